@@ -1,0 +1,47 @@
+"""What part of the school's records a user may see.
+
+Every model's ``visible_to(user)`` QuerySet method builds on ``scope_of``; nothing else
+decides visibility.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from daotao.accounts import roles
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    # Path of the unit whose subtree the user sees (Unit.path), None for no unit scope.
+    unit_path: str | None = None
+    staff: bool = False
+
+    @property
+    def nothing(self) -> bool:
+        return not self.everything and self.unit_path is None
+
+
+NOTHING = Scope()
+
+
+def scope_of(user) -> Scope:
+    """The user's scope, computed once per user object (at most one query)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    cached = getattr(user, "_daotao_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(everything=True, staff=True)
+    else:
+        codes = user.role_codes
+        if codes & roles.SCHOOL_WIDE_ROLES:
+            scope = Scope(everything=True, staff=True)
+        elif codes & roles.UNIT_SCOPED_ROLES and user.unit_id:
+            scope = Scope(unit_path=user.unit.path, staff=True)
+        else:
+            scope = NOTHING
+    user._daotao_scope = scope
+    return scope

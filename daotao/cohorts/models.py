@@ -1,0 +1,166 @@
+"""Classes (Cohort) and the students enrolled in them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from daotao.lib.vietnamese import normalize_space
+
+
+class Mode(models.TextChoices):
+    CONCENTRATED = "concentrated", _("Concentrated")
+    NON_CONCENTRATED = "non_concentrated", _("Non-concentrated")
+
+
+class Funding(models.TextChoices):
+    SUPPORTED = "supported", _("Training costs supported")
+    SELF_FUNDED = "self_funded", _("Self-funded")
+
+
+class CohortStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Studying")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class EnrollmentStatus(models.TextChoices):
+    STUDYING = "studying", _("Studying")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DEFERRED = "deferred", _("Deferred")
+    TRANSFERRED = "transferred", _("Transferred")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Enrollments that count as students: every status but cancelled (DESIGN.md section 4);
+# withdrawn and deferred students still count as enrolled.
+COUNTED_ENROLLMENT_STATUSES = tuple(s for s in EnrollmentStatus.values if s != EnrollmentStatus.CANCELLED)
+
+
+def counted_enrollments_q(prefix: str = "") -> Q:
+    """The condition for counted enrollments, written positively so that it can filter
+    across a multi-valued relation: ``prefix`` is the path to the enrollment from the
+    queried model (``"enrollments__"`` from Cohort)."""
+    return Q(**{f"{prefix}status__in": COUNTED_ENROLLMENT_STATUSES})
+
+
+class CohortQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CohortQuerySet:
+        """Classes a user may see: all for school staff; for a locality coordinator those
+        held in their unit or any unit below it."""
+        from daotao.accounts.scope import scope_of
+
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.unit_path is None:
+            return self.none()
+        return self.filter(host_locality__path__startswith=scope.unit_path)
+
+    def counted(self) -> CohortQuerySet:
+        """Cohorts that reports count: every one that was not cancelled."""
+        return self.exclude(status=CohortStatus.CANCELLED)
+
+
+class Cohort(models.Model):
+    """A class (lớp): one program, one venue, its dates, funding and host locality."""
+
+    code = models.CharField(_("class code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    program = models.ForeignKey("programs.Program", models.PROTECT, related_name="cohorts", verbose_name=_("program"))
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
+    funding = models.CharField(_("funding"), max_length=16, choices=Funding.choices)
+    host_locality = models.ForeignKey(
+        "org.Unit",
+        models.PROTECT,
+        related_name="hosted_cohorts",
+        verbose_name=_("host locality"),
+        help_text=_("Where the class is held: a locality, or the school itself for concentrated classes."),
+    )
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    opening_date = models.DateField(_("opening date"), db_index=True)
+    closing_date = models.DateField(_("closing date"), null=True, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=CohortStatus.choices, default=CohortStatus.OPEN)
+    plan_year = models.PositiveSmallIntegerField(
+        _("plan year"), null=True, blank=True, help_text=_("The annual plan whose quota this class fills.")
+    )
+    homeroom_lecturer = models.ForeignKey(
+        "org.Lecturer",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="homeroom_cohorts",
+        verbose_name=_("homeroom lecturer"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["-opening_date", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closing_date__isnull=True) | Q(closing_date__gte=F("opening_date")),
+                name="cohort_closing_not_before_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    def clean(self):
+        self.code = normalize_space(self.code).upper()
+        if self.closing_date and self.opening_date and self.closing_date < self.opening_date:
+            raise ValidationError({"closing_date": _("The closing date cannot be before the opening date.")})
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EnrollmentQuerySet:
+        """Enrollments a user may see: all for school staff; for a locality coordinator
+        those in classes held in their unit's subtree or of students from it."""
+        from daotao.accounts.scope import scope_of
+
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.unit_path is None:
+            return self.none()
+        return self.filter(
+            Q(cohort__host_locality__path__startswith=scope.unit_path)
+            | Q(student__locality__path__startswith=scope.unit_path)
+        )
+
+    def counted(self) -> EnrollmentQuerySet:
+        """Enrollments that count as students: all but cancelled ones (DESIGN.md section 4)."""
+        return self.filter(counted_enrollments_q())
+
+    def in_class_order(self) -> EnrollmentQuerySet:
+        return self.order_by("student__sort_key", "student_id")
+
+
+class Enrollment(models.Model):
+    cohort = models.ForeignKey(Cohort, models.CASCADE, related_name="enrollments", verbose_name=_("class"))
+    student = models.ForeignKey("people.Student", models.PROTECT, related_name="enrollments", verbose_name=_("student"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=EnrollmentStatus.choices, default=EnrollmentStatus.STUDYING
+    )
+    notes = models.CharField(_("notes"), max_length=255, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(fields=["student", "cohort"], name="enrollment_one_per_student_per_cohort"),
+        ]
+        indexes = [models.Index(fields=["cohort", "status"], name="enrollment_cohort_status")]
+
+    def __str__(self) -> str:
+        return f"{self.student} – {self.cohort.code}"

@@ -1,0 +1,150 @@
+"""The unit tree (province, school, faculties, localities, agencies) and lecturers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext_lazy as _
+
+from daotao.lib.vietnamese import normalize_space, text_sort_key
+from daotao.people.models import NamedPerson
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    SCHOOL = "school", _("School")
+    FACULTY = "faculty", _("Faculty")
+    OFFICE = "office", _("Office")
+    DISTRICT = "district", _("District-level locality")
+    COMMUNE = "commune", _("Commune-level locality")
+    POLITICAL_CENTRE = "political_centre", _("Political centre")
+    AGENCY = "agency", _("Agency")
+    OTHER = "other", _("Other")
+
+
+LOCALITY_KINDS = (UnitKind.DISTRICT, UnitKind.COMMUNE)
+
+
+class UnitQuerySet(models.QuerySet):
+    def subtree(self, unit: Unit) -> UnitQuerySet:
+        """The unit and every unit below it."""
+        return self.filter(path__startswith=unit.path)
+
+    def valid_on(self, day: dt.date) -> UnitQuerySet:
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def valid_during(self, start: dt.date, end: dt.date) -> UnitQuerySet:
+        """Units valid on at least one day of [start, end]."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+        )
+
+    def localities(self) -> UnitQuerySet:
+        return self.filter(kind__in=LOCALITY_KINDS)
+
+
+class Unit(models.Model):
+    """A node of the one organisation tree (DESIGN.md glossary).
+
+    ``path`` is the chain of primary keys from the root (``/1/4/12/``), kept by ``save``,
+    so that "this unit and everything below it" is one indexed prefix filter.
+    """
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent unit")
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successor"),
+        help_text=_("The unit that took over when this one ended (e.g. after the 2025 reorganisation)."),
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    sort_key = models.CharField(max_length=512, editable=False, default="")
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_valid_to_not_before_valid_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.code = normalize_space(self.code).upper()
+        self.name = normalize_space(self.name)
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end of validity cannot be before its start.")})
+        if self.pk and self.parent_id:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": _("A unit cannot be placed below itself.")})
+                ancestor = ancestor.parent
+
+    def save(self, *args, **kwargs):
+        self.sort_key = text_sort_key(self.name)
+        old_path = self.path
+        super().save(*args, **kwargs)
+        parent_path = self.parent.path if self.parent_id else "/"
+        new_path = f"{parent_path}{self.pk}/"
+        if new_path != old_path:
+            Unit.objects.filter(pk=self.pk).update(path=new_path)
+            self.path = new_path
+            if old_path:
+                # Moved: rewrite the paths of everything below, in one statement.
+                Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1, Length("path")))
+                )
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def contains(self, other: Unit) -> bool:
+        return other.path.startswith(self.path)
+
+
+class Lecturer(NamedPerson):
+    """Teaching staff, member of a faculty."""
+
+    faculty = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        related_name="lecturers",
+        limit_choices_to={"kind": UnitKind.FACULTY},
+        verbose_name=_("faculty"),
+    )
+    academic_title = models.CharField(_("academic title or degree"), max_length=64, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    user = models.OneToOneField(
+        "accounts.User", models.SET_NULL, null=True, blank=True, related_name="lecturer", verbose_name=_("user account")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta(NamedPerson.Meta):
+        verbose_name = _("lecturer")
+        verbose_name_plural = _("lecturers")

@@ -1,0 +1,143 @@
+"""Students (học viên), identified by their national ID across years."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+from daotao.lib import national_id
+from daotao.lib.vietnamese import fold, name_sort_key, normalize_name, split_name
+
+NATIONAL_ID_MESSAGES = {
+    "format": _("A national ID has exactly 12 digits."),
+    "province": _("The first three digits of a national ID must be a province code."),
+    "birth_year": _("Digits 4-6 of the national ID do not match the year of birth."),
+    "gender": _("Digit 4 of the national ID does not match the gender."),
+}
+
+
+def national_id_problem(number: str, date_of_birth=None, gender=None) -> str | None:
+    """The Vietnamese reason a national ID is invalid, or None when it is valid."""
+    try:
+        national_id.check(number, date_of_birth, gender)
+    except national_id.NationalIdError as error:
+        return str(NATIONAL_ID_MESSAGES[error.code])
+    return None
+
+
+class NamedPerson(models.Model):
+    """A person's name with the derived columns lists and search use.
+
+    ``given_name``, ``sort_key`` (Vietnamese class-list order) and ``search_key`` (folded
+    for accent-insensitive search) are computed on save, so both SQLite and PostgreSQL sort
+    and search the same way, with indexes.
+    """
+
+    full_name = models.CharField(_("full name"), max_length=128)
+    given_name = models.CharField(_("given name"), max_length=64, editable=False)
+    sort_key = models.CharField(max_length=512, editable=False, db_index=True)
+    search_key = models.CharField(max_length=128, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_key", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def set_name(self, full_name: str) -> None:
+        self.full_name = normalize_name(full_name)
+        self.given_name = split_name(self.full_name)[1]
+        self.sort_key = name_sort_key(self.full_name)
+        self.search_key = fold(self.full_name)
+
+    def save(self, *args, **kwargs):
+        self.set_name(self.full_name)
+        super().save(*args, **kwargs)
+
+
+class Gender(models.TextChoices):
+    MALE = national_id.MALE, _("Male")
+    FEMALE = national_id.FEMALE, _("Female")
+
+
+class StudentQuerySet(models.QuerySet):
+    def search(self, query: str) -> StudentQuerySet:
+        """Match every word of the query against the folded name, or a national ID prefix."""
+        words = fold(query).split()
+        if not words:
+            return self
+        if len(words) == 1 and words[0].isdigit():
+            return self.filter(national_id__startswith=words[0])
+        condition = Q()
+        for word in words:
+            condition &= Q(search_key__contains=word)
+        return self.filter(condition)
+
+    def visible_to(self, user) -> StudentQuerySet:
+        """The students a user may see: everything for school staff; for a locality
+        coordinator those of their unit and below, or studying in a class held there."""
+        from daotao.accounts.scope import scope_of
+        from daotao.cohorts.models import Enrollment
+
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.unit_path is None:
+            return self.none()
+        in_local_class = Enrollment.objects.filter(
+            student=OuterRef("pk"), cohort__host_locality__path__startswith=scope.unit_path
+        )
+        return self.filter(Q(locality__path__startswith=scope.unit_path) | Exists(in_local_class))
+
+
+class Student(NamedPerson):
+    """A cadre who studies (học viên)."""
+
+    national_id = models.CharField(_("national ID"), max_length=12, unique=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=32, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    workplace = models.CharField(_("workplace"), max_length=255, blank=True)
+    locality = models.ForeignKey(
+        "org.Unit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="students",
+        verbose_name=_("locality"),
+        help_text=_("The locality the student comes from and reports back to."),
+    )
+    agency = models.ForeignKey(
+        "org.Unit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agency_students",
+        verbose_name=_("sending agency"),
+    )
+
+    objects = StudentQuerySet.as_manager()
+
+    class Meta(NamedPerson.Meta):
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(Length("national_id"), 12), name="student_national_id_12_digits"
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        problem = national_id_problem(self.national_id or "", self.date_of_birth, self.gender or None)
+        if problem:
+            raise ValidationError({"national_id": problem})
+

@@ -1,0 +1,177 @@
+"""The counting engine: the one definition of how reports count (DESIGN.md section 4).
+
+A period is a closed date range [start, end]. A cohort's relation to it:
+
+* ``opened``       - opening date within the period;
+* ``carried_over`` - opened before ``start`` and not closed before ``start``;
+* ``active``       - opened on or before ``end`` and not closed before ``start``;
+* ``closed``       - closing date within the period.
+
+Cancelled cohorts count nowhere; a cohort's students are its enrollments that were not
+cancelled. Any number of counts is answered in a constant number of queries: at most one
+to resolve program and locality codes each, one for classes and one for students.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from daotao.cohorts.models import Cohort, Funding, Mode, counted_enrollments_q
+from daotao.programs.models import Program, ReportCategory
+
+OPENED, CARRIED_OVER, ACTIVE, CLOSED = "opened", "carried_over", "active", "closed"
+RELATIONS = (OPENED, CARRIED_OVER, ACTIVE, CLOSED)
+
+
+class ReportInputError(ValueError):
+    """A report parameter is wrong; ``field`` names it and the message says why (Vietnamese)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ReportInputError("to", _("The end of the period cannot be before its start."))
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def relation_q(relation: str, period: Period) -> Q:
+    """The condition on a Cohort for one relation to a period."""
+    not_closed_before_start = Q(closing_date__isnull=True) | Q(closing_date__gte=period.start)
+    if relation == OPENED:
+        return Q(opening_date__gte=period.start, opening_date__lte=period.end)
+    if relation == CARRIED_OVER:
+        return Q(opening_date__lt=period.start) & not_closed_before_start
+    if relation == ACTIVE:
+        return Q(opening_date__lte=period.end) & not_closed_before_start
+    if relation == CLOSED:
+        return Q(closing_date__gte=period.start, closing_date__lte=period.end)
+    raise ReportInputError("relation", _("Unknown relation “%(value)s”.") % {"value": relation})
+
+
+@dataclass(frozen=True)
+class CohortFilter:
+    """Which cohorts a count looks at. Empty fields do not filter."""
+
+    programs: tuple[str, ...] = ()
+    category: str = ""
+    mode: str = ""
+    funding: str = ""
+    # A unit code: cohorts held in that unit or any unit below it.
+    locality: str = ""
+
+    def __post_init__(self):
+        if self.category and self.category not in ReportCategory.values:
+            raise ReportInputError("category", _("Unknown program category “%(value)s”.") % {"value": self.category})
+        if self.mode and self.mode not in Mode.values:
+            raise ReportInputError("mode", _("Unknown mode “%(value)s”.") % {"value": self.mode})
+        if self.funding and self.funding not in Funding.values:
+            raise ReportInputError("funding", _("Unknown funding “%(value)s”.") % {"value": self.funding})
+
+    def q(self, locality_paths: dict[str, str]) -> Q:
+        condition = Q()
+        if self.programs:
+            condition &= Q(program__code__in=self.programs)
+        if self.category:
+            condition &= Q(program__category=self.category)
+        if self.mode:
+            condition &= Q(mode=self.mode)
+        if self.funding:
+            condition &= Q(funding=self.funding)
+        if self.locality:
+            condition &= Q(host_locality__path__startswith=locality_paths[self.locality])
+        return condition
+
+    def as_dict(self) -> dict:
+        return {
+            "programs": list(self.programs),
+            "category": self.category or None,
+            "mode": self.mode or None,
+            "funding": self.funding or None,
+            "locality": self.locality or None,
+        }
+
+
+@dataclass(frozen=True)
+class CountSpec:
+    period: Period
+    relation: str
+    filter: CohortFilter = field(default_factory=CohortFilter)
+
+    def __post_init__(self):
+        if self.relation not in RELATIONS:
+            raise ReportInputError("relation", _("Unknown relation “%(value)s”.") % {"value": self.relation})
+
+
+@dataclass(frozen=True)
+class Counts:
+    classes: int
+    students: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"classes": self.classes, "students": self.students}
+
+
+def _resolve_codes(specs: Sequence[CountSpec]) -> dict[str, str]:
+    """Check program codes and map locality codes to unit paths (one query each, if used)."""
+    from daotao.org.models import Unit
+
+    program_codes = {code for spec in specs for code in spec.filter.programs}
+    if program_codes:
+        known = set(Program.objects.filter(code__in=program_codes).values_list("code", flat=True))
+        unknown = sorted(program_codes - known)
+        if unknown:
+            raise ReportInputError(
+                "program", _("Unknown program code: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+    locality_codes = {spec.filter.locality for spec in specs if spec.filter.locality}
+    paths: dict[str, str] = {}
+    if locality_codes:
+        paths = dict(Unit.objects.filter(code__in=locality_codes).values_list("code", "path"))
+        unknown = sorted(locality_codes - set(paths))
+        if unknown:
+            raise ReportInputError(
+                "locality", _("Unknown locality code: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+    return paths
+
+
+def count_many(specs: Sequence[CountSpec], user) -> list[Counts]:
+    """Answer every spec over the cohorts ``user`` may see, in at most four queries."""
+    if not specs:
+        return []
+    paths = _resolve_codes(specs)
+    conditions = [relation_q(spec.relation, spec.period) & spec.filter.q(paths) for spec in specs]
+    # Every relation implies: opened on or before the end, not closed before the start.
+    start = min(spec.period.start for spec in specs)
+    end = max(spec.period.end for spec in specs)
+    cohorts = (
+        Cohort.objects.visible_to(user)
+        .counted()
+        .filter(Q(opening_date__lte=end) & (Q(closing_date__isnull=True) | Q(closing_date__gte=start)))
+    )
+    classes = cohorts.aggregate(**{f"c{i}": Count("pk", filter=cond) for i, cond in enumerate(conditions)})
+    students = cohorts.filter(counted_enrollments_q("enrollments__")).aggregate(
+        **{f"s{i}": Count("enrollments", filter=cond) for i, cond in enumerate(conditions)}
+    )
+    return [Counts(classes[f"c{i}"] or 0, students[f"s{i}"] or 0) for i in range(len(specs))]
+
+
+def count(spec: CountSpec, user) -> Counts:
+    return count_many([spec], user)[0]

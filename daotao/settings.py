@@ -1,0 +1,136 @@
+"""DaoTao settings, read from the environment (see README "Configuration")."""
+
+from pathlib import Path
+
+import dj_database_url
+
+from daotao.lib.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DAOTAO_DEBUG", default=True)
+# Development default only; production (issue 7) refuses to start without SECRET_KEY.
+SECRET_KEY = env_str("SECRET_KEY", "daotao-development-key-not-for-production")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "daotao.accounts",
+    "daotao.org",
+    "daotao.people",
+    "daotao.programs",
+    "daotao.planning",
+    "daotao.cohorts",
+    "daotao.reports",
+    "daotao.api",
+    "daotao.web",
+    "daotao.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "daotao.urls"
+WSGI_APPLICATION = "daotao.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "daotao.web.context_processors.school",
+            ],
+        },
+    },
+]
+
+# --- database ---------------------------------------------------------------------
+# DATABASE_URL selects the database: sqlite:////abs/path/db.sqlite3 or postgres://...
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside one writer; IMMEDIATE transactions take the write lock
+    # at BEGIN so concurrent writers wait (busy timeout) instead of failing mid-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"].setdefault("TEST", {})
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    }
+}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# --- language, time, formats (DESIGN.md section 5) --------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+FORMAT_MODULE_PATH = ["daotao.formats"]
+# Grouping is applied explicitly (|vn_int, lib.vietnamese) so that years stay "2020".
+USE_THOUSAND_SEPARATOR = False
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("DAOTAO_MEDIA_ROOT") or BASE_DIR / "media")
+
+# --- the school (header block of official documents) ------------------------------
+DAOTAO_SCHOOL = {
+    "name": env_str("DAOTAO_SCHOOL_NAME", "Trường Chính trị tỉnh Bình An"),
+    "parent": env_str("DAOTAO_SCHOOL_PARENT", "Tỉnh ủy Bình An"),
+    "place": env_str("DAOTAO_SCHOOL_PLACE", "Bình An"),
+    # "party" (Hướng dẫn 36-HD/VPTW) or "state" (Decree 30/2020/NĐ-CP) header block.
+    "document_style": env_str("DAOTAO_DOCUMENT_STYLE", "party"),
+}
+
+# Largest xlsx accepted by the imports, in bytes.
+DAOTAO_MAX_IMPORT_BYTES = env_int("DAOTAO_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("DAOTAO_LOG_LEVEL", "WARNING")},
+}

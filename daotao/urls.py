@@ -1,6 +1,24 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from daotao.api.api import api
+from daotao.web import views as web_views
+
+admin.site.site_header = _("DaoTao administration")
+admin.site.site_title = "DaoTao"
+admin.site.index_title = _("Records of the school")
 
 urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("daotao.accounts.urls")),
+    path("reports/", include("daotao.reports.urls")),
+    path("cohorts/", include("daotao.cohorts.urls")),
+    path("students/", include("daotao.people.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

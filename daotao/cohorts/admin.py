@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from daotao.cohorts.models import Cohort, Enrollment, counted_enrollments_q
+from daotao.web.adminutils import FoldedSearchMixin, ScopedAdminMixin
+
+
+class EnrollmentInline(admin.TabularInline):
+    model = Enrollment
+    fields = ["student", "status", "notes"]
+    autocomplete_fields = ["student"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("student").order_by("student__sort_key")
+
+
+@admin.register(Cohort)
+class CohortAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "program",
+        "mode",
+        "funding",
+        "host_locality",
+        "opening_date",
+        "closing_date",
+        "status",
+        "student_count",
+    ]
+    list_filter = ["status", "program", "mode", "funding", "plan_year"]
+    search_fields = ["code", "name", "host_locality__name"]
+    autocomplete_fields = ["program", "host_locality", "homeroom_lecturer"]
+    date_hierarchy = "opening_date"
+    list_select_related = ["program", "host_locality"]
+    inlines = [EnrollmentInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_students=Count("enrollments", filter=counted_enrollments_q("enrollments__")))
+        )
+
+    @admin.display(description=_("students"), ordering="_students")
+    def student_count(self, cohort):
+        return cohort._students
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ["student", "cohort", "status"]
+    list_filter = ["status", "cohort__program"]
+    search_fields = ["student__national_id", "cohort__code"]
+    folded_search_fields = ("student__search_key",)
+    autocomplete_fields = ["student", "cohort"]
+    list_select_related = ["student", "cohort"]

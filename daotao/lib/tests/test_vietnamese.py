@@ -1,0 +1,104 @@
+"""Vietnamese conventions against the shared, independently computed vectors."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from daotao.lib import vietnamese as vn
+from daotao.testing import load_testdata
+
+FORMATS = load_testdata("formats.json")
+NAMES = load_testdata("names-order.json")
+
+
+@pytest.mark.parametrize(("value", "text"), FORMATS["integers"])
+def test_integers(value, text):
+    assert vn.format_int(value) == text
+
+
+@pytest.mark.parametrize(("value", "text"), FORMATS["decimals_1"])
+def test_decimals(value, text):
+    assert vn.format_decimal(value, 1) == text
+
+
+@pytest.mark.parametrize(("value", "text"), FORMATS["percent_2"])
+def test_percentages(value, text):
+    assert vn.format_percent(value, 2) == text
+
+
+@pytest.mark.parametrize(("value", "text"), FORMATS["class_counts"])
+def test_class_counts(value, text):
+    assert vn.format_count(value) == text
+
+
+@pytest.mark.parametrize(("iso", "text"), FORMATS["dates"])
+def test_dates_both_ways(iso, text):
+    day = dt.date.fromisoformat(iso)
+    assert vn.format_date(day) == text
+    assert vn.parse_date(text) == day
+
+
+@pytest.mark.parametrize(("utc", "text"), FORMATS["datetimes_utc_to_local"])
+def test_datetimes_in_school_time_zone(utc, text):
+    assert vn.format_local_datetime(dt.datetime.fromisoformat(utc.replace("Z", "+00:00"))) == text
+
+
+@pytest.mark.parametrize(("name", "folded"), FORMATS["folding"])
+def test_folding(name, folded):
+    assert vn.fold(name) == folded
+
+
+def test_name_order_matches_icu_vi():
+    assert sorted(NAMES["input"], key=vn.name_sort_key) == NAMES["expected"]
+
+
+def test_name_order_details():
+    # Letters before tones: "Ha" < "Hà" < "Hả" < "Hã" < "Há" < "Hạ" < "Hai".
+    assert sorted(["Lê Hai", "Lê Hạ", "Lê Há", "Lê Hã", "Lê Hả", "Lê Hà", "Lê Ha"], key=vn.name_sort_key) == [
+        "Lê Ha", "Lê Hà", "Lê Hả", "Lê Hã", "Lê Há", "Lê Hạ", "Lê Hai",
+    ]  # fmt: skip
+    # Vietnamese alphabet: a < ă < â, d < đ, o < ô < ơ, u < ư.
+    assert sorted(["A Đức", "A Dũng", "A Ưng", "A Uyên"], key=vn.name_sort_key) == [
+        "A Dũng", "A Đức", "A Uyên", "A Ưng",
+    ]  # fmt: skip
+    # The given name decides first, the family and middle name after it.
+    assert sorted(["Trần Văn An", "Lê Bình"], key=vn.name_sort_key) == ["Trần Văn An", "Lê Bình"]
+    # The key is digits only, so any database collation orders it the same way.
+    assert vn.name_sort_key("Đặng Thị Thảo").isdigit()
+
+
+def test_name_order_ignores_unicode_normalisation_form():
+    import unicodedata
+
+    name = "Nguyễn Thị Ảnh"
+    assert vn.name_sort_key(unicodedata.normalize("NFD", name)) == vn.name_sort_key(name)
+    assert vn.fold(unicodedata.normalize("NFD", name)) == "nguyen thi anh"
+
+
+def test_normalize_name():
+    assert vn.normalize_name("  NGUYỄN   VĂN   ƯNG ") == "Nguyễn Văn Ưng"
+    assert vn.normalize_name("trần thị ngọc diệp") == "Trần Thị Ngọc Diệp"
+    assert vn.normalize_name("Lê Văn McCain") == "Lê Văn McCain"  # mixed case kept as typed
+
+
+def test_split_name():
+    assert vn.split_name("Trần Thị Ngọc Diệp") == ("Trần Thị Ngọc", "Diệp")
+    assert vn.split_name("Diệp") == ("", "Diệp")
+
+
+def test_decimal_rounding_is_half_up_and_grouped():
+    assert vn.format_decimal(0.25, 1) == "0,3"
+    assert vn.format_decimal(Decimal("1234.5"), 1) == "1.234,5"
+    assert vn.format_decimal(-2.25, 1) == "-2,3"
+
+
+def test_parse_date_refuses_month_first():
+    with pytest.raises(ValueError):
+        vn.parse_date("13/25/2021")
+    assert vn.parse_date("5/3/2026") == dt.date(2026, 3, 5)
+
+
+def test_long_date_line():
+    assert vn.format_long_date(dt.date(2026, 3, 5), "Bình An") == "Bình An, ngày 05 tháng 3 năm 2026"
+    assert vn.format_long_date(dt.date(2021, 1, 25)) == "ngày 25 tháng 01 năm 2021"

@@ -1,0 +1,54 @@
+"""The staff page listing students: search, order, scope, query count."""
+
+from django.urls import reverse
+
+from daotao.testing import PASSWORD, WorldTestCase, load_testdata, make_student
+
+
+class StudentListTests(WorldTestCase):
+    url = reverse("people:students")
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        for name in load_testdata("names-order.json")["input"]:
+            make_student(name, locality=cls.h01)
+        make_student("Trần Thị Ngọc Diệp", locality=cls.h02)
+
+    def login(self, user):
+        self.client.login(username=user.username, password=PASSWORD)
+
+    def test_lists_in_vietnamese_order(self):
+        self.login(self.coordinator)
+        response = self.client.get(self.url)
+        self.assertEqual(response.status_code, 200)
+        expected = load_testdata("names-order.json")["expected"]
+        shown = [name for name in (s.full_name for s in response.context["page"])]
+        self.assertEqual(shown, expected)
+
+    def test_search_ignores_diacritics(self):
+        self.login(self.office)
+        response = self.client.get(self.url, {"q": "tran thi ngoc diep"})
+        self.assertContains(response, "Trần Thị Ngọc Diệp")
+        self.assertEqual(response.context["page"].paginator.count, 1)
+
+    def test_coordinator_does_not_see_other_localities(self):
+        self.login(self.coordinator)
+        response = self.client.get(self.url, {"q": "diep"})
+        self.assertNotContains(response, "Trần Thị Ngọc Diệp")
+
+    def test_anonymous_is_sent_to_sign_in_and_roleless_refused(self):
+        response = self.client.get(self.url)
+        self.assertRedirects(response, f"{reverse('login')}?next={self.url}")
+        self.login(self.nobody)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+
+    def test_query_count_is_constant(self):
+        self.login(self.office)
+        self.client.get(self.url)  # warm: session, user
+        with self.assertNumQueries(5):  # session, user, roles, count, page
+            self.client.get(self.url)
+        for index in range(30):
+            make_student(f"Phạm Văn Số {index}", locality=self.h03)
+        with self.assertNumQueries(5):
+            self.client.get(self.url)

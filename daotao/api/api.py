@@ -1,5 +1,50 @@
-"""The JSON API under /api/v1/ (django-ninja); OpenAPI schema at /api/v1/openapi.json."""
+"""The JSON API under /api/v1/ (django-ninja); OpenAPI schema at /api/v1/openapi.json.
 
-from ninja import NinjaAPI
+Only staff with a scope may call it, by session or ``Authorization: Bearer <key>``
+(``daotao.api.auth``); every record comes through the models' ``visible_to(user)``; every
+failure answers JSON (``daotao.api.errors``). Swagger UI stays off: it loads from a CDN.
+"""
 
-api = NinjaAPI(title="DaoTao API", version="1", urls_namespace="api", openapi_url="/openapi.json", docs_url=None)
+from django.http import Http404
+from ninja import NinjaAPI, Router
+
+from daotao.api import cohorts, errors, reports, students
+from daotao.api.auth import staff_auth
+
+
+class DaoTaoAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts):
+        # Name a bad list item by its parameter (``program``), as the other errors are.
+        return errors.validation_error(error_contexts)
+
+
+api = DaoTaoAPI(
+    title="DaoTao API",
+    version="1",
+    description="Reports, class lists and student search of DaoTao, scoped to the caller's unit.",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url=None,
+    auth=staff_auth,
+)
+errors.install(api)
+api.add_router("/reports", reports.router)
+api.add_router("/cohorts", cohorts.router)
+api.add_router("/students", students.router)
+
+# Last: any other address under /api/v1/ answers a JSON 404 rather than the HTML page.
+unknown = Router(auth=None)
+ANY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+@unknown.api_operation(ANY_METHOD, "", include_in_schema=False)
+def api_root(request):
+    raise Http404
+
+
+@unknown.api_operation(ANY_METHOD, "/{path:rest}", include_in_schema=False)
+def unknown_address(request, rest: str):
+    raise Http404
+
+
+api.add_router("", unknown)

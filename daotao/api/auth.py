@@ -1,0 +1,56 @@
+"""Who may call the API: staff with a scope, signed in by session or by a personal token.
+
+Both schemes hand the view ``request.auth`` (also set as ``request.user``), the user whose
+scope every query is filtered by. A request with neither gets 401; a user without a staff
+scope gets 403.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, AuthorizationError
+from ninja.security import HttpBearer, SessionAuth
+
+from daotao.accounts.models import ApiToken
+from daotao.accounts.scope import scope_of
+
+
+class TokenRejected(AuthenticationError):
+    """A Bearer key was sent but opens nothing: unknown, revoked, or its user is inactive.
+    Refused outright, even if a session cookie is also present."""
+
+    def __init__(self):
+        super().__init__(message=_("The API token is not valid or has been revoked."))
+
+
+def _staff(request, user):
+    if not scope_of(user).staff:
+        raise AuthorizationError(message=_("Your account has no role that may use the API."))
+    request.user = user
+    return user
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <key>`` with a key from the profile page or ``create_api_token``."""
+
+    def authenticate(self, request, token: str):
+        user = ApiToken.objects.authenticate(token.strip())
+        if user is None:
+            raise TokenRejected
+        return _staff(request, user)
+
+
+class DjangoSession(SessionAuth):
+    """The session cookie of a signed-in user, as on the staff pages (ninja checks the CSRF
+    token for unsafe methods; the API has only GETs so far)."""
+
+    def authenticate(self, request, key):
+        if key and "\x00" in key:
+            # Not a session key; looking it up would fail on PostgreSQL (no NUL in text).
+            return None
+        if not request.user.is_authenticated:
+            return None
+        return _staff(request, request.user)
+
+
+staff_auth = [BearerToken(), DjangoSession()]

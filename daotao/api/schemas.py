@@ -1,0 +1,241 @@
+"""Request and response shapes of the API, so that /api/v1/openapi.json tells the truth.
+
+Query parameters are checked here for their form (type, length, allowed values); what they
+mean (does this program exist, is the period the right way round) is checked by the
+reports engine, which raises ``ReportInputError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import Field, StringConstraints
+
+from daotao.cohorts.models import EnrollmentStatus, Funding, Mode
+from daotao.lib.vietnamese import parse_date
+from daotao.people.models import Gender
+from daotao.programs.models import ReportCategory
+from daotao.reports import engine
+
+# PostgreSQL refuses NUL characters in text: refuse them before any query.
+NO_NUL = r"^[^\x00]*$"
+# yyyy-mm-dd or dd/mm/yyyy (also d/m/yyyy); whether the day exists is checked on parsing.
+_DAY, _MONTH, _YEAR = r"(0?[1-9]|[12][0-9]|3[01])", r"(0?[1-9]|1[0-2])", r"[1-9][0-9]{3}"
+DATE_PATTERN = rf"^({_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])|{_DAY}/{_MONTH}/{_YEAR})$"
+
+MAX_PROGRAMS = 20
+STUDENT_PAGE_MAX = 200
+
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, pattern=NO_NUL)]
+
+
+def _example(value):
+    """A parameter's example. (Ninja copies a schema's ``examples`` list to the parameter,
+    where OpenAPI wants a map, so the single ``example`` is used.)"""
+    return {"example": value}
+
+
+def _optional(description: str, example=None):
+    """An optional filter: absent means "no filter". Its ``default: null`` stays out of the
+    OpenAPI document, since a query string cannot carry a null."""
+
+    def schema_extra(schema: dict) -> None:
+        schema.pop("default", None)
+        if example is not None:
+            schema["example"] = example
+
+    return Field(None, description=description, json_schema_extra=schema_extra)
+
+
+def _day(field: str, text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise engine.ReportInputError(field, _("There is no such day: %(value)s.") % {"value": text}) from None
+
+
+# --- errors -----------------------------------------------------------------------
+
+
+class FieldError(Schema):
+    field: str = Field(description="The parameter at fault, e.g. `from`.")
+    message: str
+
+
+class Error(Schema):
+    """Every 4xx answer: a sentence for people and, for bad input, one entry per parameter."""
+
+    detail: str
+    errors: list[FieldError] = Field(description="Empty unless a parameter is at fault.")
+
+
+def error_responses(*codes: int) -> dict[int, type[Error]]:
+    return dict.fromkeys(codes, Error)
+
+
+# --- shared pieces ----------------------------------------------------------------
+
+
+class UnitRef(Schema):
+    code: str
+    name: str
+
+
+class StudentOut(Schema):
+    national_id: str
+    full_name: str
+    date_of_birth: dt.date | None
+    gender: Literal[(*Gender.values, "")]
+    locality: UnitRef | None
+
+
+def unit_ref(unit) -> dict | None:
+    return {"code": unit.code, "name": unit.name} if unit is not None else None
+
+
+def student_out(student) -> dict:
+    return {
+        "national_id": student.national_id,
+        "full_name": student.full_name,
+        "date_of_birth": student.date_of_birth,
+        "gender": student.gender,
+        "locality": unit_ref(student.locality),
+    }
+
+
+# --- GET /reports/cohort-stats ----------------------------------------------------
+
+
+class CohortStatsQuery(Schema):
+    from_: str = Field(
+        alias="from",
+        pattern=DATE_PATTERN,
+        description="First day of the period: yyyy-mm-dd or dd/mm/yyyy.",
+        json_schema_extra=_example("2020-01-01"),
+    )
+    to: str = Field(
+        pattern=DATE_PATTERN,
+        description="Last day of the period (included): yyyy-mm-dd or dd/mm/yyyy.",
+        json_schema_extra=_example("2020-12-31"),
+    )
+    relation: Literal[engine.RELATIONS] = Field(
+        description="How a class relates to the period: opened in it, carried over into it, running in it "
+        "(opened + carried over) or closed in it."
+    )
+    program: list[Code] = Field(
+        default_factory=list,
+        max_length=MAX_PROGRAMS,
+        description="Program codes: repeat the parameter (`?program=BD-CV&program=BD-CVC`) or separate them "
+        "with commas.",
+        json_schema_extra=_example(["BD-CV", "BD-CVC"]),
+    )
+    category: Literal[tuple(ReportCategory.values)] = _optional("Program category.")
+    mode: Literal[tuple(Mode.values)] = _optional("Mode of study.")
+    funding: Literal[tuple(Funding.values)] = _optional("Funding of the training costs.")
+    locality: Code = _optional("Unit code: classes held in that unit or any unit below it.", example="H01")
+
+    def program_codes(self) -> tuple[str, ...]:
+        """Upper case, no repeats; ``BD-CV,BD-CVC`` counts as two codes, as in the command."""
+        codes = (code.strip().upper() for value in self.program for code in value.split(","))
+        return tuple(dict.fromkeys(code for code in codes if code))
+
+    def count_spec(self) -> engine.CountSpec:
+        """The engine's question; ReportInputError names the parameter that makes no sense."""
+        period = engine.Period(_day("from", self.from_), _day("to", self.to))
+        cohort_filter = engine.CohortFilter(
+            programs=self.program_codes(),
+            category=self.category or "",
+            mode=self.mode or "",
+            funding=self.funding or "",
+            locality=(self.locality or "").upper(),
+        )
+        return engine.CountSpec(period, self.relation, cohort_filter)
+
+
+class CountsOut(Schema):
+    classes: int = Field(ge=0)
+    students: int = Field(ge=0)
+
+
+# --- GET /reports/annual ----------------------------------------------------------
+
+
+class FilterOut(Schema):
+    programs: list[str]
+    category: str | None
+    mode: str | None
+    funding: str | None
+    locality: str | None
+
+
+class LineOut(Schema):
+    key: str
+    label: str
+    level: int
+    relation: Literal[engine.RELATIONS]
+    filter: FilterOut
+    classes: int
+    students: int | None = Field(description="Null where the template does not show students for this line.")
+    classes_text: str = Field(description="As official reports write it: `07`, `1.040`.")
+    students_text: str | None
+
+
+class QuotaOut(Schema):
+    locality: str
+    locality_name: str
+    program: str
+    planned_classes: int
+    actual_classes: int
+    planned_students: int
+    actual_students: int
+    ratio: float | None = Field(description="Actual over planned students; null without a student quota.")
+    met: bool
+
+
+class PeriodOut(Schema):
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+
+
+class AnnualReportOut(Schema):
+    year: int
+    template: str
+    title: str
+    period: PeriodOut
+    summary: str
+    lines: list[LineOut]
+    quota: list[QuotaOut]
+
+
+# --- GET /cohorts/{code}/enrollments ----------------------------------------------
+
+
+class CohortOut(Schema):
+    code: str
+    name: str
+    program: str
+    host_locality: UnitRef
+    opening_date: dt.date
+    closing_date: dt.date | None
+
+
+class EnrollmentOut(StudentOut):
+    status: Literal[tuple(EnrollmentStatus.values)]
+
+
+class ClassListOut(Schema):
+    cohort: CohortOut
+    items: list[EnrollmentOut] = Field(description="In Vietnamese class-list order (given name first).")
+
+
+# --- GET /students ----------------------------------------------------------------
+
+
+class StudentPageOut(Schema):
+    total: int = Field(ge=0, description="Students matching the search, over all pages.")
+    limit: int
+    offset: int
+    items: list[StudentOut] = Field(description="In Vietnamese class-list order (given name first).")

@@ -1,0 +1,38 @@
+"""/api/v1/students: the student search of the staff pages."""
+
+from __future__ import annotations
+
+from ninja import Query, Router
+
+from daotao.api.schemas import NO_NUL, STUDENT_PAGE_MAX, StudentPageOut, error_responses, student_out
+from daotao.people.models import Student
+
+router = Router(tags=["students"])
+
+
+@router.get(
+    "",
+    response={200: StudentPageOut, **error_responses(401, 403, 422)},
+    operation_id="student_search",
+    summary="Search students",
+)
+def students(
+    request,
+    q: str = Query(
+        "",
+        max_length=100,
+        pattern=NO_NUL,
+        description="Words of the name, in any case, with or without diacritics; or the start of a national ID.",
+        example="tran thi ngoc diep",
+    ),
+    limit: int = Query(50, ge=1, description=f"Page size; more than {STUDENT_PAGE_MAX} is read as {STUDENT_PAGE_MAX}."),
+    offset: int = Query(0, ge=0, description="How many matches to skip."),
+):
+    """Students the user may see, in Vietnamese class-list order, one page at a time."""
+    limit = min(limit, STUDENT_PAGE_MAX)
+    matches = Student.objects.visible_to(request.auth).search(q)
+    total = matches.count()
+    page = []
+    if offset < total:  # a huge offset would overflow the database's integer
+        page = matches.select_related("locality").order_by("sort_key", "id")[offset : offset + limit]
+    return {"total": total, "limit": limit, "offset": offset, "items": [student_out(s) for s in page]}

@@ -1,0 +1,94 @@
+"""/api/v1/openapi.json describes every operation, its parameters and every answer it gives."""
+
+import json
+
+from django.test import SimpleTestCase
+
+from daotao.api.tests.base import ApiTestCase
+
+OPENAPI = "/api/v1/openapi.json"
+OPERATIONS = {
+    "/api/v1/reports/cohort-stats": {"200", "400", "401", "403", "422"},
+    "/api/v1/reports/annual": {"200", "400", "401", "403", "422"},
+    "/api/v1/cohorts/{code}/enrollments": {"200", "401", "403", "404", "422"},
+    "/api/v1/students": {"200", "401", "403", "422"},
+}
+
+
+class OpenApiDocumentTests(SimpleTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        response = cls.client_class().get(OPENAPI)
+        cls.status, cls.content_type = response.status_code, response["Content-Type"]
+        cls.doc = json.loads(response.content)
+
+    def test_valid_json_openapi_3(self):
+        self.assertEqual(self.status, 200)
+        self.assertTrue(self.content_type.startswith("application/json"))
+        self.assertRegex(self.doc["openapi"], r"^3\.\d+\.\d+$")
+        self.assertEqual(self.doc["info"]["title"], "DaoTao API")
+
+    def test_every_path_with_its_answers(self):
+        self.assertEqual(set(self.doc["paths"]), set(OPERATIONS))
+        for path, statuses in OPERATIONS.items():
+            operation = self.doc["paths"][path]["get"]
+            with self.subTest(path=path):
+                self.assertEqual(set(operation["responses"]), statuses)
+                for status in statuses - {"200"}:
+                    schema = operation["responses"][status]["content"]["application/json"]["schema"]
+                    self.assertEqual(schema, {"$ref": "#/components/schemas/Error"})
+                self.assertEqual(operation["security"], [{"BearerToken": []}, {"DjangoSession": []}])
+
+    def test_parameters(self):
+        def parameters(path):
+            return {p["name"]: p for p in self.doc["paths"][path]["get"]["parameters"]}
+
+        stats = parameters("/api/v1/reports/cohort-stats")
+        self.assertEqual(set(stats), {"from", "to", "relation", "program", "category", "mode", "funding", "locality"})
+        self.assertTrue(stats["from"]["required"] and stats["to"]["required"] and stats["relation"]["required"])
+        self.assertEqual(stats["relation"]["schema"]["enum"], ["opened", "carried_over", "active", "closed"])
+        self.assertEqual(stats["program"]["schema"]["type"], "array")
+        self.assertNotIn("default", stats["mode"]["schema"])  # absent, not null
+        self.assertEqual(set(parameters("/api/v1/students")), {"q", "limit", "offset"})
+        self.assertEqual(parameters("/api/v1/cohorts/{code}/enrollments")["code"]["in"], "path")
+        # Ninja copies a schema's `examples` list to the parameter, where OpenAPI wants a map.
+        for path in OPERATIONS:
+            for parameter in parameters(path).values():
+                self.assertNotIn("examples", parameter)
+
+    def test_components(self):
+        schemas = self.doc["components"]["schemas"]
+        self.assertEqual(schemas["Error"]["required"], ["detail", "errors"])
+        self.assertEqual(set(schemas["PeriodOut"]["properties"]), {"from", "to"})
+        self.assertEqual(self.doc["components"]["securitySchemes"]["BearerToken"], {"type": "http", "scheme": "bearer"})
+
+    def test_no_swagger_ui(self):
+        # It would load its scripts from a CDN.
+        self.assertEqual(self.client.get("/api/v1/docs").status_code, 404)
+
+
+class AnswersAreDocumentedTests(ApiTestCase):
+    """Whatever the input, the status code is one the document lists for the operation."""
+
+    def test_status_codes_are_documented(self):
+        doc = self.client.get(OPENAPI).json()
+        stats, annual, students = "/api/v1/reports/cohort-stats", "/api/v1/reports/annual", "/api/v1/students"
+        enrollments = "/api/v1/cohorts/{code}/enrollments"
+        requests = [
+            (stats, stats, {"from": "x"}),
+            (stats, stats, {"from": "2020-01-01", "to": "2019-01-01", "relation": "opened"}),
+            (annual, annual, {"year": 2020, "template": "none"}),
+            (annual, annual, {"year": "x"}),
+            (enrollments, "/api/v1/cohorts/NONE/enrollments", {}),
+            (students, students, {"limit": -1}),
+            (students, students, {}),
+        ]
+        for user in (None, self.nobody, self.office):
+            if user is not None:
+                self.client.force_login(user)
+            for path, url, params in requests:
+                with self.subTest(user=user and user.username, url=url, params=params):
+                    response = self.client.get(url, params)
+                    self.assertIn(str(response.status_code), doc["paths"][path]["get"]["responses"])
+                    self.assertEqual(response["Content-Type"], "application/json; charset=utf-8")

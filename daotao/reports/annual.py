@@ -125,10 +125,11 @@ def annual_report(year: int, user, template_code: str = BUILTIN_TEMPLATE) -> Ann
         raise engine.ReportInputError("template", _("Unknown report template “%(code)s”.") % {"code": template_code})
     lines = list(template.lines.select_related("locality").order_by("order", "id"))
     period = engine.Period.year(year)
-    counts = engine.count_many(
-        [engine.CountSpec(period, line.relation, line.cohort_filter()) for line in lines], user
-    )
-    results = [LineResult(line, fill_label(line.label, year), line_counts) for line, line_counts in zip(lines, counts)]
+    counts = engine.count_many([engine.CountSpec(period, line.relation, line.cohort_filter()) for line in lines], user)
+    results = [
+        LineResult(line, fill_label(line.label, year), line_counts)
+        for line, line_counts in zip(lines, counts, strict=True)
+    ]
     quota = quota_achievement(year, user)
     values = _placeholders(
         year,

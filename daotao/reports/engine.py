@@ -137,18 +137,14 @@ def _resolve_codes(specs: Sequence[CountSpec]) -> dict[str, str]:
         known = set(Program.objects.filter(code__in=program_codes).values_list("code", flat=True))
         unknown = sorted(program_codes - known)
         if unknown:
-            raise ReportInputError(
-                "program", _("Unknown program code: %(codes)s.") % {"codes": ", ".join(unknown)}
-            )
+            raise ReportInputError("program", _("Unknown program code: %(codes)s.") % {"codes": ", ".join(unknown)})
     locality_codes = {spec.filter.locality for spec in specs if spec.filter.locality}
     paths: dict[str, str] = {}
     if locality_codes:
         paths = dict(Unit.objects.filter(code__in=locality_codes).values_list("code", "path"))
         unknown = sorted(locality_codes - set(paths))
         if unknown:
-            raise ReportInputError(
-                "locality", _("Unknown locality code: %(codes)s.") % {"codes": ", ".join(unknown)}
-            )
+            raise ReportInputError("locality", _("Unknown locality code: %(codes)s.") % {"codes": ", ".join(unknown)})
     return paths
 
 

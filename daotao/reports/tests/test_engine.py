@@ -9,8 +9,8 @@ from daotao.accounts.scope import scope_of
 from daotao.org.models import UnitKind
 from daotao.reports.engine import (
     CohortFilter,
-    CountSpec,
     Counts,
+    CountSpec,
     Period,
     ReportInputError,
     count,
@@ -89,7 +89,9 @@ class EdgeTests(WorldTestCase):
         return count(CountSpec(period or self.Y2020, relation, CohortFilter(**filters)), user or self.office)
 
     def cohort(self, code, opening, closing=None, **extra):
-        cohort = make_cohort(code, self.programs["TC-LLCT-HC"], self.h01, D(opening), D(closing) if closing else None, **extra)
+        cohort = make_cohort(
+            code, self.programs["TC-LLCT-HC"], self.h01, D(opening), D(closing) if closing else None, **extra
+        )
         enroll(cohort, 10)
         return cohort
 
@@ -210,7 +212,11 @@ class InputTests(WorldTestCase):
             count(CountSpec(period, "opened", CohortFilter(programs=("XX-1",))), self.office)
         with self.assertRaisesMessage(ReportInputError, "H99"):
             count(CountSpec(period, "opened", CohortFilter(locality="H99")), self.office)
-        for field, kwargs in [("mode", {"mode": "online"}), ("funding", {"funding": "free"}), ("category", {"category": "x"})]:
+        for field, kwargs in [
+            ("mode", {"mode": "online"}),
+            ("funding", {"funding": "free"}),
+            ("category", {"category": "x"}),
+        ]:
             with self.subTest(field=field), self.assertRaises(ReportInputError) as caught:
                 CohortFilter(**kwargs)
             self.assertEqual(caught.exception.field, field)
@@ -229,6 +235,9 @@ class UnitMoveTests(WorldTestCase):
         make_cohort("N", self.programs["BD-BTX"], deep, D("2020-03-01"))
         self.x01.parent = self.h02
         self.x01.save()
-        opened = lambda code: count(CountSpec(Period.year(2020), "opened", CohortFilter(locality=code)), self.office)
+
+        def opened(code):
+            return count(CountSpec(Period.year(2020), "opened", CohortFilter(locality=code)), self.office)
+
         self.assertEqual(opened("H01").classes, 0)
         self.assertEqual(opened("H02").classes, 2)

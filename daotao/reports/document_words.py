@@ -1,0 +1,111 @@
+"""The fixed words and shared pieces of the yearly report's documents (text, .xlsx, .docx).
+
+A report leaves the school as a Vietnamese administrative document whatever language its
+reader chose for the pages (Decree 30/2020/NĐ-CP, Hướng dẫn 36-HD/VPTW), so the documents'
+own words are constants here, not translations. The web page has its own translated headings.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from daotao.lib.vietnamese import format_count, format_date, format_int, format_percent
+from daotao.reports.annual import AnnualReport, LineResult
+from daotao.reports.quota import QuotaRow
+
+PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
+STATE_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+DOCUMENT_TYPE = "BC"  # báo cáo
+DEFAULT_SCHOOL_CODE = "TCT"  # Trường Chính trị; settings.DAOTAO_SCHOOL["document_code"] overrides
+PERIOD_LABEL = "Kỳ báo cáo"
+SCOPE_LINE = "Số liệu của {name} và các đơn vị trực thuộc"
+LINES_HEADING = "1. Số lớp, số học viên"
+QUOTA_HEADING = "2. Kết quả thực hiện chỉ tiêu kế hoạch năm {year}"
+NO_QUOTA = "Không có chỉ tiêu kế hoạch cho năm {year}."
+UNMET_LINE = "Số địa phương chưa đạt chỉ tiêu: {count}"
+NUMBER = "STT"
+LINE = "Nội dung"
+CLASSES = "Số lớp"
+STUDENTS = "Số học viên"
+LOCALITY = "Địa phương"
+PROGRAM = "Chương trình"
+PLANNED = "Kế hoạch"
+ACTUAL = "Thực hiện"
+PLANNED_CLASSES = "Số lớp kế hoạch"
+ACTUAL_CLASSES = "Số lớp thực hiện"
+PLANNED_STUDENTS = "Số học viên kế hoạch"
+ACTUAL_STUDENTS = "Số học viên thực hiện"
+RATIO = "Tỷ lệ đạt"
+RESULT = "Kết quả"
+MET = "Đạt"
+NOT_MET = "Chưa đạt"
+TOTAL = "Tổng cộng"
+RECIPIENTS_HEADING = "Nơi nhận:"
+RECIPIENTS = ("- {parent} (để báo cáo);", "- Các địa phương;", "- Lưu: VT, P.QLĐT.")
+SIGNER = "HIỆU TRƯỞNG"
+# Plain text only: short column headings and their legend.
+TEXT_QUOTA_HEADINGS = (NUMBER, LOCALITY, PROGRAM, "Lớp KH", "Lớp TH", "HV KH", "HV TH", RATIO, RESULT)
+TEXT_LEGEND = "KH: kế hoạch; TH: thực hiện; HV: học viên."
+TEXT_MET, TEXT_NOT_MET = "đạt", "chưa đạt"
+
+PARTY, STATE = "party", "state"
+FONT = "Times New Roman"
+TEXT_WIDTH = 100
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# --- shared pieces ----------------------------------------------------------------------
+
+
+def _school() -> dict:
+    return settings.DAOTAO_SCHOOL
+
+
+def _period_text(report: AnnualReport) -> str:
+    period = report.period
+    return f"{PERIOD_LABEL}: {format_date(period.start)} - {format_date(period.end)}"
+
+
+def _line_numbers(lines: list[LineResult]) -> list[str]:
+    """STT of each line: main lines are numbered 1, 2, ...; "of which" lines are not."""
+    numbers, counter = [], 0
+    for result in lines:
+        if result.line.level == 0:
+            counter += 1
+            numbers.append(str(counter))
+        else:
+            numbers.append("")
+    return numbers
+
+
+def _students_text(result: LineResult) -> str:
+    return result.students_text if result.line.show_students else ""
+
+
+def _quota_figures(row: QuotaRow) -> tuple[str, str, str, str, str]:
+    """Planned and actual classes, planned and actual students, and the ratio, as written."""
+    return (
+        format_count(row.planned_classes),
+        format_count(row.actual_classes),
+        format_int(row.planned_students),
+        format_int(row.actual_students),
+        format_percent(row.ratio) if row.ratio is not None else "",
+    )
+
+
+def quota_total(rows: list[QuotaRow]) -> QuotaRow:
+    """The sum of the quota table (its ratio and ``met`` follow from the sums)."""
+    total = QuotaRow("", TOTAL, "", "")
+    for row in rows:
+        total.planned_classes += row.planned_classes
+        total.actual_classes += row.actual_classes
+        total.planned_students += row.planned_students
+        total.actual_students += row.actual_students
+    return total
+
+
+def unmet_localities(rows: list[QuotaRow]) -> int:
+    return len({row.locality_code for row in rows if not row.met})

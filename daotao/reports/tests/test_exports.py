@@ -1,0 +1,297 @@
+"""The yearly report's files: text, JSON, .xlsx (read back with openpyxl) and .docx (read
+back with python-docx), in the Vietnamese conventions and the official document layout."""
+
+import datetime as dt
+import io
+import json
+import re
+
+import openpyxl
+from django.conf import settings
+from django.test import SimpleTestCase, override_settings
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+
+from daotao.accounts.scope import SYSTEM
+from daotao.reports import exports
+from daotao.reports.annual import AnnualReport, LineResult, annual_report
+from daotao.reports.engine import Counts
+from daotao.reports.models import ReportLine, ReportTemplate
+from daotao.reports.quota import QuotaRow
+from daotao.reports.tests.world import SCHOOL_FIGURES, ReportWorldTestCase
+
+TITLE = "Báo cáo kết quả đào tạo năm 2020"
+SUMMARY = "Năm 2020, Nhà trường mở 13 lớp với 1.040 học viên; trong đó 07 lớp (559 học viên) được hỗ trợ kinh phí."
+
+
+def _line(key, label, classes, students, level=0, show_students=True) -> LineResult:
+    line = ReportLine(key=key, label=label, level=level, relation="opened", show_students=show_students)
+    return LineResult(line, label, Counts(classes, students))
+
+
+def sample_report(quota=True) -> AnnualReport:
+    """Hand-made figures, so that these tests check the rendering and nothing else."""
+    return AnnualReport(
+        year=2020,
+        template=ReportTemplate(code="mau-thu", name="Mẫu thử", title="Báo cáo kết quả đào tạo năm {year}"),
+        title=TITLE,
+        lines=[
+            _line("opened", "Lớp Trung cấp mở trong năm 2020", 13, 1040),
+            _line("supported", "Trong đó: được hỗ trợ kinh phí đào tạo", 7, 559, level=1),
+            _line("self_funded", "Trong đó: tự túc kinh phí", 6, 481, level=1),
+            _line("btx", "Lớp bồi dưỡng Bí thư, Phó Bí thư Thường trực cấp xã", 8, 349, show_students=False),
+        ],
+        quota=[
+            QuotaRow(
+                "H01", "Thành phố Bình An", "TC-LLCT-HC", "Trung cấp lý luận chính trị - hành chính",
+                planned_classes=2, planned_students=160, actual_classes=2, actual_students=161,
+            ),
+            QuotaRow(
+                "H02", "Thị xã Phú Mỹ", "TC-LLCT-HC", "Trung cấp lý luận chính trị - hành chính",
+                planned_classes=1, planned_students=124, actual_classes=1, actual_students=25,
+            ),
+        ] if quota else [],
+        summary=SUMMARY,
+        generated_on=dt.date(2026, 3, 5),
+    )  # fmt: skip
+
+
+def school(**changes) -> dict:
+    return {**settings.DAOTAO_SCHOOL, **changes}
+
+
+class TextExportTests(SimpleTestCase):
+    def test_title_summary_lines_and_quota_in_vietnamese_numbers(self):
+        text = exports.report_text(sample_report())
+        self.assertTrue(text.startswith(TITLE.upper() + "\nKỳ báo cáo: 01/01/2020 - 31/12/2020\n"))
+        self.assertIn("1.040 học viên", text)
+        lines = text.splitlines()
+        opened = next(line for line in lines if "Lớp Trung cấp mở" in line)
+        self.assertRegex(opened, r"^1\s+Lớp Trung cấp mở trong năm 2020\s+13\s+1\.040$")
+        supported = next(line for line in lines if "được hỗ trợ" in line and "Trong đó" in line)
+        self.assertRegex(supported, r"^\s+Trong đó: được hỗ trợ kinh phí đào tạo\s+07\s+559$")
+        btx = next(line for line in lines if "Bí thư" in line)
+        self.assertTrue(btx.endswith("08"), "no student figure when the line does not show students")
+        unmet = next(line for line in lines if "Thị xã Phú Mỹ" in line)
+        self.assertIn("20,16%", unmet)
+        self.assertTrue(unmet.endswith("chưa đạt"))
+        self.assertTrue(next(line for line in lines if "Thành phố Bình An" in line).endswith("đạt"))
+        self.assertIn("Số địa phương chưa đạt chỉ tiêu: 01", text)
+
+    def test_table_columns_are_aligned(self):
+        lines = exports.report_text(sample_report()).splitlines()
+        start = lines.index("1. Số lớp, số học viên") + 1
+        table = lines[start : start + 2 + 4]
+        self.assertTrue(table[0].startswith("STT"))
+        # Right-aligned figures: every row with students ends in the same column.
+        ends = {len(row) for row in table if not row.endswith("08")}
+        self.assertEqual(len(ends), 1, table)
+        classes_column = table[0].index("Số lớp") + len("Số lớp")
+        for row in table[2:]:
+            self.assertTrue(row[classes_column - 2 : classes_column].isdigit(), row)
+
+    def test_quota_total_and_empty_quota(self):
+        text = exports.report_text(sample_report())
+        total = next(line for line in text.splitlines() if "Tổng cộng" in line)
+        self.assertRegex(total, r"Tổng cộng\s+03\s+03\s+284\s+186\s+65,49%")
+        self.assertIn("Không có chỉ tiêu kế hoạch cho năm 2020.", exports.report_text(sample_report(quota=False)))
+
+    def test_scope_line(self):
+        text = exports.report_text(sample_report(), scope_name="Thành phố Bình An")
+        self.assertIn("Số liệu của Thành phố Bình An và các đơn vị trực thuộc", text)
+
+
+class JsonExportTests(SimpleTestCase):
+    def test_json_is_the_report_dict_with_vietnamese_kept(self):
+        report = sample_report()
+        text = exports.report_json(report)
+        self.assertEqual(json.loads(text), report.as_dict())
+        self.assertIn("Thị xã Phú Mỹ", text)  # ensure_ascii=False
+        self.assertIn('\n  "year": 2020', text)  # indented
+
+
+class XlsxExportTests(SimpleTestCase):
+    def setUp(self):
+        self.workbook = openpyxl.load_workbook(io.BytesIO(exports.report_xlsx(sample_report())))
+
+    def test_sheets(self):
+        self.assertEqual(self.workbook.sheetnames, ["BaoCao", "ChiTieu"])
+
+    def test_report_sheet_holds_numbers_with_vietnamese_formats(self):
+        sheet = self.workbook["BaoCao"]
+        self.assertEqual(sheet["A1"].value, TITLE)
+        self.assertTrue(sheet["A1"].font.bold)
+        self.assertIn("01/01/2020 - 31/12/2020", sheet["A2"].value)
+        self.assertEqual(sheet["A3"].value, SUMMARY)
+        self.assertEqual([cell.value for cell in sheet[5]], ["Nội dung", "Số lớp", "Số học viên"])
+        self.assertTrue(all(cell.font.bold for cell in sheet[5]))
+        self.assertEqual([cell.value for cell in sheet[6]], ["Lớp Trung cấp mở trong năm 2020", 13, 1040])
+        self.assertEqual([cell.value for cell in sheet[7]], ["Trong đó: được hỗ trợ kinh phí đào tạo", 7, 559])
+        self.assertEqual(sheet["B7"].number_format, exports.XLSX_CLASSES)  # shows 07
+        self.assertEqual(sheet["C6"].number_format, "#,##0")  # shows 1.040 in a Vietnamese Excel
+        self.assertEqual(sheet["A6"].alignment.indent, 0)
+        self.assertGreater(sheet["A7"].alignment.indent, 0)  # "of which" lines indented
+        self.assertEqual([cell.value for cell in sheet[9]][1:], [8, None])  # students not shown
+        self.assertEqual(sheet.freeze_panes, "A6")
+        self.assertGreater(sheet.column_dimensions["A"].width, 40)
+
+    def test_quota_sheet(self):
+        sheet = self.workbook["ChiTieu"]
+        self.assertEqual(sheet["A1"].value, "Địa phương")
+        self.assertTrue(all(cell.font.bold for cell in sheet[1]))
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertEqual(
+            [cell.value for cell in sheet[2]],
+            ["Thành phố Bình An", "Trung cấp lý luận chính trị - hành chính", 2, 2, 160, 161, 161 / 160, "Đạt"],
+        )
+        unmet = [cell.value for cell in sheet[3]]
+        self.assertEqual(unmet[:6], ["Thị xã Phú Mỹ", "Trung cấp lý luận chính trị - hành chính", 1, 1, 124, 25])
+        self.assertAlmostEqual(unmet[6], 0.2016129, places=6)
+        self.assertEqual(sheet["G3"].number_format, "0.00%")  # 20,16%
+        self.assertEqual(unmet[7], "Chưa đạt")
+        self.assertEqual(sheet["A4"].value, "Tổng cộng")
+        self.assertEqual(sheet["E4"].value, "=SUM(E2:E3)")
+        self.assertEqual(sheet["F4"].value, "=SUM(F2:F3)")
+        self.assertEqual(sheet["C4"].number_format, exports.XLSX_CLASSES)
+
+    def test_empty_quota_sheet_has_only_headers(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(exports.report_xlsx(sample_report(quota=False))))
+        self.assertEqual(workbook["ChiTieu"].max_row, 1)
+
+
+class DocxExportTests(SimpleTestCase):
+    def document(self, **kwargs):
+        return Document(io.BytesIO(exports.report_docx(sample_report(**kwargs))))
+
+    @staticmethod
+    def texts(cell) -> list[str]:
+        return [paragraph.text for paragraph in cell.paragraphs if paragraph.text]
+
+    def paragraph(self, document, text):
+        return next(paragraph for paragraph in document.paragraphs if paragraph.text == text)
+
+    def test_page_and_font(self):
+        document = self.document()
+        section = document.sections[0]
+        self.assertAlmostEqual(section.page_width.cm, 21, places=1)
+        self.assertAlmostEqual(section.page_height.cm, 29.7, places=1)
+        self.assertAlmostEqual(section.top_margin.cm, 2, places=1)
+        self.assertAlmostEqual(section.bottom_margin.cm, 2, places=1)
+        self.assertAlmostEqual(section.left_margin.cm, 3, places=1)
+        self.assertTrue(1.5 <= round(section.right_margin.cm, 1) <= 2)
+        normal = document.styles["Normal"]
+        self.assertEqual(normal.font.name, "Times New Roman")
+        self.assertIn(normal.font.size.pt, (13, 14))
+        self.assertEqual(normal.element.rPr.rFonts.get(qn("w:eastAsia")), "Times New Roman")
+
+    @override_settings(DAOTAO_SCHOOL=school(document_style="party", parent="Tỉnh ủy Bình An"))
+    def test_party_header(self):
+        left, right = self.document().tables[0].rows[0].cells
+        texts = self.texts(left)
+        self.assertEqual(texts[:2], ["TỈNH ỦY BÌNH AN", "TRƯỜNG CHÍNH TRỊ TỈNH BÌNH AN"])
+        self.assertTrue(left.paragraphs[1].runs[0].bold)
+        self.assertIn("*", texts)  # Hướng dẫn 36-HD/VPTW: a star under the body's name
+        self.assertIn("Số ...-BC/TCT", texts)
+        self.assertEqual(self.texts(right), ["ĐẢNG CỘNG SẢN VIỆT NAM"])
+        run = right.paragraphs[0].runs[0]
+        self.assertTrue(run.bold)
+        self.assertTrue(run.underline)
+
+    @override_settings(DAOTAO_SCHOOL=school(document_style="state", parent="UBND tỉnh Bình An"))
+    def test_state_header(self):
+        document = self.document()
+        left, right = document.tables[0].rows[0].cells
+        texts = self.texts(left)
+        self.assertEqual(texts[:2], ["UBND TỈNH BÌNH AN", "TRƯỜNG CHÍNH TRỊ TỈNH BÌNH AN"])
+        self.assertIn("Số: .../BC-TCT", texts)
+        self.assertEqual(self.texts(right), ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"])
+        self.assertTrue(all(paragraph.runs[0].bold for paragraph in right.paragraphs if paragraph.text))
+        # Decree 30: a short rule under the body's name and under the motto.
+        for cell in (left, right):
+            self.assertTrue(
+                any(p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None for p in cell.paragraphs)
+            )
+        self.assertNotIn("ĐẢNG CỘNG SẢN VIỆT NAM", [p.text for p in document.paragraphs])
+
+    @override_settings(DAOTAO_SCHOOL=school(place="Bình An"))
+    def test_date_line(self):
+        document = self.document()
+        date_line = self.paragraph(document, "Bình An, ngày 05 tháng 3 năm 2026")
+        self.assertTrue(all(run.italic for run in date_line.runs))
+        self.assertEqual(date_line.alignment, WD_ALIGN_PARAGRAPH.RIGHT)
+        self.assertRegex(date_line.text, r"^.+, ngày \d{2} tháng \d{1,2} năm \d{4}$")
+
+    def test_title_and_summary(self):
+        document = self.document()
+        title = self.paragraph(document, TITLE.upper())
+        self.assertEqual(title.alignment, WD_ALIGN_PARAGRAPH.CENTER)
+        self.assertTrue(all(run.bold for run in title.runs))
+        summary = self.paragraph(document, SUMMARY)
+        self.assertEqual(summary.alignment, WD_ALIGN_PARAGRAPH.JUSTIFY)
+        self.assertGreater(summary.paragraph_format.first_line_indent.cm, 0.5)
+
+    def test_lines_table(self):
+        table = self.document().tables[1]
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        self.assertEqual(rows[0], ["STT", "Nội dung", "Số lớp", "Số học viên"])
+        self.assertEqual(rows[1], ["1", "Lớp Trung cấp mở trong năm 2020", "13", "1.040"])
+        self.assertEqual(rows[2], ["", "Trong đó: được hỗ trợ kinh phí đào tạo", "07", "559"])
+        self.assertEqual(rows[4], ["2", "Lớp bồi dưỡng Bí thư, Phó Bí thư Thường trực cấp xã", "08", ""])
+        self.assertTrue(table.rows[2].cells[1].paragraphs[0].runs[0].italic)
+        borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+        self.assertEqual(borders.find(qn("w:insideH")).get(qn("w:val")), "single")
+
+    def test_quota_table(self):
+        table = self.document().tables[2]
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        self.assertEqual(rows[0][:4], ["STT", "Địa phương", "Chương trình", "Số lớp"])
+        self.assertEqual(rows[1][3:7], ["Kế hoạch", "Thực hiện", "Kế hoạch", "Thực hiện"])
+        self.assertEqual(rows[2], ["1", "Thành phố Bình An", "TC-LLCT-HC", "02", "02", "160", "161", "100,63%", "Đạt"])
+        self.assertEqual(rows[3], ["2", "Thị xã Phú Mỹ", "TC-LLCT-HC", "01", "01", "124", "25", "20,16%", "Chưa đạt"])
+        self.assertEqual(rows[4][0], "Tổng cộng")
+        self.assertEqual(rows[4][3:8], ["03", "03", "284", "186", "65,49%"])
+
+    def test_no_quota(self):
+        document = self.document(quota=False)
+        self.paragraph(document, "Không có chỉ tiêu kế hoạch cho năm 2020.")
+        self.assertEqual(len(document.tables), 3)  # header, lines, signature
+
+    def test_signature_block(self):
+        left, right = self.document().tables[-1].rows[0].cells
+        self.assertEqual(self.texts(left)[0], "Nơi nhận:")
+        self.assertIn("- Lưu: VT, P.QLĐT.", self.texts(left))
+        self.assertEqual(self.texts(right), ["HIỆU TRƯỞNG"])
+
+    def test_header_and_signature_tables_have_no_borders(self):
+        document = self.document()
+        for table in (document.tables[0], document.tables[-1]):
+            borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+            self.assertEqual({edge.get(qn("w:val")) for edge in borders}, {"nil"})
+
+    def test_scope_line(self):
+        document = Document(io.BytesIO(exports.report_docx(sample_report(), scope_name="Thành phố Bình An")))
+        self.paragraph(document, "(Số liệu của Thành phố Bình An và các đơn vị trực thuộc)")
+
+
+class ExportsOfARealReportTests(ReportWorldTestCase):
+    """The files of a report counted from records carry the same figures."""
+
+    def test_every_format_agrees_with_the_report(self):
+        report = annual_report(2020, SYSTEM)
+        self.assertEqual(self.figures(report), SCHOOL_FIGURES)
+        text = exports.report_text(report)
+        self.assertRegex(text, r"Tổng số lớp Trung cấp LLCT - HC không tập trung trong năm 2020\s+11\s+1\.120")
+        sheet = openpyxl.load_workbook(io.BytesIO(exports.report_xlsx(report)))["BaoCao"]
+        self.assertEqual(
+            [row[1:] for row in sheet.iter_rows(min_row=6, max_row=7, values_only=True)], [(10, 1070), (7, 70)]
+        )
+        table = Document(io.BytesIO(exports.report_docx(report))).tables[1]
+        self.assertEqual([cell.text for cell in table.rows[1].cells][2:], ["10", "1.070"])
+        self.assertEqual([cell.text for cell in table.rows[3].cells][2:], ["03", "1.000"])
+        self.assertEqual(json.loads(exports.report_json(report)), report.as_dict())
+
+    def test_filename(self):
+        report = annual_report(2020, SYSTEM)
+        self.assertEqual(exports.filename(report, "xlsx"), "bao-cao-2020-coordination-yearly.xlsx")
+        self.assertTrue(re.fullmatch(r"[a-z0-9.-]+", exports.filename(report, "docx")))

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.cohort_list, name="list"),
     path("import/", views.cohort_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
-    path("<str:code>/", views.cohort_detail, name="detail"),
+    # A class code may hold a slash (e.g. TC-K25/2020).
+    path("<path:code>/", views.cohort_detail, name="detail"),
 ]

@@ -1,23 +1,138 @@
-from django.http import Http404
+"""Staff pages for classes: the list, one class with its class list, and the import."""
 
-from daotao.accounts.access import office_required, staff_required
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from daotao.accounts.access import is_training_office, office_required, staff_required
+from daotao.cohorts.importer import XLSX_CONTENT_TYPE, ImportRejected, cohorts_import, template_workbook
+from daotao.cohorts.models import (
+    COUNTED_ENROLLMENT_STATUSES,
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentStatus,
+    Funding,
+    Mode,
+    counted_enrollments_q,
+)
+from daotao.org.models import Unit
+from daotao.programs.models import Program
+
+PAGE_SIZE = 50
+EVERYTHING = [("", _("All"))]
+
+
+class CohortFilterForm(forms.Form):
+    """The list's filters; choices come from the records the user may see."""
+
+    year = forms.TypedChoiceField(label=_("Year of opening"), required=False, coerce=int, empty_value=None)
+    program = forms.ChoiceField(label=_("Program"), required=False)
+    mode = forms.ChoiceField(label=_("Mode"), required=False, choices=EVERYTHING + Mode.choices)
+    funding = forms.ChoiceField(label=_("Funding"), required=False, choices=EVERYTHING + Funding.choices)
+    locality = forms.ChoiceField(label=_("Host locality"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=EVERYTHING + CohortStatus.choices)
+
+    def __init__(self, data, *, years, programs, localities):
+        super().__init__(data)
+        self.fields["year"].choices = EVERYTHING + [(year, year) for year in years]
+        self.fields["program"].choices = EVERYTHING + [(code, f"{code} – {name}") for code, name in programs]
+        self.fields["locality"].choices = EVERYTHING + [(code, name) for code, name, _path in localities]
+        self.paths = {code: path for code, _name, path in localities}
+
+    def filter(self, cohorts):
+        """The cohorts matching every filter that is valid (others are ignored, not an error)."""
+        self.is_valid()
+        chosen = {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+        if "year" in chosen:
+            cohorts = cohorts.filter(opening_date__year=chosen["year"])
+        if "program" in chosen:
+            cohorts = cohorts.filter(program__code=chosen["program"])
+        for name in ("mode", "funding", "status"):
+            if name in chosen:
+                cohorts = cohorts.filter(**{name: chosen[name]})
+        if "locality" in chosen:  # the locality and every unit below it
+            cohorts = cohorts.filter(host_locality__path__startswith=self.paths[chosen["locality"]])
+        return cohorts
 
 
 @staff_required
 def cohort_list(request):
-    raise Http404  # being built
+    """Classes in the user's scope, newest first, with their counted students."""
+    visible = Cohort.objects.visible_to(request.user)
+    form = CohortFilterForm(
+        request.GET,
+        years=[day.year for day in visible.dates("opening_date", "year", order="DESC")],
+        programs=Program.objects.order_by("code").values_list("code", "name"),
+        localities=list(
+            Unit.objects.filter(pk__in=visible.values("host_locality"))
+            .order_by("sort_key")
+            .values_list("code", "name", "path")
+        ),
+    )
+    cohorts = form.filter(visible)
+    students = cohorts.aggregate(n=Count("enrollments", filter=counted_enrollments_q("enrollments__")))["n"]
+    # Meta.ordering does not apply to a GROUP BY query: order explicitly.
+    cohorts = (
+        cohorts.select_related("program", "host_locality")
+        .annotate(student_count=Count("enrollments", filter=counted_enrollments_q("enrollments__")))
+        .order_by("-opening_date", "code")
+    )
+    page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "students": students, "can_import": is_training_office(request.user)}
+    return render(request, "cohorts/cohort_list.html", context)
 
 
 @staff_required
 def cohort_detail(request, code):
-    raise Http404  # being built
+    """One class: its data, counts by status and the class list in Vietnamese name order."""
+    cohort = get_object_or_404(
+        Cohort.objects.visible_to(request.user).select_related("program", "host_locality", "homeroom_lecturer"),
+        code=code,
+    )
+    by_status = dict(cohort.enrollments.order_by().values_list("status").annotate(n=Count("id")))
+    enrollments = (
+        Enrollment.objects.filter(cohort=cohort)
+        .select_related("student", "student__locality", "student__agency")
+        .in_class_order()
+    )
+    context = {
+        "cohort": cohort,
+        "enrollments": enrollments,
+        "status_counts": [(label, by_status[value]) for value, label in EnrollmentStatus.choices if value in by_status],
+        "counted": sum(n for status, n in by_status.items() if status in COUNTED_ENROLLMENT_STATUSES),
+    }
+    return render(request, "cohorts/cohort_detail.html", context)
+
+
+class ImportForm(forms.Form):
+    workbook = forms.FileField(label=_("Workbook (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Only check the file; write nothing"), required=False)
 
 
 @office_required
 def cohort_import(request):
-    raise Http404  # being built
+    """Upload a workbook of classes and students; all rows are imported or none."""
+    problems = []
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if form.is_bound and form.is_valid():
+        try:
+            result = cohorts_import(form.cleaned_data["workbook"], dry_run=form.cleaned_data["dry_run"])
+        except ImportRejected as rejected:
+            problems = rejected.problems
+        else:
+            messages.success(request, result.summary())
+            return redirect("cohorts:import" if result.dry_run else "cohorts:list")
+    return render(request, "cohorts/cohort_import.html", {"form": form, "problems": problems})
 
 
 @staff_required
 def import_template(request):
-    raise Http404  # being built
+    """The empty import workbook, with an example row per sheet and a sheet of guidance."""
+    response = HttpResponse(template_workbook(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-lop-hoc-vien.xlsx"'
+    return response

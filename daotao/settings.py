@@ -88,6 +88,8 @@ CACHES = {
     }
 }
 
+SESSION_ENGINE = "daotao.web.sessions"
+
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -49,3 +49,16 @@ class SignInTests(WorldTestCase):
         self.assertNotContains(response, "Lớp B")
         self.client.login(username=self.nobody.username, password=PASSWORD)
         self.assertEqual(self.client.get(reverse("home")).status_code, 403)
+
+
+class MalformedSessionCookieTests(WorldTestCase):
+    def test_a_cookie_that_is_no_session_key_is_no_session(self):
+        for value in ("abc\x00def12345678", "../../etc/passwd", "x" * 500):
+            with self.subTest(value=value):
+                self.client.cookies["sessionid"] = value
+                response = self.client.get(reverse("home"))
+                self.assertRedirects(response, f"{reverse('login')}?next=/")
+
+    def test_real_sessions_still_work(self):
+        self.client.login(username="office", password=PASSWORD)
+        self.assertEqual(self.client.get(reverse("home")).status_code, 200)

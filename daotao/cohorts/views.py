@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.access import is_training_office, office_required, staff_required
-from daotao.cohorts.importer import XLSX_CONTENT_TYPE, ImportRejected, cohorts_import, template_workbook
+from daotao.cohorts.importing import XLSX_CONTENT_TYPE, ImportRejected, cohorts_import, template_workbook
 from daotao.cohorts.models import (
     COUNTED_ENROLLMENT_STATUSES,
     Cohort,

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from daotao.cohorts.importer import XLSX_CONTENT_TYPE
+from daotao.cohorts.importing import XLSX_CONTENT_TYPE
 from daotao.cohorts.models import Cohort, Enrollment
 from daotao.cohorts.tests.workbooks import cohort_row, student_row, workbook
 from daotao.people.models import Student

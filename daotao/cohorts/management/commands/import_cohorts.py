@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from daotao.cohorts.importer import ImportRejected, cohorts_import
+from daotao.cohorts.importing import ImportRejected, cohorts_import
 from daotao.lib.vietnamese import format_int
 
 

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from daotao.cohorts.importer import (
+from daotao.cohorts.importing import (
     COHORTS,
     STUDENTS,
     ImportProblem,

@@ -1,0 +1,131 @@
+"""The empty import workbook offered for download, written from the column definitions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+from django.utils.translation import gettext as _
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from daotao.cohorts.importing.columns import (
+    COHORT_STATUSES,
+    COHORTS,
+    ENROLLMENT_STATUSES,
+    FUNDINGS,
+    GENDERS,
+    MODES,
+    SHEETS,
+    STUDENTS,
+    Column,
+)
+from daotao.cohorts.models import CohortStatus, EnrollmentStatus, Funding, Mode
+from daotao.lib import national_id as cccd
+from daotao.org.models import Unit, UnitKind
+from daotao.programs.models import Program
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _example_rows() -> tuple[dict[str, object], dict[str, object]]:
+    program = Program.objects.filter(code="TC-LLCT-HC").first() or Program.objects.order_by("code").first()
+    host = Unit.objects.filter(kind__in=(UnitKind.DISTRICT, UnitKind.COMMUNE)).order_by("code").first()
+    born = dt.date(1985, 5, 17)
+    cohort = {
+        "code": "TC-K01",
+        "name": "Lớp Trung cấp lý luận chính trị - hành chính K01",
+        "program": program.code if program else "TC-LLCT-HC",
+        "mode": MODES.label(Mode.NON_CONCENTRATED),
+        "funding": FUNDINGS.label(Funding.SUPPORTED),
+        "host_locality": host.code if host else "H01",
+        "venue": "Hội trường Trung tâm Chính trị",
+        "opening_date": dt.date(2025, 3, 10),
+        "closing_date": dt.date(2026, 6, 30),
+        "status": COHORT_STATUSES.label(CohortStatus.OPEN),
+        "plan_year": 2025,
+    }
+    student = {
+        "cohort": "TC-K01",
+        "national_id": cccd.make("052", cccd.MALE, born, 1),
+        "full_name": "Nguyễn Văn An",
+        "date_of_birth": born,
+        "gender": GENDERS.label(cccd.MALE),
+        "ethnicity": "Kinh",
+        "phone": "0912345678",
+        "position": "Phó Chủ tịch UBND xã",
+        "workplace": "UBND xã An Lạc",
+        "locality": cohort["host_locality"],
+        "status": ENROLLMENT_STATUSES.label(EnrollmentStatus.STUDYING),
+    }
+    return cohort, student
+
+
+def _accepted(column: Column) -> str:
+    if column.choices:
+        return column.choices.shown()
+    if column.key == "program":
+        return ", ".join(Program.objects.order_by("code").values_list("code", flat=True))
+    if column.key.endswith("date") or column.key == "date_of_birth":
+        return "dd/mm/yyyy"
+    return ""
+
+
+def template_workbook() -> bytes:
+    """An empty import workbook: both sheets with headers and an example row, and a
+    HuongDan sheet that explains every column (in the active language)."""
+    workbook = openpyxl.Workbook()
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="EEF1F5")
+    for sheet, example in zip(SHEETS, _example_rows(), strict=True):
+        worksheet = workbook.active if sheet is COHORTS else workbook.create_sheet()
+        worksheet.title = sheet.name
+        for index, column in enumerate(sheet.columns, start=1):
+            header = worksheet.cell(row=1, column=index, value=column.header)
+            header.font, header.fill = bold, fill
+            cell = worksheet.cell(row=2, column=index, value=example.get(column.key))
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "DD/MM/YYYY"
+            elif column.key == "national_id" or column.key == "phone":
+                cell.number_format = "@"  # text, so leading zeros stay
+            worksheet.column_dimensions[get_column_letter(index)].width = column.width
+        worksheet.freeze_panes = "A2"
+    guide = workbook.create_sheet("HuongDan")
+    guide.append([_("How to fill in this workbook")])
+    guide["A1"].font = Font(bold=True, size=13)
+    for rule in (
+        _("One row per class in the sheet %(classes)s; one row per student of a class in the sheet %(students)s.")
+        % {"classes": COHORTS.name, "students": STUDENTS.name},
+        _("The first row of each sheet holds the column names; the order of the columns is free."),
+        _("Dates: dd/mm/yyyy, or a date cell."),
+        _("The whole file is checked before anything is written: if any row is wrong, nothing is imported "
+          "and every problem is listed with its sheet, row and column."),
+        _("Importing the same file again changes nothing: classes are matched by class code, students by "
+          "national ID, and a student in several classes is one person."),
+        _("An empty cell never erases a value already on record."),
+    ):  # fmt: skip
+        guide.append([rule])
+    guide.append([])
+    guide.append([_("Sheet"), _("Column"), _("Required"), _("Description"), _("Accepted values")])
+    for cell in guide[guide.max_row]:
+        cell.font, cell.fill = bold, fill
+    for sheet in SHEETS:
+        for column in sheet.columns:
+            guide.append(
+                [
+                    sheet.name,
+                    column.header,
+                    _("Yes") if column.required else _("No"),
+                    str(column.help),
+                    _accepted(column),
+                ]
+            )
+    for letter, width in zip("ABCDE", (12, 20, 10, 70, 50), strict=True):
+        guide.column_dimensions[letter].width = width
+    for row in guide.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

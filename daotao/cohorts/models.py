@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from daotao.lib.vietnamese import normalize_space
@@ -46,6 +47,23 @@ def counted_enrollments_q(prefix: str = "") -> Q:
     across a multi-valued relation: ``prefix`` is the path to the enrollment from the
     queried model (``"enrollments__"`` from Cohort)."""
     return Q(**{f"{prefix}status__in": COUNTED_ENROLLMENT_STATUSES})
+
+
+def counted_students() -> Coalesce:
+    """One cohort's counted students, as an expression on a Cohort queryset.
+
+    A correlated ``COUNT(*)`` answered from the (cohort, status) index alone; it is
+    evaluated once per cohort, where a join to the enrollments would carry every
+    enrollment row through the query (docs/performance.md).
+    """
+    per_cohort = (
+        Enrollment.objects.filter(counted_enrollments_q(), cohort=OuterRef("pk"))
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_cohort), 0)
 
 
 class CohortQuerySet(models.QuerySet):

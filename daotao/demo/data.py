@@ -287,7 +287,7 @@ def build() -> DemoWorld:
     district_names = {code: name for code, name, _c, _n in DISTRICTS}
 
     def add(spec: CohortSpec, students: list[PersonSpec], statuses: list[str], cancelled_extra: int = 0):
-        spec.enrollments = [(p.national_id, s) for p, s in zip(students, statuses)]
+        spec.enrollments = [(p.national_id, s) for p, s in zip(students, statuses, strict=True)]
         for _ in range(cancelled_extra):
             spec.enrollments.append((people.new(spec.host if spec.host != "SCH" else None).national_id, "cancelled"))
         cohorts.append(spec)

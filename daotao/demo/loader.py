@@ -48,9 +48,7 @@ def load_units() -> dict[str, Unit]:
         commune_centre = _unit(
             f"TTCT-{commune_code}", centre_name, UnitKind.POLITICAL_CENTRE, commune, valid_from=data.COMMUNES_START
         )
-        district = _unit(
-            code, name, UnitKind.DISTRICT, province, valid_to=data.DISTRICTS_END, successor=commune
-        )
+        district = _unit(code, name, UnitKind.DISTRICT, province, valid_to=data.DISTRICTS_END, successor=commune)
         district_centre_name = "Trung tâm Chính trị " + name[0].lower() + name[1:]
         units[f"TTCT-{code}"] = _unit(
             f"TTCT-{code}",

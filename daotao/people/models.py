@@ -130,9 +130,7 @@ class Student(NamedPerson):
         verbose_name = _("student")
         verbose_name_plural = _("students")
         constraints = [
-            models.CheckConstraint(
-                condition=Exact(Length("national_id"), 12), name="student_national_id_12_digits"
-            ),
+            models.CheckConstraint(condition=Exact(Length("national_id"), 12), name="student_national_id_12_digits"),
         ]
 
     def clean(self):
@@ -140,4 +138,3 @@ class Student(NamedPerson):
         problem = national_id_problem(self.national_id or "", self.date_of_birth, self.gender or None)
         if problem:
             raise ValidationError({"national_id": problem})
-

@@ -61,7 +61,9 @@ class Quota(models.Model):
         verbose_name_plural = _("quotas")
         ordering = ["plan", "locality__sort_key", "program__code", "funding"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "program", "locality", "funding"], name="quota_unique_per_plan_line"),
+            models.UniqueConstraint(
+                fields=["plan", "program", "locality", "funding"], name="quota_unique_per_plan_line"
+            ),
             models.CheckConstraint(condition=Q(classes__gte=0) & Q(students__gte=0), name="quota_not_negative"),
         ]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 
-from daotao.cohorts.models import Cohort, counted_enrollments_q
+from daotao.cohorts.models import Cohort, counted_students
 from daotao.planning.models import Quota
 
 
@@ -53,41 +53,45 @@ class QuotaRow:
         }
 
 
+def _ancestor_paths(path: str) -> list[str]:
+    """``/1/4/12/`` -> ``/1/``, ``/1/4/``, ``/1/4/12/``: the unit and every unit above it."""
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
 def quota_achievement(year: int, user) -> list[QuotaRow]:
     """One row per locality and program with a quota in ``year``, in two queries."""
-    rows: dict[tuple[int, int], QuotaRow] = {}
-    paths: dict[tuple[int, int], str] = {}
+    rows: dict[tuple[str, int], QuotaRow] = {}
     quotas = (
         Quota.objects.visible_to(user)
         .filter(plan__year=year)
-        .select_related("locality", "program")
         .order_by("locality__sort_key", "locality__code", "program__code")
-    )
-    for quota in quotas:
-        key = (quota.locality_id, quota.program_id)
-        if key not in rows:
-            rows[key] = QuotaRow(quota.locality.code, quota.locality.name, quota.program.code, quota.program.name)
-            paths[key] = quota.locality.path
-        rows[key].planned_classes += quota.classes
-        rows[key].planned_students += quota.students
+        .values_list(
+            "locality__path", "locality__code", "locality__name", "program_id", "program__code", "program__name",
+            "classes", "students",
+        )
+    )  # fmt: skip
+    for path, locality_code, locality_name, program_id, program_code, program_name, classes, students in quotas:
+        row = rows.get((path, program_id))
+        if row is None:
+            row = rows[(path, program_id)] = QuotaRow(locality_code, locality_name, program_code, program_name)
+        row.planned_classes += classes
+        row.planned_students += students
     if not rows:
         return []
-    program_ids = {program_id for _, program_id in rows}
     actuals = (
         Cohort.objects.visible_to(user)
         .counted()
-        .filter(plan_year=year, program_id__in=program_ids)
+        .filter(plan_year=year, program_id__in={program_id for _, program_id in rows})
         .values("host_locality__path", "program_id")
-        .annotate(
-            classes=Count("pk", distinct=True),
-            students=Count("enrollments", filter=counted_enrollments_q("enrollments__")),
-        )
+        .annotate(classes=Count("pk"), students=Sum(counted_students()))
         .order_by()
     )
     for actual in actuals:
-        for key, row in rows.items():
-            # A cohort counts for the quota of its host locality or of a unit above it.
-            if key[1] == actual["program_id"] and actual["host_locality__path"].startswith(paths[key]):
+        # A cohort counts for the quota of its host locality and of every unit above it.
+        for path in _ancestor_paths(actual["host_locality__path"]):
+            row = rows.get((path, actual["program_id"]))
+            if row is not None:
                 row.actual_classes += actual["classes"]
-                row.actual_students += actual["students"]
+                row.actual_students += actual["students"] or 0
     return list(rows.values())

@@ -63,8 +63,8 @@ class CountingCasesTests(WorldTestCase):
     def test_all_queries_at_once_in_constant_queries(self):
         specs = [self.spec(query) for query in self.cases["queries"]]
         scope_of(self.office)  # the user's roles: one query per request, not per count
-        # program check, locality paths, classes, students
-        with self.assertNumQueries(4):
+        # program check, locality paths, the count
+        with self.assertNumQueries(3):
             results = count_many(specs, self.office)
         self.assertEqual([r.as_dict() for r in results], [q["expect"] for q in self.cases["queries"]])
 

@@ -26,9 +26,9 @@ class AdminPagesTests(WorldTestCase):
                 continue
             info = (model._meta.app_label, model._meta.model_name)
             with self.subTest(model=model.__name__):
-                self.assertEqual(self.client.get(reverse("admin:%s_%s_changelist" % info)).status_code, 200)
+                self.assertEqual(self.client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code, 200)
                 if model_admin.has_add_permission(self.client.request().wsgi_request):
-                    self.assertEqual(self.client.get(reverse("admin:%s_%s_add" % info)).status_code, 200)
+                    self.assertEqual(self.client.get(reverse("admin:{}_{}_add".format(*info))).status_code, 200)
 
     def test_admin_speaks_vietnamese(self):
         response = self.client.get(reverse("admin:people_student_changelist"))

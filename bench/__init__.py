@@ -1,0 +1,1 @@
+"""Benchmarks that run against a synthetic province (``python -m bench.reports``)."""

@@ -8,3 +8,10 @@ def _vietnamese(settings):
 
     with translation.override("vi"):
         yield
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''} {database['NAME']}"

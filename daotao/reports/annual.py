@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from daotao.lib.vietnamese import format_count, format_int
 from daotao.reports import engine
 from daotao.reports.models import ReportLine, ReportTemplate
-from daotao.reports.quota import QuotaRow, quota_achievement
+from daotao.reports.quota import QuotaRow, quota_achievement, unmet_locality_names
 
 BUILTIN_TEMPLATE = "coordination-yearly"
 
@@ -60,10 +60,6 @@ class AnnualReport:
     def period(self) -> engine.Period:
         return engine.Period.year(self.year)
 
-    @property
-    def unmet_quota(self) -> list[QuotaRow]:
-        return [row for row in self.quota if not row.met]
-
     def as_dict(self) -> dict:
         return {
             "year": self.year,
@@ -86,10 +82,7 @@ class _Formatted:
 
 class _QuotaSummary:
     def __init__(self, rows: list[QuotaRow]):
-        names = []
-        for row in rows:
-            if not row.met and row.locality_name not in names:
-                names.append(row.locality_name)
+        names = unmet_locality_names(rows)
         self.unmet_count = format_count(len(names))
         self.unmet_names = ", ".join(names) if names else _("none")
 

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from daotao.lib.vietnamese import format_count, format_date, format_int, format_percent
 from daotao.reports.annual import AnnualReport, LineResult
-from daotao.reports.quota import QuotaRow
+from daotao.reports.quota import QuotaRow, unmet_locality_names
 
 PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
 STATE_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -108,4 +108,4 @@ def quota_total(rows: list[QuotaRow]) -> QuotaRow:
 
 
 def unmet_localities(rows: list[QuotaRow]) -> int:
-    return len({row.locality_code for row in rows if not row.met})
+    return len(unmet_locality_names(rows))

@@ -53,6 +53,11 @@ class QuotaRow:
         }
 
 
+def unmet_locality_names(rows: list[QuotaRow]) -> list[str]:
+    """The localities with at least one quota not met, each once, in table order."""
+    return list(dict.fromkeys(row.locality_name for row in rows if not row.met))
+
+
 def _ancestor_paths(path: str) -> list[str]:
     """``/1/4/12/`` -> ``/1/``, ``/1/4/``, ``/1/4/12/``: the unit and every unit above it."""
     parts = path.strip("/").split("/")

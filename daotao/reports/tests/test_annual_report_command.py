@@ -7,16 +7,15 @@ from pathlib import Path
 
 import openpyxl
 from django.core.management import CommandError, call_command
-from django.utils import translation
 from docx import Document
 
 from daotao.accounts.scope import SYSTEM
 from daotao.reports import exports
 from daotao.reports.annual import annual_report
-from daotao.reports.tests.world import SCHOOL_FIGURES, ReportWorldTestCase
+from daotao.reports.tests.world import SCHOOL_FIGURES, CommandErrorAssertions, ReportWorldTestCase
 
 
-class AnnualReportCommandTests(ReportWorldTestCase):
+class AnnualReportCommandTests(CommandErrorAssertions, ReportWorldTestCase):
     def setUp(self):
         self.folder = tempfile.TemporaryDirectory()
         self.addCleanup(self.folder.cleanup)
@@ -90,13 +89,6 @@ class AnnualReportCommandTests(ReportWorldTestCase):
     def test_another_template(self):
         output = self.run_command("--year", "2020", "--format", "json", "--template", "coordination-yearly")
         self.assertEqual(json.loads(output)["template"], "coordination-yearly")
-
-    def assert_error(self, args, flag, text=""):
-        with translation.override("vi"), self.assertRaises(CommandError) as caught:
-            self.run_command(*args)
-        message = str(caught.exception)
-        self.assertTrue(message.startswith(f"{flag}: "), message)
-        self.assertIn(text, message)
 
     def test_binary_formats_need_an_output(self):
         for fmt in ("xlsx", "docx"):

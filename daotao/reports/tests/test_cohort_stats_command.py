@@ -4,18 +4,18 @@ import datetime as dt
 import json
 from io import StringIO
 
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.utils import translation
 
 from daotao.accounts.scope import SYSTEM
 from daotao.reports import engine
 from daotao.reports.management.commands.cohort_stats import counts_text
-from daotao.reports.tests.world import ReportWorldTestCase
+from daotao.reports.tests.world import CommandErrorAssertions, ReportWorldTestCase
 
 YEAR_2020 = ["--from", "2020-01-01", "--to", "2020-12-31"]
 
 
-class CohortStatsCommandTests(ReportWorldTestCase):
+class CohortStatsCommandTests(CommandErrorAssertions, ReportWorldTestCase):
     def run_command(self, *args) -> str:
         out = StringIO()
         call_command("cohort_stats", *args, stdout=out)
@@ -92,13 +92,6 @@ class CohortStatsCommandTests(ReportWorldTestCase):
         with translation.override("vi"):
             self.assertEqual(counts_text(engine.Counts(13, 1040)), "13 lớp, 1.040 học viên")
             self.assertEqual(counts_text(engine.Counts(7, 559)), "07 lớp, 559 học viên")
-
-    def assert_error(self, args, flag, text=""):
-        with translation.override("vi"), self.assertRaises(CommandError) as caught:
-            self.run_command(*args)
-        message = str(caught.exception)
-        self.assertTrue(message.startswith(f"{flag}: "), message)
-        self.assertIn(text, message)
 
     def test_bad_input_names_the_argument(self):
         self.assert_error(

@@ -20,6 +20,9 @@ Quota 2020: H01 met (07 / 70 of 07 / 70), H02 not met (03 / 1.000 of 04 / 1.200)
 
 import datetime as dt
 
+from django.core.management import CommandError
+from django.utils import translation
+
 from daotao.planning.models import AnnualPlan, PlanStatus, Quota
 from daotao.testing import WorldTestCase, enroll, make_cohort
 
@@ -78,3 +81,14 @@ class ReportWorldTestCase(WorldTestCase):
     @staticmethod
     def figures(report) -> dict[str, tuple[int, int]]:
         return {result.line.key: (result.counts.classes, result.counts.students) for result in report.lines}
+
+
+class CommandErrorAssertions:
+    """For command tests with a ``run_command(*args)``: errors start with the argument's name."""
+
+    def assert_error(self, args, flag, text=""):
+        with translation.override("vi"), self.assertRaises(CommandError) as caught:
+            self.run_command(*args)
+        message = str(caught.exception)
+        self.assertTrue(message.startswith(f"{flag}: "), message)
+        self.assertIn(text, message)

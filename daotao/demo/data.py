@@ -262,7 +262,7 @@ class _People:
             gender=gender,
             date_of_birth=born,
             ethnicity=rnd.choice(ETHNICITIES) if locality == "H10" else "Kinh",
-            position=rnd.choice(POSITIONS),
+            position=rnd.choice([p for p in POSITIONS if gender == "female" or "Phụ nữ" not in p]),
             locality=locality,
             agency=agency,
             phone=f"09{rnd.randint(10_000_000, 99_999_999)}",

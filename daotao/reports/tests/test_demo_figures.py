@@ -106,6 +106,21 @@ class DemoFiguresTests(TestCase):
             19,
         )  # fmt: skip
 
+    def test_the_api_gives_the_same_for_every_line(self):
+        from daotao.accounts.models import ApiToken
+
+        _token, key = ApiToken.issue(User.objects.get(username="daotao"), "test")
+        for line in self.annual_json()["lines"]:
+            params = {"from": "2020-01-01", "to": "2020-12-31", "relation": line["relation"]}
+            params.update({name: value for name, value in line["filter"].items() if value and name != "programs"})
+            params["program"] = line["filter"]["programs"]
+            with self.subTest(line=line["key"]):
+                response = self.client.get(
+                    "/api/v1/reports/cohort-stats", params, headers={"authorization": f"Bearer {key}"}
+                )
+                self.assertEqual(response.status_code, 200, response.content)
+                self.assertEqual(response.json(), {"classes": line["classes"], "students": line["students"]})
+
     def test_quota_table_shows_localities_below_quota(self):
         report = self.annual_json()
         unmet = {row["locality"] for row in report["quota"] if not row["met"]}

@@ -52,3 +52,15 @@ class StudentListTests(WorldTestCase):
             make_student(f"Phạm Văn Số {index}", locality=self.h03)
         with self.assertNumQueries(5):
             self.client.get(self.url)
+
+
+class StudentListPagesTests(WorldTestCase):
+    def test_pages_keep_the_search(self):
+        for index in range(55):
+            make_student(f"Nguyễn Văn Số {index}", locality=self.h01)
+        self.client.login(username=self.office.username, password=PASSWORD)
+        response = self.client.get(reverse("people:students"), {"q": "nguyen van"})
+        self.assertContains(response, "?q=nguyen+van&amp;page=2")
+        second = self.client.get(reverse("people:students"), {"q": "nguyen van", "page": 2})
+        self.assertEqual(len(second.context["page"]), 5)
+        self.assertContains(second, "Trang 2 / 2")

@@ -1,23 +1,35 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.models import ApiToken, User
+from daotao.web.adminutils import BoundedSearchMixin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BoundedSearchMixin, BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Scope"), {"fields": ("unit",)}))
     list_display = ["username", "first_name", "last_name", "unit", "is_staff", "is_active"]
     list_filter = ["groups", "is_staff", "is_active"]
+    list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
     search_fields = ["name", "user__username"]
     readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at"]
 
     def has_add_permission(self, request):
         return False  # keys are issued from the profile page or create_api_token
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BoundedSearchMixin, BaseGroupAdmin):
+    pass

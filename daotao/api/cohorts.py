@@ -13,7 +13,7 @@ router = Router(tags=["classes"])
 
 
 @router.get(
-    "/{code}/enrollments",
+    "/{path:code}/enrollments",
     response={200: ClassListOut, **error_responses(401, 403, 404, 422)},
     operation_id="cohort_enrollments",
     summary="Class list",

@@ -137,16 +137,11 @@ class CohortStatsQuery(Schema):
     funding: Literal[tuple(Funding.values)] = _optional("Funding of the training costs.")
     locality: Code = _optional("Unit code: classes held in that unit or any unit below it.", example="H01")
 
-    def program_codes(self) -> tuple[str, ...]:
-        """Upper case, no repeats; ``BD-CV,BD-CVC`` counts as two codes, as in the command."""
-        codes = (code.strip().upper() for value in self.program for code in value.split(","))
-        return tuple(dict.fromkeys(code for code in codes if code))
-
     def count_spec(self) -> engine.CountSpec:
         """The engine's question; ReportInputError names the parameter that makes no sense."""
         period = engine.Period(_day("from", self.from_), _day("to", self.to))
         cohort_filter = engine.CohortFilter(
-            programs=self.program_codes(),
+            programs=engine.parse_program_codes(self.program),
             category=self.category or "",
             mode=self.mode or "",
             funding=self.funding or "",

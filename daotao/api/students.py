@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import Query, Router
 
 from daotao.api.schemas import NO_NUL, STUDENT_PAGE_MAX, StudentPageOut, error_responses, student_out
+from daotao.lib.vietnamese import SEARCH_MAX_LENGTH
 from daotao.people.models import Student
 
 router = Router(tags=["students"])
@@ -20,7 +21,7 @@ def students(
     request,
     q: str = Query(
         "",
-        max_length=100,
+        max_length=SEARCH_MAX_LENGTH,
         pattern=NO_NUL,
         description="Words of the name, in any case, with or without diacritics; or the start of a national ID.",
         example="tran thi ngoc diep",

@@ -1,23 +1,27 @@
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from daotao.cohorts.models import Cohort, Enrollment, counted_enrollments_q
-from daotao.web.adminutils import FoldedSearchMixin, ScopedAdminMixin
+from daotao.cohorts.models import Cohort, Enrollment, counted_students
+from daotao.web.adminutils import (
+    BoundedSearchMixin,
+    FoldedSearchMixin,
+    LoadedAutocompleteInlineMixin,
+    ScopedAdminMixin,
+)
 
 
-class EnrollmentInline(admin.TabularInline):
+class EnrollmentInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
     model = Enrollment
     fields = ["student", "status", "notes"]
     autocomplete_fields = ["student"]
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("student").order_by("student__sort_key")
+        return super().get_queryset(request).order_by("student__sort_key", "student_id")
 
 
 @admin.register(Cohort)
-class CohortAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CohortAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "name",
@@ -38,11 +42,7 @@ class CohortAdmin(ScopedAdminMixin, admin.ModelAdmin):
     inlines = [EnrollmentInline]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(_students=Count("enrollments", filter=counted_enrollments_q("enrollments__")))
-        )
+        return super().get_queryset(request).annotate(_students=counted_students())
 
     @admin.display(description=_("students"), ordering="_students")
     def student_count(self, cohort):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -37,33 +37,42 @@ class EnrollmentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# Enrollments that count as students: every status but cancelled (DESIGN.md section 4);
-# withdrawn and deferred students still count as enrolled.
+# What reports count (DESIGN.md section 4): cohorts that were not cancelled, and their
+# enrollments that were not cancelled (withdrawn and deferred students still count).
+COUNTED_COHORT_STATUSES = tuple(s for s in CohortStatus.values if s != CohortStatus.CANCELLED)
 COUNTED_ENROLLMENT_STATUSES = tuple(s for s in EnrollmentStatus.values if s != EnrollmentStatus.CANCELLED)
 
 
 def counted_enrollments_q(prefix: str = "") -> Q:
-    """The condition for counted enrollments, written positively so that it can filter
-    across a multi-valued relation: ``prefix`` is the path to the enrollment from the
-    queried model (``"enrollments__"`` from Cohort)."""
-    return Q(**{f"{prefix}status__in": COUNTED_ENROLLMENT_STATUSES})
+    """The condition for counted enrollments - not cancelled, in a cohort that was not
+    cancelled - written positively so that it can filter across a multi-valued relation:
+    ``prefix`` is the path to the enrollment from the queried model."""
+    return Q(**{f"{prefix}status__in": COUNTED_ENROLLMENT_STATUSES}) & Q(
+        **{f"{prefix}cohort__status__in": COUNTED_COHORT_STATUSES}
+    )
 
 
-def counted_students() -> Coalesce:
-    """One cohort's counted students, as an expression on a Cohort queryset.
+def counted_students() -> Case:
+    """One cohort's counted students, as an expression on a Cohort queryset: none for a
+    cancelled cohort, else its enrollments that were not cancelled.
 
     A correlated ``COUNT(*)`` answered from the (cohort, status) index alone; it is
     evaluated once per cohort, where a join to the enrollments would carry every
-    enrollment row through the query (docs/performance.md).
+    enrollment row through the query (docs/performance.md). The cohort's own status is
+    read from the outer row, so the subquery needs no join back to it.
     """
     per_cohort = (
-        Enrollment.objects.filter(counted_enrollments_q(), cohort=OuterRef("pk"))
+        Enrollment.objects.filter(status__in=COUNTED_ENROLLMENT_STATUSES, cohort=OuterRef("pk"))
         .order_by()
         .values("cohort")
         .annotate(n=Count("*"))
         .values("n")
     )
-    return Coalesce(Subquery(per_cohort), 0)
+    return Case(
+        When(status__in=COUNTED_COHORT_STATUSES, then=Coalesce(Subquery(per_cohort), 0)),
+        default=Value(0),
+        output_field=models.IntegerField(),
+    )
 
 
 class CohortQuerySet(models.QuerySet):
@@ -81,7 +90,7 @@ class CohortQuerySet(models.QuerySet):
 
     def counted(self) -> CohortQuerySet:
         """Cohorts that reports count: every one that was not cancelled."""
-        return self.exclude(status=CohortStatus.CANCELLED)
+        return self.filter(status__in=COUNTED_COHORT_STATUSES)
 
 
 class Cohort(models.Model):
@@ -155,7 +164,8 @@ class EnrollmentQuerySet(models.QuerySet):
         )
 
     def counted(self) -> EnrollmentQuerySet:
-        """Enrollments that count as students: all but cancelled ones (DESIGN.md section 4)."""
+        """Enrollments that count as students: not cancelled, in a cohort that was not
+        cancelled (DESIGN.md section 4)."""
         return self.filter(counted_enrollments_q())
 
     def in_class_order(self) -> EnrollmentQuerySet:

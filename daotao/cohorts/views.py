@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -11,14 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from daotao.accounts.access import is_training_office, office_required, staff_required
 from daotao.cohorts.importing import XLSX_CONTENT_TYPE, ImportRejected, cohorts_import, template_workbook
 from daotao.cohorts.models import (
-    COUNTED_ENROLLMENT_STATUSES,
     Cohort,
     CohortStatus,
     Enrollment,
     EnrollmentStatus,
     Funding,
     Mode,
-    counted_enrollments_q,
+    counted_students,
 )
 from daotao.org.models import Unit
 from daotao.programs.models import Program
@@ -75,11 +74,11 @@ def cohort_list(request):
         ),
     )
     cohorts = form.filter(visible)
-    students = cohorts.aggregate(n=Count("enrollments", filter=counted_enrollments_q("enrollments__")))["n"]
-    # Meta.ordering does not apply to a GROUP BY query: order explicitly.
+    # Counted as the reports count: a cancelled class shows no students, nor adds any.
+    students = cohorts.aggregate(n=Sum(counted_students()))["n"] or 0
     cohorts = (
         cohorts.select_related("program", "host_locality")
-        .annotate(student_count=Count("enrollments", filter=counted_enrollments_q("enrollments__")))
+        .annotate(student_count=counted_students())
         .order_by("-opening_date", "code")
     )
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -91,7 +90,9 @@ def cohort_list(request):
 def cohort_detail(request, code):
     """One class: its data, counts by status and the class list in Vietnamese name order."""
     cohort = get_object_or_404(
-        Cohort.objects.visible_to(request.user).select_related("program", "host_locality", "homeroom_lecturer"),
+        Cohort.objects.visible_to(request.user)
+        .select_related("program", "host_locality", "homeroom_lecturer")
+        .annotate(student_count=counted_students()),
         code=code,
     )
     by_status = dict(cohort.enrollments.order_by().values_list("status").annotate(n=Count("id")))
@@ -104,7 +105,7 @@ def cohort_detail(request, code):
         "cohort": cohort,
         "enrollments": enrollments,
         "status_counts": [(label, by_status[value]) for value, label in EnrollmentStatus.choices if value in by_status],
-        "counted": sum(n for status, n in by_status.items() if status in COUNTED_ENROLLMENT_STATUSES),
+        "counted": cohort.student_count,
     }
     return render(request, "cohorts/cohort_detail.html", context)
 

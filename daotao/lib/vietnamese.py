@@ -3,6 +3,7 @@
 Pure functions, no Django import:
 
 * ``fold`` - accent and case folding for search ("Trần Thị Ngọc Diệp" -> "tran thi ngoc diep");
+  ``search_words`` - the words a search matches, folded, each once, a bounded number;
 * ``name_sort_key`` - a key for class lists: given name first, then family and middle
   name, in Vietnamese alphabetical order with tones ngang < huyền < hỏi < ngã < sắc < nặng;
 * number, percentage and date formatting the Vietnamese way (``1.040``, ``9,5``,
@@ -58,6 +59,17 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", normalize_space(text).lower())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.replace("đ", "d")
+
+
+# A search reads at most this many characters and distinct words: each word is one more
+# condition in the query, and SQLite refuses a few hundred ("Expression tree is too large").
+SEARCH_MAX_LENGTH = 100
+SEARCH_MAX_WORDS = 10
+
+
+def search_words(text: str, limit: int = SEARCH_MAX_WORDS) -> list[str]:
+    """The folded words of a search, each once, in order, at most ``limit`` of them."""
+    return list(dict.fromkeys(fold(text).split()))[:limit]
 
 
 def _letters(word: str) -> list[tuple[str, int]]:

@@ -2,15 +2,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from daotao.org.models import Lecturer, Unit
-from daotao.web.adminutils import FoldedSearchMixin
+from daotao.web.adminutils import BoundedSearchMixin, FoldedSearchMixin
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["code", "indented_name", "kind", "valid_from", "valid_to", "successor"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent", "successor"]
+    list_select_related = ["successor"]
     ordering = ["path"]
     fields = ["code", "name", "kind", "parent", "valid_from", "valid_to", "successor"]
 

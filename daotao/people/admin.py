@@ -2,10 +2,10 @@ from django.contrib import admin
 
 from daotao.cohorts.models import Enrollment
 from daotao.people.models import Student
-from daotao.web.adminutils import FoldedSearchMixin, ScopedAdminMixin
+from daotao.web.adminutils import FoldedSearchMixin, LoadedAutocompleteInlineMixin, ScopedAdminMixin
 
 
-class EnrollmentInline(admin.TabularInline):
+class EnrollmentInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
     model = Enrollment
     fields = ["cohort", "status", "notes"]
     autocomplete_fields = ["cohort"]

@@ -10,7 +10,7 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from daotao.lib import national_id
-from daotao.lib.vietnamese import fold, name_sort_key, normalize_name, split_name
+from daotao.lib.vietnamese import fold, name_sort_key, normalize_name, search_words, split_name
 
 NATIONAL_ID_MESSAGES = {
     "format": _("A national ID has exactly 12 digits."),
@@ -67,8 +67,9 @@ class Gender(models.TextChoices):
 
 class StudentQuerySet(models.QuerySet):
     def search(self, query: str) -> StudentQuerySet:
-        """Match every word of the query against the folded name, or a national ID prefix."""
-        words = fold(query).split()
+        """Match every word of the query (``search_words``) against the folded name, or a
+        national ID prefix."""
+        words = search_words(query)
         if not words:
             return self
         if len(words) == 1 and words[0].isdigit():

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from daotao.accounts.access import staff_required
+from daotao.lib.vietnamese import SEARCH_MAX_LENGTH
 from daotao.people.models import Student
 
 PAGE_SIZE = 50
@@ -10,7 +11,8 @@ PAGE_SIZE = 50
 @staff_required
 def student_list(request):
     """Students in Vietnamese name order; the search ignores case and diacritics."""
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     students = Student.objects.visible_to(request.user).search(query).select_related("locality", "agency")
     page = Paginator(students.order_by("sort_key", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/student_list.html", {"page": page, "query": query})
+    context = {"page": page, "query": query, "query_max_length": SEARCH_MAX_LENGTH}
+    return render(request, "people/student_list.html", context)

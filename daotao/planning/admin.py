@@ -1,10 +1,10 @@
 from django.contrib import admin
 
 from daotao.planning.models import AnnualPlan, Quota
-from daotao.web.adminutils import ScopedAdminMixin
+from daotao.web.adminutils import BoundedSearchMixin, LoadedAutocompleteInlineMixin, ScopedAdminMixin
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
     model = Quota
     fields = ["program", "locality", "funding", "classes", "students"]
     autocomplete_fields = ["program", "locality"]
@@ -12,7 +12,7 @@ class QuotaInline(admin.TabularInline):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(admin.ModelAdmin):
+class AnnualPlanAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["year", "title", "status", "decision_number", "decision_date"]
     list_filter = ["status"]
     search_fields = ["title", "decision_number"]
@@ -20,7 +20,7 @@ class AnnualPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quota)
-class QuotaAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class QuotaAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["plan", "locality", "program", "funding", "classes", "students"]
     list_filter = ["plan__year", "program", "funding"]
     search_fields = ["locality__name", "locality__code", "program__code"]

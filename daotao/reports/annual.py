@@ -96,19 +96,43 @@ def fill_label(label: str, year: int) -> str:
     return label.replace("{year}", str(year)).replace("{prev_year}", str(year - 1))
 
 
+# What ``str.format_map`` raises on a text it cannot fill: ``{year`` (ValueError),
+# ``{year.x}`` (AttributeError), ``{year[0]}`` (TypeError), ...
+_FORMAT_ERRORS = (ValueError, AttributeError, IndexError, KeyError, TypeError)
+
+
 def summary_problem(summary: str, title: str, keys: list[str]) -> str | None:
-    """Why a summary or title cannot be filled, or None (used when editing templates)."""
+    """Why a summary or title cannot be filled with the lines ``keys``, or None (checked
+    when a template is edited, and again before a stored one is filled)."""
     zero = _Formatted(engine.Counts(0, 0))
     known = _placeholders(2000, {key: zero for key in keys} | {"quota": _QuotaSummary([])})
     for text in (summary, title):
         try:
-            for _literal, name, _spec, _conv in string.Formatter().parse(text):
-                if name is not None and name.split(".")[0] not in known:
+            for _literal, name, spec, conversion in string.Formatter().parse(text):
+                if name is None:
+                    continue
+                if name.split(".")[0] not in known:
                     return _("Unknown placeholder {%(name)s}.") % {"name": name}
+                if spec or conversion:
+                    # A width such as {year:>999999999} would build a huge text.
+                    return _("Write the placeholder {%(name)s} without a format.") % {"name": name}
             text.format_map(known)
-        except (ValueError, AttributeError, IndexError, KeyError) as error:
+        except _FORMAT_ERRORS as error:
             return _("The text cannot be filled in: %(error)s") % {"error": error}
     return None
+
+
+def _filled(template: ReportTemplate, keys: list[str], values: dict) -> tuple[str, str]:
+    """The template's title and summary filled in. A stored text that cannot be (saved
+    before it was checked, or changed outside the admin) is a ReportInputError."""
+    problem = summary_problem(template.summary, template.title, keys)
+    if problem:
+        raise engine.ReportInputError(
+            "template",
+            _("The report template “%(code)s” cannot be used: correct its title or summary. %(problem)s")
+            % {"code": template.code, "problem": problem},
+        )
+    return template.title.format_map(values), template.summary.format_map(values)
 
 
 def annual_report(year: int, user, template_code: str = BUILTIN_TEMPLATE) -> AnnualReport:
@@ -128,11 +152,5 @@ def annual_report(year: int, user, template_code: str = BUILTIN_TEMPLATE) -> Ann
         year,
         {result.line.key: _Formatted(result.counts) for result in results} | {"quota": _QuotaSummary(quota)},
     )
-    return AnnualReport(
-        year=year,
-        template=template,
-        title=template.title.format_map(values),
-        lines=results,
-        quota=quota,
-        summary=template.summary.format_map(values) if template.summary else "",
-    )
+    title, summary = _filled(template, [line.key for line in lines], values)
+    return AnnualReport(year=year, template=template, title=title, lines=results, quota=quota, summary=summary)

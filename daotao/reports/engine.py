@@ -15,7 +15,7 @@ to resolve program and locality codes each, and one that counts.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
@@ -63,6 +63,22 @@ def relation_q(relation: str, period: Period) -> Q:
     if relation == CLOSED:
         return Q(closing_date__gte=period.start, closing_date__lte=period.end)
     raise ReportInputError("relation", _("Unknown relation “%(value)s”.") % {"value": relation})
+
+
+def parse_program_codes(values: Iterable[str], field: str = "program") -> tuple[str, ...]:
+    """Program codes as people write them - several values, each may hold codes separated
+    by commas - upper case, without repeats. Whether they exist is checked on counting."""
+    codes = (code.strip().upper() for value in values for code in value.split(","))
+    codes = tuple(dict.fromkeys(code for code in codes if code))
+    limit = Program._meta.get_field("code").max_length
+    for code in codes:
+        if len(code) > limit:
+            raise ReportInputError(
+                field,
+                _("A program code has at most %(limit)s characters: “%(code)s” is longer.")
+                % {"limit": limit, "code": code[:limit] + "…"},
+            )
+    return codes
 
 
 @dataclass(frozen=True)

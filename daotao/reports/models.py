@@ -45,12 +45,8 @@ class ReportTemplate(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self):
-        from daotao.reports.annual import summary_problem
-
-        problem = summary_problem(self.summary, self.title, [line.key for line in self.lines.all()] if self.pk else [])
-        if problem:
-            raise ValidationError({"summary": problem})
+    # The title and summary are checked against the keys of the lines being saved with them,
+    # which only the admin's line formset knows (reports.admin.ReportLineFormSet).
 
 
 class ReportLine(models.Model):
@@ -86,7 +82,7 @@ class ReportLine(models.Model):
 
     @property
     def programs(self) -> tuple[str, ...]:
-        return tuple(code.strip().upper() for code in self.program_codes.split(",") if code.strip())
+        return engine.parse_program_codes([self.program_codes], field="program_codes")
 
     def cohort_filter(self) -> engine.CohortFilter:
         return engine.CohortFilter(
@@ -100,7 +96,10 @@ class ReportLine(models.Model):
     def clean(self):
         from daotao.programs.models import Program
 
-        codes = set(self.programs)
+        try:
+            codes = set(self.programs)
+        except engine.ReportInputError as error:
+            raise ValidationError({"program_codes": error.message}) from None
         known = set(Program.objects.filter(code__in=codes).values_list("code", flat=True))
         if codes - known:
             raise ValidationError(

@@ -1,5 +1,15 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+NUL = "\x00"
+
+
+def chosen_language(request) -> str:
+    """The language chosen with Django's ``set_language`` view, else the default (Vietnamese)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
 
 
 class LanguageMiddleware:
@@ -9,13 +19,50 @@ class LanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def _nul_parameter(request) -> str | None:
+    """Where the request carries a NUL character: ``""`` for its address, else the name of
+    the query or form parameter; None when it carries none."""
+    if NUL in request.path:
+        return ""
+    for parameters in (request.GET, request.POST):
+        for name, values in parameters.lists():
+            if NUL in name or any(NUL in value for value in values):
+                return name.replace(NUL, "")
+    return None
+
+
+class RefuseNulMiddleware:
+    """PostgreSQL cannot hold a NUL character in text, so a lookup with one fails the
+    request there (and only there). A request with NUL in its address or in any query or
+    form parameter is refused with 400 before a view sees it: a short sentence, or under
+    /api/ the API's JSON error shape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        parameter = _nul_parameter(request)
+        if parameter is None:
+            return self.get_response(request)
+        with translation.override(chosen_language(request)):
+            message = _("The request contains a NUL character, which is not allowed.")
+            if not request.path.startswith("/api/"):
+                return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+            errors = [{"field": parameter, "message": message}] if parameter else []
+            detail = " ".join(_("Parameter “%(field)s”: %(message)s") % error for error in errors) or message
+            return JsonResponse(
+                {"detail": detail, "errors": errors},
+                status=400,
+                content_type="application/json; charset=utf-8",
+                json_dumps_params={"ensure_ascii": False},
+            )

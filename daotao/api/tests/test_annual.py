@@ -75,11 +75,18 @@ class AnnualReportTests(ApiTestCase):
             ({"year": 2020, "template": "nope"}, 400, "template", "Không có mẫu báo cáo “nope”."),
             ({"year": 2020, "template": ""}, 422, "template", None),
             ({"year": 2020, "template": "x" * 65}, 422, "template", None),
-            ({"year": 2020, "template": "a\x00b"}, 422, "template", None),
+            ({"year": 2020, "template": "a\x00b"}, 400, "template", None),  # web.middleware.RefuseNulMiddleware
         ]
         for params, status, field, vietnamese in cases:
             with self.subTest(params=params):
                 self.assert_bad_input(self.get(URL, params, user=self.office), status, field, vietnamese)
+
+    def test_a_stored_template_that_cannot_be_filled_is_a_400(self):
+        ReportTemplate.objects.create(code="hong", name="Hỏng", title="Năm {year}", summary="{quota:d}")
+        body = self.assert_bad_input(
+            self.get(URL, {"year": 2020, "template": "hong"}, user=self.office), 400, "template"
+        )
+        self.assertIn("“hong”", body["detail"])
 
     def test_query_count_does_not_grow_with_data(self):
         self.client.force_login(self.office)

@@ -72,6 +72,15 @@ class EnrollmentsTests(ApiTestCase):
         self.assertEqual(unknown["errors"], [])
         self.assertEqual(len(self.get_json(url("TC02-2020"), user=self.other_coordinator)["items"]), 3)
 
+    def test_a_class_code_with_a_slash(self):
+        cohort = make_cohort("TC-01/2020", self.programs["TC-LLCT-HC"], self.h01, D("2020-03-01"))
+        enroll(cohort, 2)
+        body = self.get_json(url("TC-01/2020"), user=self.office)
+        self.assertEqual((body["cohort"]["code"], len(body["items"])), ("TC-01/2020", 2))
+        self.assertEqual(len(self.get_json(url("TC-01%2F2020"), user=self.coordinator)["items"]), 2)
+        self.get_json(url("TC-01/2021"), user=self.office, status=404)
+        self.get_json(url("TC-01/2020/extra"), user=self.office, status=404)
+
     def test_token_auth(self):
         key = self.key_for(self.other_coordinator)
         self.client.logout()
@@ -80,7 +89,8 @@ class EnrollmentsTests(ApiTestCase):
 
     def test_malformed_code(self):
         self.assert_bad_input(self.get(url("A" * 33), user=self.office), 422, "code")
-        self.assert_bad_input(self.get(url("A%00B"), user=self.office), 422, "code")
+        # Refused before the API by web.middleware.RefuseNulMiddleware, in the API's shape.
+        self.assertEqual(self.get_json(url("A%00B"), user=self.office, status=400)["errors"], [])
 
     def test_query_count_does_not_grow_with_the_class(self):
         self.client.force_login(self.coordinator)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daotao.cohorts.importing.reading import SheetRows, is_empty
@@ -117,7 +118,7 @@ class RowReader:
         if not 1900 <= day.year <= 2100:
             self.fail(key, _("The date %(value)s is out of range.") % {"value": format_date(day)})
             return None
-        if past and day >= dt.date.today():
+        if past and day >= timezone.localdate():
             self.fail(key, _("The date of birth must be in the past."))
             return None
         return day

@@ -53,6 +53,16 @@ class CohortDetailTests(WorldTestCase):
         self.assertEqual(response.context["status_counts"], expected)
         self.assertEqual(response.context["counted"], studying + 1)  # withdrawn counts, cancelled does not
 
+    def test_a_cancelled_class_counts_no_students(self):
+        cancelled = make_cohort("TC-HUY", self.programs["TC-LLCT-HC"], self.x01, D(2020, 5, 4), status="cancelled")
+        enroll(cancelled, 3)
+        enroll(cancelled, 1, status="cancelled")
+        self.login(self.office)
+        response = self.client.get(reverse("cohorts:detail", args=[cancelled.code]))
+        self.assertEqual(response.context["counted"], 0)
+        statuses = [(EnrollmentStatus.STUDYING.label, 3), (EnrollmentStatus.CANCELLED.label, 1)]
+        self.assertEqual(response.context["status_counts"], statuses)  # still shown, by status
+
     def test_coordinator_sees_their_localitys_classes_only(self):
         self.login(self.coordinator)
         self.assertEqual(self.client.get(self.url).status_code, 200)  # held in a commune below H01

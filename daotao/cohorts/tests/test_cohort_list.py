@@ -48,6 +48,16 @@ class CohortListTests(WorldTestCase):
         self.assertContains(response, reverse("cohorts:detail", args=["TC-H01-20"]))
         self.assertContains(response, reverse("cohorts:import"))
 
+    def test_a_cancelled_class_counts_no_students(self):
+        enroll(self.bd_sch, 5)  # enrolled before the class was cancelled
+        self.login(self.office)
+        response = self.client.get(self.url)
+        counts = {cohort.code: cohort.student_count for cohort in response.context["page"]}
+        self.assertEqual(counts["BD-SCH-21"], 0)
+        self.assertEqual(response.context["students"], 6)
+        response = self.client.get(self.url, {"status": "cancelled"})
+        self.assertEqual(response.context["students"], 0)
+
     def test_thousands_are_grouped_the_vietnamese_way(self):
         enroll(self.tc_h02, 1040)
         self.login(self.board)

@@ -4,8 +4,10 @@ import datetime as dt
 import io
 import zipfile
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import openpyxl
+import time_machine
 from django.db import IntegrityError
 from django.test import override_settings
 from django.utils.translation import gettext as _
@@ -331,6 +333,14 @@ class RefusedRowTests(ImportTestCase):
         )
         self.assertProblem(problems, not_a_date % {"value": "1/7/21"}, "Lop", 5, "Ngày bế giảng")
         self.assertProblem(problems, not_a_date % {"value": "31055"}, "HocVien", 2, "Ngày sinh")
+
+    def test_a_birth_date_is_in_the_past_by_the_schools_calendar(self):
+        # 20:00 UTC on 10/3/2025 is 03:00 on 11/3/2025 at the school; the server's clock runs on UTC.
+        with time_machine.travel(dt.datetime(2025, 3, 10, 20, 0, tzinfo=ZoneInfo("UTC")), tick=False):
+            cohorts_import(workbook([cohort_row("A")], [student_row("A", born=dt.date(2025, 3, 10))]))
+            problems = self.rejected(workbook([cohort_row("B")], [student_row("B", born=dt.date(2025, 3, 11))]))
+        self.assertEqual(Student.objects.get(date_of_birth=dt.date(2025, 3, 10)).enrollments.get().cohort.code, "A")
+        self.assertProblem(problems, _("The date of birth must be in the past."), "HocVien", 2, "Ngày sinh")
 
     def test_closing_on_record_before_new_opening(self):
         make_cohort("OLD", self.programs["BD-CV"], self.h01, dt.date(2020, 1, 6), dt.date(2020, 2, 28))

@@ -49,6 +49,14 @@ def test_folding(name, folded):
     assert vn.fold(name) == folded
 
 
+def test_search_words_are_folded_distinct_and_few():
+    assert vn.search_words("  Trần THỊ  tran Diệp thị ") == ["tran", "thi", "diep"]
+    assert vn.search_words("") == []
+    many = " ".join(f"w{i % 50}" for i in range(1000))
+    assert vn.search_words(many) == [f"w{i}" for i in range(10)]
+    assert vn.search_words(many, limit=3) == ["w0", "w1", "w2"]
+
+
 def test_name_order_matches_icu_vi():
     assert sorted(NAMES["input"], key=vn.name_sort_key) == NAMES["expected"]
 

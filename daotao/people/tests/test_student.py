@@ -66,6 +66,16 @@ class StudentOrderAndSearchTests(WorldTestCase):
         self.assertEqual(Student.objects.search("dang").count(), 3)  # Đặng ×3
         self.assertEqual(Student.objects.search("xyz").count(), 0)
 
+    def test_search_with_many_words_uses_the_first_ten_distinct_ones(self):
+        diep = ["Trần Thị Ngọc Diệp"]
+        self.assertEqual(
+            list(Student.objects.search("tran thi ngoc diep " * 300).values_list("full_name", flat=True)), diep
+        )
+        self.assertEqual(Student.objects.search("diep " + " ".join(f"x{i}" for i in range(1000))).count(), 0)
+        # Ten words found in "tran thi ngoc diep", then one that is not: it is not read.
+        found = Student.objects.search("t r a n h i g o c d zzz").values_list("full_name", flat=True)
+        self.assertIn(diep[0], found)
+
     def test_search_by_national_id_prefix(self):
         student = Student.objects.get(full_name="Trần Thị Ngọc Diệp")
         self.assertEqual(list(Student.objects.search(student.national_id)), [student])

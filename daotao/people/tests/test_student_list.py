@@ -32,6 +32,14 @@ class StudentListTests(WorldTestCase):
         self.assertContains(response, "Trần Thị Ngọc Diệp")
         self.assertEqual(response.context["page"].paginator.count, 1)
 
+    def test_a_long_search_reads_its_first_hundred_characters(self):
+        self.login(self.office)
+        query = "ngoc diep " + " ".join(f"tu{i}" for i in range(2000))
+        response = self.client.get(self.url, {"q": query})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["query"], query[:100])
+        self.assertContains(response, 'maxlength="100"')
+
     def test_coordinator_does_not_see_other_localities(self):
         self.login(self.coordinator)
         response = self.client.get(self.url, {"q": "diep"})

@@ -12,6 +12,7 @@ from docx import Document
 from daotao.accounts.scope import SYSTEM
 from daotao.reports import exports
 from daotao.reports.annual import annual_report
+from daotao.reports.models import ReportTemplate
 from daotao.reports.tests.world import SCHOOL_FIGURES, CommandErrorAssertions, ReportWorldTestCase
 
 
@@ -114,5 +115,7 @@ class AnnualReportCommandTests(CommandErrorAssertions, ReportWorldTestCase):
         self.assert_error(
             ["--year", "2020", "--template", "khong-co"], "--template", "Không có mẫu báo cáo “khong-co”."
         )
+        ReportTemplate.objects.create(code="hong", name="Hỏng", title="Năm {year[0]}")
+        self.assert_error(["--year", "2020", "--template", "hong"], "--template", "“hong”")
         missing = str(self.path("no-such-folder") / "bao-cao.docx")
         self.assert_error(["--year", "2020", "--format", "docx", "--output", missing], "--output", missing)

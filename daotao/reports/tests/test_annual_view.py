@@ -126,6 +126,17 @@ class AnnualReportPageTests(ReportWorldTestCase):
         self.assertIsNone(response.context["report"])
         self.assertContains(response, "KHONG-CO")
 
+    def test_a_stored_summary_that_cannot_be_filled_is_an_error_not_a_500(self):
+        ReportTemplate.objects.create(code="hong", name="Hỏng", title="Năm {year}", summary="{year[0]} {gone.classes}")
+        self.login(self.office)
+        response = self.client.get(URL, {"year": 2020, "template": "hong"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIsNone(response.context["report"])
+        self.assertIn("“hong”", response.context["form"].errors["template"][0])
+        response = self.client.get(download_url(2020, "xlsx", "hong"))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("template", response.context["form"].errors)
+
     def test_anonymous_is_sent_to_sign_in_and_others_refused(self):
         for url in (URL, download_url(2020, "xlsx")):
             with self.subTest(url=url):

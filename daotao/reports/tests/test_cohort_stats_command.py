@@ -44,6 +44,7 @@ class CohortStatsCommandTests(CommandErrorAssertions, ReportWorldTestCase):
             (["--category", "civil_service_grade"], (1, 40)),
             (["--locality", "H02"], (3, 1000)),
             (["--locality", "X0101"], (0, 0)),
+            (["--locality", " h02 "], (3, 1000)),  # as the API reads it
         ]
         for args, (classes, students) in cases:
             with self.subTest(args=args):
@@ -104,6 +105,9 @@ class CohortStatsCommandTests(CommandErrorAssertions, ReportWorldTestCase):
             "Ngày cuối kỳ không được trước ngày đầu kỳ.",
         )
         self.assert_error([*YEAR_2020, "--relation", "opened", "--program", "TC-LLCT-HC", "XX"], "--program", "XX")
+        self.assert_error(
+            [*YEAR_2020, "--relation", "opened", "--program", "BD-CV," + "X" * 40], "--program", "X" * 32 + "…"
+        )
         self.assert_error(
             [*YEAR_2020, "--relation", "opened", "--locality", "H99"], "--locality", "Không có mã địa phương"
         )

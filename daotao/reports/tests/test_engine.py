@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import connection
+from django.test import SimpleTestCase
 from django.test.utils import CaptureQueriesContext
 
 from daotao.accounts.scope import scope_of
@@ -15,6 +16,7 @@ from daotao.reports.engine import (
     ReportInputError,
     count,
     count_many,
+    parse_program_codes,
 )
 from daotao.testing import WorldTestCase, enroll, load_testdata, make_cohort, make_unit
 
@@ -226,6 +228,24 @@ class InputTests(WorldTestCase):
         with self.assertRaises(ReportInputError) as caught:
             Period(D("2020-12-31"), D("2020-01-01"))
         self.assertEqual(caught.exception.field, "to")
+
+
+class ProgramCodesTests(SimpleTestCase):
+    """The one reading of program codes: the API, ``cohort_stats`` and report lines."""
+
+    def test_commas_case_spaces_and_repeats(self):
+        self.assertEqual(
+            parse_program_codes([" bd-cv , BD-CVC,", "tc-llct-hc", "BD-CV"]), ("BD-CV", "BD-CVC", "TC-LLCT-HC")
+        )
+        self.assertEqual(parse_program_codes(["", " , "]), ())
+
+    def test_a_code_longer_than_any_program_code_is_named(self):
+        self.assertEqual(parse_program_codes(["X" * 32]), ("X" * 32,))
+        with self.assertRaises(ReportInputError) as caught:
+            parse_program_codes(["BD-CV," + "Y" * 5000], field="program_codes")
+        self.assertEqual(caught.exception.field, "program_codes")
+        self.assertIn("Y" * 32, caught.exception.message)
+        self.assertLess(len(caught.exception.message), 200)
 
 
 class UnitMoveTests(WorldTestCase):

@@ -43,6 +43,17 @@ class AdminPagesTests(WorldTestCase):
         response = self.client.get(url, {"q": self.student.national_id})
         self.assertEqual(list(response.context["cl"].result_list), [self.student])
 
+    def test_search_with_very_many_words(self):
+        query = "ngoc diep " * 100 + " ".join(f"tu{i}" for i in range(1200))
+        for model, model_admin in admin.site._registry.items():
+            if not model_admin.search_fields or model._meta.app_label == "portal":
+                continue
+            with self.subTest(model=model.__name__):
+                url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+                self.assertEqual(self.client.get(url, {"q": query}).status_code, 200)
+        response = self.client.get(reverse("admin:people_student_changelist"), {"q": "diep ngoc " * 300})
+        self.assertEqual(list(response.context["cl"].result_list), [self.student])
+
     def test_enrollment_search_by_folded_student_name(self):
         response = self.client.get(reverse("admin:cohorts_enrollment_changelist"), {"q": "ngoc diep"})
         self.assertEqual(len(response.context["cl"].result_list), 1)

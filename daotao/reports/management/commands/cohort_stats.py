@@ -36,17 +36,6 @@ def _date(text: str | None, field: str):
         ) from None
 
 
-def _program_codes(values: list[str]) -> tuple[str, ...]:
-    """Codes as given, several per flag, also comma-separated; upper case, no repeats."""
-    codes: list[str] = []
-    for value in values:
-        for code in value.split(","):
-            code = code.strip().upper()
-            if code and code not in codes:
-                codes.append(code)
-    return tuple(codes)
-
-
 def counts_text(counts: engine.Counts) -> str:
     """``13 lớp, 1.040 học viên``."""
     classes = ngettext("%(count)s class", "%(count)s classes", counts.classes) % {"count": format_count(counts.classes)}
@@ -97,11 +86,11 @@ class Command(BaseCommand):
                 engine.Period(_date(options["start"], "from"), _date(options["end"], "to")),
                 options["relation"],
                 engine.CohortFilter(
-                    programs=_program_codes(options["programs"]),
+                    programs=engine.parse_program_codes(options["programs"]),
                     category=options["category"],
                     mode=options["mode"],
                     funding=options["funding"],
-                    locality=options["locality"].strip(),
+                    locality=options["locality"].strip().upper(),
                 ),
             )
             counts = engine.count(spec, SYSTEM)

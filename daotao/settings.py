@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from daotao.lib.env import env_bool, env_int, env_list, env_str
+from daotao.lib.env import cache_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "daotao.accounts",
     "daotao.org",
     "daotao.people",
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "daotao.planning",
     "daotao.cohorts",
     "daotao.reports",
+    "daotao.portal",
     "daotao.api",
     "daotao.web",
     "daotao.demo",
@@ -83,11 +85,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    }
-}
+# CACHE_URL selects the cache: the database cache by default (nothing else to run),
+# redis://127.0.0.1:6379/0 when several app servers share the counters' dedupe keys.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL") or "db://daotao_cache")}
+# Keeps several DaoTao sites (or test runs) apart on one shared cache server.
+CACHES["default"]["KEY_PREFIX"] = env_str("DAOTAO_CACHE_PREFIX")
 
 SESSION_ENGINE = "daotao.web.sessions"
 
@@ -126,7 +128,12 @@ DAOTAO_SCHOOL = {
     "place": env_str("DAOTAO_SCHOOL_PLACE", "Bình An"),
     # "party" (Hướng dẫn 36-HD/VPTW) or "state" (Decree 30/2020/NĐ-CP) header block.
     "document_style": env_str("DAOTAO_DOCUMENT_STYLE", "party"),
+    # The portal's logo: a path under the static files (static/portal/logo.svg by default).
+    "logo": env_str("DAOTAO_SCHOOL_LOGO", "portal/logo.svg"),
 }
+
+# Count article views and portal visits (off only to measure what counting costs).
+DAOTAO_PORTAL_COUNTING = env_bool("DAOTAO_PORTAL_COUNTING", default=True)
 
 # Largest xlsx accepted by the imports, in bytes.
 DAOTAO_MAX_IMPORT_BYTES = env_int("DAOTAO_MAX_IMPORT_BYTES", 10 * 1024 * 1024)

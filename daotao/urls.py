@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -11,7 +13,7 @@ admin.site.site_title = "DaoTao"
 admin.site.index_title = _("Records of the school")
 
 urlpatterns = [
-    path("", web_views.home, name="home"),
+    path("staff/", web_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("daotao.accounts.urls")),
@@ -21,4 +23,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # The public portal last: its addresses never shadow the staff pages, admin or API.
+    path("", include("daotao.portal.urls")),
 ]
+# Uploaded images (articles, banners, the demo's) in development; a web server serves them otherwise.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

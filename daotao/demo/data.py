@@ -83,7 +83,9 @@ USERS = [
     ("bgh", "school_board", "SCH", "Ban", "Giám hiệu"),
     ("diaphuong.h01", "locality_coordinator", "H01", "Điều phối", "Thành phố Bình An"),
     ("diaphuong.h04", "locality_coordinator", "H04", "Điều phối", "Huyện Tân Thành"),
+    ("bientap", "editor", "SCH", "Ban", "Biên tập"),
 ]
+EDITOR_USERNAME = "bientap"  # the author of the demo news
 DEMO_PASSWORD = "daotao-demo-2020"
 
 # Non-concentrated Trung cấp classes: (locality, funding, opening, closing, counted students).

@@ -10,6 +10,7 @@ from django.db import transaction
 from daotao.accounts.models import User
 from daotao.cohorts.models import Cohort, Enrollment
 from daotao.demo import data
+from daotao.demo import portal as demo_portal
 from daotao.org.models import Lecturer, Unit, UnitKind
 from daotao.people.models import Student
 from daotao.planning.models import AnnualPlan, PlanStatus, Quota
@@ -186,7 +187,7 @@ def load_users(units) -> list[tuple[str, str, str]]:
             user.set_password(data.DEMO_PASSWORD)
         user.first_name, user.last_name = first, last
         user.unit = units.get(unit_code) if unit_code else None
-        user.is_staff = role in (None, "training_office")
+        user.is_staff = role in (None, "training_office", "editor")  # editors work in the admin
         user.is_superuser = role is None
         user.save()
         if role:
@@ -205,4 +206,6 @@ def load() -> list[tuple[str, str, str]]:
     load_cohorts(world, units, programs, student_ids)
     load_plans(units, programs)
     builtin.install(ReportTemplate, ReportLine)
-    return load_users(units)
+    logins = load_users(units)
+    demo_portal.load(author=User.objects.get(username=data.EDITOR_USERNAME))
+    return logins

@@ -39,3 +39,32 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# Dedupe keys of the portal counters live for a day; the database cache must not cull them
+# at Django's default of 300 entries, or returning visitors would be counted again.
+DATABASE_CACHE_OPTIONS = {"MAX_ENTRIES": 2_000_000, "CULL_FREQUENCY": 10}
+
+
+def cache_from_url(url: str) -> dict:
+    """One ``CACHES`` entry from a URL.
+
+    ``db://table`` (the default: Django's database cache, which needs ``createcachetable``),
+    ``redis://host:port/db`` or ``rediss://`` (Django's built-in Redis backend, for several
+    app servers), ``locmem://`` (one process only).
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ValueError(f"CACHE_URL must look like scheme://..., not {url!r}")
+    scheme = scheme.lower()
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "daotao_cache",
+            "OPTIONS": dict(DATABASE_CACHE_OPTIONS),
+        }
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    raise ValueError(f"CACHE_URL scheme must be db, redis, rediss or locmem, not {scheme!r}")

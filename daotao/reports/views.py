@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from daotao.accounts.access import staff_required
 from daotao.accounts.scope import scope_of
 from daotao.cohorts.models import Cohort
+from daotao.portal.access import may_draft_from_report
 from daotao.reports import exports
 from daotao.reports.annual import BUILTIN_TEMPLATE, annual_report
 from daotao.reports.engine import ReportInputError
@@ -82,7 +83,12 @@ def _build(form: AnnualReportForm, user):
 
 
 def _page(request, form: AnnualReportForm, report, status: int = 200):
-    context = {"form": form, "report": report, "scope_name": _scope_name(request.user)}
+    context = {
+        "form": form,
+        "report": report,
+        "scope_name": _scope_name(request.user),
+        "may_draft_news": may_draft_from_report(request.user),
+    }
     if report is not None:
         context["quota_total"] = exports.quota_total(report.quota)
         context["unmet_count"] = exports.unmet_localities(report.quota)

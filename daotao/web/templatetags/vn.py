@@ -48,3 +48,11 @@ def vn_date(value):
     if isinstance(value, dt.datetime):
         value = value.astimezone(vietnamese.SCHOOL_TZ).date()
     return vietnamese.format_date(value)
+
+
+@register.filter
+def vn_datetime(value):
+    """``16:42:37 25/01/2021 (GMT+7)``: a moment in the school's time zone."""
+    if not value:
+        return ""
+    return vietnamese.format_local_datetime(value)

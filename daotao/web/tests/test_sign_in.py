@@ -32,7 +32,7 @@ class SignInTests(WorldTestCase):
         self.client.login(username="office", password=PASSWORD)
         response = self.client.post(reverse("logout"))
         self.assertRedirects(response, reverse("login"))
-        self.assertRedirects(self.client.get(reverse("home")), f"{reverse('login')}?next=/")
+        self.assertRedirects(self.client.get(reverse("home")), f"{reverse('login')}?next=/staff/")
 
     def test_overview_counts_only_what_the_user_may_see(self):
         import datetime as dt
@@ -57,7 +57,7 @@ class MalformedSessionCookieTests(WorldTestCase):
             with self.subTest(value=value):
                 self.client.cookies["sessionid"] = value
                 response = self.client.get(reverse("home"))
-                self.assertRedirects(response, f"{reverse('login')}?next=/")
+                self.assertRedirects(response, f"{reverse('login')}?next=/staff/")
 
     def test_real_sessions_still_work(self):
         self.client.login(username="office", password=PASSWORD)

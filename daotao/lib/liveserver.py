@@ -31,6 +31,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The Redis database the tests use (tests clear it; keep other data elsewhere).
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+
+
 def redis_reachable(host: str = "127.0.0.1", port: int = 6379) -> bool:
     try:
         with socket.create_connection((host, port), timeout=1) as sock:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from daotao.portal.access import is_editor
-from daotao.portal.models import Article, ArticleImage, ArticleStatus, Banner, Category
+from daotao.portal.models import Article, ArticleImage, ArticleStatus, Banner, Category, DailyVisits, VisitOffset
 from daotao.web.adminutils import FoldedSearchMixin
 
 
@@ -115,3 +115,33 @@ class BannerAdmin(EditorOnlyMixin, admin.ModelAdmin):
     @admin.display(boolean=True, description=_("shown today"))
     def shown_today(self, obj):
         return obj.is_active()
+
+
+@admin.register(DailyVisits)
+class DailyVisitsAdmin(EditorOnlyMixin, admin.ModelAdmin):
+    """The counted visits, day by day: read only, they come from the visitors."""
+
+    list_display = ["day", "visits"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VisitOffset)
+class VisitOffsetAdmin(EditorOnlyMixin, admin.ModelAdmin):
+    """The all-time figure starts from what the previous site had counted (one row)."""
+
+    list_display = ["visits", "note"]
+
+    def has_add_permission(self, request):
+        return not VisitOffset.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,14 +2,19 @@
 
 import base64
 import datetime as dt
+import os
+import unittest
 
 import time_machine
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory, TestCase, override_settings
 
-from daotao.portal.counting import VISITOR_COOKIE, count_visit, counted_page, is_crawler
+from daotao.lib.env import cache_from_url
+from daotao.lib.liveserver import REDIS_TEST_URL, redis_reachable
+from daotao.portal.counting import VISITOR_COOKIE, _add_visit, count_visit, counted_page, is_crawler
 from daotao.portal.models import DailyVisits
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
@@ -34,6 +39,16 @@ def page(request):
 
 def visits_on(day):
     return DailyVisits.objects.filter(day=day).values_list("visits", flat=True).first() or 0
+
+
+def stored_cache_text() -> str:
+    """Every key and value the cache holds, as text."""
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        client = cache._cache.get_client()
+        return " ".join(f"{key!r} {client.get(key)!r}" for key in client.keys("*"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key, value FROM daotao_cache")
+        return " ".join(f"{key} {base64.b64decode(value)!r}" for key, value in cursor.fetchall())
 
 
 # 03:00 UTC on 2 March 2026 is 10:00 in Hanoi.
@@ -71,9 +86,7 @@ class VisitCountingTests(TestCase):
 
     def test_no_address_is_stored(self):
         self.get(address="203.0.113.77")
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT cache_key, value FROM daotao_cache")
-            stored = " ".join(f"{key} {base64.b64decode(value)!r}" for key, value in cursor.fetchall())
+        stored = stored_cache_text()
         self.assertIn("portal:visit:", stored)
         self.assertNotIn("203.0.113.77", stored)
         self.assertNotIn(BROWSER, stored)
@@ -123,9 +136,23 @@ class VisitCountingTests(TestCase):
         request = self.factory.get("/", HTTP_USER_AGENT=BROWSER)
         request.COOKIES[VISITOR_COOKIE] = "visitor-cookie-upsert-0001"
         count_visit(request)
-        # Cache: count + select + insert in its transaction (database cache); then the upsert.
         with self.assertNumQueries(1):
-            from daotao.portal.counting import _add_visit
-
             _add_visit(self.today)
         self.assertEqual(visits_on(self.today), 2)
+
+
+def redis_caches():
+    return {"default": {**cache_from_url(REDIS_TEST_URL), "KEY_PREFIX": "daotao-tests"}}
+
+
+@override_settings(CACHES=redis_caches())
+class RedisVisitCountingTests(VisitCountingTests):
+    """The same rules with Redis keeping who was counted (CACHE_URL=redis://...)."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not redis_reachable():
+            if os.environ.get("DAOTAO_REQUIRE_REDIS") == "1":
+                raise AssertionError("DAOTAO_REQUIRE_REDIS=1 but no Redis answers on 127.0.0.1:6379")
+            raise unittest.SkipTest("no Redis server on 127.0.0.1:6379 (CI requires one)")
+        super().setUpClass()

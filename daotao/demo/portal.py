@@ -18,7 +18,16 @@ from django.utils import timezone
 
 from daotao.lib.html import sanitize_article_html
 from daotao.lib.vietnamese import SCHOOL_TZ
-from daotao.portal.models import Article, ArticleImage, ArticleStatus, Banner, BannerPlacement, Category, VisitOffset
+from daotao.portal.models import (
+    Article,
+    ArticleImage,
+    ArticleStatus,
+    Banner,
+    BannerPlacement,
+    Category,
+    DailyVisits,
+    VisitOffset,
+)
 
 MEDIA_DIR = "portal/demo"
 LEGACY_VISITS = 4_400_000
@@ -365,3 +374,18 @@ def load(author) -> None:
     load_banner(timezone.localdate())
     offset = VisitOffset.objects.filter(pk=1).first() or VisitOffset()
     _sync(offset, {"visits": LEGACY_VISITS, "note": "Lượt truy cập trang thông tin cũ của Trường (số liệu mẫu)"})
+    load_visit_history(timezone.localdate())
+
+
+def load_visit_history(today: dt.date, days: int = 60) -> None:
+    """Fictional visits for the days before today, so the visitor box has a history.
+
+    Only days without a row are filled: a day the demo server really counted keeps its
+    count, and today is never touched. Weekdays are busier than weekends."""
+    wanted = [today - dt.timedelta(days=n) for n in range(1, days + 1)]
+    present = set(DailyVisits.objects.filter(day__in=wanted).values_list("day", flat=True))
+    DailyVisits.objects.bulk_create(
+        DailyVisits(day=day, visits=(1800 if day.weekday() < 5 else 700) + (day.toordinal() * 7919) % 1300)
+        for day in wanted
+        if day not in present
+    )

@@ -1,6 +1,7 @@
 """The demo's portal: Vietnamese news of the Bình An school with pictures, an active banner,
 the previous site's visits and an editor sign-in; loading again changes nothing."""
 
+import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
@@ -13,7 +14,7 @@ from PIL import Image
 from daotao.accounts import roles
 from daotao.demo import data
 from daotao.demo import portal as demo_portal
-from daotao.portal.models import Article, ArticleImage, Banner, Category, VisitOffset
+from daotao.portal.models import Article, ArticleImage, Banner, Category, DailyVisits, VisitOffset
 from daotao.testing import WorldTestCase, make_user
 
 
@@ -42,6 +43,7 @@ class DemoPortalTests(WorldTestCase):
             "categories": list(Category.objects.order_by("pk").values()),
             "banners": list(Banner.objects.order_by("pk").values()),
             "offset": list(VisitOffset.objects.values()),
+            "visits": list(DailyVisits.objects.order_by("day").values()),
         }
 
     def test_a_handful_of_news_in_three_categories(self):
@@ -67,6 +69,17 @@ class DemoPortalTests(WorldTestCase):
 
     def test_the_previous_sites_visits(self):
         self.assertEqual(VisitOffset.current(), 4_400_000)
+
+    def test_a_visit_history_before_today_and_a_day_counted_for_real_is_kept(self):
+        today = timezone.localdate()
+        self.assertEqual(DailyVisits.objects.count(), 60)
+        self.assertFalse(DailyVisits.objects.filter(day__gte=today).exists())
+        counted = DailyVisits.objects.get(day=today - dt.timedelta(days=1))
+        counted.visits = 3
+        counted.save()
+        demo_portal.load(author=self.editor)
+        counted.refresh_from_db()
+        self.assertEqual(counted.visits, 3)
 
     def test_the_editor_sign_in(self):
         self.assertIn((data.EDITOR_USERNAME, roles.EDITOR), [(u[0], u[1]) for u in data.USERS])

@@ -44,6 +44,17 @@ def redis_reachable(host: str = "127.0.0.1", port: int = 6379) -> bool:
         return False
 
 
+def require_redis() -> None:
+    """Skip a test without Redis, or fail it where ``DAOTAO_REQUIRE_REDIS=1`` (CI)."""
+    import unittest
+
+    if redis_reachable():
+        return
+    if os.environ.get("DAOTAO_REQUIRE_REDIS") == "1":
+        raise AssertionError("DAOTAO_REQUIRE_REDIS=1 but no Redis answers on 127.0.0.1:6379")
+    raise unittest.SkipTest("no Redis server on 127.0.0.1:6379 (CI requires one)")
+
+
 class LiveServer:
     def __init__(
         self,

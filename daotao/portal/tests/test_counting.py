@@ -2,8 +2,6 @@
 
 import base64
 import datetime as dt
-import os
-import unittest
 
 import time_machine
 from django.conf import settings
@@ -13,7 +11,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory, TestCase, override_settings
 
 from daotao.lib.env import cache_from_url
-from daotao.lib.liveserver import REDIS_TEST_URL, redis_reachable
+from daotao.lib.liveserver import REDIS_TEST_URL, require_redis
 from daotao.portal.counting import VISITOR_COOKIE, _add_visit, count_visit, counted_page, is_crawler
 from daotao.portal.models import DailyVisits
 
@@ -151,8 +149,5 @@ class RedisVisitCountingTests(VisitCountingTests):
 
     @classmethod
     def setUpClass(cls):
-        if not redis_reachable():
-            if os.environ.get("DAOTAO_REQUIRE_REDIS") == "1":
-                raise AssertionError("DAOTAO_REQUIRE_REDIS=1 but no Redis answers on 127.0.0.1:6379")
-            raise unittest.SkipTest("no Redis server on 127.0.0.1:6379 (CI requires one)")
+        require_redis()
         super().setUpClass()

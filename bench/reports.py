@@ -24,6 +24,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.machine import engine_version, machine
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "bench" / "synthetic.sqlite3"
 MARKER_TABLE = "bench_dataset"
@@ -234,19 +236,6 @@ def _data_size() -> dict:
     return size
 
 
-def _engine_version() -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            version = cursor.fetchone()[0]
-            cursor.execute("SHOW jit")
-            return f"PostgreSQL {version} (jit {cursor.fetchone()[0]})"
-        cursor.execute("SELECT sqlite_version()")
-        return f"SQLite {cursor.fetchone()[0]}"
-
-
 # --- measuring ---------------------------------------------------------------------------
 
 
@@ -315,21 +304,6 @@ def _small_query_count(args, params: dict) -> tuple[int, int]:
         raise SystemExit(f"The smaller dataset failed:\n{result.stdout}\n{result.stderr}")
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     return answer["queries"], answer["enrollments"]
-
-
-def _machine() -> str:
-    import platform
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = f", load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
-    return f"{cpu}, {os.cpu_count()} cores{load}, Python {platform.python_version()}, {platform.system()}"
 
 
 def _thousands(value: int) -> str:
@@ -405,7 +379,7 @@ def main(argv=None) -> int:
 
     ms = 1000
     print()
-    print(f"database     {_engine_version()}, {connection.settings_dict['NAME']}, {size['bytes'] / 2**20:.0f} MiB")
+    print(f"database     {engine_version()}, {connection.settings_dict['NAME']}, {size['bytes'] / 2**20:.0f} MiB")
     print(
         f"data         {_thousands(size['classes'])} classes, {_thousands(size['students'])} students, "
         f"{_thousands(size['enrollments'])} enrollments (generated in {marker.get('generated_in', '?')} s)"
@@ -424,7 +398,7 @@ def main(argv=None) -> int:
         f"{sql_time * ms:.1f} ms ({sql_best * ms:.1f}), numbers checked equal"
     )
     print(f"ratio        report / SQL = {report_time / sql_time:.2f}")
-    print(f"machine      {_machine()}")
+    print(f"machine      {machine()}")
     if small:
         constant = "constant" if small[0] == len(queries) else "NOT CONSTANT"
         print(

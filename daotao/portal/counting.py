@@ -142,8 +142,25 @@ def record_article_view(request, article) -> int:
         return article.view_count
     if not _first_today(f"article:{article.pk}", request.portal_day, visitor):
         return article.view_count
-    type(article).objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-    return type(article).objects.filter(pk=article.pk).values_list("view_count", flat=True).get()
+    return _add_view(article)
+
+
+def _add_view(article) -> int:
+    """One view more: one atomic UPDATE that also returns the new count (SQLite 3.35+ and
+    PostgreSQL know RETURNING; one statement instead of an ORM update and a read)."""
+    model = type(article)
+    if not connection.features.can_return_columns_from_insert:  # SQLite before 3.35
+        model.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+        return model.objects.filter(pk=article.pk).values_list("view_count", flat=True).get()
+    quote = connection.ops.quote_name
+    column = quote(model._meta.get_field("view_count").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(model._meta.db_table)} SET {column} = {column} + 1 "
+            f"WHERE {quote(model._meta.pk.column)} = %s RETURNING {column}",
+            [article.pk],
+        )
+        return cursor.fetchone()[0]
 
 
 def counted_page(view):

@@ -49,7 +49,8 @@ DATABASE_CACHE_OPTIONS = {"MAX_ENTRIES": 2_000_000, "CULL_FREQUENCY": 10}
 def cache_from_url(url: str) -> dict:
     """One ``CACHES`` entry from a URL.
 
-    ``db://table`` (the default: Django's database cache, which needs ``createcachetable``),
+    ``db://table`` (the default: Django's database cache with one-statement writes,
+    ``daotao.lib.cache``; it needs ``createcachetable``),
     ``redis://host:port/db`` or ``rediss://`` (Django's built-in Redis backend, for several
     app servers), ``locmem://`` (one process only).
     """
@@ -59,7 +60,7 @@ def cache_from_url(url: str) -> dict:
     scheme = scheme.lower()
     if scheme == "db":
         return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "daotao.lib.cache.DatabaseCache",
             "LOCATION": rest or "daotao_cache",
             "OPTIONS": dict(DATABASE_CACHE_OPTIONS),
         }

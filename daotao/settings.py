@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "daotao.programs",
     "daotao.planning",
     "daotao.cohorts",
+    "daotao.admissions",
+    "daotao.audit",
     "daotao.reports",
     "daotao.portal",
     "daotao.api",

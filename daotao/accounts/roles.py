@@ -24,5 +24,7 @@ ROLE_LABELS = {
 SCHOOL_WIDE_ROLES = frozenset({TRAINING_OFFICE, SCHOOL_BOARD})
 # Roles scoped to a unit and everything below it.
 UNIT_SCOPED_ROLES = frozenset({LOCALITY_COORDINATOR})
+# Roles that see the records of their own agency's staff (the agency and units below it).
+AGENCY_ROLES = frozenset({SENDING_AGENCY})
 # Roles that may use the staff pages (reports, class lists, student search).
-STAFF_ROLES = SCHOOL_WIDE_ROLES | UNIT_SCOPED_ROLES
+STAFF_ROLES = SCHOOL_WIDE_ROLES | UNIT_SCOPED_ROLES | AGENCY_ROLES

@@ -16,11 +16,13 @@ class Scope:
     everything: bool = False
     # Path of the unit whose subtree the user sees (Unit.path), None for no unit scope.
     unit_path: str | None = None
+    # Path of the sending agency whose own staff the user sees (Unit.path), None otherwise.
+    agency_path: str | None = None
     staff: bool = False
 
     @property
     def nothing(self) -> bool:
-        return not self.everything and self.unit_path is None
+        return not self.everything and self.unit_path is None and self.agency_path is None
 
 
 NOTHING = Scope()
@@ -57,6 +59,8 @@ def scope_of(user) -> Scope:
             scope = Scope(everything=True, staff=True)
         elif codes & roles.UNIT_SCOPED_ROLES and user.unit_id:
             scope = Scope(unit_path=user.unit.path, staff=True)
+        elif codes & roles.AGENCY_ROLES and user.unit_id:
+            scope = Scope(agency_path=user.unit.path, staff=True)
         else:
             scope = NOTHING
     user._daotao_scope = scope

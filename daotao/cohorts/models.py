@@ -150,12 +150,15 @@ class Cohort(models.Model):
 class EnrollmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> EnrollmentQuerySet:
         """Enrollments a user may see: all for school staff; for a locality coordinator
-        those in classes held in their unit's subtree or of students from it."""
+        those in classes held in their unit's subtree or of students from it; for a sending
+        agency those of its own staff."""
         from daotao.accounts.scope import scope_of
 
         scope = scope_of(user)
         if scope.everything:
             return self
+        if scope.agency_path is not None:
+            return self.filter(student__agency__path__startswith=scope.agency_path)
         if scope.unit_path is None:
             return self.none()
         return self.filter(

@@ -81,13 +81,16 @@ class StudentQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> StudentQuerySet:
         """The students a user may see: everything for school staff; for a locality
-        coordinator those of their unit and below, or studying in a class held there."""
+        coordinator those of their unit and below, or studying in a class held there; for a
+        sending agency its own staff."""
         from daotao.accounts.scope import scope_of
         from daotao.cohorts.models import Enrollment
 
         scope = scope_of(user)
         if scope.everything:
             return self
+        if scope.agency_path is not None:
+            return self.filter(agency__path__startswith=scope.agency_path)
         if scope.unit_path is None:
             return self.none()
         in_local_class = Enrollment.objects.filter(

@@ -1,0 +1,297 @@
+"""The checks of an application: its dossier against the program's checklist, the
+candidate against the program's eligibility rules, and whether they already hold or are
+studying the program. Each rule gives an outcome and its reason in words.
+
+``refresh(applications)`` evaluates any number of applications in a fixed number of
+queries and stores the outcome on each (``status``, ``checks``, ``missing_documents``,
+``flags``); lists and the quota page count those stored columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from daotao.admissions.models import (
+    PARTY_RANK,
+    Application,
+    ApplicationDocument,
+    CivilServiceGrade,
+    Decision,
+    EducationLevel,
+    EligibilityRule,
+    PartyStatus,
+    ProgramDocument,
+    Rating,
+    RuleException,
+    RuleKind,
+    Status,
+)
+from daotao.cohorts.models import COUNTED_COHORT_STATUSES, Enrollment, EnrollmentStatus
+from daotao.lib.vietnamese import format_date
+
+PASSED, FAILED, MISSING, WAIVED, NOT_APPLICABLE = "passed", "failed", "missing", "waived", "not_applicable"
+# Outcomes that stand in the way of admission.
+BLOCKING = (FAILED, MISSING)
+
+UPDATE_FIELDS = ["status", "checks", "missing_documents", "flags"]
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: EligibilityRule
+    outcome: str
+    reason: str
+
+    @property
+    def blocking(self) -> bool:
+        return self.outcome in BLOCKING
+
+
+def _label(choices, value) -> str:
+    return str(dict(choices.choices).get(value, value))
+
+
+def _age(application: Application, rule: EligibilityRule) -> tuple[str, str]:
+    if application.date_of_birth is None or not application.gender:
+        return MISSING, _("The date of birth or gender is missing.")
+    day = rule.reference_date or dt.date(application.plan.year, 1, 1)
+    age = application.age_on(day)
+    female = application.gender == "female"
+    low = rule.min_age_female if female else rule.min_age_male
+    high = rule.max_age_female if female else rule.max_age_male
+    who = _("women") if female else _("men")
+    params = {"age": age, "date": format_date(day), "who": who, "low": low, "high": high}
+    if low is not None and age < low:
+        return FAILED, _("Aged %(age)s on %(date)s; %(who)s must be at least %(low)s.") % params
+    if high is not None and age > high:
+        return FAILED, _("Aged %(age)s on %(date)s; %(who)s may be at most %(high)s.") % params
+    return PASSED, _("Aged %(age)s on %(date)s.") % params
+
+
+def _party(application: Application, rule: EligibilityRule) -> tuple[str, str]:
+    required = _label(PartyStatus, rule.party_status).lower()
+    if application.party_status == PartyStatus.NONE:
+        return FAILED, _("Not a Party member; the program requires: %(required)s.") % {"required": required}
+    joined = (
+        _(" since %(date)s") % {"date": format_date(application.party_joined_on)} if application.party_joined_on else ""
+    )
+    held = _label(PartyStatus, application.party_status) + joined
+    if PARTY_RANK[application.party_status] < PARTY_RANK[rule.party_status]:
+        return FAILED, _("%(held)s; the program requires: %(required)s.") % {"held": held, "required": required}
+    return PASSED, held + "."
+
+
+def _education(application: Application, rule: EligibilityRule) -> tuple[str, str]:
+    if application.education_level is None:
+        return MISSING, _("The education level is missing.")
+    minimum = rule.education_min
+    exception = ""
+    if application.is_ethnic_minority and rule.minority_education_min is not None:
+        minimum = rule.minority_education_min
+        exception = _(" (the minimum for ethnic-minority cadres)")
+    params = {
+        "held": _label(EducationLevel, application.education_level),
+        "minimum": _label(EducationLevel, minimum).lower(),
+        "exception": exception,
+    }
+    if application.education_level < minimum:
+        return FAILED, _("%(held)s; at least %(minimum)s is required%(exception)s.") % params
+    return PASSED, _("%(held)s; at least %(minimum)s%(exception)s.") % params
+
+
+def _performance(application: Application, rule: EligibilityRule) -> tuple[str, str]:
+    year = application.plan.year
+    ratings = [(year - 1, application.rating_last_year), (year - 2, application.rating_year_before)][
+        : rule.rating_years
+    ]
+    missing = [str(y) for y, rating in ratings if rating is None]
+    if missing:
+        return MISSING, _("The rating for %(years)s is missing.") % {"years": ", ".join(missing)}
+    shown = "; ".join(f"{y}: {_label(Rating, rating).lower()}" for y, rating in ratings)
+    params = {"ratings": shown, "minimum": _label(Rating, rule.rating_min).lower()}
+    if any(rating < rule.rating_min for _y, rating in ratings):
+        return FAILED, _("%(ratings)s; each year must be at least: %(minimum)s.") % params
+    return PASSED, shown + "."
+
+
+def _position(application: Application, rule: EligibilityRule, positions: set[int]) -> tuple[str, str]:
+    if application.position_category_id in positions:
+        return PASSED, _("Holds the position: %(position)s.") % {"position": application.position_category}
+    if rule.accept_planning_pool and application.in_planning_pool and application.planned_position_id in positions:
+        return PASSED, _("In the planning pool for: %(position)s.") % {"position": application.planned_position}
+    if application.position_category_id is None and not application.in_planning_pool:
+        return MISSING, _("The position category is missing.")
+    if rule.accept_planning_pool:
+        return FAILED, _("Neither holds nor is in the planning pool for a position the program lists.")
+    return FAILED, _("Does not hold a position the program lists.")
+
+
+def _planning_pool(application: Application, rule: EligibilityRule) -> tuple[str, str]:
+    if application.in_planning_pool:
+        if application.planned_position_id:
+            return PASSED, _("In the planning pool for: %(position)s.") % {"position": application.planned_position}
+        return PASSED, _("In the cadre planning pool.")
+    return FAILED, _("Not in the cadre planning pool.")
+
+
+def _grade(application: Application, rule: EligibilityRule) -> tuple[str, str]:
+    accepted = ", ".join(_label(CivilServiceGrade, code) for code in rule.grades)
+    if application.grade in rule.grades:
+        return PASSED, _label(CivilServiceGrade, application.grade) + "."
+    if not application.grade:
+        return FAILED, _("Holds no civil-service grade; required: %(accepted)s.") % {"accepted": accepted}
+    return FAILED, _("Holds %(grade)s; required: %(accepted)s.") % {
+        "grade": _label(CivilServiceGrade, application.grade),
+        "accepted": accepted,
+    }
+
+
+def evaluate_rule(
+    application: Application, rule: EligibilityRule, positions: set[int], exception: RuleException | None = None
+) -> RuleResult:
+    if rule.mode and application.mode != rule.mode:
+        return RuleResult(rule, NOT_APPLICABLE, _("Applies only to: %(mode)s.") % {"mode": rule.get_mode_display()})
+    checks = {
+        RuleKind.AGE: _age,
+        RuleKind.PARTY: _party,
+        RuleKind.EDUCATION: _education,
+        RuleKind.PERFORMANCE: _performance,
+        RuleKind.PLANNING_POOL: _planning_pool,
+        RuleKind.GRADE: _grade,
+    }
+    if rule.kind == RuleKind.POSITION:
+        outcome, reason = _position(application, rule, positions)
+    else:
+        outcome, reason = checks[rule.kind](application, rule)
+    if outcome in BLOCKING and exception is not None:
+        waiver = _("Exception allowed by %(who)s on %(date)s") % {
+            "who": exception.decided_by,
+            "date": format_date(exception.decided_on),
+        }
+        if exception.decision_number:
+            waiver += _(" (decision %(number)s)") % {"number": exception.decision_number}
+        return RuleResult(rule, WAIVED, f"{reason} {waiver}.")
+    return RuleResult(rule, outcome, reason)
+
+
+@dataclass
+class Context:
+    """What the checks of a batch of applications read, loaded once."""
+
+    rules: dict[int, list[EligibilityRule]]  # program id -> active rules
+    positions: dict[int, set[int]]  # rule id -> position category ids
+    documents: dict[int, list[ProgramDocument]]  # program id -> checklist
+    received: dict[int, set[int]]  # application id -> document type ids received
+    exceptions: dict[tuple[int, int], RuleException]  # (application id, rule id)
+    # (national ID, program id) -> [(enrollment status, class code, id of the application placed from)]
+    holds: dict[tuple[str, int], list[tuple[str, str, int | None]]]
+
+    @classmethod
+    def load(cls, applications: list[Application]) -> Context:
+        programs = {a.program_id for a in applications}
+        saved = [a.pk for a in applications if a.pk]
+        rules: dict[int, list[EligibilityRule]] = defaultdict(list)
+        for rule in EligibilityRule.objects.filter(program_id__in=programs, is_active=True).order_by("order", "id"):
+            rules[rule.program_id].append(rule)
+        positions: dict[int, set[int]] = defaultdict(set)
+        through = EligibilityRule.positions.through.objects.filter(eligibilityrule__program_id__in=programs)
+        for rule_id, category_id in through.values_list("eligibilityrule_id", "positioncategory_id"):
+            positions[rule_id].add(category_id)
+        documents: dict[int, list[ProgramDocument]] = defaultdict(list)
+        for item in ProgramDocument.objects.filter(program_id__in=programs).select_related("document_type"):
+            documents[item.program_id].append(item)
+        received: dict[int, set[int]] = defaultdict(set)
+        exceptions: dict[tuple[int, int], RuleException] = {}
+        for chunk in _chunks(saved):
+            docs = ApplicationDocument.objects.filter(application_id__in=chunk, received=True)
+            for application_id, type_id in docs.values_list("application_id", "document_type_id"):
+                received[application_id].add(type_id)
+            for exception in RuleException.objects.filter(application_id__in=chunk):
+                exceptions[exception.application_id, exception.rule_id] = exception
+        holds: dict[tuple[str, int], list[tuple[str, str, int | None]]] = defaultdict(list)
+        national_ids = sorted({a.national_id for a in applications})
+        for chunk in _chunks(national_ids):
+            enrollments = Enrollment.objects.filter(
+                student__national_id__in=chunk,
+                cohort__program_id__in=programs,
+                cohort__status__in=COUNTED_COHORT_STATUSES,
+                status__in=(EnrollmentStatus.STUDYING, EnrollmentStatus.COMPLETED),
+            ).values_list("student__national_id", "cohort__program_id", "status", "cohort__code", "application")
+            for national_id, program_id, status, code, from_application in enrollments:
+                holds[national_id, program_id].append((status, code, from_application))
+        return cls(rules, positions, documents, received, exceptions, holds)
+
+    def results(self, application: Application) -> list[RuleResult]:
+        return [
+            evaluate_rule(
+                application,
+                rule,
+                self.positions.get(rule.pk, set()),
+                self.exceptions.get((application.pk, rule.pk)),
+            )
+            for rule in self.rules.get(application.program_id, [])
+        ]
+
+    def missing(self, application: Application) -> list[ProgramDocument]:
+        got = self.received.get(application.pk, set())
+        return [
+            d for d in self.documents.get(application.program_id, []) if d.required and d.document_type_id not in got
+        ]
+
+    def flags(self, application: Application) -> list[dict]:
+        """Enrollments in the same program: studying it now, or already completed it
+        (placements made from this very application do not count)."""
+        return [
+            {"status": status, "cohort": code}
+            for status, code, from_application in self.holds.get((application.national_id, application.program_id), [])
+            if not application.pk or from_application != application.pk
+        ]
+
+
+def _chunks(values: list, size: int = 900) -> Iterable[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def status_of(application: Application, results: list[RuleResult], missing: list) -> str:
+    if application.decision == Decision.ADMITTED:
+        return Status.ADMITTED
+    if application.decision == Decision.REJECTED:
+        return Status.REJECTED
+    if any(r.outcome == FAILED for r in results):
+        return Status.INELIGIBLE
+    if missing or any(r.outcome == MISSING for r in results):
+        return Status.INCOMPLETE
+    return Status.ELIGIBLE
+
+
+def apply(application: Application, context: Context) -> None:
+    """Store the outcome of the checks on ``application`` (not saved)."""
+    results = context.results(application)
+    missing = context.missing(application)
+    application.checks = [{"rule": r.rule.pk, "outcome": r.outcome} for r in results]
+    application.missing_documents = [d.document_type.code for d in missing]
+    application.flags = context.flags(application)
+    application.status = status_of(application, results, missing)
+
+
+def refresh(applications: Iterable[Application]) -> None:
+    """Check and save the stored outcome of saved applications, in bulk."""
+    applications = list(applications)
+    if not applications:
+        return
+    context = Context.load(applications)
+    for application in applications:
+        apply(application, context)
+    Application.objects.bulk_update(applications, UPDATE_FIELDS, batch_size=500)
+
+
+def refresh_program(program_id: int) -> None:
+    """After the rules or the checklist of a program changed: re-check its open applications."""
+    pending = Application.objects.filter(program_id=program_id, decision=Decision.PENDING).select_related("plan")
+    refresh(pending)

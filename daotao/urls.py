@@ -19,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("daotao.accounts.urls")),
     path("reports/", include("daotao.reports.urls")),
     path("cohorts/", include("daotao.cohorts.urls")),
+    path("admissions/", include("daotao.admissions.urls")),
+    path("planning/", include("daotao.planning.urls")),
     path("students/", include("daotao.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

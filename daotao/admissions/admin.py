@@ -16,6 +16,7 @@ from daotao.admissions.models import (
     ProgramDocument,
     RuleException,
 )
+from daotao.audit.models import record, snapshot
 from daotao.web.adminutils import BoundedSearchMixin, FoldedSearchMixin, ScopedAdminMixin
 
 
@@ -117,9 +118,40 @@ class ApplicationAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
         checks.refresh([obj])
 
 
+EXCEPTION_FIELDS = ["rule", "decided_by", "decided_on", "decision_number", "note"]
+
+
 @admin.register(RuleException)
 class RuleExceptionAdmin(admin.ModelAdmin):
+    """Exceptions are audited and re-check their application, here as on the admissions pages."""
+
     list_display = ["application", "rule", "decided_by", "decided_on"]
     list_select_related = ["application", "rule__program"]
     raw_id_fields = ["application"]
     readonly_fields = ["recorded_by", "recorded_at"]
+
+    def get_queryset(self, request):
+        visible = Application.objects.visible_to(request.user)
+        return super().get_queryset(request).filter(application__in=visible)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields + (["application", "rule"] if obj else [])
+
+    def save_model(self, request, obj, form, change):
+        old = RuleException.objects.filter(pk=obj.pk).first() if change else None
+        before = snapshot(old, EXCEPTION_FIELDS) if old else {}
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+        after = snapshot(obj, EXCEPTION_FIELDS)
+        record(request.user, obj.application, "admission.exception", before, after, note=str(obj.rule))
+        checks.refresh([obj.application])
+
+    def delete_model(self, request, obj):
+        before, application = snapshot(obj, EXCEPTION_FIELDS), obj.application
+        super().delete_model(request, obj)
+        record(request.user, application, "admission.exception", before, {}, note=str(obj.rule))
+        checks.refresh([application])
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("application", "rule__program"):
+            self.delete_model(request, obj)

@@ -25,6 +25,7 @@ from daotao.admissions.models import (
     EducationLevel,
     EligibilityRule,
     PartyStatus,
+    PositionCategory,
     ProgramDocument,
     Rating,
     RuleException,
@@ -33,6 +34,7 @@ from daotao.admissions.models import (
 )
 from daotao.cohorts.models import COUNTED_COHORT_STATUSES, Enrollment, EnrollmentStatus
 from daotao.lib.vietnamese import format_date
+from daotao.planning.models import AnnualPlan
 
 PASSED, FAILED, MISSING, WAIVED, NOT_APPLICABLE = "passed", "failed", "missing", "waived", "not_applicable"
 # Outcomes that stand in the way of admission.
@@ -76,13 +78,16 @@ def _age(application: Application, rule: EligibilityRule) -> tuple[str, str]:
 def _party(application: Application, rule: EligibilityRule) -> tuple[str, str]:
     required = _label(PartyStatus, rule.party_status).lower()
     if application.party_status == PartyStatus.NONE:
-        return FAILED, _("Not a Party member; the program requires: %(required)s.") % {"required": required}
+        return FAILED, _("Not a Party member; the program requires at least: %(required)s.") % {"required": required}
     joined = (
         _(" since %(date)s") % {"date": format_date(application.party_joined_on)} if application.party_joined_on else ""
     )
     held = _label(PartyStatus, application.party_status) + joined
     if PARTY_RANK[application.party_status] < PARTY_RANK[rule.party_status]:
-        return FAILED, _("%(held)s; the program requires: %(required)s.") % {"held": held, "required": required}
+        return FAILED, _("%(held)s; the program requires at least: %(required)s.") % {
+            "held": held,
+            "required": required,
+        }
     return PASSED, held + "."
 
 
@@ -195,6 +200,9 @@ class Context:
     def load(cls, applications: list[Application]) -> Context:
         programs = {a.program_id for a in applications}
         saved = [a.pk for a in applications if a.pk]
+        _attach(applications, "plan", AnnualPlan)
+        _attach(applications, "position_category", PositionCategory)
+        _attach(applications, "planned_position", PositionCategory)
         rules: dict[int, list[EligibilityRule]] = defaultdict(list)
         for rule in EligibilityRule.objects.filter(program_id__in=programs, is_active=True).order_by("order", "id"):
             rules[rule.program_id].append(rule)
@@ -251,6 +259,19 @@ class Context:
             for status, code, from_application in self.holds.get((application.national_id, application.program_id), [])
             if not application.pk or from_application != application.pk
         ]
+
+
+def _attach(applications: list[Application], name: str, model) -> None:
+    """Load the ``name`` foreign key of every application that has not loaded it yet, in
+    one query, so that the reasons of the rules do not query once per application."""
+    descriptor = getattr(Application, name)
+    attname = descriptor.field.attname
+    wanted = {getattr(a, attname) for a in applications if not descriptor.is_cached(a)} - {None}
+    loaded = model.objects.in_bulk(list(wanted)) if wanted else {}
+    for application in applications:
+        key = getattr(application, attname)
+        if key in loaded:
+            setattr(application, name, loaded[key])
 
 
 def _chunks(values: list, size: int = 900) -> Iterable[list]:

@@ -13,6 +13,8 @@ creates the ``Enrollment``.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -433,6 +435,12 @@ class Application(NamedPerson):
             raise ValidationError(errors)
 
 
+def dossier_path(instance, filename: str) -> str:
+    """A scan is stored under an unguessable folder; it is served only through the
+    application's page, to those who may see the application (``admissions:document-file``)."""
+    return f"dossiers/{secrets.token_hex(16)}/{Path(filename).name}"
+
+
 class ApplicationDocument(models.Model):
     """One document of the dossier: received or not, with an optional scan."""
 
@@ -442,7 +450,7 @@ class ApplicationDocument(models.Model):
     document_type = models.ForeignKey(DocumentType, models.PROTECT, related_name="+", verbose_name=_("document"))
     received = models.BooleanField(_("received"), default=False)
     received_on = models.DateField(_("received on"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="dossiers/%Y/", blank=True)
+    file = models.FileField(_("file"), upload_to=dossier_path, blank=True)
 
     class Meta:
         verbose_name = _("document received")
@@ -485,3 +493,7 @@ class RuleException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} · {self.rule}"
+
+    def clean(self):
+        if self.application_id and self.rule_id and self.rule.program_id != self.application.program_id:
+            raise ValidationError({"rule": _("The rule belongs to another program.")})

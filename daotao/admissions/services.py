@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -83,8 +84,9 @@ def decide(
             checks.refresh([application])
             if application.status != Status.ELIGIBLE:
                 raise AdmissionError(_cannot_admit(application))
-            if not number or date is None:
-                raise AdmissionError(_("An admission needs the decision number and date."), "decision_number")
+            if not number.strip() or date is None:
+                field = "decision_number" if not number.strip() else "decision_date"
+                raise AdmissionError(_("An admission needs the decision number and date."), field)
             application.student = _student_for(application)
         elif decision == Decision.REJECTED:
             if not reason.strip():
@@ -157,7 +159,11 @@ def open_cohort(applications: Iterable[Application], cohort: Cohort, user) -> Co
     """Open a new class (not yet saved) from admitted candidates and place them in it."""
     applications = list(applications)
     with transaction.atomic():
-        cohort.full_clean()
+        try:
+            cohort.full_clean()
+        except ValidationError as error:
+            field, messages = next(iter(error.message_dict.items()))
+            raise AdmissionError(" ".join(messages), None if field == NON_FIELD_ERRORS else field) from error
         cohort.save()
         place(applications, cohort, user)
     return cohort
@@ -177,6 +183,8 @@ def record_exception(
         raise AdmissionError(_("The rule belongs to another program."), "rule")
     if not decided_by.strip():
         raise AdmissionError(_("Say which level decided the exception."), "decided_by")
+    if decided_on is None:
+        raise AdmissionError(_("Give the date of the decision on the exception."), "decided_on")
     fields = ["decided_by", "decided_on", "decision_number", "note"]
     with transaction.atomic():
         old = RuleException.objects.filter(application=application, rule=rule).first()

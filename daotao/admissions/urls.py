@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/edit/", views.application_edit, name="edit"),
     path("<int:pk>/documents/", views.application_documents, name="documents"),
+    path("<int:pk>/documents/<int:document_pk>/file", views.document_file, name="document-file"),
     path("<int:pk>/decision/", views.application_decision, name="decision"),
     path("<int:pk>/exception/", views.application_exception, name="exception"),
     path("placement/", views.placement, name="placement"),

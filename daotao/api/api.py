@@ -8,7 +8,7 @@ failure answers JSON (``daotao.api.errors``). Swagger UI stays off: it loads fro
 from django.http import Http404
 from ninja import NinjaAPI, Router
 
-from daotao.api import cohorts, errors, reports, students
+from daotao.api import admissions, cohorts, errors, reports, students
 from daotao.api.auth import staff_auth
 
 
@@ -31,6 +31,7 @@ errors.install(api)
 api.add_router("/reports", reports.router)
 api.add_router("/cohorts", cohorts.router)
 api.add_router("/students", students.router)
+api.add_router("/admissions", admissions.router)
 
 # Last: any other address under /api/v1/ answers a JSON 404 rather than the HTML page.
 unknown = Router(auth=None)

@@ -56,15 +56,16 @@ def snapshot(instance: models.Model, fields) -> dict:
 
 
 def record(user, instance: models.Model, action: str, before: dict | None = None, after: dict | None = None, note=""):
-    """Add one entry for ``instance``; only the fields whose value changed are kept.
-    Returns the entry, or None when nothing changed."""
+    """Add one entry for ``instance``; only the fields whose value changed are kept (a
+    record created has an empty ``before``). Returns the entry, or None when nothing
+    changed and there is no note."""
     before, after = before or {}, after or {}
     changes = {
         name: [before.get(name), after.get(name)]
         for name in sorted(set(before) | set(after))
         if before.get(name) != after.get(name)
     }
-    if not changes and not note and before:
+    if not changes and not note:
         return None
     real_user = user if getattr(user, "pk", None) else None
     return AuditEntry.objects.create(

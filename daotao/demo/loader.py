@@ -9,6 +9,7 @@ from django.db import transaction
 
 from daotao.accounts.models import User
 from daotao.cohorts.models import Cohort, Enrollment
+from daotao.demo import admissions as demo_admissions
 from daotao.demo import data
 from daotao.demo import portal as demo_portal
 from daotao.org.models import Lecturer, Unit, UnitKind
@@ -208,4 +209,5 @@ def load() -> list[tuple[str, str, str]]:
     builtin.install(ReportTemplate, ReportLine)
     logins = load_users(units)
     demo_portal.load(author=User.objects.get(username=data.EDITOR_USERNAME))
+    logins += demo_admissions.load(units, programs)
     return logins

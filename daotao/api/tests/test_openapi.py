@@ -12,6 +12,7 @@ OPERATIONS = {
     "/api/v1/reports/annual": {"200", "400", "401", "403", "422"},
     "/api/v1/cohorts/{code}/enrollments": {"200", "401", "403", "404", "422"},
     "/api/v1/students": {"200", "401", "403", "422"},
+    "/api/v1/admissions/quota-progress": {"200", "401", "403", "404", "422"},
 }
 
 

@@ -10,6 +10,7 @@ they are literals; every help text is translated.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from daotao.lib import national_id as cccd
 from daotao.lib.vietnamese import fold
 
 
+@functools.lru_cache(maxsize=4096)  # called for every choice cell: the same few labels
 def label_key(text) -> str:
     """Header and sheet names compared without case, accents, punctuation or extra spaces."""
     return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(str(text or ""))).split())
@@ -28,7 +30,7 @@ def label_key(text) -> str:
 class Choices:
     """The accepted spellings of a choice column: Vietnamese labels and internal codes."""
 
-    def __init__(self, labels: dict[str, tuple[str, ...]]):
+    def __init__(self, labels: dict):  # code (text, number or yes/no) -> its labels
         self.labels = labels
         self._lookup = {label_key(name): code for code, names in labels.items() for name in (code, *names)}
 
@@ -36,7 +38,9 @@ class Choices:
         return self._lookup.get(label_key(text))
 
     def shown(self) -> str:
-        return ", ".join([names[0] for names in self.labels.values()] + list(self.labels))
+        # Codes after the labels; an empty code or a yes/no one has no spelling of its own.
+        codes = [str(code) for code in self.labels if code != "" and not isinstance(code, bool)]
+        return ", ".join([names[0] for names in self.labels.values()] + codes)
 
     def label(self, code: str) -> str:
         return self.labels[code][0]
@@ -87,7 +91,11 @@ class SheetFormat:
     columns: tuple[Column, ...]
 
     def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        return self._by_key[key]
+
+    @functools.cached_property
+    def _by_key(self) -> dict[str, Column]:  # column() is called for every cell read
+        return {c.key: c for c in self.columns}
 
     def match(self, label) -> Column | None:
         key = label_key(label)

@@ -40,7 +40,7 @@ STUDENT_FIELDS = [
 ENROLLMENT_FIELDS = ["status", "notes"]
 
 
-def _state(instance: models.Model, fields: list[str]) -> tuple:
+def state_of(instance: models.Model, fields: list[str]) -> tuple:
     """The values of ``fields`` (foreign keys by id, so nothing is fetched) to detect changes."""
     return tuple(getattr(instance, instance._meta.get_field(name).attname) for name in fields)
 
@@ -49,7 +49,7 @@ def _same_name(first: str, second: str) -> bool:
     return normalize_space(first).casefold() == normalize_space(second).casefold()
 
 
-def _chunks(values: list, size: int = IN_CHUNK) -> Iterator[list]:
+def chunks(values: list, size: int = IN_CHUNK) -> Iterator[list]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -93,19 +93,19 @@ class Plan:
         self.units = {u.upper_code: u for u in units}
         self.cohorts_on_record = {
             c.code: c
-            for chunk in _chunks(sorted(cohort_codes - {""}))
+            for chunk in chunks(sorted(cohort_codes - {""}))
             for c in Cohort.objects.filter(code__in=chunk).order_by()
         }
         self.students_on_record = {
             s.national_id: s
-            for chunk in _chunks(sorted(national_ids - {""}))
+            for chunk in chunks(sorted(national_ids - {""}))
             for s in Student.objects.filter(national_id__in=chunk).order_by()
         }
         student_pks = sorted(s.pk for s in self.students_on_record.values())
         cohort_pks = sorted(c.pk for c in self.cohorts_on_record.values())
         self.enrollments_on_record = {}
         if student_pks and cohort_pks:
-            for chunk in _chunks(student_pks):
+            for chunk in chunks(student_pks):
                 for enrollment in Enrollment.objects.filter(student_id__in=chunk, cohort_id__in=cohort_pks):
                     self.enrollments_on_record[enrollment.student_id, enrollment.cohort_id] = enrollment
 
@@ -160,7 +160,7 @@ class Plan:
                 continue
             first_rows.setdefault(code, number)
             cohort = self.cohorts_on_record.get(code) or Cohort(code=code)
-            before = _state(cohort, COHORT_FIELDS)
+            before = state_of(cohort, COHORT_FIELDS)
             for name, value in values.items():
                 if value not in ("", None):  # an empty cell never erases what is on record
                     setattr(cohort, name, value)
@@ -174,7 +174,7 @@ class Plan:
             row.clean(cohort, exclude=["program", "host_locality", "homeroom_lecturer"])
             if not row.failed:
                 cohorts[code] = cohort
-                self._tally(self.cohorts, self.result.cohorts, cohort, before, _state(cohort, COHORT_FIELDS))
+                self._tally(self.cohorts, self.result.cohorts, cohort, before, state_of(cohort, COHORT_FIELDS))
         return cohorts
 
     def _check_students(self, cohorts: dict[str, Cohort]) -> None:
@@ -233,7 +233,7 @@ class Plan:
                 # A new student is this first row's candidate, whose name keys set_name()
                 # derived above (bulk_create skips save(), which would derive them).
                 student = self.students_on_record.get(number_id) or candidate
-                students[number_id] = (student, _state(student, STUDENT_FIELDS))
+                students[number_id] = (student, state_of(student, STUDENT_FIELDS))
             student = students[number_id][0]
             if student.date_of_birth is None:
                 student.date_of_birth = birth
@@ -244,7 +244,7 @@ class Plan:
         if self.problems:
             return
         for student, before in students.values():
-            self._tally(self.students, self.result.students, student, before, _state(student, STUDENT_FIELDS))
+            self._tally(self.students, self.result.students, student, before, state_of(student, STUDENT_FIELDS))
         for number_id, cohort_code, status, notes in enrollments:
             cohort = cohorts.get(cohort_code) or self.cohorts_on_record[cohort_code]
             self._plan_enrollment(students[number_id][0], cohort, status, notes)
@@ -288,19 +288,19 @@ class Plan:
             enrollment = Enrollment(student=student, cohort=cohort, status=status or EnrollmentStatus.STUDYING)
             enrollment.notes, before = notes, ()
         else:
-            before = _state(enrollment, ENROLLMENT_FIELDS)
+            before = state_of(enrollment, ENROLLMENT_FIELDS)
             enrollment.status = status or enrollment.status
             enrollment.notes = notes or enrollment.notes
         self._tally(
-            self.enrollments, self.result.enrollments, enrollment, before, _state(enrollment, ENROLLMENT_FIELDS)
+            self.enrollments, self.result.enrollments, enrollment, before, state_of(enrollment, ENROLLMENT_FIELDS)
         )
 
     def write(self) -> None:
         Cohort.objects.bulk_create(self.cohorts.new, batch_size=BATCH)
-        _fill_pks(self.cohorts.new, Cohort, "code")
+        fill_pks(self.cohorts.new, Cohort, "code")
         Cohort.objects.bulk_update(self.cohorts.changed, COHORT_FIELDS, batch_size=BATCH)
         Student.objects.bulk_create(self.students.new, batch_size=BATCH)
-        _fill_pks(self.students.new, Student, "national_id")
+        fill_pks(self.students.new, Student, "national_id")
         Student.objects.bulk_update(self.students.changed, STUDENT_FIELDS, batch_size=BATCH)
         for enrollment in self.enrollments.new:
             enrollment.cohort_id, enrollment.student_id = enrollment.cohort.pk, enrollment.student.pk
@@ -308,9 +308,9 @@ class Plan:
         Enrollment.objects.bulk_update(self.enrollments.changed, ENROLLMENT_FIELDS, batch_size=BATCH)
 
 
-def _fill_pks(objects: list[models.Model], model: type[models.Model], key: str) -> None:
+def fill_pks(objects: list[models.Model], model: type[models.Model], key: str) -> None:
     """Primary keys of bulk-created rows, for databases that do not return them."""
     missing = {getattr(obj, key): obj for obj in objects if obj.pk is None}
-    for chunk in _chunks(list(missing)):
+    for chunk in chunks(list(missing)):
         for value, pk in model.objects.filter(**{f"{key}__in": chunk}).values_list(key, "pk"):
             missing[value].pk = pk

@@ -1,8 +1,8 @@
 """Opening the uploaded file and reading its two sheets into rows keyed by column.
 
 Everything wrong with the file itself (not an .xlsx, too large, damaged, a sheet or a
-required column missing, a column twice) is found here, before any row is checked, and
-refused with ImportRejected.
+required column missing, a column twice, merged cells or formulas in the table) is found
+here, before any row is checked, and refused with ImportRejected.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import io
 import itertools
 import logging
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.core.files import File
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from daotao.cohorts.importing.columns import SHEETS, SheetFormat, label_key
 from daotao.cohorts.importing.results import ImportProblem, ImportRejected
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 HEADER_SEARCH_ROWS = 10  # the header may sit below a title row or two
 # A zip that inflates beyond this many times the upload limit is refused unread.
 MAX_INFLATION = 50
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 
 
 @dataclass
@@ -95,8 +97,25 @@ def is_empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _merged_ranges(worksheet) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a read-only sheet (min column, min row, max column, max row).
+
+    openpyxl does not read them in read-only mode; they follow the cell data in the sheet's
+    XML, so the raw XML is scanned for them, a chunk at a time."""
+    found, tail = [], b""
+    with worksheet._get_source() as source:
+        while chunk := source.read(1 << 20):
+            data = tail + chunk
+            found += [range_boundaries(m.decode()) for m in _MERGE_REF.findall(data)]
+            cut = data.rfind(b"<")  # a tag cut at the chunk's end is read with the next chunk
+            tail = data[cut:] if cut >= 0 else b""
+            if tail and _MERGE_REF.match(tail):
+                tail = b""
+    return found
+
+
 def _read_sheet(worksheet, sheet: SheetFormat) -> tuple[SheetRows | None, list[ImportProblem]]:
-    """The data rows of a sheet, keyed by column; or the problems of its header row."""
+    """The data rows of a sheet, keyed by column; or the problems of its header or its cells."""
     if not hasattr(worksheet, "iter_rows"):
         return None, [ImportProblem(_("This is not a worksheet."), sheet.name)]
     worksheet.reset_dimensions()  # the stored size may be wrong; read what is there
@@ -142,28 +161,56 @@ def _read_sheet(worksheet, sheet: SheetFormat) -> tuple[SheetRows | None, list[I
         )
     if problems:
         return None, problems
-    data: list[tuple[int, dict[str, object]]] = []
+    letters = {key: get_column_letter(index + 1) for key, index in positions.items()}
+    table = SheetRows(sheet, letters, [])
+    for low_column, low_row, high_column, high_row in _merged_ranges(worksheet):
+        if high_row >= header_row:  # a title merged above the header is fine
+            where = get_column_letter(low_column)
+            key = next((k for k, index in positions.items() if low_column <= index + 1 <= high_column), None)
+            problems.append(
+                ImportProblem(
+                    _("The cells %(cells)s are merged: unmerge them and fill in every cell.")
+                    % {"cells": f"{where}{low_row}:{get_column_letter(high_column)}{high_row}"},
+                    sheet.name,
+                    low_row,
+                    table.where(key) if key else where,
+                )
+            )
     for number, values in itertools.chain(top, rows):
         if number <= header_row:
             continue
         cells = {key: values[index] if index < len(values) else None for key, index in positions.items()}
+        for key, value in cells.items():
+            # Formulas are read as their text, not their value: a file saved by another
+            # program may hold none, and a value typed in is what the school vouches for.
+            if isinstance(value, str) and value.startswith("="):
+                problems.append(
+                    ImportProblem(
+                        _("The cell holds a formula (%(formula)s): type its value instead.") % {"formula": value[:40]},
+                        sheet.name,
+                        number,
+                        table.where(key),
+                    )
+                )
         if not all(is_empty(v) for v in cells.values()):
-            data.append((number, cells))
-    if not data:
+            table.rows.append((number, cells))
+    if problems:
+        return None, problems
+    if not table.rows:
         return None, [ImportProblem(_("The sheet has no data rows below its header."), sheet.name, header_row)]
-    letters = {key: get_column_letter(index + 1) for key, index in positions.items()}
-    return SheetRows(sheet, letters, data), []
+    return table, []
 
 
-def read_workbook(source) -> dict[str, SheetRows]:
-    """Both sheets of the workbook, or ImportRejected with every file and header problem."""
+def read_workbook(source, sheets: tuple[SheetFormat, ...] = SHEETS) -> dict[str, SheetRows]:
+    """The ``sheets`` of the workbook (by default those of the class import), by sheet name;
+    or ImportRejected with every problem of the file, its headers and its cells."""
     stream, size, owned = _open(source)
     try:
         problem = _file_problem(stream, size)
         if problem:
             raise ImportRejected([ImportProblem(problem)])
         try:
-            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=False)
         except Exception:  # openpyxl raises many kinds of errors on a broken file
             logger.info("unreadable workbook", exc_info=True)
             raise ImportRejected([ImportProblem(_("The workbook is damaged and cannot be read."))]) from None
@@ -171,7 +218,7 @@ def read_workbook(source) -> dict[str, SheetRows]:
             titles = {label_key(title).replace(" ", ""): title for title in workbook.sheetnames}
             result: dict[str, SheetRows] = {}
             problems: list[ImportProblem] = []
-            for sheet in SHEETS:
+            for sheet in sheets:
                 title = titles.get(label_key(sheet.name).replace(" ", ""))
                 if title is None:
                     problems.append(
@@ -192,5 +239,5 @@ def read_workbook(source) -> dict[str, SheetRows]:
         if owned:
             stream.close()
     if problems:
-        raise ImportRejected(problems)
+        raise ImportRejected(problems, sheets)
     return result

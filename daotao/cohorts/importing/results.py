@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from daotao.cohorts.importing.columns import SHEETS
 from daotao.lib.vietnamese import format_int
@@ -33,10 +34,18 @@ class ImportProblem:
 class ImportRejected(Exception):
     """The workbook was refused and nothing was written; ``problems`` says why."""
 
-    def __init__(self, problems: list[ImportProblem]):
-        rank = {sheet.name: index for index, sheet in enumerate(SHEETS, start=1)}
+    def __init__(self, problems: list[ImportProblem], sheets=SHEETS):
+        """``sheets``: the sheet formats of the workbook, in the order problems are listed."""
+        rank = {sheet.name: index for index, sheet in enumerate(sheets, start=1)}
         self.problems = sorted(problems, key=lambda p: (rank.get(p.sheet, 0), p.row or 0))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def summary(self) -> str:
+        """“Nothing was imported: N problems found.”"""
+        count = len(self.problems)
+        return ngettext(
+            "Nothing was imported: %(shown)s problem found.", "Nothing was imported: %(shown)s problems found.", count
+        ) % {"shown": format_int(count)}
 
 
 @dataclass

@@ -20,6 +20,7 @@ from daotao.cohorts.importing.columns import (
     SHEETS,
     STUDENTS,
     Column,
+    SheetFormat,
 )
 from daotao.cohorts.models import CohortStatus, EnrollmentStatus, Funding, Mode
 from daotao.lib import national_id as cccd
@@ -62,7 +63,8 @@ def _example_rows() -> tuple[dict[str, object], dict[str, object]]:
     return cohort, student
 
 
-def _accepted(column: Column) -> str:
+def accepted_values(column: Column) -> str:
+    """What the HuongDan sheet says a column accepts: its choices, the program codes, a date format."""
     if column.choices:
         return column.choices.shown()
     if column.key == "program":
@@ -75,12 +77,29 @@ def _accepted(column: Column) -> str:
 def template_workbook() -> bytes:
     """An empty import workbook: both sheets with headers and an example row, and a
     HuongDan sheet that explains every column (in the active language)."""
+    rules = [
+        _("One row per class in the sheet %(classes)s; one row per student of a class in the sheet %(students)s.")
+        % {"classes": COHORTS.name, "students": STUDENTS.name},
+        _("The first row of each sheet holds the column names; the order of the columns is free."),
+        _("Dates: dd/mm/yyyy, or a date cell."),
+        _("The whole file is checked before anything is written: if any row is wrong, nothing is imported "
+          "and every problem is listed with its sheet, row and column."),
+        _("Importing the same file again changes nothing: classes are matched by class code, students by "
+          "national ID, and a student in several classes is one person."),
+        _("An empty cell never erases a value already on record."),
+    ]  # fmt: skip
+    return build_template(list(zip(SHEETS, _example_rows(), strict=True)), rules, accepted_values)
+
+
+def build_template(sheets: list[tuple[SheetFormat, dict]], rules: list[str], accepted) -> bytes:
+    """A workbook with each sheet's headers and example row (column key -> value), and a
+    HuongDan sheet: the ``rules``, then every column with ``accepted(column)``."""
     workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="EEF1F5")
-    for sheet, example in zip(SHEETS, _example_rows(), strict=True):
-        worksheet = workbook.active if sheet is COHORTS else workbook.create_sheet()
-        worksheet.title = sheet.name
+    for sheet, example in sheets:
+        worksheet = workbook.create_sheet(sheet.name)
         for index, column in enumerate(sheet.columns, start=1):
             header = worksheet.cell(row=1, column=index, value=column.header)
             header.font, header.fill = bold, fill
@@ -94,23 +113,13 @@ def template_workbook() -> bytes:
     guide = workbook.create_sheet("HuongDan")
     guide.append([_("How to fill in this workbook")])
     guide["A1"].font = Font(bold=True, size=13)
-    for rule in (
-        _("One row per class in the sheet %(classes)s; one row per student of a class in the sheet %(students)s.")
-        % {"classes": COHORTS.name, "students": STUDENTS.name},
-        _("The first row of each sheet holds the column names; the order of the columns is free."),
-        _("Dates: dd/mm/yyyy, or a date cell."),
-        _("The whole file is checked before anything is written: if any row is wrong, nothing is imported "
-          "and every problem is listed with its sheet, row and column."),
-        _("Importing the same file again changes nothing: classes are matched by class code, students by "
-          "national ID, and a student in several classes is one person."),
-        _("An empty cell never erases a value already on record."),
-    ):  # fmt: skip
+    for rule in rules:
         guide.append([rule])
     guide.append([])
     guide.append([_("Sheet"), _("Column"), _("Required"), _("Description"), _("Accepted values")])
     for cell in guide[guide.max_row]:
         cell.font, cell.fill = bold, fill
-    for sheet in SHEETS:
+    for sheet, _example in sheets:
         for column in sheet.columns:
             guide.append(
                 [
@@ -118,7 +127,7 @@ def template_workbook() -> bytes:
                     column.header,
                     _("Yes") if column.required else _("No"),
                     str(column.help),
-                    _accepted(column),
+                    accepted(column),
                 ]
             )
     for letter, width in zip("ABCDE", (12, 20, 10, 70, 50), strict=True):

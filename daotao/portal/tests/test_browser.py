@@ -4,42 +4,26 @@ A new visitor opens the home page and an article: today's visits and the article
 each go up by one, and a reload changes neither. A crawler changes nothing. The home page
 is saved as a screenshot in ``$DAOTAO_ARTIFACTS`` (``artifacts/`` by default).
 
-Uses Debian's Chromium (``/usr/bin/chromium``), never a browser Playwright downloads. Without
-it, or without Playwright, the test is skipped; CI sets ``DAOTAO_REQUIRE_BROWSER=1`` so that
-either missing fails instead.
+How browser tests run, and when they are skipped: ``daotao.browser_testing``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import unittest
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from daotao.browser_testing import DESKTOP_CHROME, PNG_SIGNATURE, BrowserTestCase, artifacts_dir
 from daotao.portal.counting import VISITOR_COOKIE
 from daotao.portal.models import Article, Category, DailyVisits
 from daotao.portal.tests.world import make_article
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    sync_playwright = None
-
-CHROMIUM = "/usr/bin/chromium"
-# Headless Chromium says "HeadlessChrome", which the counters rightly take for a crawler.
-DESKTOP_CHROME = (
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
-)
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})*")
 
 
@@ -55,49 +39,8 @@ def cookie_names(page) -> set[str]:
     return {cookie["name"] for cookie in page.context.cookies()}
 
 
-def chromium_path() -> str | None:
-    if Path(CHROMIUM).is_file():
-        return CHROMIUM
-    return shutil.which("chromium")
-
-
-def artifacts_dir() -> Path:
-    return Path(os.environ.get("DAOTAO_ARTIFACTS") or settings.BASE_DIR / "artifacts")
-
-
 @pytest.mark.browser
-class VisitorCountingInBrowserTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        executable = chromium_path()
-        missing = None
-        if sync_playwright is None:
-            missing = "Playwright for Python is not installed (pip install -r requirements-dev.txt)"
-        elif executable is None:
-            missing = f"Chromium is not installed ({CHROMIUM} or chromium on PATH; apt-get install chromium)"
-        if missing:
-            if os.environ.get("DAOTAO_REQUIRE_BROWSER") == "1":
-                raise RuntimeError(f"DAOTAO_REQUIRE_BROWSER=1 but {missing}")
-            raise unittest.SkipTest(missing)
-
-        # Playwright's sync API runs an event loop in this thread; Django's docs allow the
-        # ORM here for such tests with this variable.
-        previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        cls.addClassCleanup(cls._restore_environ, "DJANGO_ALLOW_ASYNC_UNSAFE", previous)
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.addClassCleanup(cls.playwright.stop)
-        cls.browser = cls.playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        cls.addClassCleanup(cls.browser.close)
-
-    @staticmethod
-    def _restore_environ(name, value):
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-
+class VisitorCountingInBrowserTests(BrowserTestCase):
     def setUp(self):
         cache.clear()
         category = Category.objects.create(name="Tin hoạt động", slug="tin-hoat-dong", order=1)

@@ -32,6 +32,7 @@ from daotao.admissions.models import (
     RuleKind,
     Status,
 )
+from daotao.cohorts.importing.plan import chunks
 from daotao.cohorts.models import COUNTED_COHORT_STATUSES, Enrollment, EnrollmentStatus
 from daotao.lib.vietnamese import format_date
 from daotao.planning.models import AnnualPlan
@@ -215,7 +216,7 @@ class Context:
             documents[item.program_id].append(item)
         received: dict[int, set[int]] = defaultdict(set)
         exceptions: dict[tuple[int, int], RuleException] = {}
-        for chunk in _chunks(saved):
+        for chunk in chunks(saved):
             docs = ApplicationDocument.objects.filter(application_id__in=chunk, received=True)
             for application_id, type_id in docs.values_list("application_id", "document_type_id"):
                 received[application_id].add(type_id)
@@ -223,7 +224,7 @@ class Context:
                 exceptions[exception.application_id, exception.rule_id] = exception
         holds: dict[tuple[str, int], list[tuple[str, str, int | None]]] = defaultdict(list)
         national_ids = sorted({a.national_id for a in applications})
-        for chunk in _chunks(national_ids):
+        for chunk in chunks(national_ids):
             enrollments = Enrollment.objects.filter(
                 student__national_id__in=chunk,
                 cohort__program_id__in=programs,
@@ -272,11 +273,6 @@ def _attach(applications: list[Application], name: str, model) -> None:
         key = getattr(application, attname)
         if key in loaded:
             setattr(application, name, loaded[key])
-
-
-def _chunks(values: list, size: int = 900) -> Iterable[list]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def status_of(application: Application, results: list[RuleResult], missing: list) -> str:

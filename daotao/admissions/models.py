@@ -25,7 +25,7 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from daotao.cohorts.models import Funding, Mode
-from daotao.people.models import Gender, NamedPerson, national_id_problem
+from daotao.people.models import Gender, NamedPerson, PersonQuerySet, national_id_problem
 
 
 class PartyStatus(models.TextChoices):
@@ -265,7 +265,7 @@ class Decision(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class ApplicationQuerySet(models.QuerySet):
+class ApplicationQuerySet(PersonQuerySet):
     def visible_to(self, user) -> ApplicationQuerySet:
         """Applications a user may see: all for the school; for a locality coordinator those
         of their locality and below; for a sending agency those of its own staff."""
@@ -279,17 +279,6 @@ class ApplicationQuerySet(models.QuerySet):
         if scope.unit_path is not None:
             return self.filter(locality__path__startswith=scope.unit_path)
         return self.none()
-
-    def search(self, query: str) -> ApplicationQuerySet:
-        from daotao.lib.vietnamese import search_words
-
-        words = search_words(query)
-        if len(words) == 1 and words[0].isdigit():
-            return self.filter(national_id__startswith=words[0])
-        condition = Q()
-        for word in words:
-            condition &= Q(search_key__contains=word)
-        return self.filter(condition)
 
 
 class Application(NamedPerson):

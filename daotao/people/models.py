@@ -65,8 +65,10 @@ class Gender(models.TextChoices):
     FEMALE = national_id.FEMALE, _("Female")
 
 
-class StudentQuerySet(models.QuerySet):
-    def search(self, query: str) -> StudentQuerySet:
+class PersonQuerySet(models.QuerySet):
+    """For models of people with a folded name (``search_key``) and a ``national_id``."""
+
+    def search(self, query: str) -> PersonQuerySet:
         """Match every word of the query (``search_words``) against the folded name, or a
         national ID prefix."""
         words = search_words(query)
@@ -79,6 +81,8 @@ class StudentQuerySet(models.QuerySet):
             condition &= Q(search_key__contains=word)
         return self.filter(condition)
 
+
+class StudentQuerySet(PersonQuerySet):
     def visible_to(self, user) -> StudentQuerySet:
         """The students a user may see: everything for school staff; for a locality
         coordinator those of their unit and below, or studying in a class held there; for a

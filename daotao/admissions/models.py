@@ -78,35 +78,35 @@ class CivilServiceGrade(models.TextChoices):
     RANK_I = "rank_i", _("Public employee, rank I")
 
 
-class PositionCategory(models.Model):
-    """A kind of position the regulations name (e.g. head of a commune-level department)."""
+class CodedName(models.Model):
+    """A short list the training office keeps: a code (used in imports) and a name."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=255)
 
     class Meta:
-        verbose_name = _("position category")
-        verbose_name_plural = _("position categories")
+        abstract = True
         ordering = ["code"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class PositionCategory(CodedName):
+    """A kind of position the regulations name (e.g. head of a commune-level department)."""
+
+    class Meta(CodedName.Meta):
+        verbose_name = _("position category")
+        verbose_name_plural = _("position categories")
 
 
 # --- dossier ---------------------------------------------------------------------------------
 
 
-class DocumentType(models.Model):
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=255)
-
-    class Meta:
+class DocumentType(CodedName):
+    class Meta(CodedName.Meta):
         verbose_name = _("document type")
         verbose_name_plural = _("document types")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ProgramDocument(models.Model):

@@ -15,9 +15,10 @@ from daotao.accounts import roles
 from daotao.accounts.models import User
 from daotao.cohorts.models import Cohort, Enrollment
 from daotao.lib import national_id
-from daotao.org.models import Unit, UnitKind
+from daotao.org.models import Lecturer, Unit, UnitKind
 from daotao.people.models import Student
-from daotao.programs.models import Program
+from daotao.programs.models import Assessment, Module, Program
+from daotao.teaching.models import TeachingAssignment
 
 TESTDATA = Path(__file__).resolve().parent / "testdata"
 PASSWORD = "correct-horse-battery-staple"
@@ -122,3 +123,71 @@ class WorldTestCase(TestCase):
         cls.unscoped = make_user("coord0", roles.LOCALITY_COORDINATOR)
         cls.nobody = make_user("nobody")
         cls.superuser = make_user("root", is_superuser=True, is_staff=True)
+
+
+def make_lecturer(full_name: str, faculty: Unit, username: str | None = None) -> Lecturer:
+    """A lecturer of ``faculty``; with ``username``, also their account in the lecturer role."""
+    user = make_user(username, roles.LECTURER) if username else None
+    return Lecturer.objects.create(full_name=full_name, faculty=faculty, user=user)
+
+
+# A test and a written exam, the usual scheme of a Trung cấp module.
+TEST_AND_EXAM = (("Kiểm tra", "test", 30, False), ("Thi viết", "written_exam", 70, True))
+
+
+def make_module(program: Program, code: str, periods: int, scheme=TEST_AND_EXAM, **extra):
+    """A module with its assessment scheme: ``scheme`` is (name, kind, weight, is_exam) rows."""
+    order = extra.pop("order", Module.objects.filter(program=program).count() + 1)
+    module = Module.objects.create(
+        program=program, code=code, name=extra.pop("name", f"Học phần {code}"), periods=periods, order=order, **extra
+    )
+    Assessment.objects.bulk_create(
+        [
+            Assessment(module=module, name=name, kind=kind, weight=weight, is_exam=is_exam, order=index)
+            for index, (name, kind, weight, is_exam) in enumerate(scheme, start=1)
+        ]
+    )
+    return module
+
+
+class TeachingWorldTestCase(WorldTestCase):
+    """The world above plus teaching: two faculties, a Trung cấp class ``cohort`` (TC01,
+    host H01, 6 students in class order ``enrollments``) with three modules ``m1``-``m3``
+    (periods 60, 45, 30; a test 30% and an exam 70%), and personas:
+
+    ``lecturer`` (account ``gv1``) teaches m1 and m2 in ``cohort``; ``other_lecturer``
+    (``gv2``) teaches m3 in ``cohort`` and m1 in ``other_cohort`` (TC02, host H02);
+    ``student`` (account ``hv1``) is the first student of ``cohort``, ``other_student``
+    (``hv2``) the first of ``other_cohort``.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.faculty = make_unit("K-XDD", "Khoa Xây dựng Đảng", UnitKind.FACULTY, cls.school)
+        cls.other_faculty = make_unit("K-NNPL", "Khoa Nhà nước và pháp luật", UnitKind.FACULTY, cls.school)
+        cls.tc = cls.programs["TC-LLCT-HC"]
+        cls.m1 = make_module(cls.tc, "HP1", 60, TEST_AND_EXAM, block="Khối kiến thức I")
+        cls.m2 = make_module(cls.tc, "HP2", 45, TEST_AND_EXAM, block="Khối kiến thức I")
+        cls.m3 = make_module(cls.tc, "HP3", 30, TEST_AND_EXAM, block="Khối kiến thức II")
+        cls.lecturer = make_lecturer("Trần Văn Giảng", cls.faculty, "gv1")
+        cls.other_lecturer = make_lecturer("Lê Thị Dạy", cls.other_faculty, "gv2")
+        cls.cohort = make_cohort("TC01", cls.tc, cls.h01, dt.date(2026, 3, 2))
+        cls.other_cohort = make_cohort("TC02", cls.tc, cls.h02, dt.date(2026, 3, 2))
+        cls.enrollments = list(Enrollment.objects.filter(pk__in=[e.pk for e in enroll(cls.cohort, 6)]).in_class_order())
+        cls.other_enrollments = list(
+            Enrollment.objects.filter(pk__in=[e.pk for e in enroll(cls.other_cohort, 3)]).in_class_order()
+        )
+        for cohort, module, lecturer in [
+            (cls.cohort, cls.m1, cls.lecturer),
+            (cls.cohort, cls.m2, cls.lecturer),
+            (cls.cohort, cls.m3, cls.other_lecturer),
+            (cls.other_cohort, cls.m1, cls.other_lecturer),
+        ]:
+            TeachingAssignment.objects.create(cohort=cohort, module=module, lecturer=lecturer)
+        cls.student_user = make_user("hv1", roles.STUDENT)
+        cls.other_student_user = make_user("hv2", roles.STUDENT)
+        Student.objects.filter(pk=cls.enrollments[0].student_id).update(user=cls.student_user)
+        Student.objects.filter(pk=cls.other_enrollments[0].student_id).update(user=cls.other_student_user)
+        cls.lecturer_user = cls.lecturer.user
+        cls.other_lecturer_user = cls.other_lecturer.user

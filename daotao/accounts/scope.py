@@ -18,11 +18,21 @@ class Scope:
     unit_path: str | None = None
     # Path of the sending agency whose own staff the user sees (Unit.path), None otherwise.
     agency_path: str | None = None
+    # A lecturer sees the classes and modules assigned to them (teaching.TeachingAssignment).
+    lecturer_id: int | None = None
+    # A student sees only their own records.
+    student_id: int | None = None
     staff: bool = False
 
     @property
     def nothing(self) -> bool:
-        return not self.everything and self.unit_path is None and self.agency_path is None
+        return (
+            not self.everything
+            and self.unit_path is None
+            and self.agency_path is None
+            and self.lecturer_id is None
+            and self.student_id is None
+        )
 
 
 NOTHING = Scope()
@@ -61,7 +71,21 @@ def scope_of(user) -> Scope:
             scope = Scope(unit_path=user.unit.path, staff=True)
         elif codes & roles.AGENCY_ROLES and user.unit_id:
             scope = Scope(agency_path=user.unit.path, staff=True)
+        elif roles.LECTURER in codes and (lecturer_id := _own_id(user, "lecturer")):
+            scope = Scope(lecturer_id=lecturer_id)
+        elif roles.STUDENT in codes and (student_id := _own_id(user, "student")):
+            scope = Scope(student_id=student_id)
         else:
             scope = NOTHING
     user._daotao_scope = scope
     return scope
+
+
+def _own_id(user, relation: str) -> int | None:
+    """The id of the user's own Lecturer or Student record, or None."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return getattr(user, relation).pk
+    except ObjectDoesNotExist:
+        return None

@@ -75,15 +75,27 @@ def counted_students() -> Case:
     )
 
 
+def _assigned_cohorts(lecturer_id: int):
+    """The ids of the cohorts a lecturer is assigned to teach, as a subquery."""
+    from daotao.teaching.models import TeachingAssignment
+
+    return TeachingAssignment.objects.filter(lecturer_id=lecturer_id).values("cohort_id")
+
+
 class CohortQuerySet(models.QuerySet):
     def visible_to(self, user) -> CohortQuerySet:
         """Classes a user may see: all for school staff; for a locality coordinator those
-        held in their unit or any unit below it."""
+        held in their unit or any unit below it; for a lecturer those they are assigned to
+        teach; for a student their own."""
         from daotao.accounts.scope import scope_of
 
         scope = scope_of(user)
         if scope.everything:
             return self
+        if scope.lecturer_id is not None:
+            return self.filter(pk__in=_assigned_cohorts(scope.lecturer_id))
+        if scope.student_id is not None:
+            return self.filter(pk__in=Enrollment.objects.filter(student_id=scope.student_id).values("cohort_id"))
         if scope.unit_path is None:
             return self.none()
         return self.filter(host_locality__path__startswith=scope.unit_path)
@@ -157,6 +169,10 @@ class EnrollmentQuerySet(models.QuerySet):
         scope = scope_of(user)
         if scope.everything:
             return self
+        if scope.lecturer_id is not None:
+            return self.filter(cohort__in=_assigned_cohorts(scope.lecturer_id))
+        if scope.student_id is not None:
+            return self.filter(student_id=scope.student_id)
         if scope.agency_path is not None:
             return self.filter(student__agency__path__startswith=scope.agency_path)
         if scope.unit_path is None:

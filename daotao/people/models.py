@@ -86,13 +86,18 @@ class StudentQuerySet(PersonQuerySet):
     def visible_to(self, user) -> StudentQuerySet:
         """The students a user may see: everything for school staff; for a locality
         coordinator those of their unit and below, or studying in a class held there; for a
-        sending agency its own staff."""
+        sending agency its own staff; for a lecturer the students of their classes; for a
+        student themself."""
         from daotao.accounts.scope import scope_of
         from daotao.cohorts.models import Enrollment
 
         scope = scope_of(user)
         if scope.everything:
             return self
+        if scope.student_id is not None:
+            return self.filter(pk=scope.student_id)
+        if scope.lecturer_id is not None:
+            return self.filter(pk__in=Enrollment.objects.visible_to(user).values("student_id"))
         if scope.agency_path is not None:
             return self.filter(agency__path__startswith=scope.agency_path)
         if scope.unit_path is None:
@@ -130,6 +135,15 @@ class Student(NamedPerson):
         blank=True,
         related_name="agency_students",
         verbose_name=_("sending agency"),
+    )
+    user = models.OneToOneField(
+        "accounts.User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="student",
+        verbose_name=_("user account"),
+        help_text=_("The account with which the student sees their own timetable, grades and essay."),
     )
 
     objects = StudentQuerySet.as_manager()

@@ -1,0 +1,134 @@
+"""Graduation essays (tiểu luận tốt nghiệp) and the bank of new and difficult local issues
+(``LocalIssue``) that localities propose as topics for essays and field trips."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from daotao.lib.vietnamese import fold, normalize_space
+
+
+class LocalIssueStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    RETIRED = "retired", _("No longer offered")
+
+
+class LocalIssue(models.Model):
+    """A new or difficult problem of a locality (vấn đề mới, khó), proposed as a topic."""
+
+    locality = models.ForeignKey("org.Unit", models.PROTECT, related_name="local_issues", verbose_name=_("locality"))
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    year = models.PositiveSmallIntegerField(_("year proposed"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=LocalIssueStatus.choices, default=LocalIssueStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    search_key = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("local issue")
+        verbose_name_plural = _("local issues (topic bank)")
+        ordering = ["-year", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = normalize_space(self.title)
+        self.search_key = fold(self.title)[:255]
+        super().save(*args, **kwargs)
+
+
+class EssayStatus(models.TextChoices):
+    REGISTERED = "registered", _("Topic registered")
+    APPROVED = "approved", _("Topic approved")
+    REJECTED = "rejected", _("Topic rejected")
+    SUBMITTED = "submitted", _("Submitted")
+    GRADED = "graded", _("Graded")
+    NEEDS_RECONCILIATION = "needs_reconciliation", _("Marks to be reconciled")
+
+
+def essay_file_path(instance, filename: str) -> str:
+    import secrets
+
+    return f"essays/{secrets.token_hex(16)}/{filename}"
+
+
+class Essay(models.Model):
+    """One student's graduation essay in one cohort: topic, supervisor, two graders and the
+    final score reconciled from their marks by the program's rule."""
+
+    enrollment = models.OneToOneField(
+        "cohorts.Enrollment", models.CASCADE, related_name="essay", verbose_name=_("student")
+    )
+    title = models.CharField(_("topic"), max_length=255)
+    local_issue = models.ForeignKey(
+        LocalIssue, models.SET_NULL, null=True, blank=True, related_name="essays", verbose_name=_("local issue")
+    )
+    status = models.CharField(_("status"), max_length=24, choices=EssayStatus.choices, default=EssayStatus.REGISTERED)
+    supervisor = models.ForeignKey(
+        "org.Lecturer",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised_essays",
+        verbose_name=_("supervisor"),
+    )
+    first_grader = models.ForeignKey(
+        "org.Lecturer", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("first grader")
+    )
+    second_grader = models.ForeignKey(
+        "org.Lecturer", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("second grader")
+    )
+    first_score = models.DecimalField(_("first grader's mark"), max_digits=3, decimal_places=1, null=True, blank=True)
+    second_score = models.DecimalField(_("second grader's mark"), max_digits=3, decimal_places=1, null=True, blank=True)
+    score = models.DecimalField(_("final score"), max_digits=3, decimal_places=1, null=True, blank=True)
+    text = models.TextField(_("essay text"), blank=True, help_text=_("Used to find near-duplicate essays."))
+    file = models.FileField(_("essay file"), upload_to=essay_file_path, blank=True)
+    title_key = models.CharField(max_length=255, editable=False, default="")
+    # Near-duplicates found on the last check: [{"essay": id, "field": "title"|"text", "similarity": 0.93}].
+    similar = models.JSONField(_("similar essays"), default=list, blank=True, editable=False)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("graduation essay")
+        verbose_name_plural = _("graduation essays")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_score__gte=0, first_score__lte=10) | models.Q(first_score__isnull=True),
+                name="essay_first_score_0_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(second_score__gte=0, second_score__lte=10) | models.Q(second_score__isnull=True),
+                name="essay_second_score_0_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=10) | models.Q(score__isnull=True),
+                name="essay_score_0_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = normalize_space(self.title)
+        self.title_key = fold(self.title)[:255]
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        graders = [self.first_grader_id, self.second_grader_id]
+        if all(graders) and graders[0] == graders[1]:
+            raise ValidationError({"second_grader": _("The two graders must be different lecturers.")})

@@ -1,0 +1,258 @@
+"""Grades, the grading rules of each program, discipline, graduation decisions and the
+register of diplomas, certificates and confirmations.
+
+The rules themselves (rounding, weighted means, pass mark, retakes, absence limit,
+classification) are functions in ``grading.rules``; ``GradingRules`` only holds a
+program's settings for them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+SCORE = {"max_digits": 3, "decimal_places": 1}
+AVERAGE = {"max_digits": 4, "decimal_places": 2}
+
+
+def score_between_0_and_10(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 10}), name=name
+    )
+
+
+class GradingRules(models.Model):
+    """A program's grading settings; a program without a row uses the defaults."""
+
+    program = models.OneToOneField(
+        "programs.Program", models.CASCADE, related_name="grading_rules", verbose_name=_("program")
+    )
+    pass_mark = models.DecimalField(_("pass mark"), default=Decimal("5.0"), **SCORE)
+    score_decimals = models.PositiveSmallIntegerField(
+        _("decimals of scores"), default=1, help_text=_("Component and module results are rounded half up to this.")
+    )
+    average_decimals = models.PositiveSmallIntegerField(_("decimals of the program average"), default=2)
+    max_retakes = models.PositiveSmallIntegerField(_("retakes allowed per exam"), default=1)
+    retake_cap = models.DecimalField(
+        _("highest module result after a retake"),
+        null=True,
+        blank=True,
+        **SCORE,
+        help_text=_("Leave empty for no cap."),
+    )
+    max_absence_percent = models.PositiveSmallIntegerField(
+        _("absence limit (% of periods)"),
+        default=20,
+        help_text=_("A student who missed more than this share of a module's periods may not sit its exam."),
+    )
+    excellent_from = models.DecimalField(_("excellent from"), default=Decimal("9.0"), **SCORE)
+    good_from = models.DecimalField(_("good from"), default=Decimal("8.0"), **SCORE)
+    fair_from = models.DecimalField(_("fair from"), default=Decimal("7.0"), **SCORE)
+    downgrade_after_retake = models.BooleanField(_("one step lower after a retake"), default=True)
+    downgrade_for_discipline = models.BooleanField(_("one step lower after a disciplinary measure"), default=True)
+    essay_max_gap = models.DecimalField(
+        _("largest gap between the two essay marks"),
+        default=Decimal("1.0"),
+        **SCORE,
+        help_text=_("Marks further apart than this are reconciled by the faculty instead of averaged."),
+    )
+    certificate_min_score = models.DecimalField(
+        _("lowest test score for a certificate"), default=Decimal("5.0"), **SCORE
+    )
+
+    class Meta:
+        verbose_name = _("grading rules")
+        verbose_name_plural = _("grading rules")
+
+    def __str__(self) -> str:
+        return str(self.program)
+
+
+class Grade(models.Model):
+    """A student's result in one assessment component; ``attempt`` 2 is the retake of the
+    exam. A student who missed the exam has ``absent`` set and no score."""
+
+    enrollment = models.ForeignKey(
+        "cohorts.Enrollment", models.CASCADE, related_name="grades", verbose_name=_("student")
+    )
+    assessment = models.ForeignKey(
+        "programs.Assessment", models.PROTECT, related_name="grades", verbose_name=_("assessment")
+    )
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    score = models.DecimalField(_("score"), null=True, blank=True, **SCORE)
+    absent = models.BooleanField(_("absent from the exam"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("grade")
+        verbose_name_plural = _("grades")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "assessment", "attempt"], name="grade_once_per_attempt"),
+            score_between_0_and_10("score", "grade_score_0_10"),
+            models.CheckConstraint(condition=Q(attempt__gte=1), name="grade_attempt_from_1"),
+            models.CheckConstraint(condition=Q(absent=False) | Q(score__isnull=True), name="grade_absent_has_no_score"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} – {self.assessment}: {self.score}"
+
+
+class DisciplineMeasure(models.TextChoices):
+    REMINDER = "reminder", _("Reminder")
+    REPRIMAND = "reprimand", _("Reprimand")
+    WARNING = "warning", _("Warning")
+    EXPULSION = "expulsion", _("Expulsion from the class")
+
+
+class Discipline(models.Model):
+    """A disciplinary measure taken against a student during the course."""
+
+    enrollment = models.ForeignKey(
+        "cohorts.Enrollment", models.CASCADE, related_name="disciplines", verbose_name=_("student")
+    )
+    measure = models.CharField(_("measure"), max_length=16, choices=DisciplineMeasure.choices)
+    date = models.DateField(_("date"))
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("disciplinary measure")
+        verbose_name_plural = _("disciplinary measures")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment}: {self.get_measure_display()}"
+
+
+class Classification(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    FAIR = "fair", _("Fair")
+    AVERAGE = "average", _("Average")
+
+
+class GraduationDecision(models.Model):
+    """The decision recognising who graduates (or completes a fostering course) in a cohort."""
+
+    cohort = models.ForeignKey(
+        "cohorts.Cohort", models.PROTECT, related_name="graduation_decisions", verbose_name=_("class")
+    )
+    number = models.CharField(_("decision number"), max_length=64)
+    date = models.DateField(_("decision date"))
+    signed_by = models.CharField(_("signed by"), max_length=128, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("graduation decision")
+        verbose_name_plural = _("graduation decisions")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.date:%d/%m/%Y})"
+
+
+class GraduationEntry(models.Model):
+    """One student's line in a graduation decision."""
+
+    decision = models.ForeignKey(GraduationDecision, models.CASCADE, related_name="entries", verbose_name=_("decision"))
+    enrollment = models.OneToOneField(
+        "cohorts.Enrollment", models.PROTECT, related_name="graduation", verbose_name=_("student")
+    )
+    average = models.DecimalField(_("program average"), null=True, blank=True, **AVERAGE)
+    classification = models.CharField(_("classification"), max_length=16, choices=Classification.choices, blank=True)
+    downgraded = models.BooleanField(_("downgraded one step"), default=False)
+
+    class Meta:
+        verbose_name = _("graduate")
+        verbose_name_plural = _("graduates")
+        constraints = [score_between_0_and_10("average", "graduation_average_0_10")]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment}: {self.get_classification_display()}"
+
+
+class CredentialKind(models.TextChoices):
+    DIPLOMA = "diploma", _("Diploma")
+    CERTIFICATE = "certificate", _("Certificate")
+    CONFIRMATION = "confirmation", _("Confirmation of completion")
+
+
+class CredentialStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    REPLACED = "replaced", _("Replaced")
+    VOIDED = "voided", _("Voided")
+
+
+class RegisterCounter(models.Model):
+    """The last number handed out in one register (e.g. diplomas of 2026); numbers only
+    ever go up, so a number is never given twice, even after a voided credential."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=CredentialKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("register counter")
+        verbose_name_plural = _("register counters")
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="register_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}: {self.last_number}"
+
+
+class Credential(models.Model):
+    """A diploma (training), certificate (fostering) or confirmation of completion (given
+    instead of a lost certificate) in the school's register. Serial and register numbers
+    are unique and never reused; a reissue is a new credential that replaces the old one."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=CredentialKind.choices)
+    enrollment = models.ForeignKey(
+        "cohorts.Enrollment", models.PROTECT, related_name="credentials", verbose_name=_("student")
+    )
+    graduation = models.ForeignKey(
+        GraduationEntry, models.PROTECT, null=True, blank=True, related_name="credentials", verbose_name=_("graduation")
+    )
+    year = models.PositiveSmallIntegerField(_("register year"))
+    sequence = models.PositiveIntegerField(_("number in the register year"))
+    register_number = models.CharField(_("register number"), max_length=32, unique=True)
+    serial_number = models.CharField(_("serial number"), max_length=32, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=CredentialStatus.choices, default=CredentialStatus.VALID
+    )
+    replaces = models.OneToOneField(
+        "self", models.PROTECT, null=True, blank=True, related_name="replaced_by", verbose_name=_("replaces")
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True, help_text=_("Why it was reissued or voided."))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("issued by")
+    )
+
+    class Meta:
+        verbose_name = _("diploma or certificate")
+        verbose_name_plural = _("register of diplomas and certificates")
+        ordering = ["kind", "year", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year", "sequence"], name="credential_sequence_unique"),
+            # A certificate or diploma is issued once: one valid credential of a kind per student and class.
+            models.UniqueConstraint(
+                fields=["enrollment", "kind"], condition=Q(status="valid"), name="credential_one_valid_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.register_number}"

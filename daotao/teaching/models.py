@@ -1,0 +1,308 @@
+"""Teaching a cohort: who teaches which module, the timetable of lessons, the lecture log
+with the active methods used, peer observation, attendance, class officers, the steering
+committee and field trips."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TeachingAssignment(models.Model):
+    """A lecturer assigned to teach (and grade) a module in a cohort."""
+
+    cohort = models.ForeignKey("cohorts.Cohort", models.CASCADE, related_name="assignments", verbose_name=_("class"))
+    module = models.ForeignKey("programs.Module", models.PROTECT, related_name="assignments", verbose_name=_("module"))
+    lecturer = models.ForeignKey("org.Lecturer", models.PROTECT, related_name="assignments", verbose_name=_("lecturer"))
+
+    class Meta:
+        verbose_name = _("teaching assignment")
+        verbose_name_plural = _("teaching assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "module", "lecturer"], name="assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort.code} – {self.module.code} – {self.lecturer}"
+
+    def clean(self):
+        if self.cohort_id and self.module_id and self.module.program_id != self.cohort.program_id:
+            raise ValidationError({"module": _("This module is not part of the class's program.")})
+
+
+class Session(models.TextChoices):
+    MORNING = "morning", _("Morning")
+    AFTERNOON = "afternoon", _("Afternoon")
+    EVENING = "evening", _("Evening")
+
+
+class Place(models.TextChoices):
+    SCHOOL = "school", _("At the school")
+    LOCALITY = "locality", _("In a locality")
+
+
+class LessonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> LessonQuerySet:
+        """Lessons of the cohorts the user may see; a lecturer also sees their own lessons."""
+        from daotao.accounts.scope import scope_of
+        from daotao.cohorts.models import Cohort
+
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        visible = self.filter(cohort__in=Cohort.objects.visible_to(user).values("pk"))
+        if scope.lecturer_id is not None:
+            visible = visible | self.filter(lecturer_id=scope.lecturer_id)
+        return visible
+
+    def between(self, start, end) -> LessonQuerySet:
+        return self.filter(date__gte=start, date__lte=end)
+
+
+class Lesson(models.Model):
+    """One teaching session (buổi học) of a cohort: a module, a lecturer, a date and half day.
+
+    A lecturer and a cohort are each booked at most once per half day; the database holds
+    that too (unique constraints), so two people saving at once cannot both win."""
+
+    cohort = models.ForeignKey("cohorts.Cohort", models.CASCADE, related_name="lessons", verbose_name=_("class"))
+    module = models.ForeignKey("programs.Module", models.PROTECT, related_name="lessons", verbose_name=_("module"))
+    lecturer = models.ForeignKey("org.Lecturer", models.PROTECT, related_name="lessons", verbose_name=_("lecturer"))
+    date = models.DateField(_("date"), db_index=True)
+    session = models.CharField(_("session"), max_length=16, choices=Session.choices)
+    periods = models.PositiveSmallIntegerField(_("periods"), default=5)
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    place = models.CharField(_("place"), max_length=16, choices=Place.choices, default=Place.SCHOOL)
+    topic = models.CharField(_("topic"), max_length=255, blank=True)
+    attendance_taken_at = models.DateTimeField(_("attendance taken at"), null=True, blank=True)
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["date", "session", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "date", "session"], name="lesson_cohort_once_per_session"),
+            models.UniqueConstraint(fields=["lecturer", "date", "session"], name="lesson_lecturer_once_per_session"),
+            models.CheckConstraint(condition=models.Q(periods__gte=1, periods__lte=10), name="lesson_periods_1_to_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort.code} {self.date:%d/%m/%Y} {self.get_session_display()} – {self.module.code}"
+
+    def clean(self):
+        if self.cohort_id and self.module_id and self.module.program_id != self.cohort.program_id:
+            raise ValidationError({"module": _("This module is not part of the class's program.")})
+
+
+class ActiveMethod(models.TextChoices):
+    """The "3 tăng, 3 giảm" checklist: three methods to use more, three to use less."""
+
+    PRACTICE = "practice", _("More practice")
+    DIALOGUE = "dialogue", _("More dialogue")
+    CASE_HANDLING = "case_handling", _("More case handling")
+    LESS_THEORY = "less_theory", _("Less bare theory")
+    LESS_MONOLOGUE = "less_monologue", _("Less monologue")
+    LESS_DICTATION = "less_dictation", _("Less dictation")
+
+
+INCREASED_METHODS = frozenset({ActiveMethod.PRACTICE, ActiveMethod.DIALOGUE, ActiveMethod.CASE_HANDLING})
+
+
+def taught_with_active_methods(methods) -> bool:
+    """The one rule for "taught with active methods": at least one of the three methods
+    to use more (practice, dialogue, case handling) was used."""
+    return bool(INCREASED_METHODS & set(methods or ()))
+
+
+class LectureLog(models.Model):
+    """What the lecturer records after a lesson: the methods used and the content taught."""
+
+    lesson = models.OneToOneField(Lesson, models.CASCADE, related_name="log", verbose_name=_("lesson"))
+    methods = models.JSONField(_("methods used"), default=list, blank=True, help_text=_("Codes of ActiveMethod."))
+    content = models.TextField(_("content taught"), blank=True)
+    # Derived on save (``ACTIVE_RULE``) so reports count it in the database.
+    uses_active_methods = models.BooleanField(_("taught with active methods"), default=False, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lecture log")
+        verbose_name_plural = _("lecture logs")
+
+    def __str__(self) -> str:
+        return str(self.lesson)
+
+    def save(self, *args, **kwargs):
+        self.uses_active_methods = taught_with_active_methods(self.methods)
+        super().save(*args, **kwargs)
+
+
+class ObservationRating(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    SATISFACTORY = "satisfactory", _("Satisfactory")
+    NEEDS_WORK = "needs_work", _("Needs improvement")
+
+
+class PeerObservation(models.Model):
+    """A colleague's observation of a lesson (dự giờ) with notes and a rating."""
+
+    lesson = models.ForeignKey(Lesson, models.CASCADE, related_name="observations", verbose_name=_("lesson"))
+    observer = models.ForeignKey(
+        "org.Lecturer", models.PROTECT, related_name="observations", verbose_name=_("observer")
+    )
+    rating = models.CharField(_("rating"), max_length=16, choices=ObservationRating.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("peer observation")
+        verbose_name_plural = _("peer observations")
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "observer"], name="observation_once_per_observer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson} – {self.observer}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    EXCUSED = "excused", _("Absent, excused")
+    UNEXCUSED = "unexcused", _("Absent, unexcused")
+    LATE = "late", _("Late")
+
+
+# Statuses that count as missed periods for exam eligibility (late counts as present).
+MISSED_STATUSES = (AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED)
+
+
+class Attendance(models.Model):
+    """An exception to "present" for one student at one lesson.
+
+    Once a lesson's attendance is taken (``Lesson.attendance_taken_at``), every enrolled
+    student without a row here was present: the class is present by default and only the
+    exceptions are entered and stored."""
+
+    lesson = models.ForeignKey(Lesson, models.CASCADE, related_name="attendance", verbose_name=_("lesson"))
+    enrollment = models.ForeignKey(
+        "cohorts.Enrollment", models.CASCADE, related_name="attendance", verbose_name=_("student")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=AttendanceStatus.choices)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "enrollment"], name="attendance_once_per_lesson"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson} – {self.enrollment.student}: {self.get_status_display()}"
+
+
+class OfficerRole(models.TextChoices):
+    MONITOR = "monitor", _("Class monitor")
+    DEPUTY_MONITOR = "deputy_monitor", _("Deputy class monitor")
+    PARTY_CELL_SECRETARY = "party_cell_secretary", _("Party cell secretary")
+    DEPUTY_PARTY_CELL_SECRETARY = "deputy_party_cell_secretary", _("Deputy party cell secretary")
+    GROUP_LEADER = "group_leader", _("Group leader")
+
+
+class ClassOfficer(models.Model):
+    enrollment = models.ForeignKey(
+        "cohorts.Enrollment", models.CASCADE, related_name="officer_roles", verbose_name=_("student")
+    )
+    role = models.CharField(_("role"), max_length=32, choices=OfficerRole.choices)
+
+    class Meta:
+        verbose_name = _("class officer")
+        verbose_name_plural = _("class officers")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "role"], name="officer_role_once_per_student"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment}: {self.get_role_display()}"
+
+
+class CommitteeSide(models.TextChoices):
+    SCHOOL = "school", _("The school")
+    LOCALITY = "locality", _("The host locality")
+
+
+class CommitteeRole(models.TextChoices):
+    HEAD = "head", _("Head")
+    DEPUTY = "deputy", _("Deputy head")
+    MEMBER = "member", _("Member")
+
+
+class SteeringCommitteeMember(models.Model):
+    """A member of a class's steering committee (Ban Chỉ đạo lớp), from the school or
+    from the host locality."""
+
+    cohort = models.ForeignKey("cohorts.Cohort", models.CASCADE, related_name="committee", verbose_name=_("class"))
+    full_name = models.CharField(_("full name"), max_length=128)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    side = models.CharField(_("from"), max_length=16, choices=CommitteeSide.choices)
+    role = models.CharField(_("role"), max_length=16, choices=CommitteeRole.choices, default=CommitteeRole.MEMBER)
+    lecturer = models.ForeignKey(
+        "org.Lecturer", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("lecturer")
+    )
+
+    class Meta:
+        verbose_name = _("steering committee member")
+        verbose_name_plural = _("steering committee")
+        ordering = ["cohort", "role", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_role_display()})"
+
+
+def field_trip_report_path(instance, filename: str) -> str:
+    import secrets
+
+    return f"field-trips/{secrets.token_hex(16)}/{filename}"
+
+
+class FieldTrip(models.Model):
+    """A class's field research (nghiên cứu thực tế) in a locality."""
+
+    cohort = models.ForeignKey("cohorts.Cohort", models.CASCADE, related_name="field_trips", verbose_name=_("class"))
+    locality = models.ForeignKey(
+        "org.Unit", models.PROTECT, related_name="field_trips", verbose_name=_("locality visited")
+    )
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    topics = models.ManyToManyField(
+        "essays.LocalIssue", blank=True, related_name="field_trips", verbose_name=_("topics")
+    )
+    report = models.FileField(_("report file"), upload_to=field_trip_report_path, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("field trip")
+        verbose_name_plural = _("field trips")
+        ordering = ["cohort", "start_date"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="field_trip_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort.code}: {self.locality} {self.start_date:%d/%m/%Y}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})

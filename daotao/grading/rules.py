@@ -1,0 +1,278 @@
+"""The grading rules, each in one place (issue 5; DESIGN.md section 4b).
+
+Every rule is a function of plain values and a ``Rules`` (a program's settings, or the
+defaults): the grade sheet, the results of a cohort, graduation, the essays and the API all
+call these. Nothing here reads the database except ``rules_for``.
+
+Defaults: 10-point scale; component and module results rounded half up to one decimal; the
+module result is the weighted mean of its components; pass at 5,0; a failed or missed exam
+may be retaken once; a student who missed more than 20% of a module's periods may not sit
+its exam; the program average is weighted by periods (two decimals); classification
+Xuất sắc >= 9,0, Giỏi >= 8,0, Khá >= 7,0, Trung bình >= 5,0, one step lower after a retake
+or a disciplinary measure. A fostering certificate needs full attendance, every score at
+least 5,0 and no disciplinary measure.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from daotao.grading.models import Classification
+
+SCALE_MAX = Decimal(10)
+# What a grader types for a student who did not sit an exam.
+ABSENT_WORDS = frozenset({"v", "vắng", "vang", "absent"})
+
+
+@dataclass(frozen=True)
+class Rules:
+    pass_mark: Decimal = Decimal("5.0")
+    score_decimals: int = 1
+    average_decimals: int = 2
+    max_retakes: int = 1
+    retake_cap: Decimal | None = None
+    max_absence_percent: int = 20
+    excellent_from: Decimal = Decimal("9.0")
+    good_from: Decimal = Decimal("8.0")
+    fair_from: Decimal = Decimal("7.0")
+    downgrade_after_retake: bool = True
+    downgrade_for_discipline: bool = True
+    essay_max_gap: Decimal = Decimal("1.0")
+    certificate_min_score: Decimal = Decimal("5.0")
+
+
+DEFAULT_RULES = Rules()
+RULE_FIELDS = tuple(field.name for field in dataclasses.fields(Rules))
+
+
+def rules_for(program) -> Rules:
+    """The program's rules: its ``GradingRules`` row, or the defaults (at most one query,
+    none when ``grading_rules`` was selected with the program)."""
+    from daotao.grading.models import GradingRules
+
+    try:
+        row = program.grading_rules
+    except GradingRules.DoesNotExist:
+        return DEFAULT_RULES
+    return Rules(**{name: getattr(row, name) for name in RULE_FIELDS})
+
+
+def round_half_up(value, decimals: int) -> Decimal:
+    """Round as schools do by hand: 7,25 -> 7,3 and 7,24 -> 7,2 (never banker's rounding)."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+class ScoreError(ValueError):
+    """A typed score that is not a score; ``str()`` is the Vietnamese message."""
+
+
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def parse_score(text, rules: Rules = DEFAULT_RULES) -> Decimal | None:
+    """A score typed in a sheet or a form: "" means no score; "7,5" and "7.5" are the same;
+    the value is rounded half up to the program's decimals. Raises ScoreError for anything
+    that is not a number from 0 to 10."""
+    text = str(text if text is not None else "").strip()
+    if not text:
+        return None
+    if not _NUMBER.match(text):
+        raise ScoreError(_("“%(value)s” is not a score: write a number from 0 to 10, e.g. 7,5.") % {"value": text[:20]})
+    value = Decimal(text.replace(",", "."))
+    if value < 0 or value > SCALE_MAX:
+        raise ScoreError(_("A score must be from 0 to 10 (typed: %(value)s).") % {"value": text[:20]})
+    return round_half_up(value, rules.score_decimals)
+
+
+def is_absent_word(text) -> bool:
+    return str(text or "").strip().lower() in ABSENT_WORDS
+
+
+def module_result(parts: Sequence[tuple[int, Decimal | None]], rules: Rules = DEFAULT_RULES) -> Decimal | None:
+    """The weighted mean of (weight, score) components, rounded half up; None while a score
+    is missing."""
+    if not parts or any(score is None for _weight, score in parts):
+        return None
+    total_weight = sum(weight for weight, _score in parts)
+    if total_weight <= 0:
+        return None
+    mean = sum(Decimal(weight) * Decimal(score) for weight, score in parts) / Decimal(total_weight)
+    return round_half_up(mean, rules.score_decimals)
+
+
+def passed(result: Decimal | None, rules: Rules = DEFAULT_RULES) -> bool:
+    return result is not None and result >= rules.pass_mark
+
+
+def exam_allowed(missed_periods: int, total_periods: int, rules: Rules = DEFAULT_RULES) -> bool:
+    """May sit the exam unless more than the limit share of the module's periods was missed
+    (exactly the limit is still allowed)."""
+    if total_periods <= 0:
+        return True
+    return missed_periods * 100 <= rules.max_absence_percent * total_periods
+
+
+# The mark of a student who did not sit an exam attempt.
+ABSENT = "absent"
+
+
+class ModuleStatus(enum.StrEnum):
+    PENDING = "pending"  # a score is still missing
+    PASSED = "passed"
+    RETAKE = "retake"  # failed or missed the exam, may retake it
+    FAILED = "failed"  # failed and no retake left
+    BARRED = "barred"  # missed too many periods to sit the exam
+
+
+@dataclass(frozen=True)
+class Part:
+    """One component of a module for one student: its weight, whether it is the exam, and
+    its marks by attempt (a score, ``ABSENT``, or None when not entered yet). Only the exam
+    has more than one attempt."""
+
+    weight: int
+    is_exam: bool
+    attempts: tuple = ()
+
+
+@dataclass(frozen=True)
+class ModuleOutcome:
+    status: ModuleStatus
+    result: Decimal | None = None
+    retaken: bool = False
+    attempts_used: int = 0
+    missed_periods: int = 0
+    total_periods: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return self.status == ModuleStatus.PASSED
+
+    @property
+    def exam_barred(self) -> bool:
+        return self.status == ModuleStatus.BARRED
+
+    @property
+    def may_retake(self) -> bool:
+        return self.status == ModuleStatus.RETAKE
+
+
+def _mark(value) -> Decimal | None:
+    """An attempt's mark as a score: a missed exam counts as 0."""
+    if value == ABSENT:
+        return Decimal(0)
+    return value
+
+
+def module_outcome(
+    parts: Sequence[Part], *, missed_periods: int = 0, total_periods: int = 0, rules: Rules = DEFAULT_RULES
+) -> ModuleOutcome:
+    """A student's result in one module: the weighted mean with the exam's first attempt,
+    then with each retake while retakes are allowed; a retake's result is capped at
+    ``retake_cap`` when set; absences above the limit bar the exam (a module without an
+    exam has none to bar)."""
+    periods = {"missed_periods": missed_periods, "total_periods": total_periods}
+    exam = next((part for part in parts if part.is_exam), None)
+    if exam and not exam_allowed(missed_periods, total_periods, rules):
+        return ModuleOutcome(ModuleStatus.BARRED, **periods)
+    others = [(part.weight, _mark(part.attempts[0] if part.attempts else None)) for part in parts if not part.is_exam]
+    exam_attempts = list(exam.attempts[: 1 + rules.max_retakes]) if exam and exam.attempts else [None]
+    while exam_attempts[-1] is None and len(exam_attempts) > 1:
+        exam_attempts.pop()  # a retake not entered yet
+    result = None
+    for number, mark in enumerate(exam_attempts, start=1):
+        parts_now = others + ([(exam.weight, _mark(mark))] if exam else [])
+        result = module_result(parts_now, rules)
+        if result is None:
+            return ModuleOutcome(ModuleStatus.PENDING, attempts_used=number - 1, **periods)
+        retaken = number > 1
+        if retaken and rules.retake_cap is not None:
+            result = min(result, rules.retake_cap)
+        if passed(result, rules):
+            return ModuleOutcome(ModuleStatus.PASSED, result, retaken, number, **periods)
+    attempts_used = len(exam_attempts)
+    status = ModuleStatus.RETAKE if exam and attempts_used <= rules.max_retakes else ModuleStatus.FAILED
+    return ModuleOutcome(status, result, attempts_used > 1, attempts_used, **periods)
+
+
+def program_average(results: Sequence[tuple[int, Decimal]], rules: Rules = DEFAULT_RULES) -> Decimal | None:
+    """The mean of module results weighted by their periods, rounded half up to the
+    program's average decimals; modules without periods do not weigh."""
+    weighted = [(periods, result) for periods, result in results if periods > 0 and result is not None]
+    total = sum(periods for periods, _result in weighted)
+    if not total:
+        return None
+    mean = sum(Decimal(periods) * Decimal(result) for periods, result in weighted) / Decimal(total)
+    return round_half_up(mean, rules.average_decimals)
+
+
+# From the best classification down; a downgrade moves one step to the right.
+CLASSIFICATION_ORDER = (
+    Classification.EXCELLENT,
+    Classification.GOOD,
+    Classification.FAIR,
+    Classification.AVERAGE,
+)
+
+
+def band(average: Decimal | None, rules: Rules = DEFAULT_RULES) -> Classification | None:
+    """The classification an average earns before any downgrade; None below the pass mark."""
+    if average is None:
+        return None
+    for classification, floor in zip(
+        CLASSIFICATION_ORDER, (rules.excellent_from, rules.good_from, rules.fair_from, rules.pass_mark), strict=True
+    ):
+        if average >= floor:
+            return classification
+    return None
+
+
+def classify(
+    average: Decimal | None, *, retaken: bool = False, disciplined: bool = False, rules: Rules = DEFAULT_RULES
+) -> tuple[Classification | None, bool]:
+    """(classification, downgraded): the band of the average, one step lower (never below
+    Trung bình, and one step even for both reasons) after a retake or a disciplinary
+    measure when the program's rules say so."""
+    earned = band(average, rules)
+    if earned is None:
+        return None, False
+    lower = (retaken and rules.downgrade_after_retake) or (disciplined and rules.downgrade_for_discipline)
+    position = CLASSIFICATION_ORDER.index(earned)
+    if lower and position < len(CLASSIFICATION_ORDER) - 1:
+        return CLASSIFICATION_ORDER[position + 1], True
+    return earned, False
+
+
+def reconcile_essay(first: Decimal, second: Decimal, rules: Rules = DEFAULT_RULES) -> Decimal | None:
+    """The essay's score from its two graders: their mean (rounded half up) when they are
+    at most ``essay_max_gap`` apart; None when further apart, for the faculty to reconcile."""
+    if abs(Decimal(first) - Decimal(second)) > rules.essay_max_gap:
+        return None
+    return round_half_up((Decimal(first) + Decimal(second)) / 2, rules.score_decimals)
+
+
+def certificate_problems(
+    *, missed_periods: int, scores: Sequence[Decimal | None], disciplined: bool, rules: Rules = DEFAULT_RULES
+) -> list[str]:
+    """Why a fostering course's certificate cannot be given yet; empty when it can: full
+    attendance, every test scored at least the minimum, no disciplinary measure."""
+    problems = []
+    if missed_periods > 0:
+        message = _("Did not attend the whole course (%(periods)s periods missed).")
+        problems.append(message % {"periods": missed_periods})
+    if not scores or any(score is None for score in scores):
+        problems.append(_("A test has no score yet."))
+    elif any(score < rules.certificate_min_score for score in scores):
+        problems.append(
+            _("A test scored below %(minimum)s.") % {"minimum": str(rules.certificate_min_score).replace(".", ",")}
+        )
+    if disciplined:
+        problems.append(_("Received a disciplinary measure."))
+    return problems

@@ -1,0 +1,235 @@
+"""Every grading rule at its boundaries (issue 5): rounding at x,x5, 4,95 vs 5,0, retakes
+and their cap, absence limits, classification edges and downgrades, essay reconciliation,
+certificates."""
+
+from decimal import Decimal as D
+
+from django.test import SimpleTestCase
+
+from daotao.grading.models import Classification
+from daotao.grading.rules import (
+    ABSENT,
+    DEFAULT_RULES,
+    ModuleStatus,
+    Part,
+    Rules,
+    ScoreError,
+    certificate_problems,
+    classify,
+    exam_allowed,
+    is_absent_word,
+    module_outcome,
+    module_result,
+    parse_score,
+    program_average,
+    reconcile_essay,
+    round_half_up,
+)
+
+
+class ParseScoreTests(SimpleTestCase):
+    def test_comma_and_point_are_the_same(self):
+        self.assertEqual(parse_score("7,5"), D("7.5"))
+        self.assertEqual(parse_score("7.5"), D("7.5"))
+        self.assertEqual(parse_score(" 8 "), D("8.0"))
+
+    def test_empty_means_no_score(self):
+        self.assertIsNone(parse_score(""))
+        self.assertIsNone(parse_score("   "))
+        self.assertIsNone(parse_score(None))
+
+    def test_rounds_half_up_at_x_x5(self):
+        self.assertEqual(parse_score("7,25"), D("7.3"))
+        self.assertEqual(parse_score("7,24"), D("7.2"))
+        self.assertEqual(parse_score("6,45"), D("6.5"))  # banker's rounding would give 6,4
+        self.assertEqual(parse_score("4,95"), D("5.0"))
+        self.assertEqual(parse_score("9,96"), D("10.0"))
+
+    def test_bounds(self):
+        self.assertEqual(parse_score("0"), D("0.0"))
+        self.assertEqual(parse_score("10"), D("10.0"))
+        for typed in ("10,1", "-0,1", "11", "100"):
+            with self.subTest(typed=typed), self.assertRaisesMessage(ScoreError, typed):
+                parse_score(typed)
+
+    def test_not_a_number(self):
+        for typed in ("abc", "7,5,1", "1e1", "NaN", "Infinity", "7 5", "½"):
+            with self.subTest(typed=typed), self.assertRaises(ScoreError):
+                parse_score(typed)
+
+    def test_other_decimals(self):
+        self.assertEqual(parse_score("7,25", Rules(score_decimals=2)), D("7.25"))
+        self.assertEqual(parse_score("7,5", Rules(score_decimals=0)), D("8"))
+
+    def test_absent_words(self):
+        for word in ("v", "V", "vắng", "Vắng ", "vang"):
+            self.assertTrue(is_absent_word(word))
+        self.assertFalse(is_absent_word("0"))
+
+
+class ModuleResultTests(SimpleTestCase):
+    def test_weighted_mean_rounded_half_up(self):
+        self.assertEqual(module_result([(30, D("6.0")), (70, D("8.0"))]), D("7.4"))
+        # 0,3 x 5,5 + 0,7 x 4,7 = 4,94 -> 4,9 (fails); 0,3 x 5,5 + 0,7 x 4,75 = 4,975 -> 5,0
+        self.assertEqual(module_result([(30, D("5.5")), (70, D("4.7"))]), D("4.9"))
+        self.assertEqual(module_result([(50, D("4.9")), (50, D("5.0"))]), D("5.0"))  # 4,95 -> 5,0
+
+    def test_missing_score_means_no_result(self):
+        self.assertIsNone(module_result([(30, D("6.0")), (70, None)]))
+        self.assertIsNone(module_result([]))
+
+    def test_weights_need_not_sum_to_100(self):
+        self.assertEqual(module_result([(1, D("6.0")), (1, D("8.0"))]), D("7.0"))
+
+
+def outcome(test, *exam, missed=0, total=0, rules=DEFAULT_RULES):
+    return module_outcome(
+        [Part(30, False, (test,)), Part(70, True, tuple(exam))], missed_periods=missed, total_periods=total, rules=rules
+    )
+
+
+class ModuleOutcomeTests(SimpleTestCase):
+    def test_pass_at_exactly_five(self):
+        passed = outcome(D("5.0"), D("5.0"))
+        self.assertEqual((passed.status, passed.result), (ModuleStatus.PASSED, D("5.0")))
+        # 0,3 x 4,9 + 0,7 x 5,0 = 4,97 -> 5,0: the rounded result passes.
+        self.assertTrue(outcome(D("4.9"), D("5.0")).passed)
+        failing = outcome(D("4.9"), D("4.9"))
+        self.assertEqual((failing.status, failing.result), (ModuleStatus.RETAKE, D("4.9")))
+
+    def test_pending_until_every_score_is_in(self):
+        self.assertEqual(outcome(D("7.0")).status, ModuleStatus.PENDING)
+        self.assertEqual(outcome(None, D("7.0")).status, ModuleStatus.PENDING)
+
+    def test_missed_exam_counts_zero_and_may_be_retaken(self):
+        missed = outcome(D("9.0"), ABSENT)
+        self.assertEqual((missed.status, missed.result), (ModuleStatus.RETAKE, D("2.7")))
+        self.assertTrue(missed.may_retake)
+
+    def test_one_retake(self):
+        retaken = outcome(D("6.0"), D("3.0"), D("7.0"))
+        self.assertEqual((retaken.status, retaken.result, retaken.retaken), (ModuleStatus.PASSED, D("6.7"), True))
+        self.assertEqual(retaken.attempts_used, 2)
+        failed_again = outcome(D("6.0"), D("3.0"), D("4.0"))
+        self.assertEqual(failed_again.status, ModuleStatus.FAILED)
+        self.assertFalse(failed_again.may_retake)
+        self.assertEqual(outcome(D("6.0"), D("3.0"), ABSENT).status, ModuleStatus.FAILED)
+
+    def test_a_third_attempt_is_ignored_with_one_retake(self):
+        self.assertEqual(outcome(D("6.0"), D("3.0"), D("4.0"), D("9.0")).status, ModuleStatus.FAILED)
+        two = Rules(max_retakes=2)
+        self.assertEqual(outcome(D("6.0"), D("3.0"), D("4.0"), D("9.0"), rules=two).status, ModuleStatus.PASSED)
+        self.assertEqual(outcome(D("6.0"), D("3.0"), D("4.0"), rules=two).status, ModuleStatus.RETAKE)
+
+    def test_no_retakes_allowed(self):
+        self.assertEqual(outcome(D("6.0"), D("3.0"), rules=Rules(max_retakes=0)).status, ModuleStatus.FAILED)
+
+    def test_retake_cap(self):
+        capped = Rules(retake_cap=D("5.0"))
+        result = outcome(D("9.0"), D("2.0"), D("9.0"), rules=capped)
+        self.assertEqual((result.status, result.result), (ModuleStatus.PASSED, D("5.0")))
+        # A first-attempt pass is never capped.
+        self.assertEqual(outcome(D("9.0"), D("9.0"), rules=capped).result, D("9.0"))
+
+    def test_passing_first_attempt_ignores_a_stray_retake(self):
+        result = outcome(D("6.0"), D("6.0"), D("9.0"))
+        self.assertEqual((result.result, result.retaken), (D("6.0"), False))
+
+    def test_absence_limit(self):
+        # 20% of 60 periods = 12: 12 missed may sit the exam, 13 may not.
+        self.assertTrue(exam_allowed(12, 60))
+        self.assertFalse(exam_allowed(13, 60))
+        self.assertTrue(exam_allowed(0, 0))
+        self.assertEqual(outcome(D("9.0"), D("9.0"), missed=12, total=60).status, ModuleStatus.PASSED)
+        barred = outcome(D("9.0"), D("9.0"), missed=13, total=60)
+        self.assertEqual((barred.status, barred.result), (ModuleStatus.BARRED, None))
+        self.assertTrue(barred.exam_barred)
+        self.assertFalse(barred.may_retake)
+        self.assertTrue(exam_allowed(13, 60, Rules(max_absence_percent=30)))
+
+    def test_module_without_exam(self):
+        result = module_outcome([Part(100, False, (D("4.0"),))])
+        self.assertEqual(result.status, ModuleStatus.FAILED)
+
+
+class ProgramAverageTests(SimpleTestCase):
+    def test_weighted_by_periods(self):
+        # (60 x 8 + 30 x 7) / 90 = 7,666... -> 7,67
+        self.assertEqual(program_average([(60, D("8.0")), (30, D("7.0"))]), D("7.67"))
+
+    def test_rounds_half_up_to_two_decimals(self):
+        # (1 x 8,99 + 1 x 9,00) / 2 = 8,995 -> 9,00
+        self.assertEqual(program_average([(1, D("8.99")), (1, D("9.00"))]), D("9.00"))
+
+    def test_modules_without_periods_do_not_weigh(self):
+        self.assertEqual(program_average([(60, D("8.0")), (0, D("2.0"))]), D("8.00"))
+        self.assertIsNone(program_average([]))
+
+
+class ClassifyTests(SimpleTestCase):
+    def test_edges(self):
+        cases = [
+            ("10.00", Classification.EXCELLENT),
+            ("9.00", Classification.EXCELLENT),
+            ("8.99", Classification.GOOD),
+            ("8.00", Classification.GOOD),
+            ("7.99", Classification.FAIR),
+            ("7.00", Classification.FAIR),
+            ("6.99", Classification.AVERAGE),
+            ("5.00", Classification.AVERAGE),
+            ("4.99", None),
+        ]
+        for average, expected in cases:
+            with self.subTest(average=average):
+                self.assertEqual(classify(D(average)), (expected, False))
+        self.assertEqual(classify(None), (None, False))
+
+    def test_downgraded_one_step_after_a_retake_or_discipline(self):
+        self.assertEqual(classify(D("9.2"), retaken=True), (Classification.GOOD, True))
+        self.assertEqual(classify(D("8.0"), disciplined=True), (Classification.FAIR, True))
+        self.assertEqual(classify(D("9.2"), retaken=True, disciplined=True), (Classification.GOOD, True))
+        self.assertEqual(classify(D("7.0"), retaken=True), (Classification.AVERAGE, True))
+
+    def test_never_below_average(self):
+        self.assertEqual(classify(D("5.0"), retaken=True), (Classification.AVERAGE, False))
+        self.assertEqual(classify(D("4.9"), retaken=True), (None, False))
+
+    def test_downgrades_can_be_switched_off(self):
+        rules = Rules(downgrade_after_retake=False, downgrade_for_discipline=False)
+        self.assertEqual(
+            classify(D("9.2"), retaken=True, disciplined=True, rules=rules), (Classification.EXCELLENT, False)
+        )
+
+    def test_configured_bands(self):
+        rules = Rules(excellent_from=D("9.5"))
+        self.assertEqual(classify(D("9.4"), rules=rules), (Classification.GOOD, False))
+
+
+class ReconcileEssayTests(SimpleTestCase):
+    def test_mean_when_close(self):
+        self.assertEqual(reconcile_essay(D("7.0"), D("7.5")), D("7.3"))  # 7,25 -> 7,3
+        self.assertEqual(reconcile_essay(D("7.0"), D("8.0")), D("7.5"))  # gap exactly 1,0
+
+    def test_too_far_apart(self):
+        self.assertIsNone(reconcile_essay(D("7.0"), D("8.1")))
+        self.assertEqual(reconcile_essay(D("7.0"), D("8.1"), Rules(essay_max_gap=D("2.0"))), D("7.6"))
+
+
+class CertificateTests(SimpleTestCase):
+    def test_eligible(self):
+        self.assertEqual(certificate_problems(missed_periods=0, scores=[D("5.0"), D("9.0")], disciplined=False), [])
+
+    def test_each_condition(self):
+        self.assertEqual(len(certificate_problems(missed_periods=1, scores=[D("8.0")], disciplined=False)), 1)
+        self.assertEqual(len(certificate_problems(missed_periods=0, scores=[D("4.9")], disciplined=False)), 1)
+        self.assertEqual(len(certificate_problems(missed_periods=0, scores=[None], disciplined=False)), 1)
+        self.assertEqual(len(certificate_problems(missed_periods=0, scores=[], disciplined=False)), 1)
+        self.assertEqual(len(certificate_problems(missed_periods=0, scores=[D("8.0")], disciplined=True)), 1)
+        self.assertEqual(len(certificate_problems(missed_periods=2, scores=[D("4.0")], disciplined=True)), 3)
+
+
+class RoundingTests(SimpleTestCase):
+    def test_round_half_up(self):
+        self.assertEqual(round_half_up(D("8.995"), 2), D("9.00"))
+        self.assertEqual(round_half_up(D("0.05"), 1), D("0.1"))
+        self.assertEqual(round_half_up(D("2.5"), 0), D("3"))

@@ -12,6 +12,7 @@ from daotao.cohorts.models import Cohort, Enrollment
 from daotao.demo import admissions as demo_admissions
 from daotao.demo import data
 from daotao.demo import portal as demo_portal
+from daotao.demo import teaching as demo_teaching
 from daotao.org.models import Lecturer, Unit, UnitKind
 from daotao.people.models import Student
 from daotao.planning.models import AnnualPlan, PlanStatus, Quota
@@ -210,4 +211,5 @@ def load() -> list[tuple[str, str, str]]:
     logins = load_users(units)
     demo_portal.load(author=User.objects.get(username=data.EDITOR_USERNAME))
     logins += demo_admissions.load(units, programs)
+    logins += demo_teaching.load(units, programs)
     return logins

@@ -1,0 +1,119 @@
+"""Recording grades: one cell (the grade sheet, the API) or a whole sheet (the xlsx import),
+each checked by the grading rules, scoped to the lecturers assigned, and audited."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from daotao.accounts.access import is_training_office
+from daotao.audit.models import record, snapshot
+from daotao.cohorts.models import CohortStatus
+from daotao.grading import rules as grading_rules
+from daotao.grading.models import Grade
+from daotao.teaching.access import may_record
+
+GRADE_FIELDS = ["score", "absent"]
+
+
+def _check_attempt(enrollment, assessment, attempt: int, rules) -> None:
+    if attempt == 1:
+        return
+    if not assessment.is_exam:
+        raise ValidationError(_("Only the final exam can be retaken."))
+    if attempt > 1 + rules.max_retakes:
+        raise ValidationError(
+            _("The rules of this program allow %(count)s retake(s) of an exam.") % {"count": rules.max_retakes}
+        )
+    from daotao.grading.results import cohort_results
+
+    outcome = cohort_results(enrollment.cohort, [enrollment])[enrollment.pk].modules[assessment.module_id]
+    if not (outcome.may_retake or outcome.retaken or outcome.attempts_used >= attempt):
+        raise ValidationError(_("A retake is only for a student who failed or missed the exam."))
+
+
+def parse_value(value, assessment, rules) -> tuple[Decimal | None, bool]:
+    """(score, absent) from what was typed; ValidationError with the reason otherwise."""
+    if isinstance(value, Decimal):
+        value = str(value)
+    if grading_rules.is_absent_word(value):
+        if not assessment.is_exam:
+            raise ValidationError(_("“Absent” can be marked only for the final exam."))
+        return None, True
+    try:
+        return grading_rules.parse_score(value, rules), False
+    except grading_rules.ScoreError as error:
+        raise ValidationError(str(error)) from None
+
+
+def check_may_record(user, enrollment, assessment) -> None:
+    cohort = enrollment.cohort
+    if not may_record(user, cohort.pk, assessment.module_id):
+        raise PermissionDenied(_("You may enter grades only for the modules and classes assigned to you."))
+    if assessment.module.program_id != cohort.program_id:
+        raise ValidationError(_("This assessment is not part of the class's program."))
+    if cohort.status in (CohortStatus.CLOSED, CohortStatus.CANCELLED) and not is_training_office(user):
+        raise PermissionDenied(_("The class is closed: only the training office may change its grades."))
+
+
+def grade_record(*, user, enrollment, assessment, attempt: int = 1, value) -> Grade | None:
+    """Record what was typed in one cell: a score from 0 to 10 ("7,5"), "v" for absent from
+    the exam, or nothing to clear it. Audited when the value changes. Returns the grade,
+    or None when the cell is now empty."""
+    check_may_record(user, enrollment, assessment)
+    rules = grading_rules.rules_for(enrollment.cohort.program)
+    score, absent = parse_value(value, assessment, rules)
+    if score is not None or absent:
+        _check_attempt(enrollment, assessment, attempt, rules)
+    return _save(user, enrollment, assessment, attempt, score, absent)
+
+
+def _save(user, enrollment, assessment, attempt, score, absent) -> Grade | None:
+    with transaction.atomic():
+        grade = (
+            Grade.objects.select_for_update()
+            .filter(enrollment=enrollment, assessment=assessment, attempt=attempt)
+            .first()
+        )
+        before = snapshot(grade, GRADE_FIELDS) if grade else {}
+        if score is None and not absent:
+            if grade is not None:
+                record(user, grade, "grade", before, {"score": None, "absent": False})
+                grade.delete()
+            return None
+        grade = grade or Grade(enrollment=enrollment, assessment=assessment, attempt=attempt)
+        grade.score, grade.absent = score, absent
+        grade.recorded_by = user if getattr(user, "pk", None) else None
+        if before and before == snapshot(grade, GRADE_FIELDS):
+            return grade
+        grade.save()
+        record(user, grade, "grade", before, snapshot(grade, GRADE_FIELDS))
+        return grade
+
+
+def grades_bulk_record(*, user, cohort, module, rows) -> int:
+    """Record a whole sheet at once, all or nothing: ``rows`` are (enrollment, assessment,
+    attempt, typed value). Every cell is checked first; returns the number of cells changed."""
+    rules = grading_rules.rules_for(cohort.program)
+    checked = []
+    for enrollment, assessment, attempt, value in rows:
+        check_may_record(user, enrollment, assessment)
+        score, absent = parse_value(value, assessment, rules)
+        checked.append((enrollment, assessment, attempt, score, absent))
+    changed = 0
+    with transaction.atomic():
+        existing = {
+            (g.enrollment_id, g.assessment_id, g.attempt): (g.score, g.absent)
+            for g in Grade.objects.filter(enrollment__cohort=cohort, assessment__module=module)
+        }
+        for enrollment, assessment, attempt, score, absent in checked:
+            if existing.get((enrollment.pk, assessment.pk, attempt), (None, False)) == (score, absent):
+                continue
+            if score is not None or absent:
+                _check_attempt(enrollment, assessment, attempt, rules)
+            _save(user, enrollment, assessment, attempt, score, absent)
+            changed += 1
+    return changed

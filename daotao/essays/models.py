@@ -17,6 +17,23 @@ class LocalIssueStatus(models.TextChoices):
     RETIRED = "retired", _("No longer offered")
 
 
+class LocalIssueQuerySet(models.QuerySet):
+    def visible_to(self, user) -> LocalIssueQuerySet:
+        """Approved issues for anyone with a scope; proposals also to the office and the
+        coordinators of the locality that proposed them."""
+        from daotao.accounts.scope import scope_of
+
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.nothing:
+            return self.none()
+        approved = models.Q(status=LocalIssueStatus.APPROVED)
+        if scope.unit_path is not None:
+            approved |= models.Q(locality__path__startswith=scope.unit_path)
+        return self.filter(approved)
+
+
 class LocalIssue(models.Model):
     """A new or difficult problem of a locality (vấn đề mới, khó), proposed as a topic."""
 
@@ -36,6 +53,8 @@ class LocalIssue(models.Model):
         verbose_name=_("proposed by"),
     )
     search_key = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    objects = LocalIssueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("local issue")
@@ -64,6 +83,23 @@ def essay_file_path(instance, filename: str) -> str:
     import secrets
 
     return f"essays/{secrets.token_hex(16)}/{filename}"
+
+
+class EssayQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EssayQuerySet:
+        """Essays of the enrollments the user may see; a lecturer also those they supervise
+        or grade."""
+        from daotao.accounts.scope import scope_of
+        from daotao.cohorts.models import Enrollment
+
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        visible = self.filter(enrollment__in=Enrollment.objects.visible_to(user).values("pk"))
+        if scope.lecturer_id is not None:
+            mine = models.Q(supervisor_id=scope.lecturer_id) | models.Q(first_grader_id=scope.lecturer_id)
+            visible = visible | self.filter(mine | models.Q(second_grader_id=scope.lecturer_id))
+        return visible
 
 
 class Essay(models.Model):
@@ -101,6 +137,8 @@ class Essay(models.Model):
     # Near-duplicates found on the last check: [{"essay": id, "field": "title"|"text", "similarity": 0.93}].
     similar = models.JSONField(_("similar essays"), default=list, blank=True, editable=False)
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    objects = EssayQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("graduation essay")

@@ -214,6 +214,21 @@ class RegisterCounter(models.Model):
         return f"{self.get_kind_display()} {self.year}: {self.last_number}"
 
 
+class CredentialQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CredentialQuerySet:
+        """The register for school staff; a locality's or agency's students' credentials for
+        them; a student's own; none for lecturers."""
+        from daotao.accounts.scope import scope_of
+        from daotao.cohorts.models import Enrollment
+
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.lecturer_id is not None:
+            return self.none()
+        return self.filter(enrollment__in=Enrollment.objects.visible_to(user).values("pk"))
+
+
 class Credential(models.Model):
     """A diploma (training), certificate (fostering) or confirmation of completion (given
     instead of a lost certificate) in the school's register. Serial and register numbers
@@ -241,6 +256,8 @@ class Credential(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("issued by")
     )
+
+    objects = CredentialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("diploma or certificate")

@@ -41,6 +41,11 @@ class StudentResult:
     scores: list[Decimal | None] = field(default_factory=list)
 
     @property
+    def module_list(self) -> list[ModuleOutcome]:
+        """The module outcomes in the program's order (for tables)."""
+        return list(self.modules.values())
+
+    @property
     def missed_periods(self) -> int:
         return sum(outcome.missed_periods for outcome in self.modules.values())
 

@@ -79,4 +79,3 @@ def periods_taught(lessons) -> dict[str, object]:
         "faculties": [faculties[name] for name in sorted(faculties)],
         "total": total,
     }
-

@@ -1,4 +1,5 @@
-from django.shortcuts import render
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
 
 from daotao.accounts.access import staff_required
 from daotao.accounts.scope import scope_of
@@ -6,8 +7,21 @@ from daotao.cohorts.models import Cohort, CohortStatus, Enrollment
 from daotao.people.models import Student
 
 
-@staff_required
 def home(request):
+    """Where signing in leads: lecturers to their schedule, students to their results,
+    staff to the overview."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    scope = scope_of(request.user)
+    if scope.lecturer_id is not None:
+        return redirect("teaching:my")
+    if scope.student_id is not None:
+        return redirect("grading:my")
+    return overview(request)
+
+
+@staff_required
+def overview(request):
     """The staff overview: what the user's scope holds right now."""
     user = request.user
     scope = scope_of(user)

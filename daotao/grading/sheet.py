@@ -1,0 +1,77 @@
+"""The data of a grade sheet (one cohort × one module) and of a cohort's overview, built
+from ``cohort_results`` and one more query, whatever the number of students and modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from daotao.grading.models import Grade
+from daotao.grading.results import cohort_results
+from daotao.grading.rules import ModuleOutcome
+
+
+@dataclass(frozen=True)
+class Column:
+    assessment: object
+    attempt: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.assessment.pk}-{self.attempt}"
+
+
+@dataclass
+class Cell:
+    column: Column
+    enrollment_id: int
+    grade: Grade | None = None
+    value: str = ""
+    error: str = ""
+
+    @property
+    def shown(self) -> str:
+        if self.error:
+            return self.value
+        if self.grade is None:
+            return ""
+        if self.grade.absent:
+            return "v"
+        return str(self.grade.score).replace(".", ",")
+
+
+@dataclass
+class Row:
+    number: int
+    enrollment: object
+    outcome: ModuleOutcome
+    cells: list[Cell] = field(default_factory=list)
+
+
+def columns_of(module) -> list[Column]:
+    """The module's assessments in order, and a retake column after the exam."""
+    columns = []
+    for assessment in module.assessments.all():
+        columns.append(Column(assessment, 1))
+        if assessment.is_exam:
+            columns.append(Column(assessment, 2))
+    return columns
+
+
+def module_sheet(cohort, module, enrollments=None):
+    """(columns, rows, results) of one module's sheet."""
+    results = cohort_results(cohort, enrollments)
+    module = next(m for m in results.modules if m.pk == module.pk)
+    columns = columns_of(module)
+    ids = list(results.keys())
+    grades = {
+        (g.enrollment_id, g.assessment_id, g.attempt): g
+        for g in Grade.objects.filter(enrollment_id__in=ids, assessment__module=module)
+    }
+    rows = []
+    for number, result in enumerate(results.values(), start=1):
+        row = Row(number, result.enrollment, result.modules[module.pk])
+        for column in columns:
+            grade = grades.get((result.enrollment.pk, column.assessment.pk, column.attempt))
+            row.cells.append(Cell(column, result.enrollment.pk, grade))
+        rows.append(row)
+    return module, columns, rows, results

@@ -1,0 +1,122 @@
+"""A module's grade sheet as xlsx, and its import back (all or nothing).
+
+The sheet names students by row number, full name and their key in the class (never the
+national ID); one column per assessment, and the retake after the exam. A file of another
+module has other columns and is refused; rows of students outside the class are refused."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from openpyxl.styles import Font
+
+from daotao.cohorts.importing.columns import Column as SheetColumn
+from daotao.cohorts.importing.columns import SheetFormat
+from daotao.cohorts.importing.reading import read_workbook
+from daotao.cohorts.importing.results import ImportProblem, ImportRejected
+from daotao.cohorts.models import Enrollment
+from daotao.grading import rules as grading_rules
+from daotao.grading.services import grades_bulk_record, parse_value
+from daotao.grading.sheet import columns_of
+
+SHEET_NAME = "BangDiem"
+KEY, NUMBER, NAME = "key", "number", "name"
+
+
+class SheetRejected(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _header(column) -> str:
+    header = column.assessment.name
+    return f"{header} ({_('retake')})" if column.attempt > 1 else header
+
+
+def sheet_format(module) -> SheetFormat:
+    columns = [
+        SheetColumn(NUMBER, _("No.")),
+        SheetColumn(NAME, _("Full name"), required=True),
+        SheetColumn(KEY, _("Student key"), required=True),
+    ]
+    columns += [SheetColumn(column.key, _header(column), required=True) for column in columns_of(module)]
+    return SheetFormat(SHEET_NAME, tuple(columns))
+
+
+def export(cohort, module, columns, rows) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_NAME
+    sheet.append([f"{cohort.code} – {module.code} {module.name}"])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([column.header for column in sheet_format(module).columns])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row.number, row.enrollment.student.full_name, row.enrollment.pk] + [c.shown for c in row.cells])
+    sheet.column_dimensions["B"].width = 28
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def import_sheet(user, cohort, module, upload) -> int:
+    """Record every cell of the uploaded sheet, or nothing; returns the cells changed."""
+    format_ = sheet_format(module)
+    try:
+        table = read_workbook(upload, sheets=(format_,))[SHEET_NAME]
+    except ImportRejected as rejected:
+        raise SheetRejected([str(problem) for problem in rejected.problems]) from None
+    enrollments = {
+        e.pk: e for e in Enrollment.objects.filter(cohort=cohort).select_related("cohort__program", "student")
+    }
+    columns = columns_of(module)
+    problems, cells, seen = [], [], set()
+    for row_number, values in table.rows:
+        try:
+            key = int(_text(values.get(KEY)))
+        except ValueError:
+            key = None
+        enrollment = enrollments.get(key)
+        if enrollment is None:
+            problems.append(
+                str(ImportProblem(_("This student is not in the class."), SHEET_NAME, row_number, table.where(KEY)))
+            )
+            continue
+        if key in seen:
+            problems.append(
+                str(ImportProblem(_("This student appears twice."), SHEET_NAME, row_number, table.where(KEY)))
+            )
+            continue
+        seen.add(key)
+        for column in columns:
+            cells.append((row_number, column, enrollment, _text(values.get(column.key))))
+    rows = []
+    rules = grading_rules.rules_for(cohort.program)
+    for row_number, column, enrollment, value in cells:
+        try:
+            parse_value(value, column.assessment, rules)
+        except ValidationError as error:
+            problems.append(
+                str(ImportProblem(" ".join(error.messages), SHEET_NAME, row_number, table.where(column.key)))
+            )
+        rows.append((enrollment, column.assessment, column.attempt, value))
+    if problems:
+        raise SheetRejected(problems)
+    try:
+        return grades_bulk_record(user=user, cohort=cohort, module=module, rows=rows)
+    except (ValidationError, PermissionDenied) as error:
+        messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+        raise SheetRejected(messages) from None

@@ -1,0 +1,154 @@
+"""The grade sheet of a cohort's module (each cell saved by HTMX), the cohort's overview
+of results, a cell's history, the xlsx export and import, and a student's own results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from daotao.accounts.access import is_training_office
+from daotao.accounts.scope import scope_of
+from daotao.audit.models import history
+from daotao.cohorts.importing import XLSX_CONTENT_TYPE
+from daotao.cohorts.models import Enrollment
+from daotao.grading import sheet_io
+from daotao.grading.access import teaching_staff_required, visible_cohort
+from daotao.grading.models import Grade
+from daotao.grading.results import cohort_results
+from daotao.grading.services import grade_record
+from daotao.grading.sheet import Cell, Column, module_sheet
+from daotao.programs.models import Assessment, Module
+from daotao.teaching.access import may_record
+
+
+def _module(cohort, module_id) -> Module:
+    return get_object_or_404(Module.objects.prefetch_related("assessments"), pk=module_id, program=cohort.program_id)
+
+
+@teaching_staff_required
+def cohort_overview(request, cohort_id):
+    cohort = visible_cohort(request.user, cohort_id)
+    results = cohort_results(cohort)
+    return render(request, "grading/cohort_overview.html", {"cohort": cohort, "results": results})
+
+
+@teaching_staff_required
+def sheet(request, cohort_id, module_id):
+    cohort = visible_cohort(request.user, cohort_id)
+    module, columns, rows, _results = module_sheet(cohort, _module(cohort, module_id))
+    context = {
+        "cohort": cohort,
+        "module": module,
+        "columns": columns,
+        "rows": rows,
+        "editable": may_record(request.user, cohort.pk, module.pk),
+        "office": is_training_office(request.user),
+    }
+    return render(request, "grading/sheet.html", context)
+
+
+@require_POST
+@teaching_staff_required
+def cell(request, cohort_id, module_id):
+    """Save one cell; answer the cell again (with the refusal, keeping what was typed) and
+    the row's module result out of band."""
+    cohort = visible_cohort(request.user, cohort_id)
+    module = _module(cohort, module_id)
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("student", "cohort__program"),
+        pk=request.POST.get("enrollment") or 0,
+        cohort=cohort,
+    )
+    assessment = get_object_or_404(Assessment, pk=request.POST.get("assessment") or 0, module=module)
+    try:
+        attempt = int(request.POST.get("attempt", "1"))
+    except ValueError:
+        attempt = 0
+    if attempt not in (1, 2):
+        return HttpResponse(_("Unknown attempt."), status=400)
+    value = request.POST.get("value", "")[:20]
+    column = Column(assessment, attempt)
+    shown = Cell(column, enrollment.pk)
+    try:
+        shown.grade = grade_record(
+            user=request.user, enrollment=enrollment, assessment=assessment, attempt=attempt, value=value
+        )
+    except PermissionDenied as error:
+        return HttpResponse(str(error) or _("You may not change this grade."), status=403)
+    except ValidationError as error:
+        shown.value, shown.error = value, " ".join(error.messages)
+        shown.grade = Grade.objects.filter(enrollment=enrollment, assessment=assessment, attempt=attempt).first()
+    outcome = cohort_results(cohort, [enrollment])[enrollment.pk].modules[module.pk]
+    context = {
+        "cell": shown,
+        "editable": True,
+        "office": is_training_office(request.user),
+        "outcome": outcome,
+        "enrollment": enrollment,
+        "oob": True,
+        "cohort": cohort,
+        "module": module,
+    }
+    return render(request, "grading/partials/cell.html", context)
+
+
+@teaching_staff_required
+def cell_history(request, grade_id):
+    if not is_training_office(request.user):
+        raise PermissionDenied
+    grade = get_object_or_404(Grade.objects.select_related("enrollment__student", "assessment__module"), pk=grade_id)
+    return render(request, "grading/cell_history.html", {"grade": grade, "entries": history(grade)})
+
+
+@teaching_staff_required
+def sheet_export(request, cohort_id, module_id):
+    cohort = visible_cohort(request.user, cohort_id)
+    module, columns, rows, _results = module_sheet(cohort, _module(cohort, module_id))
+    response = HttpResponse(sheet_io.export(cohort, module, columns, rows), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="bang-diem-{cohort.pk}-{module.code}.xlsx"'
+    return response
+
+
+@require_POST
+@teaching_staff_required
+def sheet_import(request, cohort_id, module_id):
+    cohort = visible_cohort(request.user, cohort_id)
+    module = _module(cohort, module_id)
+    if not may_record(request.user, cohort.pk, module.pk):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose the xlsx file of the grade sheet."))
+    else:
+        try:
+            changed = sheet_io.import_sheet(request.user, cohort, module, upload)
+        except sheet_io.SheetRejected as rejected:
+            for problem in rejected.problems[:20]:
+                messages.error(request, problem)
+        else:
+            messages.success(request, _("Grade sheet imported: %(count)s cells changed.") % {"count": changed})
+    return redirect("grading:sheet", cohort_id=cohort.pk, module_id=module.pk)
+
+
+@login_required
+def my_results(request):
+    """A student's own grades, attendance and essay, class by class."""
+    scope = scope_of(request.user)
+    if scope.student_id is None:
+        raise PermissionDenied
+    enrollments = (
+        Enrollment.objects.visible_to(request.user)
+        .select_related("cohort__program__grading_rules", "student")
+        .order_by("-cohort__opening_date")
+    )
+    classes = []
+    for enrollment in enrollments:
+        results = cohort_results(enrollment.cohort, [enrollment])
+        essay = getattr(enrollment, "essay", None)
+        classes.append({"enrollment": enrollment, "results": results, "result": results[enrollment.pk], "essay": essay})
+    return render(request, "grading/my_results.html", {"classes": classes})

@@ -1,0 +1,21 @@
+"""HTML to PDF with WeasyPrint, with the vendored DejaVu Serif so that Vietnamese prints the
+same on a machine without system fonts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FONTS = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
+
+REGULAR, BOLD = (FONTS / "DejaVuSerif.ttf").as_uri(), (FONTS / "DejaVuSerif-Bold.ttf").as_uri()
+FONT_CSS = f"""
+@font-face {{ font-family: "DaoTao Serif"; src: url("{REGULAR}"); }}
+@font-face {{ font-family: "DaoTao Serif"; font-weight: bold; src: url("{BOLD}"); }}
+body {{ font-family: "DaoTao Serif", serif; }}
+"""
+
+
+def html_to_pdf(html: str) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(string=FONT_CSS)])

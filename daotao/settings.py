@@ -1,5 +1,7 @@
 """DaoTao settings, read from the environment (see README "Configuration")."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -90,7 +92,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"].setdefault("TEST", {})
+    # Tests use a file too (not the in-memory default): concurrent writers then wait on
+    # the busy timeout as in production, where in-memory shared cache fails at once.
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", env_str("DAOTAO_TEST_DB") or str(Path(tempfile.gettempdir()) / f"daotao-test-{os.getpid()}.sqlite3")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHE_URL selects the cache: the database cache by default (nothing else to run),

@@ -8,7 +8,7 @@ failure answers JSON (``daotao.api.errors``). Swagger UI stays off: it loads fro
 from django.http import Http404
 from ninja import NinjaAPI, Router
 
-from daotao.api import admissions, cohorts, errors, reports, students
+from daotao.api import admissions, cohorts, errors, grading, reports, students
 from daotao.api.auth import staff_auth
 
 
@@ -32,6 +32,7 @@ api.add_router("/reports", reports.router)
 api.add_router("/cohorts", cohorts.router)
 api.add_router("/students", students.router)
 api.add_router("/admissions", admissions.router)
+api.add_router("/grading", grading.router)
 
 # Last: any other address under /api/v1/ answers a JSON 404 rather than the HTML page.
 unknown = Router(auth=None)

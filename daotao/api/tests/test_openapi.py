@@ -13,6 +13,8 @@ OPERATIONS = {
     "/api/v1/cohorts/{code}/enrollments": {"200", "401", "403", "404", "422"},
     "/api/v1/students": {"200", "401", "403", "422"},
     "/api/v1/admissions/quota-progress": {"200", "401", "403", "404", "422"},
+    "/api/v1/grading/cohorts/{cohort_id}/results": {"200", "401", "403", "404", "422"},
+    "/api/v1/grading/me": {"200", "401", "403", "422"},
 }
 
 

@@ -78,7 +78,13 @@ def credential_issue(*, user, enrollment, issued_on, kind=None) -> Credential:
     if graduation is None:
         raise ValidationError(_("%(student)s is not in a graduation decision.") % {"student": enrollment.student})
     with transaction.atomic():
-        if Credential.objects.filter(enrollment=enrollment, kind=kind, status=CredentialStatus.VALID).exists():
+        given = Credential.objects.filter(enrollment=enrollment, kind=kind).exclude(status=CredentialStatus.VOIDED)
+        if kind == CredentialKind.CERTIFICATE and given.exists():
+            raise ValidationError(
+                _("%(student)s was already given a certificate: it is issued once; a lost one is replaced by a "
+                  "confirmation of completion.") % {"student": enrollment.student}
+            )  # fmt: skip
+        if given.filter(status=CredentialStatus.VALID).exists():
             raise ValidationError(
                 _("%(student)s already has a valid %(kind)s: it is issued once; reissue it instead.")
                 % {"student": enrollment.student, "kind": CredentialKind(kind).label.lower()}
@@ -129,6 +135,8 @@ def credential_reissue(*, user, credential, reason, issued_on) -> Credential:
     """A corrected or replacement credential with new numbers; the old one is kept in the
     register as replaced."""
     _office(user)
+    if credential.kind == CredentialKind.CERTIFICATE:
+        raise ValidationError(_("A certificate is issued once: for a lost one, issue a confirmation of completion."))
     with transaction.atomic():
         _retire(user, credential, CredentialStatus.REPLACED, reason)
         return _new(

@@ -44,7 +44,7 @@ class GradingRules(models.Model):
         help_text=_("Leave empty for no cap."),
     )
     max_absence_percent = models.PositiveSmallIntegerField(
-        _("absence limit (% of periods)"),
+        _("absence limit (percentage of periods)"),
         default=20,
         help_text=_("A student who missed more than this share of a module's periods may not sit its exam."),
     )

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('average_decimals', models.PositiveSmallIntegerField(default=2, verbose_name='decimals of the program average')),
                 ('max_retakes', models.PositiveSmallIntegerField(default=1, verbose_name='retakes allowed per exam')),
                 ('retake_cap', models.DecimalField(blank=True, decimal_places=1, help_text='Leave empty for no cap.', max_digits=3, null=True, verbose_name='highest module result after a retake')),
-                ('max_absence_percent', models.PositiveSmallIntegerField(default=20, help_text="A student who missed more than this share of a module's periods may not sit its exam.", verbose_name='absence limit (% of periods)')),
+                ('max_absence_percent', models.PositiveSmallIntegerField(default=20, help_text="A student who missed more than this share of a module's periods may not sit its exam.", verbose_name='absence limit (percentage of periods)')),
                 ('excellent_from', models.DecimalField(decimal_places=1, default=Decimal('9.0'), max_digits=3, verbose_name='excellent from')),
                 ('good_from', models.DecimalField(decimal_places=1, default=Decimal('8.0'), max_digits=3, verbose_name='good from')),
                 ('fair_from', models.DecimalField(decimal_places=1, default=Decimal('7.0'), max_digits=3, verbose_name='fair from')),

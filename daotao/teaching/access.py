@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from daotao.accounts.access import is_training_office
 from daotao.accounts.scope import scope_of
 from daotao.teaching.models import TeachingAssignment
@@ -23,3 +26,9 @@ def may_record(user, cohort_id: int, module_id: int) -> bool:
     """May enter grades and attendance of this module in this cohort: the training office,
     or a lecturer assigned to it."""
     return is_training_office(user) or is_assigned(user, cohort_id, module_id)
+
+
+def require_office(user) -> None:
+    """Only the training office schedules lessons and edits the class's organisation."""
+    if not is_training_office(user):
+        raise PermissionDenied(_("Only the training office may change the timetable and the class's organisation."))

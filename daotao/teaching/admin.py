@@ -1,70 +1,110 @@
-"""Back office of teaching: assignments, lessons, the class's organisation and field trips.
-The database refuses a lecturer or a class booked twice at once, and the admin shows it."""
+"""Back office of teaching: assignments, lessons with their log and attendance exceptions,
+observations, the class's organisation and field trips. Each list shows only what the
+user may see (``visible_to``) and reads its related rows in the same query. The database
+refuses a lecturer or a class booked twice at once, and the admin form shows it; the
+pages under ``/teaching/`` give the clearer message and are the usual way to schedule."""
 
 from django.contrib import admin
 
 from daotao.teaching.models import (
+    Attendance,
     ClassOfficer,
     FieldTrip,
+    LectureLog,
     Lesson,
     PeerObservation,
     SteeringCommitteeMember,
     TeachingAssignment,
 )
-from daotao.web.adminutils import BoundedSearchMixin
+from daotao.web.adminutils import BoundedSearchMixin, LoadedAutocompleteInlineMixin, ScopedAdminMixin
 
 
 @admin.register(TeachingAssignment)
-class TeachingAssignmentAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class TeachingAssignmentAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["cohort", "module", "lecturer"]
     list_select_related = ["cohort", "module", "lecturer"]
-    list_filter = ["cohort__program"]
-    search_fields = ["cohort__code", "module__code", "lecturer__full_name"]
-    raw_id_fields = ["cohort", "module", "lecturer"]
+    list_filter = ["cohort__program", "lecturer__faculty"]
+    search_fields = ["cohort__code", "module__code", "module__name", "lecturer__full_name"]
+    autocomplete_fields = ["cohort", "module", "lecturer"]
+
+
+class LectureLogInline(admin.StackedInline):
+    model = LectureLog
+    fields = ["methods", "content", "uses_active_methods", "recorded_by", "recorded_at"]
+    readonly_fields = ["uses_active_methods", "recorded_by", "recorded_at"]
+    extra = 0
+    max_num = 1
+
+
+class AttendanceInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
+    model = Attendance
+    fields = ["enrollment", "status", "note"]
+    autocomplete_fields = ["enrollment"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("enrollment__student", "enrollment__cohort")
 
 
 @admin.register(Lesson)
-class LessonAdmin(BoundedSearchMixin, admin.ModelAdmin):
-    list_display = ["date", "session", "cohort", "module", "lecturer", "periods", "place", "attendance_taken_at"]
-    list_select_related = ["cohort", "module", "lecturer"]
-    list_filter = ["session", "place", "cohort__program"]
+class LessonAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+    list_display = [
+        "date",
+        "session",
+        "cohort",
+        "module",
+        "lecturer",
+        "periods",
+        "place",
+        "attendance_taken_at",
+        "uses_active_methods",
+    ]
+    list_select_related = ["cohort", "module", "lecturer", "log"]
+    list_filter = ["session", "place", "cohort__program", "lecturer__faculty", "log__uses_active_methods"]
     date_hierarchy = "date"
-    search_fields = ["cohort__code", "module__code", "lecturer__full_name"]
-    raw_id_fields = ["cohort", "module", "lecturer"]
+    search_fields = ["cohort__code", "module__code", "lecturer__full_name", "topic"]
+    autocomplete_fields = ["cohort", "module", "lecturer"]
     readonly_fields = ["attendance_taken_at"]
+    inlines = [LectureLogInline, AttendanceInline]
+
+    @admin.display(boolean=True, description=LectureLog._meta.get_field("uses_active_methods").verbose_name)
+    def uses_active_methods(self, lesson):
+        log = getattr(lesson, "log", None)
+        return None if log is None else log.uses_active_methods
 
 
 @admin.register(PeerObservation)
-class PeerObservationAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class PeerObservationAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["lesson", "observer", "rating"]
     list_select_related = ["lesson__cohort", "lesson__module", "observer"]
-    list_filter = ["rating"]
-    raw_id_fields = ["lesson", "observer"]
-    search_fields = ["observer__full_name", "lesson__cohort__code"]
+    list_filter = ["rating", "observer__faculty"]
+    autocomplete_fields = ["lesson", "observer"]
+    search_fields = ["observer__full_name", "lesson__cohort__code", "lesson__lecturer__full_name"]
 
 
 @admin.register(ClassOfficer)
-class ClassOfficerAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class ClassOfficerAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["enrollment", "role"]
     list_select_related = ["enrollment__student", "enrollment__cohort"]
     list_filter = ["role"]
-    raw_id_fields = ["enrollment"]
+    autocomplete_fields = ["enrollment"]
     search_fields = ["enrollment__cohort__code", "enrollment__student__full_name"]
 
 
 @admin.register(SteeringCommitteeMember)
-class SteeringCommitteeMemberAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class SteeringCommitteeMemberAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["full_name", "position", "cohort", "side", "role"]
     list_select_related = ["cohort"]
     list_filter = ["side", "role"]
-    raw_id_fields = ["cohort", "lecturer"]
-    search_fields = ["full_name", "cohort__code"]
+    autocomplete_fields = ["cohort", "lecturer"]
+    search_fields = ["full_name", "position", "cohort__code"]
 
 
 @admin.register(FieldTrip)
-class FieldTripAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class FieldTripAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["cohort", "locality", "place", "start_date", "end_date"]
     list_select_related = ["cohort", "locality"]
-    raw_id_fields = ["cohort", "locality"]
-    filter_horizontal = ["topics"]
-    search_fields = ["cohort__code", "place"]
+    list_filter = [("locality", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["cohort", "locality", "topics"]
+    search_fields = ["cohort__code", "place", "locality__name"]

@@ -1,10 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from daotao.essays.models import LocalIssue
 from daotao.lib.vietnamese import parse_date
-from daotao.org.models import Lecturer
+from daotao.org.models import Lecturer, Unit
 from daotao.programs.models import Module
-from daotao.teaching.models import ActiveMethod, Place, Session
+from daotao.teaching.models import (
+    ActiveMethod,
+    CommitteeRole,
+    CommitteeSide,
+    ObservationRating,
+    OfficerRole,
+    Place,
+    Session,
+)
 
 
 class VietnameseDateField(forms.DateField):
@@ -20,6 +29,24 @@ class VietnameseDateField(forms.DateField):
         except ValueError:
             raise forms.ValidationError(_("Write the date as dd/mm/yyyy, e.g. 25/01/2026."), code="invalid") from None
 
+    def prepare_value(self, value):
+        return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else value
+
+
+def add_service_errors(form, error) -> None:
+    """Put a service's ``ValidationError`` on the form: on the field when the form has it,
+    else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _lecturers():
+    return Lecturer.objects.filter(is_active=True).select_related("faculty").order_by("sort_key", "pk")
+
 
 class LessonForm(forms.Form):
     date = VietnameseDateField(label=_("Date"))
@@ -33,8 +60,10 @@ class LessonForm(forms.Form):
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["module"].queryset = Module.objects.filter(program=cohort.program_id)
-        self.fields["lecturer"].queryset = Lecturer.objects.filter(assignments__cohort=cohort).distinct()
+        self.fields["module"].queryset = Module.objects.filter(program=cohort.program_id).order_by("order", "code")
+        self.fields["lecturer"].queryset = (
+            Lecturer.objects.filter(assignments__cohort=cohort).distinct().order_by("sort_key", "pk")
+        )
 
 
 class LectureLogForm(forms.Form):
@@ -42,6 +71,20 @@ class LectureLogForm(forms.Form):
         label=_("Methods used"), choices=ActiveMethod.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     content = forms.CharField(label=_("Content taught"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ObservationForm(forms.Form):
+    observer = forms.ModelChoiceField(label=_("Observer"), queryset=Lecturer.objects.none())
+    rating = forms.ChoiceField(label=_("Rating"), choices=ObservationRating.choices, widget=forms.RadioSelect)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, lesson, observer=None, **kwargs):
+        """``observer``: the lecturer observing, fixed; else the training office chooses."""
+        super().__init__(*args, **kwargs)
+        if observer is not None:
+            del self.fields["observer"]
+        else:
+            self.fields["observer"].queryset = _lecturers().exclude(pk=lesson.lecturer_id)
 
 
 class PeriodForm(forms.Form):
@@ -53,3 +96,75 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("The end date cannot be before the start date."))
         return data
+
+
+class HomeroomForm(forms.Form):
+    lecturer = forms.ModelChoiceField(label=_("Homeroom lecturer"), queryset=Lecturer.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lecturer"].queryset = _lecturers()
+
+
+class AssignmentForm(forms.Form):
+    module = forms.ModelChoiceField(label=_("Module"), queryset=Module.objects.none())
+    lecturer = forms.ModelChoiceField(label=_("Lecturer"), queryset=Lecturer.objects.none())
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = Module.objects.filter(program=cohort.program_id).order_by("order", "code")
+        self.fields["lecturer"].queryset = _lecturers()
+
+
+class OfficerForm(forms.Form):
+    enrollment = forms.ModelChoiceField(label=_("Student"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"), choices=OfficerRole.choices)
+
+    def __init__(self, *args, enrollments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrollment"].queryset = enrollments
+        self.fields["enrollment"].label_from_instance = lambda enrollment: enrollment.student.full_name
+
+
+class CommitteeMemberForm(forms.Form):
+    side = forms.ChoiceField(label=_("From"), choices=CommitteeSide.choices)
+    full_name = forms.CharField(label=_("Full name"), max_length=128, required=False)
+    position = forms.CharField(label=_("Position"), max_length=255, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=CommitteeRole.choices, initial=CommitteeRole.MEMBER)
+    lecturer = forms.ModelChoiceField(
+        label=_("Lecturer"),
+        queryset=Lecturer.objects.none(),
+        required=False,
+        help_text=_("For a member from the school who is a lecturer; the name is then taken from the record."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lecturer"].queryset = _lecturers()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("full_name") and not data.get("lecturer"):
+            self.add_error("full_name", _("Write the member's full name or choose a lecturer."))
+        return data
+
+
+class FieldTripForm(forms.Form):
+    locality = forms.ModelChoiceField(label=_("Locality visited"), queryset=Unit.objects.none())
+    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+    start_date = VietnameseDateField(label=_("Start date"))
+    end_date = VietnameseDateField(label=_("End date"))
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics from the local-issue bank"),
+        queryset=LocalIssue.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    report = forms.FileField(label=_("Report file"), required=False, help_text=_("PDF, Word or OpenDocument."))
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].queryset = Unit.objects.localities().order_by("path")
+        self.fields["topics"].queryset = LocalIssue.objects.visible_to(user).select_related("locality")
+        self.fields["topics"].label_from_instance = lambda issue: f"{issue.title} ({issue.locality.name})"

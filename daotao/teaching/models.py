@@ -10,12 +10,42 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def _in_visible_cohorts(queryset, user, cohort_field: str):
+    """Rows whose cohort (reached through ``cohort_field``) the user may see."""
+    from daotao.accounts.scope import scope_of
+    from daotao.cohorts.models import Cohort
+
+    if scope_of(user).everything:
+        return queryset
+    return queryset.filter(**{f"{cohort_field}__in": Cohort.objects.visible_to(user).values("pk")})
+
+
+class CohortRecordQuerySet(models.QuerySet):
+    """Records of a cohort (assignments, officers, committee, field trips, logs): visible
+    with their cohort. ``cohort_field`` is the path from the record to its cohort."""
+
+    cohort_field = "cohort"
+
+    def visible_to(self, user):
+        return _in_visible_cohorts(self, user, self.cohort_field)
+
+
+class LessonRecordQuerySet(CohortRecordQuerySet):
+    cohort_field = "lesson__cohort"
+
+
+class EnrollmentRecordQuerySet(CohortRecordQuerySet):
+    cohort_field = "enrollment__cohort"
+
+
 class TeachingAssignment(models.Model):
     """A lecturer assigned to teach (and grade) a module in a cohort."""
 
     cohort = models.ForeignKey("cohorts.Cohort", models.CASCADE, related_name="assignments", verbose_name=_("class"))
     module = models.ForeignKey("programs.Module", models.PROTECT, related_name="assignments", verbose_name=_("module"))
     lecturer = models.ForeignKey("org.Lecturer", models.PROTECT, related_name="assignments", verbose_name=_("lecturer"))
+
+    objects = CohortRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("teaching assignment")
@@ -59,6 +89,15 @@ class LessonQuerySet(models.QuerySet):
 
     def between(self, start, end) -> LessonQuerySet:
         return self.filter(date__gte=start, date__lte=end)
+
+    def in_day_order(self, descending: bool = False) -> LessonQuerySet:
+        """By date, then morning, afternoon, evening (not the sessions' alphabetical order)."""
+        rank = models.Case(
+            *[models.When(session=value, then=index) for index, value in enumerate(Session.values)],
+            output_field=models.IntegerField(),
+        )
+        fields = ["date", "_session_rank", "pk"]
+        return self.alias(_session_rank=rank).order_by(*[f"-{f}" if descending else f for f in fields])
 
 
 class Lesson(models.Model):
@@ -136,6 +175,8 @@ class LectureLog(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
 
+    objects = LessonRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("lecture log")
         verbose_name_plural = _("lecture logs")
@@ -155,6 +196,18 @@ class ObservationRating(models.TextChoices):
     NEEDS_WORK = "needs_work", _("Needs improvement")
 
 
+class PeerObservationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Observations of the lessons the user may see, and a lecturer's own observations."""
+        from daotao.accounts.scope import scope_of
+
+        visible = self.filter(lesson__in=Lesson.objects.visible_to(user).values("pk"))
+        lecturer_id = scope_of(user).lecturer_id
+        if lecturer_id is not None:
+            visible = visible | self.filter(observer_id=lecturer_id)
+        return visible
+
+
 class PeerObservation(models.Model):
     """A colleague's observation of a lesson (dự giờ) with notes and a rating."""
 
@@ -164,6 +217,8 @@ class PeerObservation(models.Model):
     )
     rating = models.CharField(_("rating"), max_length=16, choices=ObservationRating.choices)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = PeerObservationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("peer observation")
@@ -201,6 +256,8 @@ class Attendance(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=AttendanceStatus.choices)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
+    objects = LessonRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
@@ -225,6 +282,8 @@ class ClassOfficer(models.Model):
         "cohorts.Enrollment", models.CASCADE, related_name="officer_roles", verbose_name=_("student")
     )
     role = models.CharField(_("role"), max_length=32, choices=OfficerRole.choices)
+
+    objects = EnrollmentRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("class officer")
@@ -261,6 +320,8 @@ class SteeringCommitteeMember(models.Model):
         "org.Lecturer", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("lecturer")
     )
 
+    objects = CohortRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("steering committee member")
         verbose_name_plural = _("steering committee")
@@ -271,9 +332,12 @@ class SteeringCommitteeMember(models.Model):
 
 
 def field_trip_report_path(instance, filename: str) -> str:
+    """An unguessable folder: the report is served only through ``teaching:field_trip_report``
+    to those who may see the class."""
     import secrets
+    from pathlib import PurePath
 
-    return f"field-trips/{secrets.token_hex(16)}/{filename}"
+    return f"field-trips/{secrets.token_hex(16)}/{PurePath(filename).name}"
 
 
 class FieldTrip(models.Model):
@@ -291,6 +355,8 @@ class FieldTrip(models.Model):
     )
     report = models.FileField(_("report file"), upload_to=field_trip_report_path, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = CohortRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("field trip")

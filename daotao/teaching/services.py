@@ -1,6 +1,7 @@
 """What changes a cohort's teaching records: assignments, the timetable, attendance, the
-lecture log, peer observation and the class's organisation. Each is one transaction and
-raises ``ValidationError`` with a Vietnamese message naming what is wrong."""
+lecture log and peer observation. Each is one transaction and raises ``ValidationError``
+with a Vietnamese message naming what is wrong. The class's organisation (homeroom
+lecturer, officers, steering committee, field trips) is in ``organisation``."""
 
 from __future__ import annotations
 
@@ -10,87 +11,84 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daotao.accounts.access import is_training_office
-from daotao.cohorts.models import Mode
+from daotao.cohorts.models import EnrollmentStatus, Mode
 from daotao.lib.vietnamese import format_date
-from daotao.teaching.access import may_record
+from daotao.teaching.access import may_record, require_office
 from daotao.teaching.models import (
     ActiveMethod,
     Attendance,
     AttendanceStatus,
-    ClassOfficer,
-    FieldTrip,
     LectureLog,
     Lesson,
     PeerObservation,
     Place,
     Session,
-    SteeringCommitteeMember,
     TeachingAssignment,
 )
 
 
-def _office_only(user) -> None:
-    if not is_training_office(user):
-        raise PermissionDenied(_("Only the training office may change the timetable and the class's organisation."))
-
-
+@transaction.atomic
 def assignment_add(*, user, cohort, module, lecturer) -> TeachingAssignment:
-    _office_only(user)
+    """Assign a lecturer to teach (and grade) a module of the class; idempotent."""
+    require_office(user)
     assignment = TeachingAssignment.objects.filter(cohort=cohort, module=module, lecturer=lecturer).first()
     if assignment:
         return assignment
     assignment = TeachingAssignment(cohort=cohort, module=module, lecturer=lecturer)
-    assignment.full_clean()
+    assignment.full_clean(validate_constraints=False)
     assignment.save()
     return assignment
 
 
+@transaction.atomic
+def assignment_remove(*, user, assignment) -> None:
+    """Withdraw an assignment; refused while the lecturer has lessons of it in the timetable."""
+    require_office(user)
+    booked = Lesson.objects.filter(
+        cohort_id=assignment.cohort_id, module_id=assignment.module_id, lecturer_id=assignment.lecturer_id
+    ).count()
+    if booked:
+        raise ValidationError(
+            _("%(lecturer)s still has lessons of this module in the timetable (%(count)s).")
+            % {"lecturer": assignment.lecturer.full_name, "count": booked}
+        )
+    assignment.delete()
+
+
 def default_place(cohort) -> str:
+    """A concentrated class studies at the school; a non-concentrated one in its locality."""
     return Place.SCHOOL if cohort.mode == Mode.CONCENTRATED else Place.LOCALITY
 
 
 def _conflicts(lesson: Lesson) -> list[str]:
     """Why the lesson's half day is taken: the lecturer or the class already has a lesson."""
     others = Lesson.objects.filter(date=lesson.date, session=lesson.session).exclude(pk=lesson.pk)
+    when = {"session": str(Session(lesson.session).label).lower(), "date": format_date(lesson.date)}
     problems = []
-    when = f"{Session(lesson.session).label.lower()} {format_date(lesson.date)}"
     taken = others.filter(lecturer=lesson.lecturer).select_related("cohort").first()
     if taken:
         problems.append(
-            _("Lecturer %(lecturer)s already teaches class %(cohort)s on the %(when)s.")
-            % {"lecturer": lesson.lecturer.full_name, "cohort": taken.cohort.code, "when": when}
+            _("Lecturer %(lecturer)s already teaches class %(cohort)s on the %(session)s of %(date)s.")
+            % {"lecturer": lesson.lecturer.full_name, "cohort": taken.cohort.code, **when}
         )
     taken = others.filter(cohort=lesson.cohort).select_related("lecturer", "module").first()
     if taken:
         problems.append(
-            _("Class %(cohort)s already has a lesson (%(module)s, %(lecturer)s) on the %(when)s.")
-            % {
-                "cohort": lesson.cohort.code,
-                "module": taken.module.code,
-                "lecturer": taken.lecturer.full_name,
-                "when": when,
-            }
+            _("Class %(cohort)s already has a lesson on the %(session)s of %(date)s (%(module)s, %(lecturer)s).")
+            % {"cohort": lesson.cohort.code, "module": taken.module.code, "lecturer": taken.lecturer.full_name, **when}
         )
     return problems
 
 
-def lesson_schedule(
-    *, user, cohort, module, lecturer, date, session, periods, venue="", place=None, topic="", lesson=None
-) -> Lesson:
-    """Create or change a lesson. Refused when the lecturer or the class is already booked
-    that half day (also when two people save at once: the database's unique constraints
-    decide, and the loser gets the same message), when the module is not the class's, the
-    lecturer is not assigned to it, or the date is outside the class's dates."""
-    _office_only(user)
-    lesson = lesson or Lesson()
-    lesson.cohort, lesson.module, lesson.lecturer = cohort, module, lecturer
-    lesson.date, lesson.session, lesson.periods = date, session, periods
-    lesson.venue = venue or lesson.venue or cohort.venue
-    lesson.place = place or lesson.place if lesson.pk else place or default_place(cohort)
-    lesson.topic = topic
+def _schedule_errors(cohort, module, lecturer, date, periods) -> dict[str, str]:
     errors = {}
+    if not 1 <= periods <= 10:
+        errors["periods"] = _("A lesson has from 1 to 10 periods.")
     if module.program_id != cohort.program_id:
-        errors["module"] = _("This module is not part of the class's program.")
+        errors["module"] = _("Module %(module)s is not part of the program of class %(cohort)s.") % {
+            "module": module.code,
+            "cohort": cohort.code,
+        }
     elif not TeachingAssignment.objects.filter(cohort=cohort, module=module, lecturer=lecturer).exists():
         errors["lecturer"] = _("%(lecturer)s is not assigned to teach %(module)s in this class.") % {
             "lecturer": lecturer.full_name,
@@ -101,8 +99,29 @@ def lesson_schedule(
             "start": format_date(cohort.opening_date),
             "end": format_date(cohort.closing_date) if cohort.closing_date else "…",
         }
+    return errors
+
+
+@transaction.atomic
+def lesson_schedule(
+    *, user, cohort, module, lecturer, date, session, periods, venue="", place=None, topic="", lesson=None
+) -> Lesson:
+    """Create or change a lesson. Refused when the lecturer or the class is already booked
+    that half day (also when two people save at once: the database's unique constraints
+    decide, and the loser gets the same message), when the module is not the class's, the
+    lecturer is not assigned to it, or the date is outside the class's dates."""
+    require_office(user)
+    if lesson is not None and lesson.cohort_id != cohort.pk:
+        raise ValidationError(_("A lesson cannot be moved to another class."))
+    errors = _schedule_errors(cohort, module, lecturer, date, periods)
     if errors:
         raise ValidationError(errors)
+    lesson = lesson or Lesson(cohort=cohort)
+    lesson.module, lesson.lecturer = module, lecturer
+    lesson.date, lesson.session, lesson.periods = date, session, periods
+    lesson.venue = venue or cohort.venue
+    lesson.place = place or (lesson.place if lesson.pk else default_place(cohort))
+    lesson.topic = topic
     problems = _conflicts(lesson)
     if problems:
         raise ValidationError(problems)
@@ -111,18 +130,28 @@ def lesson_schedule(
         with transaction.atomic():
             lesson.save()
     except IntegrityError:
+        # Someone booked the half day between our check and our save.
         raise ValidationError(_conflicts(lesson) or [_("This half day was just booked by someone else.")]) from None
     return lesson
 
 
+@transaction.atomic
+def lesson_cancel(*, user, lesson) -> None:
+    """Take a lesson out of the timetable; refused once it was held (attendance or log)."""
+    require_office(user)
+    if lesson.attendance_taken_at or LectureLog.objects.filter(lesson=lesson).exists():
+        raise ValidationError(_("This lesson was held: its attendance or lecture log is recorded."))
+    lesson.delete()
+
+
+@transaction.atomic
 def attendance_record(*, user, lesson, exceptions: dict[int, str]) -> None:
     """Take a lesson's attendance: everyone present except ``exceptions`` (enrollment id ->
     status), which replace any recorded before."""
     if not may_record(user, lesson.cohort_id, lesson.module_id):
         raise PermissionDenied(_("You may take attendance only for the modules assigned to you."))
-    enrolled = set(lesson.cohort.enrollments.values_list("pk", flat=True))
-    unknown = [pk for pk in exceptions if pk not in enrolled]
-    if unknown:
+    enrolled = set(lesson.cohort.enrollments.exclude(status=EnrollmentStatus.CANCELLED).values_list("pk", flat=True))
+    if any(pk not in enrolled for pk in exceptions):
         raise ValidationError(_("A student marked is not in this class."))
     valid = set(AttendanceStatus.values) - {AttendanceStatus.PRESENT}
     rows = []
@@ -132,29 +161,33 @@ def attendance_record(*, user, lesson, exceptions: dict[int, str]) -> None:
         if status not in valid:
             raise ValidationError(_("“%(status)s” is not an attendance status.") % {"status": status})
         rows.append(Attendance(lesson=lesson, enrollment_id=enrollment_id, status=status))
-    with transaction.atomic():
-        lesson.attendance.all().delete()
-        Attendance.objects.bulk_create(rows)
-        lesson.attendance_taken_at = timezone.now()
-        lesson.save(update_fields=["attendance_taken_at"])
+    Attendance.objects.filter(lesson=lesson).delete()
+    Attendance.objects.bulk_create(rows)
+    lesson.attendance_taken_at = timezone.now()
+    lesson.save(update_fields=["attendance_taken_at"])
 
 
+@transaction.atomic
 def lecture_log_record(*, user, lesson, methods, content="") -> LectureLog:
+    """The methods of the "3 tăng, 3 giảm" checklist used in a lesson, and what was taught."""
     if not may_record(user, lesson.cohort_id, lesson.module_id):
         raise PermissionDenied(_("You may keep the lecture log only for the modules assigned to you."))
     unknown = [m for m in methods if m not in ActiveMethod.values]
     if unknown:
         raise ValidationError(_("Unknown teaching method: %(method)s.") % {"method": unknown[0]})
-    log, _created = LectureLog.objects.get_or_create(lesson=lesson)
+    log = LectureLog.objects.filter(lesson=lesson).first() or LectureLog(lesson=lesson)
     log.methods = sorted(set(methods), key=ActiveMethod.values.index)
     log.content = content
     log.recorded_by = user if getattr(user, "pk", None) else None
+    log.full_clean(exclude=["lesson", "recorded_by"], validate_constraints=False)
     log.save()
     return log
 
 
+@transaction.atomic
 def observation_record(*, user, lesson, observer, rating, notes="") -> PeerObservation:
-    """A colleague's observation of a lesson: the observer themself or the training office."""
+    """A colleague's observation of a lesson (dự giờ): any lecturer of the school records
+    their own, the training office records anyone's; one per observer and lesson."""
     own = getattr(getattr(user, "lecturer", None), "pk", None) == observer.pk
     if not (own or is_training_office(user)):
         raise PermissionDenied(_("Only the observer or the training office records an observation."))
@@ -169,31 +202,30 @@ def observation_record(*, user, lesson, observer, rating, notes="") -> PeerObser
     return observation
 
 
-def officer_set(*, user, enrollment, role) -> ClassOfficer:
-    _office_only(user)
-    officer, _created = ClassOfficer.objects.get_or_create(enrollment=enrollment, role=role)
-    return officer
+# The organisation services live in their own module; imported here so that callers find
+# every teaching service in one place.
+from daotao.teaching.organisation import (  # noqa: E402
+    committee_member_add,
+    committee_member_remove,
+    field_trip_record,
+    homeroom_set,
+    officer_remove,
+    officer_set,
+)
 
-
-def committee_member_add(*, user, cohort, full_name, position="", side, role="member", lecturer=None):
-    _office_only(user)
-    member = SteeringCommitteeMember(
-        cohort=cohort, full_name=full_name, position=position, side=side, role=role, lecturer=lecturer
-    )
-    member.full_clean()
-    member.save()
-    return member
-
-
-def field_trip_record(*, user, cohort, locality, start_date, end_date, place="", topics=(), report=None, notes=""):
-    _office_only(user)
-    trip = FieldTrip(
-        cohort=cohort, locality=locality, place=place, start_date=start_date, end_date=end_date, notes=notes
-    )
-    if report is not None:
-        trip.report = report
-    trip.full_clean(exclude=["report"])
-    with transaction.atomic():
-        trip.save()
-        trip.topics.set(topics)
-    return trip
+__all__ = [
+    "assignment_add",
+    "assignment_remove",
+    "attendance_record",
+    "committee_member_add",
+    "committee_member_remove",
+    "default_place",
+    "field_trip_record",
+    "homeroom_set",
+    "lecture_log_record",
+    "lesson_cancel",
+    "lesson_schedule",
+    "observation_record",
+    "officer_remove",
+    "officer_set",
+]

@@ -1,7 +1,8 @@
-"""Back office of the topic bank and the essays. Marks and scores change only through the
-essay pages' services (audited), so they are read-only here."""
+"""Back office of the topic bank and the essays. Marks, scores and statuses change only
+through the essay pages' services (audited), so they are read-only here."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from daotao.essays.models import Essay, LocalIssue
 from daotao.web.adminutils import FoldedSearchMixin
@@ -9,20 +10,48 @@ from daotao.web.adminutils import FoldedSearchMixin
 
 @admin.register(LocalIssue)
 class LocalIssueAdmin(FoldedSearchMixin, admin.ModelAdmin):
-    list_display = ["title", "locality", "year", "status"]
-    list_select_related = ["locality"]
-    list_filter = ["status", "year"]
-    search_fields = ["title"]
+    list_display = ["title", "locality", "year", "status", "proposed_by"]
+    list_select_related = ["locality", "proposed_by"]
+    list_filter = ["status", "year", ("locality", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "locality__name"]
     folded_search_fields = ("search_key",)
     raw_id_fields = ["locality", "proposed_by"]
+    readonly_fields = ["status"]
+
+
+class FlaggedFilter(admin.SimpleListFilter):
+    title = _("near-duplicates")
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Flagged")), ("no", _("Not flagged"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(similar=[])
+        if self.value() == "no":
+            return queryset.filter(similar=[])
+        return queryset
 
 
 @admin.register(Essay)
 class EssayAdmin(FoldedSearchMixin, admin.ModelAdmin):
-    list_display = ["title", "enrollment", "status", "score"]
+    list_display = ["title", "student", "cohort", "status", "score", "flagged"]
     list_select_related = ["enrollment__student", "enrollment__cohort"]
-    list_filter = ["status"]
+    list_filter = ["status", FlaggedFilter, "enrollment__cohort__program", "enrollment__cohort__plan_year"]
     search_fields = ["title", "enrollment__cohort__code"]
     folded_search_fields = ("title_key", "enrollment__student__search_key")
     raw_id_fields = ["enrollment", "local_issue", "supervisor", "first_grader", "second_grader"]
-    readonly_fields = ["first_score", "second_score", "score", "status", "similar"]
+    readonly_fields = ["first_score", "second_score", "score", "status", "similar", "submitted_at"]
+
+    @admin.display(description=_("student"), ordering="enrollment__student__sort_key")
+    def student(self, essay):
+        return essay.enrollment.student.full_name
+
+    @admin.display(description=_("class"), ordering="enrollment__cohort__code")
+    def cohort(self, essay):
+        return essay.enrollment.cohort.code
+
+    @admin.display(description=_("near-duplicates"))
+    def flagged(self, essay):
+        return len(essay.similar) or ""

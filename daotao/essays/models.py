@@ -19,8 +19,9 @@ class LocalIssueStatus(models.TextChoices):
 
 class LocalIssueQuerySet(models.QuerySet):
     def visible_to(self, user) -> LocalIssueQuerySet:
-        """Approved issues for anyone with a scope; proposals also to the office and the
-        coordinators of the locality that proposed them."""
+        """Approved issues for anyone signed in with a scope (students, lecturers, staff);
+        proposed and retired ones only to school-wide staff and the coordinators of the
+        locality (or a unit above it)."""
         from daotao.accounts.scope import scope_of
 
         scope = scope_of(user)
@@ -87,8 +88,9 @@ def essay_file_path(instance, filename: str) -> str:
 
 class EssayQuerySet(models.QuerySet):
     def visible_to(self, user) -> EssayQuerySet:
-        """Essays of the enrollments the user may see; a lecturer also those they supervise
-        or grade."""
+        """Essays of the enrollments the user may see (``Enrollment.visible_to``: a student
+        their own, a lecturer the classes assigned to them, a coordinator their locality's,
+        the office and the board all); a lecturer also those they supervise or grade."""
         from daotao.accounts.scope import scope_of
         from daotao.cohorts.models import Enrollment
 
@@ -131,8 +133,12 @@ class Essay(models.Model):
     first_score = models.DecimalField(_("first grader's mark"), max_digits=3, decimal_places=1, null=True, blank=True)
     second_score = models.DecimalField(_("second grader's mark"), max_digits=3, decimal_places=1, null=True, blank=True)
     score = models.DecimalField(_("final score"), max_digits=3, decimal_places=1, null=True, blank=True)
+    topic_note = models.TextField(
+        _("faculty's note on the topic"), blank=True, help_text=_("Why the topic was approved or rejected.")
+    )
     text = models.TextField(_("essay text"), blank=True, help_text=_("Used to find near-duplicate essays."))
     file = models.FileField(_("essay file"), upload_to=essay_file_path, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     title_key = models.CharField(max_length=255, editable=False, default="")
     # Near-duplicates found on the last check: [{"essay": id, "field": "title"|"text", "similarity": 0.93}].
     similar = models.JSONField(_("similar essays"), default=list, blank=True, editable=False)
@@ -165,6 +171,22 @@ class Essay(models.Model):
         self.title = normalize_space(self.title)
         self.title_key = fold(self.title)[:255]
         super().save(*args, **kwargs)
+
+    @property
+    def both_marks_in(self) -> bool:
+        return self.first_score is not None and self.second_score is not None
+
+    def marks_seen_by(self, lecturer_id: int | None) -> tuple:
+        """(first, second) mark as a lecturer may see them: a grader does not see the other
+        grader's mark until both are in (independent grading)."""
+        first, second = self.first_score, self.second_score
+        if lecturer_id is None or self.both_marks_in:
+            return first, second
+        if lecturer_id == self.first_grader_id:
+            return first, None
+        if lecturer_id == self.second_grader_id:
+            return None, second
+        return first, second
 
     def clean(self):
         graders = [self.first_grader_id, self.second_grader_id]

@@ -1,5 +1,12 @@
-"""What changes the topic bank and the graduation essays. Marks and scores are audited;
-near-duplicate titles and texts are flagged against the essays of every class and year."""
+"""What changes the topic bank and the graduation essays.
+
+A topic from the bank is approved on registration; a student's own topic waits for the
+training office or the supervisor. The training office assigns a supervisor and two
+graders; each grader enters only their own mark and the program's rule reconciles the two
+(``daotao.grading.rules.reconcile_essay``), or the office does when they are too far apart.
+Every change of a mark or a score is audited. Near-duplicate titles and texts are flagged
+against the essays of every class and year, on both sides.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +14,52 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daotao.accounts.access import is_training_office
 from daotao.accounts.scope import scope_of
 from daotao.audit.models import record, snapshot
+from daotao.cohorts.models import EnrollmentStatus
 from daotao.essays.models import Essay, EssayStatus, LocalIssue, LocalIssueStatus
 from daotao.grading import rules as grading_rules
 from daotao.lib import similarity
+from daotao.org.models import LOCALITY_KINDS
 from daotao.programs.models import ModuleKind
 
 SCORE_FIELDS = ["first_score", "second_score", "score", "status"]
+ASSIGNMENT_FIELDS = ["supervisor", "first_grader", "second_grader"]
+TOPIC_FIELDS = ["title", "local_issue", "status"]
+# Enrollments that may no longer register a topic.
+CLOSED_ENROLLMENT_STATUSES = (
+    EnrollmentStatus.WITHDRAWN,
+    EnrollmentStatus.DEFERRED,
+    EnrollmentStatus.TRANSFERRED,
+    EnrollmentStatus.CANCELLED,
+)
+OPEN_TOPIC_STATUSES = (EssayStatus.REGISTERED, EssayStatus.REJECTED)
+MARKING_STATUSES = (EssayStatus.SUBMITTED, EssayStatus.GRADED, EssayStatus.NEEDS_RECONCILIATION)
+ESSAY_FILE_EXTENSIONS = ("pdf", "doc", "docx", "odt")
+ESSAY_FILE_MAX_BYTES = 20 * 1024 * 1024
+
+
+# --- the topic bank ---------------------------------------------------------------------
+
+
+def may_propose_for(user, locality) -> bool:
+    """The training office for any locality; a coordinator for their unit and those below."""
+    scope = scope_of(user)
+    own = scope.unit_path is not None and locality.path.startswith(scope.unit_path)
+    return own or is_training_office(user)
 
 
 def local_issue_propose(*, user, locality, title, description="", year) -> LocalIssue:
     """A locality coordinator proposes an issue of their own locality (or a unit below it);
-    the training office may propose for any locality."""
-    scope = scope_of(user)
-    own = scope.unit_path is not None and locality.path.startswith(scope.unit_path)
-    if not (own or is_training_office(user)):
+    the training office may propose for any locality. The office approves it."""
+    if not may_propose_for(user, locality):
         raise PermissionDenied(_("You may propose topics only for your own locality."))
+    if locality.kind not in LOCALITY_KINDS:
+        raise ValidationError({"locality": _("A topic is proposed for a district or a commune.")})
     issue = LocalIssue(
         locality=locality,
         title=title,
@@ -41,18 +74,30 @@ def local_issue_propose(*, user, locality, title, description="", year) -> Local
 
 def _set_issue_status(user, issue, status) -> LocalIssue:
     if not is_training_office(user):
-        raise PermissionDenied(_("Only the training office approves topics of the bank."))
-    issue.status = status
-    issue.save(update_fields=["status"])
+        raise PermissionDenied(_("Only the training office approves or retires topics of the bank."))
+    with transaction.atomic():
+        before = snapshot(issue, ["status"])
+        issue.status = status
+        issue.save(update_fields=["status"])
+        record(user, issue, "local_issue_status", before, snapshot(issue, ["status"]))
     return issue
 
 
 def local_issue_approve(*, user, issue) -> LocalIssue:
+    """The bank offers the issue to students from now on."""
     return _set_issue_status(user, issue, LocalIssueStatus.APPROVED)
 
 
 def local_issue_retire(*, user, issue) -> LocalIssue:
+    """No longer offered; the essays already written on it keep it."""
     return _set_issue_status(user, issue, LocalIssueStatus.RETIRED)
+
+
+# --- essays -------------------------------------------------------------------------------
+
+
+def _lecturer_id(user) -> int | None:
+    return scope_of(user).lecturer_id
 
 
 def _own_or_office(user, enrollment) -> None:
@@ -60,12 +105,37 @@ def _own_or_office(user, enrollment) -> None:
         raise PermissionDenied(_("Only the student or the training office may change this essay."))
 
 
+def _locked(essay) -> Essay:
+    """The essay's row, locked until the end of the transaction, as it is now."""
+    return Essay.objects.select_for_update(of=("self",)).select_related("enrollment__cohort__program").get(pk=essay.pk)
+
+
+def _sync(essay, fresh) -> Essay:
+    """Bring the caller's instance up to date with what was saved."""
+    if essay is not fresh:
+        for field in Essay._meta.concrete_fields:
+            setattr(essay, field.attname, getattr(fresh, field.attname))
+    return essay
+
+
+def has_graduation_essay(program) -> bool:
+    return program.modules.filter(kind=ModuleKind.GRADUATION).exists()
+
+
 def essay_register(*, user, enrollment, local_issue=None, title=None) -> Essay:
-    """Register a topic: from the bank (approved at once) or a new topic that the faculty
-    approves. Re-registering is allowed until the topic is approved."""
+    """Register a topic: from the bank (approved at once, its title copied) or a new topic
+    that the faculty approves. One essay per enrollment; registering again replaces the
+    topic while it is not approved."""
     _own_or_office(user, enrollment)
-    if not enrollment.cohort.program.modules.filter(kind=ModuleKind.GRADUATION).exists():
-        raise ValidationError(_("This class's program has no graduation essay."))
+    if not has_graduation_essay(enrollment.cohort.program):
+        raise ValidationError(
+            _("The program of class %(cohort)s has no graduation essay.") % {"cohort": enrollment.cohort.code}
+        )
+    if enrollment.status in CLOSED_ENROLLMENT_STATUSES:
+        raise ValidationError(
+            _("A student whose status in the class is “%(status)s” cannot register a topic.")
+            % {"status": enrollment.get_status_display()}
+        )
     if local_issue is not None and local_issue.status != LocalIssueStatus.APPROVED:
         raise ValidationError({"local_issue": _("This topic of the bank is not approved.")})
     title = (local_issue.title if local_issue is not None else title or "").strip()
@@ -73,147 +143,216 @@ def essay_register(*, user, enrollment, local_issue=None, title=None) -> Essay:
         raise ValidationError({"title": _("Choose a topic from the bank or write your own topic.")})
     with transaction.atomic():
         essay = Essay.objects.select_for_update().filter(enrollment=enrollment).first()
-        if essay and essay.status not in (EssayStatus.REGISTERED, EssayStatus.REJECTED):
+        if essay is not None and essay.status not in OPEN_TOPIC_STATUSES:
             raise ValidationError(_("The topic is already approved and can no longer be changed here."))
         essay = essay or Essay(enrollment=enrollment)
+        before = snapshot(essay, TOPIC_FIELDS) if essay.pk else {}
         essay.title, essay.local_issue = title, local_issue
         essay.status = EssayStatus.APPROVED if local_issue is not None else EssayStatus.REGISTERED
+        essay.topic_note = ""
         essay.full_clean()
         essay.save()
-    essay_check_similarity(essay)
+        record(user, essay, "essay_register", before, snapshot(essay, TOPIC_FIELDS))
+        essay_check_similarity(essay)
     return essay
 
 
 def essay_topic_decide(*, user, essay, approve: bool, reason="") -> Essay:
-    """The faculty approves or rejects a new topic: the training office or the supervisor."""
-    supervisor = essay.supervisor_id and getattr(getattr(user, "lecturer", None), "pk", None) == essay.supervisor_id
+    """The faculty approves or rejects a student's own topic: the training office or the
+    essay's supervisor. The reason is shown to the student."""
+    supervisor = essay.supervisor_id is not None and _lecturer_id(user) == essay.supervisor_id
     if not (is_training_office(user) or supervisor):
         raise PermissionDenied(_("Only the training office or the supervisor decides on a topic."))
-    if essay.status not in (EssayStatus.REGISTERED, EssayStatus.REJECTED):
-        raise ValidationError(_("This topic was already decided."))
-    before = snapshot(essay, ["status"])
-    essay.status = EssayStatus.APPROVED if approve else EssayStatus.REJECTED
-    essay.save(update_fields=["status"])
-    record(user, essay, "essay_topic", before, snapshot(essay, ["status"]), note=reason)
-    return essay
+    with transaction.atomic():
+        fresh = _locked(essay)
+        if fresh.status != EssayStatus.REGISTERED:
+            raise ValidationError(_("This topic is not waiting for a decision."))
+        if not approve and not reason.strip():
+            raise ValidationError({"reason": _("Write why the topic is rejected; the student will read it.")})
+        before = snapshot(fresh, ["status", "topic_note"])
+        fresh.status = EssayStatus.APPROVED if approve else EssayStatus.REJECTED
+        fresh.topic_note = reason.strip()
+        fresh.save(update_fields=["status", "topic_note"])
+        record(user, fresh, "essay_topic", before, snapshot(fresh, ["status", "topic_note"]), note=reason.strip())
+    return _sync(essay, fresh)
 
 
 def essay_assign(*, user, essay, supervisor, first_grader, second_grader) -> Essay:
+    """The training office names the supervisor (who may then decide on the topic) and the
+    two graders. A grader replaced after
+    entering a mark takes the mark away (and the score made from it), audited."""
     if not is_training_office(user):
         raise PermissionDenied(_("Only the training office assigns supervisors and graders."))
-    essay.supervisor, essay.first_grader, essay.second_grader = supervisor, first_grader, second_grader
-    essay.full_clean()
-    essay.save()
-    return essay
+    with transaction.atomic():
+        fresh = _locked(essay)
+        before = snapshot(fresh, ASSIGNMENT_FIELDS + SCORE_FIELDS)
+        replaced = False
+        if fresh.first_grader_id != getattr(first_grader, "pk", None) and fresh.first_score is not None:
+            fresh.first_score, replaced = None, True
+        if fresh.second_grader_id != getattr(second_grader, "pk", None) and fresh.second_score is not None:
+            fresh.second_score, replaced = None, True
+        if replaced:
+            fresh.score, fresh.status = None, EssayStatus.SUBMITTED
+        fresh.supervisor, fresh.first_grader, fresh.second_grader = supervisor, first_grader, second_grader
+        fresh.full_clean()
+        fresh.save()
+        record(user, fresh, "essay_assign", before, snapshot(fresh, ASSIGNMENT_FIELDS + SCORE_FIELDS))
+    return _sync(essay, fresh)
+
+
+def _check_file(file) -> None:
+    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    if extension not in ESSAY_FILE_EXTENSIONS:
+        raise ValidationError({"file": _("The essay file must be a PDF, Word or OpenDocument file.")})
+    if file.size > ESSAY_FILE_MAX_BYTES:
+        raise ValidationError({"file": _("The essay file is larger than 20 MB.")})
 
 
 def essay_submit(*, user, essay, text="", file=None) -> Essay:
+    """The student (or the office) hands in the essay once the topic is approved; it may be
+    handed in again until a grader has entered a mark."""
     _own_or_office(user, essay.enrollment)
-    if essay.status not in (EssayStatus.APPROVED, EssayStatus.SUBMITTED):
-        raise ValidationError(_("An essay can be submitted once its topic is approved."))
-    essay.text = text
     if file is not None:
-        essay.file = file
-    essay.status = EssayStatus.SUBMITTED
-    essay.save()
-    essay_check_similarity(essay)
-    return essay
+        _check_file(file)
+    with transaction.atomic():
+        fresh = _locked(essay)
+        if fresh.status not in (EssayStatus.APPROVED, EssayStatus.SUBMITTED):
+            raise ValidationError(_("An essay can be submitted once its topic is approved, until it is marked."))
+        if fresh.first_score is not None or fresh.second_score is not None:
+            raise ValidationError(_("A grader has already marked this essay; it can no longer be changed."))
+        text = (text or "").strip()
+        if not text and file is None and not fresh.file:
+            raise ValidationError({"text": _("Paste the essay's text or attach its file.")})
+        fresh.text = text
+        if file is not None:
+            fresh.file = file
+        fresh.status = EssayStatus.SUBMITTED
+        fresh.submitted_at = timezone.now()
+        fresh.full_clean()
+        fresh.save()
+        essay_check_similarity(fresh)
+    return _sync(essay, fresh)
+
+
+def _parse(score, rules) -> Decimal | None:
+    try:
+        return grading_rules.parse_score(str(score) if isinstance(score, Decimal) else score, rules)
+    except grading_rules.ScoreError as error:
+        raise ValidationError({"score": str(error)}) from None
 
 
 def essay_grade(*, user, essay, grader, score) -> Essay:
-    """A grader's own mark. With both marks in, the program's rule reconciles them: their
-    mean when close enough, otherwise the faculty reconciles (``essay_reconcile``)."""
-    own = getattr(getattr(user, "lecturer", None), "pk", None) == grader.pk
-    if not (own or is_training_office(user)):
+    """A grader's own mark (the training office may enter either). With both marks in, the
+    program's rule gives the score (their mean when close enough: GRADED) or leaves it to
+    the office (NEEDS_RECONCILIATION)."""
+    if not (_lecturer_id(user) == grader.pk or is_training_office(user)):
         raise PermissionDenied(_("A grader enters only their own mark."))
-    if grader.pk not in (essay.first_grader_id, essay.second_grader_id):
-        raise ValidationError(_("%(grader)s is not a grader of this essay.") % {"grader": grader.full_name})
-    if essay.status not in (EssayStatus.SUBMITTED, EssayStatus.GRADED, EssayStatus.NEEDS_RECONCILIATION):
-        raise ValidationError(_("The essay has not been submitted yet."))
-    rules = grading_rules.rules_for(essay.enrollment.cohort.program)
-    try:
-        mark = grading_rules.parse_score(score if not isinstance(score, Decimal) else str(score), rules)
-    except grading_rules.ScoreError as error:
-        raise ValidationError({"score": str(error)}) from None
     with transaction.atomic():
-        before = snapshot(essay, SCORE_FIELDS)
-        field = "first_score" if grader.pk == essay.first_grader_id else "second_score"
-        setattr(essay, field, mark)
-        essay.score = None
-        essay.status = EssayStatus.SUBMITTED
-        if essay.first_score is not None and essay.second_score is not None:
-            essay.score = grading_rules.reconcile_essay(essay.first_score, essay.second_score, rules)
-            essay.status = EssayStatus.GRADED if essay.score is not None else EssayStatus.NEEDS_RECONCILIATION
-        essay.save()
-        record(user, essay, "essay_mark", before, snapshot(essay, SCORE_FIELDS))
-    return essay
+        fresh = _locked(essay)
+        if grader.pk not in (fresh.first_grader_id, fresh.second_grader_id):
+            raise ValidationError(_("%(grader)s is not a grader of this essay.") % {"grader": grader.full_name})
+        if fresh.status not in MARKING_STATUSES:
+            raise ValidationError(_("The essay has not been submitted yet."))
+        rules = grading_rules.rules_for(fresh.enrollment.cohort.program)
+        mark = _parse(score, rules)
+        if mark is None:
+            raise ValidationError({"score": _("Enter the mark, a number from 0 to 10.")})
+        before = snapshot(fresh, SCORE_FIELDS)
+        field = "first_score" if grader.pk == fresh.first_grader_id else "second_score"
+        setattr(fresh, field, mark)
+        fresh.score, fresh.status = None, EssayStatus.SUBMITTED
+        if fresh.both_marks_in:
+            fresh.score = grading_rules.reconcile_essay(fresh.first_score, fresh.second_score, rules)
+            fresh.status = EssayStatus.GRADED if fresh.score is not None else EssayStatus.NEEDS_RECONCILIATION
+        fresh.save()
+        record(user, fresh, "essay_mark", before, snapshot(fresh, SCORE_FIELDS), note=grader.full_name)
+    return _sync(essay, fresh)
 
 
 def essay_reconcile(*, user, essay, score) -> Essay:
-    """The faculty's score for an essay whose two marks were too far apart."""
+    """The faculty's score for an essay whose two marks are too far apart for the rule."""
     if not is_training_office(user):
         raise PermissionDenied(_("Only the training office reconciles the graders' marks."))
-    if essay.first_score is None or essay.second_score is None:
-        raise ValidationError(_("Both graders' marks are needed first."))
-    rules = grading_rules.rules_for(essay.enrollment.cohort.program)
-    try:
-        value = grading_rules.parse_score(str(score), rules)
-    except grading_rules.ScoreError as error:
-        raise ValidationError({"score": str(error)}) from None
-    if value is None:
-        raise ValidationError({"score": _("Enter the reconciled score.")})
     with transaction.atomic():
-        before = snapshot(essay, SCORE_FIELDS)
-        essay.score, essay.status = value, EssayStatus.GRADED
-        essay.save()
-        record(user, essay, "essay_reconcile", before, snapshot(essay, SCORE_FIELDS))
-    return essay
+        fresh = _locked(essay)
+        if not fresh.both_marks_in:
+            raise ValidationError(_("Both graders' marks are needed first."))
+        rules = grading_rules.rules_for(fresh.enrollment.cohort.program)
+        if grading_rules.reconcile_essay(fresh.first_score, fresh.second_score, rules) is not None:
+            raise ValidationError(_("The two marks are close enough: the score is their mean, by the program's rule."))
+        value = _parse(score, rules)
+        if value is None:
+            raise ValidationError({"score": _("Enter the reconciled score.")})
+        before = snapshot(fresh, SCORE_FIELDS)
+        fresh.score, fresh.status = value, EssayStatus.GRADED
+        fresh.save()
+        record(user, fresh, "essay_reconcile", before, snapshot(fresh, SCORE_FIELDS))
+    return _sync(essay, fresh)
 
 
-def _matches(indexes, pk, title, text) -> list[dict]:
-    """Near-duplicates of one essay's title and text in the (titles, texts) indexes."""
-    titles, texts = indexes
+# --- near-duplicates ----------------------------------------------------------------------
+
+
+def _matches(titles, texts, pk, title, text) -> list[dict]:
+    """Near-duplicates of one essay's title and text: [{"essay", "field", "similarity"}]."""
     found = [
         {"essay": key, "field": "title", "similarity": score}
-        for key, score in titles.similar(similarity.title_shingles(title), similarity.TITLE_THRESHOLD, exclude=pk)
+        for key, score in titles.similar(similarity.title_shingles(title), similarity.TITLES, exclude=pk)
     ]
     if text:
         found += [
             {"essay": key, "field": "text", "similarity": score}
-            for key, score in texts.similar(similarity.text_shingles(text), similarity.TEXT_THRESHOLD, exclude=pk)
+            for key, score in texts.similar(similarity.text_shingles(text), similarity.TEXTS, exclude=pk)
         ]
     return found
 
 
-def similarity_indexes(rows):
-    """(title index, text index) of (pk, title, text) rows."""
-    rows = list(rows)
-    titles = similarity.build_index((pk, similarity.title_shingles(title)) for pk, title, _text in rows)
-    texts = similarity.build_index((pk, similarity.text_shingles(text)) for pk, _title, text in rows if text)
-    return titles, texts
-
-
 def essay_check_similarity(essay) -> list[dict]:
-    """Store the essay's near-duplicates among every other essay of every class and year
-    (titles and texts, accents ignored), and add the essay to theirs."""
-    indexes = similarity_indexes(Essay.objects.exclude(pk=essay.pk).values_list("pk", "title", "text"))
-    found = _matches(indexes, essay.pk, essay.title, essay.text)
-    Essay.objects.filter(pk=essay.pk).update(similar=found)
+    """Store the essay's near-duplicates among the essays of every class and year (titles
+    and texts, accents ignored) in ``Essay.similar``, and keep the other side in step: the
+    essays it is like list it, those it is no longer like drop it."""
+    others = Essay.objects.exclude(pk=essay.pk)
+    titles = similarity.build_index(
+        (pk, similarity.title_shingles(title)) for pk, title in others.values_list("pk", "title").iterator()
+    )
+    texts = similarity.ShingleIndex()
+    if essay.text:
+        rows = others.exclude(text="").values_list("pk", "text").iterator()
+        texts = similarity.build_index((pk, similarity.text_shingles(text)) for pk, text in rows)
+    found = _matches(titles, texts, essay.pk, essay.title, essay.text)
+    with transaction.atomic():
+        previous = Essay.objects.select_for_update().filter(pk=essay.pk).values_list("similar", flat=True).first()
+        partners = {item["essay"] for item in (previous or [])} | {item["essay"] for item in found}
+        Essay.objects.filter(pk=essay.pk).update(similar=found)
+        for other_pk, other_similar in (
+            Essay.objects.select_for_update().filter(pk__in=partners).values_list("pk", "similar").order_by("pk")
+        ):
+            kept = [item for item in other_similar if item["essay"] != essay.pk]
+            kept += [{**item, "essay": essay.pk} for item in found if item["essay"] == other_pk]
+            kept.sort(key=lambda item: (item["field"] != "title", -item["similarity"], item["essay"]))
+            if kept != other_similar:
+                Essay.objects.filter(pk=other_pk).update(similar=kept)
     essay.similar = found
-    for other in Essay.objects.filter(pk__in={item["essay"] for item in found}):
-        kept = [item for item in other.similar if item["essay"] != essay.pk]
-        kept += [{**item, "essay": essay.pk} for item in found if item["essay"] == other.pk]
-        Essay.objects.filter(pk=other.pk).update(similar=kept)
     return found
 
 
 def essays_check_similarity_all() -> int:
-    """Recompute the flags of every essay; returns how many are flagged."""
-    rows = list(Essay.objects.values_list("pk", "title", "text"))
-    indexes = similarity_indexes(rows)
+    """Recompute the flags of every essay in one pass; returns how many are flagged."""
+    titles, texts = similarity.ShingleIndex(), similarity.ShingleIndex()
+    for pk, title, text in Essay.objects.values_list("pk", "title", "text").order_by("pk").iterator():
+        titles.add(pk, similarity.title_shingles(title))
+        texts.add(pk, similarity.text_shingles(text))
+    found: dict[int, list[dict]] = {}
+    for field, index, measure in (("title", titles, similarity.TITLES), ("text", texts, similarity.TEXTS)):
+        for pk, matches in index.pairs(measure).items():
+            found.setdefault(pk, []).extend(
+                {"essay": key, "field": field, "similarity": score} for key, score in matches
+            )
     flagged = 0
-    for pk, title, text in rows:
-        found = _matches(indexes, pk, title, text)
-        Essay.objects.filter(pk=pk).update(similar=found)
-        flagged += bool(found)
+    with transaction.atomic():
+        for pk, current in Essay.objects.select_for_update().values_list("pk", "similar").order_by("pk"):
+            new = found.get(pk, [])
+            flagged += bool(new)
+            if new != current:
+                Essay.objects.filter(pk=pk).update(similar=new)
     return flagged

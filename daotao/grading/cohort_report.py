@@ -1,12 +1,17 @@
 """A cohort's graduation report as schools publish it: "81/81 học viên đủ điều kiện tốt
 nghiệp, trong đó 8 Giỏi, 73 Khá", the distribution of results, the share of lessons taught
-with active methods, and the list of graduates; as a page, xlsx and PDF."""
+with active methods, and the list of graduates; as a page, xlsx and PDF.
+
+Everything is counted from the records in a constant number of queries: the results by
+``grading.results.cohort_results``, the graduates from the graduation decisions (whose
+classification, once decided or corrected, is the one reported), the share of lessons by
+``teaching.reports.active_methods_share``."""
 
 from __future__ import annotations
 
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import openpyxl
@@ -21,6 +26,7 @@ from daotao.lib.vietnamese import format_decimal, format_int, format_percent
 from daotao.programs.models import ProgramKind
 from daotao.teaching.reports import active_methods_share
 
+# Bins of the distribution: [low, high); the last one takes 10 in.
 BINS = ((Decimal(0), Decimal(5)), (Decimal(5), Decimal(6)), (Decimal(6), Decimal(7)), (Decimal(7), Decimal(8)),
         (Decimal(8), Decimal(9)), (Decimal(9), Decimal(11)))  # fmt: skip
 
@@ -31,12 +37,14 @@ class CohortReport:
     training: bool
     total: int
     complete: int
+    # (label, count) of each classification with graduates, best first.
     classes: list[tuple[str, int]]
     bins: list[tuple[str, int]]
     active: int
     held: int
-    graduates: list
+    graduates: list[GraduationEntry]
     results: object
+    not_complete: list = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -53,24 +61,43 @@ class CohortReport:
     def active_share(self) -> str:
         return format_percent(self.active / self.held) if self.held else "–"
 
+    @property
+    def chart_title(self) -> str:
+        return _("Program averages") if self.training else _("Module results")
+
     def chart(self) -> str:
-        title = _("Program averages") if self.training else _("Module results")
-        return bar_chart(self.bins, title)
+        description = (
+            _("Number of students by program average.") if self.training else _("Number of module results by score.")
+        )
+        return bar_chart(self.bins, self.chart_title, chart_id=f"dist-{self.cohort.pk}", description=description)
 
 
 def _label(low: Decimal, high: Decimal) -> str:
     if low == 0:
-        return _("under 5")
+        return _("under %(high)s") % {"high": format_decimal(high, 0)}
     if high > 10:
-        return _("9 to 10")
-    return f"{format_decimal(low, 0)}–<{format_decimal(high, 0)}"
+        return _("%(low)s to 10") % {"low": format_decimal(low, 0)}
+    return _("%(low)s to under %(high)s") % {"low": format_decimal(low, 0), "high": format_decimal(high, 0)}
 
 
 def build(cohort) -> CohortReport:
+    """The report of ``cohort`` (best read with ``select_related("program__grading_rules")``)."""
     results = cohort_results(cohort)
     training = cohort.program.kind == ProgramKind.TRAINING
-    complete = [r for r in results.values() if r.complete]
-    counts = Counter(r.classification for r in complete if r.classification)
+    graduates = list(
+        GraduationEntry.objects.filter(enrollment__cohort=cohort)
+        .select_related("enrollment__student", "decision")
+        .order_by("enrollment__student__sort_key", "enrollment__student_id")
+    )
+    decided = {entry.enrollment_id: entry for entry in graduates}
+    complete, not_complete, counts = 0, [], Counter()
+    for result in results.values():
+        entry = decided.get(result.enrollment.pk)
+        if entry is not None or result.complete:
+            complete += 1
+            counts[entry.classification if entry is not None else result.classification] += 1
+        else:
+            not_complete.append(result)
     classes = [(Classification(c).label, counts[c]) for c in Classification.values if counts.get(c)]
     values = (
         [r.average for r in results.values() if r.average is not None]
@@ -79,15 +106,24 @@ def build(cohort) -> CohortReport:
     )
     bins = [(_label(low, high), sum(1 for v in values if low <= v < high)) for low, high in BINS]
     active, held = active_methods_share(cohort.lessons.filter(date__lte=timezone.localdate()))
-    graduates = list(
-        GraduationEntry.objects.filter(enrollment__cohort=cohort)
-        .select_related("enrollment__student", "decision")
-        .order_by("enrollment__student__sort_key")
+    return CohortReport(
+        cohort=cohort,
+        training=training,
+        total=len(results),
+        complete=complete,
+        classes=classes if training else [],
+        bins=bins,
+        active=active,
+        held=held,
+        graduates=graduates,
+        results=results,
+        not_complete=not_complete,
     )
-    return CohortReport(cohort, training, len(results), len(complete), classes, bins, active, held, graduates, results)
 
 
 def workbook(report: CohortReport) -> bytes:
+    """The report as xlsx: the summary sheet (sentence, active methods, distribution,
+    classifications) and the list of graduates."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "TongHop"
@@ -96,21 +132,31 @@ def workbook(report: CohortReport) -> bytes:
     sheet.append([report.summary])
     sheet.append([_("Lessons taught with active methods"), report.active, report.held, report.active_share])
     sheet.append([])
-    sheet.append([_("Range"), _("Students")])
+    sheet.append([report.chart_title, _("Count")])
     for label, count in report.bins:
         sheet.append([label, count])
+    if report.training:
+        sheet.append([])
+        sheet.append([_("Classification"), _("Students")])
+        for label, count in report.classes:
+            sheet.append([str(label), count])
     graduates = book.create_sheet("TotNghiep")
-    graduates.append([_("No."), _("Full name"), _("Average"), _("Classification"), _("Decision")])
+    header = [_("No."), _("Full name"), _("Date of birth")]
+    if report.training:
+        header += [_("Program average"), _("Classification")]
+    graduates.append([*header, _("Decision")])
+    for cell in graduates[1]:
+        cell.font = Font(bold=True)
     for number, entry in enumerate(report.graduates, start=1):
-        graduates.append(
-            [
-                number,
-                entry.enrollment.student.full_name,
-                float(entry.average) if entry.average is not None else None,
-                entry.get_classification_display(),
-                entry.decision.number,
-            ]
-        )
+        student = entry.enrollment.student
+        row = [number, student.full_name, student.date_of_birth]
+        if report.training:
+            row += [float(entry.average) if entry.average is not None else None, entry.get_classification_display()]
+        graduates.append([*row, f"{entry.decision.number} ({entry.decision.date:%d/%m/%Y})"])
+        graduates.cell(row=number + 1, column=3).number_format = "DD/MM/YYYY"
+    for column, width in zip("ABCDEF", (6, 30, 14, 10, 16, 28), strict=True):
+        graduates.column_dimensions[column].width = width
+    sheet.column_dimensions["A"].width = 40
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 
 from daotao.accounts.access import is_training_office
 from daotao.audit.models import record, snapshot
-from daotao.cohorts.models import Enrollment, EnrollmentStatus
+from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from daotao.grading.models import Classification, GraduationDecision, GraduationEntry
 from daotao.grading.results import cohort_results
+from daotao.programs.models import ProgramKind
 
 ENTRY_FIELDS = ["average", "classification", "downgraded"]
+DECISION_FIELDS = ["number", "date", "signed_by"]
 
 
 def graduation_preview(cohort):
@@ -25,46 +27,71 @@ def graduation_preview(cohort):
 
 
 def graduation_decide(*, user, cohort, number, date, signed_by="") -> GraduationDecision:
-    """Record the decision and one entry per student who completed the course; a later,
+    """Record the decision and one entry per student who completed the course (training:
+    average and classification; fostering: none), set those students' enrollment to
+    completed and audit each entry. Those already graduated are skipped, so a later,
     supplementary decision covers those who finish after a retake."""
     if not is_training_office(user):
         raise PermissionDenied(_("Only the training office records graduation decisions."))
-    if not str(number).strip():
+    decision = GraduationDecision(
+        cohort=cohort,
+        number=str(number or "").strip(),
+        date=date,
+        signed_by=str(signed_by or "").strip(),
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    if not decision.number:
         raise ValidationError({"number": _("Enter the decision number.")})
+    decision.full_clean()
+    training = cohort.program.kind == ProgramKind.TRAINING
     with transaction.atomic():
+        # Two clerks deciding for the same class at once: the second waits, then finds
+        # the first one's graduates already decided.
+        list(Cohort.objects.select_for_update().filter(pk=cohort.pk).values_list("pk", flat=True))
         eligible, _others = graduation_preview(cohort)
         if not eligible:
             raise ValidationError(_("No student of this class can graduate now."))
-        decision = GraduationDecision.objects.create(
-            cohort=cohort,
-            number=str(number).strip(),
-            date=date,
-            signed_by=signed_by,
-            created_by=user if getattr(user, "pk", None) else None,
-        )
+        decision.save()
+        record(user, decision, "graduation_decision", {}, snapshot(decision, DECISION_FIELDS))
         for result in eligible:
-            entry = GraduationEntry.objects.create(
+            result.enrollment.cohort = cohort  # for the audit entry's text, without a query
+            entry = GraduationEntry(
                 decision=decision,
                 enrollment=result.enrollment,
-                average=result.average,
-                classification=result.classification or "",
-                downgraded=result.downgraded,
+                average=result.average if training else None,
+                classification=(result.classification or "") if training else "",
+                downgraded=result.downgraded if training else False,
             )
+            entry.save()
             record(user, entry, "graduation", {}, snapshot(entry, ENTRY_FIELDS), note=decision.number)
         Enrollment.objects.filter(pk__in=[r.enrollment.pk for r in eligible]).update(status=EnrollmentStatus.COMPLETED)
     return decision
 
 
 def graduation_entry_correct(*, user, entry, classification, reason) -> GraduationEntry:
-    """Correct a graduate's classification (e.g. after an appeal), with the reason."""
+    """Correct a graduate's classification (e.g. after an appeal), with the reason; the
+    audit trail keeps the old and the new value."""
     if not is_training_office(user):
         raise PermissionDenied(_("Only the training office corrects a classification."))
-    if not str(reason).strip():
+    reason = str(reason or "").strip()
+    if not reason:
         raise ValidationError({"reason": _("Give the reason for the correction.")})
     if classification not in Classification.values:
         raise ValidationError({"classification": _("Choose a classification.")})
-    before = snapshot(entry, ENTRY_FIELDS)
+    with transaction.atomic():
+        locked = (
+            GraduationEntry.objects.select_for_update().select_related("enrollment__cohort__program").get(pk=entry.pk)
+        )
+        if locked.enrollment.cohort.program.kind != ProgramKind.TRAINING:
+            raise ValidationError(_("A fostering course is not classified."))
+        if locked.classification == classification:
+            raise ValidationError({"classification": _("The classification is already %(classification)s.") % {
+                "classification": Classification(classification).label
+            }})  # fmt: skip
+        before = snapshot(locked, ENTRY_FIELDS)
+        locked.classification = classification
+        locked.full_clean()
+        locked.save(update_fields=["classification"])
+        record(user, locked, "classification_corrected", before, snapshot(locked, ENTRY_FIELDS), note=reason)
     entry.classification = classification
-    entry.save(update_fields=["classification"])
-    record(user, entry, "classification_corrected", before, snapshot(entry, ENTRY_FIELDS), note=reason)
     return entry

@@ -1,37 +1,78 @@
 """Graduation pages: a class's report (page, xlsx, PDF), the decision (preview, then
-record), the register of diplomas and certificates, one credential with its history,
-reissue, void and confirmation, and its print (HTML and PDF)."""
+record), the decisions of a class with the issuing of their credentials, one graduate with
+the correction of their classification, the register of diplomas and certificates, one
+credential with its history, reissue, void and confirmation, and its print (HTML and PDF).
+
+Who sees what: the training office everything and changes it; the board reads everything;
+locality coordinators and sending agencies read their own students' records; a student
+reads their own credentials; lecturers have no graduation pages."""
 
 from __future__ import annotations
 
-import datetime as dt
+from collections import defaultdict
+from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from daotao.accounts.access import is_training_office, staff_required
+from daotao.accounts.access import is_training_office, office_required, staff_required
 from daotao.accounts.scope import scope_of
-from daotao.audit.models import history
+from daotao.audit.models import AuditEntry, history
 from daotao.cohorts.importing import XLSX_CONTENT_TYPE
 from daotao.grading import cohort_report, graduation, register
-from daotao.grading.access import teaching_staff_required, visible_cohort
-from daotao.grading.models import Credential, CredentialKind, CredentialStatus
+from daotao.grading.access import visible_cohort
+from daotao.grading.models import (
+    Classification,
+    Credential,
+    CredentialKind,
+    CredentialStatus,
+    GraduationDecision,
+    GraduationEntry,
+)
 from daotao.lib.pdf import html_to_pdf
+from daotao.lib.vietnamese import format_long_date, search_words
+from daotao.programs.models import ProgramKind
 from daotao.teaching.forms import VietnameseDateField
+
+REGISTER_PAGE_SIZE = 50
+PRINTED_CLASSIFICATION = {
+    Classification.EXCELLENT: "Xuất sắc",
+    Classification.GOOD: "Giỏi",
+    Classification.FAIR: "Khá",
+    Classification.AVERAGE: "Trung bình",
+}
 
 
 class DecisionForm(forms.Form):
     number = forms.CharField(label=gettext_lazy("Decision number"), max_length=64)
     date = VietnameseDateField(label=gettext_lazy("Decision date"))
     signed_by = forms.CharField(label=gettext_lazy("Signed by"), max_length=128, required=False)
+
+
+class IssueForm(forms.Form):
+    decision = forms.ModelChoiceField(queryset=GraduationDecision.objects.none(), widget=forms.HiddenInput)
+    issued_on = VietnameseDateField(label=gettext_lazy("Issued on"))
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = cohort.graduation_decisions.all()
+
+
+class CorrectionForm(forms.Form):
+    classification = forms.ChoiceField(label=gettext_lazy("Classification"), choices=Classification.choices)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255)
 
 
 class CredentialActionForm(forms.Form):
@@ -42,19 +83,76 @@ class CredentialActionForm(forms.Form):
     issued_on = VietnameseDateField(label=gettext_lazy("Issued on"), required=False)
 
 
-@teaching_staff_required
-def report(request, cohort_id):
+ACTION_LABELS = {
+    "graduation": gettext_lazy("Graduated by decision"),
+    "classification_corrected": gettext_lazy("Classification corrected"),
+    "credential_issued": gettext_lazy("Issued"),
+    "credential_replaced": gettext_lazy("Replaced"),
+    "credential_voided": gettext_lazy("Voided"),
+}
+
+
+def _readable(entries, model) -> list:
+    """Audit entries with the action's label and each change as (field label, before,
+    after), choices shown by their label."""
+    readable = []
+    for change in entries:
+        change.action_label = ACTION_LABELS.get(change.action, change.action)
+        change.readable_changes = []
+        for name, (before, after) in change.changes.items():
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:  # a field since removed: show its name
+                change.readable_changes.append((name, before, after))
+                continue
+            labels = dict(field.choices or ())
+            change.readable_changes.append((field.verbose_name, labels.get(before, before), labels.get(after, after)))
+        readable.append(change)
+    return readable
+
+
+def _service_errors(form, error: ValidationError) -> None:
+    """A service's ``ValidationError`` on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, texts in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, texts)
+    else:
+        form.add_error(None, error.messages)
+
+
+def register_reader_required(view):
+    """Staff with a scope, or a student (their own credentials); lecturers and others 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        scope = scope_of(request.user)
+        if not (scope.staff or scope.student_id is not None):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_required
+def report(request, cohort_id, fmt="html"):
+    """The graduation report of a class; ``fmt`` (or ``?format=``) xlsx or pdf downloads it."""
     cohort = visible_cohort(request.user, cohort_id)
-    if scope_of(request.user).lecturer_id is not None:
-        raise PermissionDenied
     built = cohort_report.build(cohort)
-    wanted = request.GET.get("format")
-    if wanted == "xlsx":
+    fmt = request.GET.get("format", fmt)
+    if fmt == "xlsx":
         response = HttpResponse(cohort_report.workbook(built), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="tot-nghiep-{cohort.pk}.xlsx"'
         return response
-    context = {"cohort": cohort, "report": built, "chart": built.chart(), "today": timezone.localdate()}
-    if wanted == "pdf":
+    context = {
+        "cohort": cohort,
+        "report": built,
+        "chart": built.chart(),
+        "today": timezone.localdate(),
+        "office": is_training_office(request.user),
+    }
+    if fmt == "pdf":
         pdf = html_to_pdf(render_to_string("grading/report_pdf.html", context, request=request))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="tot-nghiep-{cohort.pk}.pdf"'
@@ -62,33 +160,130 @@ def report(request, cohort_id):
     return render(request, "grading/report.html", context)
 
 
-@teaching_staff_required
+@office_required
 def decide(request, cohort_id):
     """Preview who graduates and why the others do not; the office then records the decision."""
-    if not is_training_office(request.user):
-        raise PermissionDenied
     cohort = visible_cohort(request.user, cohort_id)
     eligible, others = graduation.graduation_preview(cohort)
-    form = DecisionForm(request.POST or None, initial={"date": timezone.localdate().strftime("%d/%m/%Y")})
+    form = DecisionForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             decision = graduation.graduation_decide(user=request.user, cohort=cohort, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, " ".join(error.messages))
+            _service_errors(form, error)
         else:
             messages.success(
-                request, _("Decision %(number)s recorded for %(count)s students.") % {
-                    "number": decision.number, "count": decision.entries.count()
-                }
-            )  # fmt: skip
-            return redirect("grading:report", cohort_id=cohort.pk)
-    decisions = cohort.graduation_decisions.all()
-    context = {"cohort": cohort, "eligible": eligible, "others": others, "form": form, "decisions": decisions}
+                request,
+                _("Decision %(number)s recorded for %(count)s students.")
+                % {"number": decision.number, "count": decision.entries.count()},
+            )
+            return redirect("grading:decisions", cohort_id=cohort.pk)
+    context = {
+        "cohort": cohort,
+        "training": cohort.program.kind == ProgramKind.TRAINING,
+        "eligible": eligible,
+        "others": others,
+        "form": form,
+        "decisions": cohort.graduation_decisions.all(),
+    }
     return render(request, "grading/graduation_decide.html", context)
 
 
 @staff_required
+def decisions(request, cohort_id):
+    """The graduation decisions of a class with their graduates, each graduate's valid
+    credential and the corrections made; the office issues a decision's credentials here."""
+    cohort = visible_cohort(request.user, cohort_id)
+    office = is_training_office(request.user)
+    form = IssueForm(request.POST or None, cohort=cohort, initial={"issued_on": timezone.localdate()})
+    if request.method == "POST":
+        if not office:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                issued = register.credentials_issue_for_decision(
+                    user=request.user, decision=form.cleaned_data["decision"], issued_on=form.cleaned_data["issued_on"]
+                )
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(request, _("%(count)s diplomas or certificates issued.") % {"count": len(issued)})
+                return redirect(reverse("grading:register") + f"?cohort={cohort.code}")
+    entries = list(
+        GraduationEntry.objects.visible_to(request.user)
+        .filter(decision__cohort=cohort)
+        .select_related("enrollment__student")
+        .order_by("enrollment__student__sort_key", "enrollment__student_id")
+    )
+    by_decision = defaultdict(list)
+    for entry in entries:
+        by_decision[entry.decision_id].append(entry)
+    # Each graduate's valid credential (a confirmation where the certificate was lost).
+    held = {
+        credential.enrollment_id: credential
+        for credential in Credential.objects.filter(enrollment__cohort=cohort, status=CredentialStatus.VALID)
+    }
+    for entry in entries:
+        entry.credential = held.get(entry.enrollment_id)
+    corrections = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(GraduationEntry),
+        object_id__in=[str(entry.pk) for entry in entries],
+        action="classification_corrected",
+    )
+    context = {
+        "cohort": cohort,
+        "office": office,
+        "form": form,
+        "issued_on": form.fields["issued_on"].prepare_value(form["issued_on"].value()) or "",
+        "decisions": [
+            (decision, by_decision[decision.pk], sum(1 for e in by_decision[decision.pk] if e.credential is None))
+            for decision in cohort.graduation_decisions.all()
+        ],
+        "corrections": corrections,
+        "labels": dict(Classification.choices),
+    }
+    return render(request, "grading/graduation_decisions.html", context)
+
+
+@staff_required
+def entry(request, entry_id):
+    """One graduate's line in a decision, its history, and (office) its correction."""
+    graduate = get_object_or_404(
+        GraduationEntry.objects.visible_to(request.user).select_related(
+            "enrollment__student", "enrollment__cohort__program", "decision"
+        ),
+        pk=entry_id,
+    )
+    office = is_training_office(request.user)
+    training = graduate.enrollment.cohort.program.kind == ProgramKind.TRAINING
+    form = CorrectionForm(request.POST or None, initial={"classification": graduate.classification})
+    if request.method == "POST":
+        if not office:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                graduation.graduation_entry_correct(user=request.user, entry=graduate, **form.cleaned_data)
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(request, _("The classification was corrected."))
+                return redirect("grading:entry", entry_id=graduate.pk)
+    context = {
+        "entry": graduate,
+        "cohort": graduate.enrollment.cohort,
+        "training": training,
+        "office": office,
+        "form": form,
+        "entries": _readable(history(graduate), GraduationEntry),
+        "labels": dict(Classification.choices),
+    }
+    return render(request, "grading/graduation_entry.html", context)
+
+
+@register_reader_required
 def register_list(request):
+    """The register, newest first, searched by number or name and filtered by kind, status,
+    year and class."""
     credentials = (
         Credential.objects.visible_to(request.user)
         .select_related("enrollment__student", "enrollment__cohort")
@@ -96,20 +291,39 @@ def register_list(request):
     )
     query = request.GET.get("q", "").strip()[:64]
     if query:
+        words = search_words(query)
+        by_name = Credential.objects.none()
+        if words:
+            by_name = credentials
+            for word in words:
+                by_name = by_name.filter(enrollment__student__search_key__contains=word)
         credentials = (
             credentials.filter(register_number__icontains=query)
             | credentials.filter(serial_number__icontains=query)
-            | credentials.filter(enrollment__student__search_key__contains=query.lower())
+            | by_name
         )
-    kind = request.GET.get("kind")
-    if kind in CredentialKind.values:
-        credentials = credentials.filter(kind=kind)
-    page = Paginator(credentials, 50).get_page(request.GET.get("page"))
+    filters = {
+        "kind": request.GET.get("kind", ""),
+        "status": request.GET.get("status", ""),
+        "year": request.GET.get("year", "").strip(),
+        "cohort": request.GET.get("cohort", "").strip()[:32],
+    }
+    if filters["kind"] in CredentialKind.values:
+        credentials = credentials.filter(kind=filters["kind"])
+    if filters["status"] in CredentialStatus.values:
+        credentials = credentials.filter(status=filters["status"])
+    if filters["year"].isdigit() and len(filters["year"]) == 4:
+        credentials = credentials.filter(year=int(filters["year"]))
+    if filters["cohort"]:
+        credentials = credentials.filter(enrollment__cohort__code__iexact=filters["cohort"])
+    page = Paginator(credentials, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": query,
+        "filters": filters,
         "kinds": CredentialKind.choices,
-        "office": is_training_office(request.user),
+        "statuses": CredentialStatus.choices,
+        "staff": scope_of(request.user).staff,
     }
     return render(request, "grading/credential_list.html", context)
 
@@ -123,35 +337,26 @@ def _credential(request, credential_id) -> Credential:
     )
 
 
-@staff_required
+@register_reader_required
 def credential_detail(request, credential_id):
+    """One credential with its history; the office reissues, voids or confirms it here."""
     credential = _credential(request, credential_id)
     office = is_training_office(request.user)
+    staff = scope_of(request.user).staff
     form = CredentialActionForm(request.POST or None)
     if request.method == "POST":
         if not office:
             raise PermissionDenied
         if form.is_valid():
-            data = form.cleaned_data
-            issued_on = data["issued_on"] or timezone.localdate()
-            try:
-                if data["action"] == "reissue":
-                    new = register.credential_reissue(
-                        user=request.user, credential=credential, reason=data["reason"], issued_on=issued_on
-                    )
-                elif data["action"] == "confirm":
-                    new = register.confirmation_issue(
-                        user=request.user, credential=credential, reason=data["reason"], issued_on=issued_on
-                    )
-                else:
-                    new = register.credential_void(user=request.user, credential=credential, reason=data["reason"])
-            except ValidationError as error:
-                form.add_error(None, " ".join(error.messages))
-            else:
+            new = _act(request.user, credential, form)
+            if new is not None:
                 return redirect("grading:credential", credential_id=new.pk)
+    successor = Credential.objects.filter(replaces=credential).first()
     context = {
         "credential": credential,
-        "entries": history(credential),
+        "successor": successor,
+        "entries": _readable(history(credential), Credential) if staff else [],
+        "staff": staff,
         "office": office,
         "form": form,
         "valid": credential.status == CredentialStatus.VALID,
@@ -159,13 +364,41 @@ def credential_detail(request, credential_id):
     return render(request, "grading/credential_detail.html", context)
 
 
-@staff_required
+def _act(user, credential, form) -> Credential | None:
+    """Run the chosen register action; on a refusal, put the reason on the form."""
+    data = form.cleaned_data
+    issued_on = data["issued_on"] or timezone.localdate()
+    try:
+        if data["action"] == "reissue":
+            return register.credential_reissue(
+                user=user, credential=credential, reason=data["reason"], issued_on=issued_on
+            )
+        if data["action"] == "confirm":
+            return register.confirmation_issue(
+                user=user, credential=credential, reason=data["reason"], issued_on=issued_on
+            )
+        return register.credential_void(user=user, credential=credential, reason=data["reason"])
+    except ValidationError as error:
+        _service_errors(form, error)
+        return None
+
+
+@register_reader_required
 def credential_print(request, credential_id):
+    """The credential on its printed form (A4 landscape); ``?format=pdf`` as PDF."""
     credential = _credential(request, credential_id)
-    context = {"credential": credential, "student": credential.enrollment.student, "today": dt.date.today()}
-    html = render_to_string("grading/credential_print.html", context, request=request)
+    context = {
+        "credential": credential,
+        "student": credential.enrollment.student,
+        "cohort": credential.enrollment.cohort,
+        "program": credential.enrollment.cohort.program,
+        # The printed form is in Vietnamese whatever the language of the pages.
+        "classification": PRINTED_CLASSIFICATION.get(getattr(credential.graduation, "classification", ""), ""),
+        "issued_line": format_long_date(credential.issued_on, settings.DAOTAO_SCHOOL["place"]),
+    }
     if request.GET.get("format") == "pdf":
+        html = render_to_string("grading/credential_print.html", {**context, "pdf": True}, request=request)
         response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{credential.register_number.replace("/", "-")}.pdf"'
         return response
-    return HttpResponse(html)
+    return render(request, "grading/credential_print.html", context)

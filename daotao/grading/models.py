@@ -165,6 +165,21 @@ class GraduationDecision(models.Model):
         return f"{self.number} ({self.date:%d/%m/%Y})"
 
 
+class GraduationEntryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> GraduationEntryQuerySet:
+        """The graduates whose enrollment the user may see (``Enrollment.visible_to``); none
+        for lecturers, who do not handle graduation."""
+        from daotao.accounts.scope import scope_of
+        from daotao.cohorts.models import Enrollment
+
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.lecturer_id is not None:
+            return self.none()
+        return self.filter(enrollment__in=Enrollment.objects.visible_to(user).values("pk"))
+
+
 class GraduationEntry(models.Model):
     """One student's line in a graduation decision."""
 
@@ -175,6 +190,8 @@ class GraduationEntry(models.Model):
     average = models.DecimalField(_("program average"), null=True, blank=True, **AVERAGE)
     classification = models.CharField(_("classification"), max_length=16, choices=Classification.choices, blank=True)
     downgraded = models.BooleanField(_("downgraded one step"), default=False)
+
+    objects = GraduationEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("graduate")

@@ -61,8 +61,9 @@ def check_may_record(user, enrollment, assessment) -> None:
 
 def grade_record(*, user, enrollment, assessment, attempt: int = 1, value) -> Grade | None:
     """Record what was typed in one cell: a score from 0 to 10 ("7,5"), "v" for absent from
-    the exam, or nothing to clear it. Audited when the value changes. Returns the grade,
-    or None when the cell is now empty."""
+    the exam, or nothing to clear it. Audited when the value changes. Returns the grade (its
+    score None once cleared: the row stays, so the cell keeps its history), or None when the
+    cell was empty and stays empty."""
     check_may_record(user, enrollment, assessment)
     rules = grading_rules.rules_for(enrollment.cohort.program)
     score, absent = parse_value(value, assessment, rules)
@@ -78,17 +79,18 @@ def _save(user, enrollment, assessment, attempt, score, absent) -> Grade | None:
             .filter(enrollment=enrollment, assessment=assessment, attempt=attempt)
             .first()
         )
-        before = snapshot(grade, GRADE_FIELDS) if grade else {}
-        if score is None and not absent:
-            if grade is not None:
-                record(user, grade, "grade", before, {"score": None, "absent": False})
-                grade.delete()
-            return None
-        grade = grade or Grade(enrollment=enrollment, assessment=assessment, attempt=attempt)
+        if grade is None:
+            if score is None and not absent:
+                return None
+            grade = Grade(enrollment=enrollment, assessment=assessment, attempt=attempt)
+            before = {}
+        else:
+            before = snapshot(grade, GRADE_FIELDS)
         grade.score, grade.absent = score, absent
-        grade.recorded_by = user if getattr(user, "pk", None) else None
-        if before and before == snapshot(grade, GRADE_FIELDS):
+        if before == snapshot(grade, GRADE_FIELDS):
             return grade
+        grade.recorded_by = user if getattr(user, "pk", None) else None
+        grade.full_clean()
         grade.save()
         record(user, grade, "grade", before, snapshot(grade, GRADE_FIELDS))
         return grade
@@ -99,8 +101,13 @@ def grades_bulk_record(*, user, cohort, module, rows) -> int:
     attempt, typed value). Every cell is checked first; returns the number of cells changed."""
     rules = grading_rules.rules_for(cohort.program)
     checked = []
+    allowed = set()
     for enrollment, assessment, attempt, value in rows:
-        check_may_record(user, enrollment, assessment)
+        if enrollment.cohort_id != cohort.pk or assessment.module_id != module.pk:
+            raise ValidationError(_("This grade is not part of the sheet of %(module)s.") % {"module": module.code})
+        if assessment.pk not in allowed:
+            check_may_record(user, enrollment, assessment)
+            allowed.add(assessment.pk)
         score, absent = parse_value(value, assessment, rules)
         checked.append((enrollment, assessment, attempt, score, absent))
     changed = 0

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.http import Http404
+
+from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from daotao.grading.models import Grade
 from daotao.grading.results import cohort_results
 from daotao.grading.rules import ModuleOutcome
@@ -36,6 +39,8 @@ class Cell:
             return ""
         if self.grade.absent:
             return "v"
+        if self.grade.score is None:
+            return ""
         return str(self.grade.score).replace(".", ",")
 
 
@@ -45,6 +50,26 @@ class Row:
     enrollment: object
     outcome: ModuleOutcome
     cells: list[Cell] = field(default_factory=list)
+
+
+def cohort_for(user, cohort_id: int):
+    """(cohort, enrollments) the user may see: every student of a class they may see
+    (enrollments None), or, for the coordinator of a student's locality or agency, only
+    their own students in another locality's class. Http404 when they see none."""
+    cohorts = Cohort.objects.select_related("program__grading_rules", "host_locality")
+    cohort = cohorts.visible_to(user).filter(pk=cohort_id).first()
+    if cohort is not None:
+        return cohort, None
+    enrollments = list(
+        Enrollment.objects.visible_to(user)
+        .filter(cohort_id=cohort_id)
+        .exclude(status=EnrollmentStatus.CANCELLED)
+        .select_related("student")
+        .in_class_order()
+    )
+    if not enrollments:
+        raise Http404
+    return cohorts.get(pk=cohort_id), enrollments
 
 
 def columns_of(module) -> list[Column]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,15 +15,22 @@ from daotao.accounts.access import is_training_office
 from daotao.accounts.scope import scope_of
 from daotao.audit.models import history
 from daotao.cohorts.importing import XLSX_CONTENT_TYPE
-from daotao.cohorts.models import Enrollment
+from daotao.cohorts.models import Enrollment, EnrollmentStatus
+from daotao.essays.models import Essay
 from daotao.grading import sheet_io
-from daotao.grading.access import teaching_staff_required, visible_cohort
+from daotao.grading.access import teaching_staff_required
 from daotao.grading.models import Grade
 from daotao.grading.results import cohort_results
 from daotao.grading.services import grade_record
-from daotao.grading.sheet import Cell, Column, module_sheet
+from daotao.grading.sheet import Cell, Column, cohort_for, columns_of, module_sheet
 from daotao.programs.models import Assessment, Module
 from daotao.teaching.access import may_record
+
+
+def _number(text) -> int:
+    """A posted id; 0 (matches nothing) for anything that is not one."""
+    text = str(text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 0
 
 
 def _module(cohort, module_id) -> Module:
@@ -32,15 +39,15 @@ def _module(cohort, module_id) -> Module:
 
 @teaching_staff_required
 def cohort_overview(request, cohort_id):
-    cohort = visible_cohort(request.user, cohort_id)
-    results = cohort_results(cohort)
+    cohort, enrollments = cohort_for(request.user, cohort_id)
+    results = cohort_results(cohort, enrollments)
     return render(request, "grading/cohort_overview.html", {"cohort": cohort, "results": results})
 
 
 @teaching_staff_required
 def sheet(request, cohort_id, module_id):
-    cohort = visible_cohort(request.user, cohort_id)
-    module, columns, rows, _results = module_sheet(cohort, _module(cohort, module_id))
+    cohort, enrollments = cohort_for(request.user, cohort_id)
+    module, columns, rows, _results = module_sheet(cohort, _module(cohort, module_id), enrollments)
     context = {
         "cohort": cohort,
         "module": module,
@@ -57,19 +64,18 @@ def sheet(request, cohort_id, module_id):
 def cell(request, cohort_id, module_id):
     """Save one cell; answer the cell again (with the refusal, keeping what was typed) and
     the row's module result out of band."""
-    cohort = visible_cohort(request.user, cohort_id)
+    cohort, _enrollments = cohort_for(request.user, cohort_id)
     module = _module(cohort, module_id)
     enrollment = get_object_or_404(
-        Enrollment.objects.select_related("student", "cohort__program"),
-        pk=request.POST.get("enrollment") or 0,
+        Enrollment.objects.exclude(status=EnrollmentStatus.CANCELLED).select_related("student", "cohort__program"),
+        pk=_number(request.POST.get("enrollment")),
         cohort=cohort,
     )
-    assessment = get_object_or_404(Assessment, pk=request.POST.get("assessment") or 0, module=module)
-    try:
-        attempt = int(request.POST.get("attempt", "1"))
-    except ValueError:
-        attempt = 0
-    if attempt not in (1, 2):
+    if _enrollments is not None and enrollment not in _enrollments:
+        raise Http404
+    assessment = get_object_or_404(Assessment, pk=_number(request.POST.get("assessment")), module=module)
+    attempt = _number(request.POST.get("attempt", "1"))
+    if attempt not in (1, 2) or (attempt == 2 and not assessment.is_exam):
         return HttpResponse(_("Unknown attempt."), status=400)
     value = request.POST.get("value", "")[:20]
     column = Column(assessment, attempt)
@@ -107,8 +113,8 @@ def cell_history(request, grade_id):
 
 @teaching_staff_required
 def sheet_export(request, cohort_id, module_id):
-    cohort = visible_cohort(request.user, cohort_id)
-    module, columns, rows, _results = module_sheet(cohort, _module(cohort, module_id))
+    cohort, enrollments = cohort_for(request.user, cohort_id)
+    module, columns, rows, _results = module_sheet(cohort, _module(cohort, module_id), enrollments)
     response = HttpResponse(sheet_io.export(cohort, module, columns, rows), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="bang-diem-{cohort.pk}-{module.code}.xlsx"'
     return response
@@ -117,7 +123,7 @@ def sheet_export(request, cohort_id, module_id):
 @require_POST
 @teaching_staff_required
 def sheet_import(request, cohort_id, module_id):
-    cohort = visible_cohort(request.user, cohort_id)
+    cohort, _enrollments = cohort_for(request.user, cohort_id)
     module = _module(cohort, module_id)
     if not may_record(request.user, cohort.pk, module.pk):
         raise PermissionDenied
@@ -138,17 +144,31 @@ def sheet_import(request, cohort_id, module_id):
 @login_required
 def my_results(request):
     """A student's own grades, attendance and essay, class by class."""
-    scope = scope_of(request.user)
-    if scope.student_id is None:
+    if scope_of(request.user).student_id is None:
         raise PermissionDenied
-    enrollments = (
+    enrollments = list(
         Enrollment.objects.visible_to(request.user)
+        .exclude(status=EnrollmentStatus.CANCELLED)
         .select_related("cohort__program__grading_rules", "student")
         .order_by("-cohort__opening_date")
     )
+    essays = {essay.enrollment_id: essay for essay in Essay.objects.filter(enrollment__in=enrollments)}
+    grades = {
+        (grade.enrollment_id, grade.assessment_id, grade.attempt): grade
+        for grade in Grade.objects.filter(enrollment__in=enrollments)
+    }
     classes = []
     for enrollment in enrollments:
         results = cohort_results(enrollment.cohort, [enrollment])
-        essay = getattr(enrollment, "essay", None)
-        classes.append({"enrollment": enrollment, "results": results, "result": results[enrollment.pk], "essay": essay})
+        result = results[enrollment.pk]
+        modules = []
+        for module in results.modules:
+            cells = [
+                Cell(column, enrollment.pk, grades.get((enrollment.pk, column.assessment.pk, column.attempt)))
+                for column in columns_of(module)
+            ]
+            modules.append({"module": module, "outcome": result.modules[module.pk], "cells": cells})
+        classes.append(
+            {"enrollment": enrollment, "result": result, "modules": modules, "essay": essays.get(enrollment.pk)}
+        )
     return render(request, "grading/my_results.html", {"classes": classes})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from ninja.errors import HttpError
@@ -13,7 +14,7 @@ from ninja.errors import HttpError
 from daotao.accounts.scope import scope_of
 from daotao.api.auth import scoped_auth
 from daotao.api.schemas import error_responses
-from daotao.cohorts.models import Cohort, Enrollment
+from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from daotao.grading.results import cohort_results
 
 router = Router(tags=["grading"], auth=scoped_auth)
@@ -95,13 +96,19 @@ def cohort_results_view(request, cohort_id: int = Path(..., ge=1, le=2**31 - 1, 
     computed by the grading rules. A student sees only their own row; a class the caller
     may not see answers 404."""
     user = request.auth
-    cohort = Cohort.objects.visible_to(user).select_related("program__grading_rules").filter(pk=cohort_id).first()
+    visible = Enrollment.objects.visible_to(user)
+    cohort = (
+        Cohort.objects.filter(
+            Q(pk__in=Cohort.objects.visible_to(user).values("pk")) | Q(pk__in=visible.values("cohort_id")), pk=cohort_id
+        )
+        .select_related("program__grading_rules")
+        .first()
+    )
     if cohort is None:
         raise HttpError(404, _("There is no class %(id)s that you may see.") % {"id": cohort_id})
     enrollments = (
-        Enrollment.objects.visible_to(user)
-        .filter(cohort=cohort)
-        .exclude(status="cancelled")
+        visible.filter(cohort=cohort)
+        .exclude(status=EnrollmentStatus.CANCELLED)
         .select_related("student")
         .in_class_order()
     )
@@ -120,5 +127,9 @@ def my_results(request):
     student_id = scope_of(user).student_id
     if student_id is None:
         raise HttpError(403, _("Only a student has results of their own."))
-    enrollments = Enrollment.objects.filter(student_id=student_id).select_related("cohort__program", "student")
+    enrollments = (
+        Enrollment.objects.filter(student_id=student_id)
+        .exclude(status=EnrollmentStatus.CANCELLED)
+        .select_related("cohort__program__grading_rules", "student")
+    )
     return [_results_out(e.cohort, [e]) for e in enrollments.order_by("-cohort__opening_date")]

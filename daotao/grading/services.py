@@ -49,13 +49,24 @@ def parse_value(value, assessment, rules) -> tuple[Decimal | None, bool]:
         raise ValidationError(str(error)) from None
 
 
+def _closed(cohort) -> bool:
+    return cohort.status in (CohortStatus.CLOSED, CohortStatus.CANCELLED)
+
+
+def may_edit_sheet(user, cohort, module) -> bool:
+    """May change the grades of this module in this cohort (the sheet's cells are inputs)."""
+    if _closed(cohort) and not is_training_office(user):
+        return False
+    return may_record(user, cohort.pk, module.pk)
+
+
 def check_may_record(user, enrollment, assessment) -> None:
     cohort = enrollment.cohort
     if not may_record(user, cohort.pk, assessment.module_id):
         raise PermissionDenied(_("You may enter grades only for the modules and classes assigned to you."))
     if assessment.module.program_id != cohort.program_id:
         raise ValidationError(_("This assessment is not part of the class's program."))
-    if cohort.status in (CohortStatus.CLOSED, CohortStatus.CANCELLED) and not is_training_office(user):
+    if _closed(cohort) and not is_training_office(user):
         raise PermissionDenied(_("The class is closed: only the training office may change its grades."))
 
 
@@ -120,7 +131,17 @@ def grades_bulk_record(*, user, cohort, module, rows) -> int:
             if existing.get((enrollment.pk, assessment.pk, attempt), (None, False)) == (score, absent):
                 continue
             if score is not None or absent:
-                _check_attempt(enrollment, assessment, attempt, rules)
+                try:
+                    _check_attempt(enrollment, assessment, attempt, rules)
+                except ValidationError as error:
+                    raise ValidationError(
+                        _("%(student)s, %(assessment)s (retake): %(reason)s")
+                        % {
+                            "student": enrollment.student.full_name,
+                            "assessment": assessment.name,
+                            "reason": " ".join(error.messages),
+                        }
+                    ) from None
             _save(user, enrollment, assessment, attempt, score, absent)
             changed += 1
     return changed

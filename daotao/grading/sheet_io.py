@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
 from daotao.cohorts.importing.columns import Column as SheetColumn
-from daotao.cohorts.importing.columns import SheetFormat
+from daotao.cohorts.importing.columns import SheetFormat, label_key
 from daotao.cohorts.importing.reading import read_workbook
 from daotao.cohorts.importing.results import ImportProblem, ImportRejected
-from daotao.cohorts.models import Enrollment
+from daotao.cohorts.models import Enrollment, EnrollmentStatus
 from daotao.grading import rules as grading_rules
 from daotao.grading.services import grades_bulk_record, parse_value
 from daotao.grading.sheet import columns_of
@@ -32,8 +32,10 @@ class SheetRejected(Exception):
         self.problems = problems
 
 
-def _header(column) -> str:
-    header = column.assessment.name
+def _header(module, column) -> str:
+    """The module's code in every grade column's header, so that the sheet of another
+    module (with components of the same names) is refused rather than recorded here."""
+    header = f"{module.code} · {column.assessment.name}"
     return f"{header} ({_('retake')})" if column.attempt > 1 else header
 
 
@@ -43,7 +45,7 @@ def sheet_format(module) -> SheetFormat:
         SheetColumn(NAME, _("Full name"), required=True),
         SheetColumn(KEY, _("Student key"), required=True),
     ]
-    columns += [SheetColumn(column.key, _header(column), required=True) for column in columns_of(module)]
+    columns += [SheetColumn(column.key, _header(module, column), required=True) for column in columns_of(module)]
     return SheetFormat(SHEET_NAME, tuple(columns))
 
 
@@ -80,7 +82,10 @@ def import_sheet(user, cohort, module, upload) -> int:
     except ImportRejected as rejected:
         raise SheetRejected([str(problem) for problem in rejected.problems]) from None
     enrollments = {
-        e.pk: e for e in Enrollment.objects.filter(cohort=cohort).select_related("cohort__program", "student")
+        e.pk: e
+        for e in Enrollment.objects.filter(cohort=cohort)
+        .exclude(status=EnrollmentStatus.CANCELLED)
+        .select_related("cohort__program", "student")
     }
     columns = columns_of(module)
     problems, cells, seen = [], [], set()
@@ -101,6 +106,20 @@ def import_sheet(user, cohort, module, upload) -> int:
             )
             continue
         seen.add(key)
+        name = _text(values.get(NAME))
+        if label_key(name) != label_key(enrollment.student.full_name):
+            problems.append(
+                str(
+                    ImportProblem(
+                        _("The name does not match the student with this key (%(name)s).")
+                        % {"name": enrollment.student.full_name},
+                        SHEET_NAME,
+                        row_number,
+                        table.where(NAME),
+                    )
+                )
+            )
+            continue
         for column in columns:
             cells.append((row_number, column, enrollment, _text(values.get(column.key))))
     rows = []

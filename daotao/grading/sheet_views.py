@@ -21,10 +21,10 @@ from daotao.grading import sheet_io
 from daotao.grading.access import teaching_staff_required
 from daotao.grading.models import Grade
 from daotao.grading.results import cohort_results
-from daotao.grading.services import grade_record
+from daotao.grading.services import grade_record, may_edit_sheet
 from daotao.grading.sheet import Cell, Column, cohort_for, columns_of, module_sheet
 from daotao.programs.models import Assessment, Module
-from daotao.teaching.access import may_record
+from daotao.web.templatetags.vn import vn_decimal
 
 
 def _number(text) -> int:
@@ -53,7 +53,7 @@ def sheet(request, cohort_id, module_id):
         "module": module,
         "columns": columns,
         "rows": rows,
-        "editable": may_record(request.user, cohort.pk, module.pk),
+        "editable": may_edit_sheet(request.user, cohort, module),
         "office": is_training_office(request.user),
     }
     return render(request, "grading/sheet.html", context)
@@ -64,14 +64,14 @@ def sheet(request, cohort_id, module_id):
 def cell(request, cohort_id, module_id):
     """Save one cell; answer the cell again (with the refusal, keeping what was typed) and
     the row's module result out of band."""
-    cohort, _enrollments = cohort_for(request.user, cohort_id)
+    cohort, visible = cohort_for(request.user, cohort_id)
     module = _module(cohort, module_id)
     enrollment = get_object_or_404(
         Enrollment.objects.exclude(status=EnrollmentStatus.CANCELLED).select_related("student", "cohort__program"),
         pk=_number(request.POST.get("enrollment")),
         cohort=cohort,
     )
-    if _enrollments is not None and enrollment not in _enrollments:
+    if visible is not None and enrollment not in visible:
         raise Http404
     assessment = get_object_or_404(Assessment, pk=_number(request.POST.get("assessment")), module=module)
     attempt = _number(request.POST.get("attempt", "1"))
@@ -107,8 +107,23 @@ def cell(request, cohort_id, module_id):
 def cell_history(request, grade_id):
     if not is_training_office(request.user):
         raise PermissionDenied
-    grade = get_object_or_404(Grade.objects.select_related("enrollment__student", "assessment__module"), pk=grade_id)
-    return render(request, "grading/cell_history.html", {"grade": grade, "entries": history(grade)})
+    grade = get_object_or_404(
+        Grade.objects.select_related("enrollment__student", "enrollment__cohort", "assessment__module"), pk=grade_id
+    )
+    entries = [(entry, _shown_change(entry.changes)) for entry in history(grade)]
+    return render(request, "grading/cell_history.html", {"grade": grade, "entries": entries})
+
+
+def _shown_change(changes: dict) -> tuple[str, str]:
+    """An audit entry's (before, after) as the cell showed them: "7,5", "v" or empty."""
+
+    def shown(index):
+        if changes.get("absent", [False, False])[index]:
+            return "v"
+        score = changes.get("score", [None, None])[index]
+        return vn_decimal(score, 1) if score is not None else ""
+
+    return shown(0), shown(1)
 
 
 @teaching_staff_required
@@ -125,7 +140,7 @@ def sheet_export(request, cohort_id, module_id):
 def sheet_import(request, cohort_id, module_id):
     cohort, _enrollments = cohort_for(request.user, cohort_id)
     module = _module(cohort, module_id)
-    if not may_record(request.user, cohort.pk, module.pk):
+    if not may_edit_sheet(request.user, cohort, module):
         raise PermissionDenied
     upload = request.FILES.get("file")
     if upload is None:

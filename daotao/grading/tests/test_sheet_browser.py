@@ -73,7 +73,7 @@ class GradeSheetInBrowserTests(BrowserTestCase):
     def test_keyboard_entry_refuses_invalid_and_keeps_valid(self):
         url = reverse("grading:sheet", args=[self.cohort.pk, self.module.pk])
         page = self.sign_in(url)
-        first, second = self.enrollments[:2]
+        first, second, third = self.enrollments
 
         # First row: the test with Tab, then an exam score above 10.
         self.cell(page, first, self.test).click()
@@ -92,17 +92,33 @@ class GradeSheetInBrowserTests(BrowserTestCase):
         self.assertEqual(page.evaluate("document.activeElement.closest('td').id"), f"cell-{second.pk}-{self.test.pk}-1")
         page.keyboard.press("Control+A")
         self.type_and_leave(page, "8", "Enter")
+        self.assertEqual(page.evaluate("document.activeElement.closest('td').id"), f"cell-{third.pk}-{self.test.pk}-1")
+
+        # The third row across with Tab: its module result and status arrive with the cell.
+        self.type_and_leave(page, "6", "Tab")
+        self.type_and_leave(page, "9", "Tab")
+        self.assertEqual(page.locator(f"#result-{third.pk}").inner_text().strip(), "8,1")  # 0,3 x 6 + 0,7 x 9
+        self.assertEqual(page.locator(f"#status-{third.pk} .badge.ok").count(), 1)
+        directory = artifacts_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(directory / "grade-sheet-refusal.png"), full_page=True)
 
         page.reload()
         self.assertEqual(self.cell(page, first, self.test).input_value(), "7,3")  # rounded half up
         self.assertEqual(self.cell(page, first, self.exam).input_value(), "")  # never saved
         self.assertEqual(self.cell(page, second, self.test).input_value(), "8,0")
+        self.assertEqual(self.cell(page, third, self.exam).input_value(), "9,0")
         self.assertEqual(
             sorted(Grade.objects.values_list("enrollment_id", "score")),
-            sorted([(first.pk, Decimal("7.3")), (second.pk, Decimal("8"))]),
+            sorted(
+                [
+                    (first.pk, Decimal("7.3")),
+                    (second.pk, Decimal("8")),
+                    (third.pk, Decimal("6")),
+                    (third.pk, Decimal("9")),
+                ]
+            ),
         )
         self.assertEqual(self.errors, [])
-        directory = artifacts_dir()
-        directory.mkdir(parents=True, exist_ok=True)
         png = page.screenshot(path=str(directory / "grade-sheet.png"), full_page=True)
         self.assertTrue(png.startswith(PNG_SIGNATURE))

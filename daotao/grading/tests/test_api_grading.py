@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 from daotao.accounts.models import ApiToken
 from daotao.grading.models import Grade
-from daotao.testing import TeachingWorldTestCase
+from daotao.testing import TeachingWorldTestCase, enroll
 
 
 class GradingApiTests(TeachingWorldTestCase):
@@ -46,6 +46,23 @@ class GradingApiTests(TeachingWorldTestCase):
         self.assertEqual(self.get(self.nobody).status_code, 403)
         self.client.logout()
         self.assertEqual(self.client.get(self.url).status_code, 401)
+
+    def test_coordinator_of_the_students_locality_sees_their_students_only(self):
+        [own] = enroll(self.cohort, 1, locality=self.h02)
+        body = self.get(self.other_coordinator).json()
+        self.assertEqual([s["full_name"] for s in body["students"]], [own.student.full_name])
+
+    def test_lecturer_sees_the_whole_class_they_teach(self):
+        body = self.get(self.other_lecturer_user).json()  # gv2 teaches m3 in this class
+        self.assertEqual(len(body["students"]), 6)
+
+    def test_queries_do_not_grow_with_the_class(self):
+        self.get(self.office)
+        with self.assertNumQueries(12):
+            self.client.get(self.url)
+        enroll(self.cohort, 20)
+        with self.assertNumQueries(12):
+            self.assertEqual(len(self.client.get(self.url).json()["students"]), 26)
 
     def test_bad_ids_answer_json(self):
         for cohort_id in ("0", "abc", "99999999999", "999999"):

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +41,7 @@ from daotao.lib.vietnamese import format_date, format_int
 from daotao.org.models import Unit
 from daotao.planning.models import AnnualPlan
 from daotao.programs.models import Program
+from daotao.web.files import private_file
 
 PAGE_SIZE = 50
 OUTCOME_CLASSES = {checks.PASSED: "ok", checks.FAILED: "bad", checks.MISSING: "bad", checks.WAIVED: "ok"}
@@ -369,8 +369,4 @@ def document_file(request, pk, document_pk):
     """A dossier scan, for those who may see the application (never a public media link)."""
     application = visible_application(request, pk)
     document = get_object_or_404(application.documents.exclude(file=""), pk=document_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, filename=document.file.name.rsplit("/", 1)[-1])
+    return private_file(document.file, as_attachment=False)

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -35,6 +34,7 @@ from daotao.grading.access import teaching_staff_required, visible_cohort
 from daotao.lib.vietnamese import search_words
 from daotao.org.models import LOCALITY_KINDS, Unit
 from daotao.programs.models import ModuleKind
+from daotao.web.files import private_file
 
 ISSUES_PER_PAGE = 50
 ESSAY_RELATED = (
@@ -250,13 +250,7 @@ def essay_detail(request, essay_id):
 def essay_file(request, essay_id):
     """The essay's file, to those who may see the essay; never a public media address."""
     essay = get_object_or_404(Essay.objects.visible_to(request.user), pk=essay_id)
-    if not essay.file:
-        raise Http404
-    try:
-        handle = essay.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=essay.file.name.rsplit("/", 1)[-1])
+    return private_file(essay.file)
 
 
 # --- the student's own essay --------------------------------------------------------------

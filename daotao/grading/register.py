@@ -185,24 +185,30 @@ def _check_date(issued_on, replaced=None) -> None:
         )  # fmt: skip
 
 
-def credential_reissue(*, user, credential, reason, issued_on) -> Credential:
-    """A corrected or replacement credential with new numbers; the old one is kept in the
-    register as replaced."""
-    _office(user)
-    if credential.kind == CredentialKind.CERTIFICATE:
-        raise ValidationError(_("A certificate is issued once: for a lost one, issue a confirmation of completion."))
+def _replace(user, credential, kind, reason, issued_on) -> Credential:
+    """Mark ``credential`` replaced and give its student a new one of ``kind`` that points
+    back to it, in one transaction."""
     _check_date(issued_on, credential)
     with transaction.atomic():
         _retire(user, credential, CredentialStatus.REPLACED, reason)
         return _new(
             user,
-            kind=credential.kind,
+            kind=kind,
             enrollment=credential.enrollment,
             graduation=credential.graduation,
             issued_on=issued_on,
             replaces=credential,
             reason=reason,
         )
+
+
+def credential_reissue(*, user, credential, reason, issued_on) -> Credential:
+    """A corrected or replacement credential with new numbers; the old one is kept in the
+    register as replaced."""
+    _office(user)
+    if credential.kind == CredentialKind.CERTIFICATE:
+        raise ValidationError(_("A certificate is issued once: for a lost one, issue a confirmation of completion."))
+    return _replace(user, credential, credential.kind, reason, issued_on)
 
 
 def credential_void(*, user, credential, reason) -> Credential:
@@ -221,15 +227,4 @@ def confirmation_issue(*, user, credential, reason, issued_on) -> Credential:
     _office(user)
     if credential.kind != CredentialKind.CERTIFICATE:
         raise ValidationError(_("A confirmation of completion replaces a lost certificate only."))
-    _check_date(issued_on, credential)
-    with transaction.atomic():
-        _retire(user, credential, CredentialStatus.REPLACED, reason)
-        return _new(
-            user,
-            kind=CredentialKind.CONFIRMATION,
-            enrollment=credential.enrollment,
-            graduation=credential.graduation,
-            issued_on=issued_on,
-            replaces=credential,
-            reason=reason,
-        )
+    return _replace(user, credential, CredentialKind.CONFIRMATION, reason, issued_on)

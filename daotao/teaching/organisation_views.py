@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,6 +30,7 @@ from daotao.teaching.models import (
     SteeringCommitteeMember,
     TeachingAssignment,
 )
+from daotao.web.files import private_file
 
 
 def _enrollments(cohort):
@@ -203,10 +203,4 @@ def committee_member_remove(request, cohort_id, record_id):
 def field_trip_report(request, trip_id):
     """The report file, to those who may see the class; never a public media address."""
     trip = get_object_or_404(FieldTrip.objects.visible_to(request.user), pk=trip_id)
-    if not trip.report:
-        raise Http404
-    try:
-        handle = trip.report.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=trip.report.name.rsplit("/", 1)[-1])
+    return private_file(trip.report)

@@ -52,7 +52,7 @@ class GradingRulesForm(forms.ModelForm):
 
 
 @admin.register(GradingRules)
-class GradingRulesAdmin(admin.ModelAdmin):
+class GradingRulesAdmin(BoundedSearchMixin, admin.ModelAdmin):
     form = GradingRulesForm
     list_display = [
         "program",

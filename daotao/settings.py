@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "daotao.teaching",
     "daotao.grading",
     "daotao.essays",
+    "daotao.surveys",
+    "daotao.twoway",
     "daotao.audit",
     "daotao.reports",
     "daotao.portal",
@@ -148,6 +150,25 @@ DAOTAO_SCHOOL = {
 
 # Count article views and portal visits (off only to measure what counting costs).
 DAOTAO_PORTAL_COUNTING = env_bool("DAOTAO_PORTAL_COUNTING", default=True)
+
+# --- email (survey invitations, reminders, results packs) ---------------------------
+# With EMAIL_HOST set, mail goes out by SMTP; otherwise it is written to files under
+# DAOTAO_MAIL_DIR (var/mail by default) so that the demo never sends real mail.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env_str("DAOTAO_MAIL_DIR") or str(BASE_DIR / "var" / "mail")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "DaoTao <daotao@localhost>")
+# The address at which people open the links in emails (survey invitations).
+DAOTAO_SITE_URL = env_str("DAOTAO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Largest xlsx accepted by the imports, in bytes.
 DAOTAO_MAX_IMPORT_BYTES = env_int("DAOTAO_MAX_IMPORT_BYTES", 10 * 1024 * 1024)

@@ -24,6 +24,8 @@ urlpatterns = [
     path("teaching/", include("daotao.teaching.urls")),
     path("grading/", include("daotao.grading.urls")),
     path("essays/", include("daotao.essays.urls")),
+    path("surveys/", include("daotao.surveys.urls")),
+    path("results-back/", include("daotao.twoway.urls")),
     path("students/", include("daotao.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -110,14 +110,22 @@ def _check_issuable(enrollment, kind) -> None:
         )
 
 
-def credential_issue(*, user, enrollment, issued_on, kind=None) -> Credential:
-    """The diploma (training) or certificate (fostering) of a graduate, with the next
-    register and serial numbers; issued once."""
+def credential_issue(*, user, issued_on, enrollment=None, graduation_entry=None, kind=None) -> Credential:
+    """The diploma (training) or certificate (fostering) of a graduate, given by their
+    ``enrollment`` or their ``graduation_entry``, with the next register and serial
+    numbers; issued once."""
     _office(user)
-    kind = kind or kind_for(enrollment)
+    if (enrollment is None) == (graduation_entry is None):
+        raise TypeError("credential_issue() takes either enrollment or graduation_entry")
+    if graduation_entry is not None:
+        enrollment = graduation_entry.enrollment
+    expected = kind_for(enrollment)
+    kind = kind or expected
     if kind not in (CredentialKind.DIPLOMA, CredentialKind.CERTIFICATE):
         raise ValidationError({"kind": _("Issue a diploma or a certificate here; a confirmation replaces a lost "
                                          "certificate.")})  # fmt: skip
+    if kind != expected:
+        raise ValidationError({"kind": _("A training program gives a diploma, a fostering course a certificate.")})
     _check_date(issued_on)
     graduation = GraduationEntry.objects.filter(enrollment=enrollment).first()
     if graduation is None:

@@ -72,6 +72,11 @@ class Unit(models.Model):
         verbose_name=_("successor"),
         help_text=_("The unit that took over when this one ended (e.g. after the 2025 reorganisation)."),
     )
+    email = models.EmailField(
+        _("email"),
+        blank=True,
+        help_text=_("Where the school sends this unit's results packs and post-training surveys."),
+    )
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     sort_key = models.CharField(max_length=512, editable=False, default="")
 

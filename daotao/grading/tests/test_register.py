@@ -54,7 +54,19 @@ class DiplomaTests(GraduationWorldTestCase):
             self.issue(0)
         self.assertEqual(Credential.objects.count(), 1)
 
+    def test_issue_by_graduation_entry(self):
+        entry = self.decision.entries.get(enrollment=self.enrollments[3])
+        credential = register.credential_issue(user=self.office, graduation_entry=entry, issued_on=ISSUED)
+        self.assertEqual((credential.enrollment, credential.graduation), (self.enrollments[3], entry))
+        with self.assertRaises(TypeError):  # one or the other
+            register.credential_issue(user=self.office, issued_on=ISSUED)
+
     def test_refusals(self):
+        with self.assertRaises(ValidationError) as refused:  # a training program gives a diploma
+            register.credential_issue(
+                user=self.office, enrollment=self.enrollments[0], issued_on=ISSUED, kind=CredentialKind.CERTIFICATE
+            )
+        self.assertEqual(list(refused.exception.message_dict), ["kind"])
         with self.assertRaises(ValidationError):  # not in a graduation decision
             register.credential_issue(user=self.office, enrollment=self.other_enrollments[0], issued_on=ISSUED)
         with self.assertRaises(ValidationError):  # a confirmation is only for a lost certificate
@@ -158,6 +170,14 @@ class CertificateTests(GraduationWorldTestCase):
             [e.action for e in AuditEntry.objects.order_by("id") if e.action.startswith("credential")],
             ["credential_issued", "credential_issued", "credential_replaced", "credential_issued"],
         )
+
+    def test_a_fostering_course_gives_no_diploma(self):
+        enrollment = self.fostering.enrollments.order_by("pk").first()
+        with self.assertRaises(ValidationError):
+            register.credential_issue(
+                user=self.office, enrollment=enrollment, issued_on=ISSUED, kind=CredentialKind.DIPLOMA
+            )
+        self.assertFalse(Credential.objects.exists())
 
     def test_a_certificate_issued_in_error_may_be_issued_anew(self):
         enrollment = self.fostering.enrollments.order_by("pk").first()

@@ -1,0 +1,3 @@
+"""Career outcomes of graduates (namespace surveys:)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Results of survey rounds (namespace surveys:)."""
+
+urlpatterns: list = []

@@ -451,6 +451,9 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_one_per_question")]
 
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.number if self.number is not None else self.text or self.choices}"
+
 
 class CareerEventKind(models.TextChoices):
     APPOINTMENT = "appointment", _("Appointment")

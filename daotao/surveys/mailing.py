@@ -85,7 +85,7 @@ def round_send(survey_round: SurveyRound, *, now: dt.datetime | None = None, con
             reminder = invitation.first_sent_at is not None
             try:
                 _message(invitation, reminder, connection).send()
-            except OSError as error:  # smtplib errors are OSErrors: one bad address stops nothing else
+            except (OSError, ValueError) as error:  # SMTP errors, refused or malformed addresses
                 report.failed.append(f"{invitation.email}: {error}")
                 continue
             update = {"last_sent_at": now}

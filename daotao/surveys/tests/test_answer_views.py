@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from daotao.surveys.models import Answer, Invitation, Response
-from daotao.surveys.tests.base import TODAY, SurveyWorldTestCase
+from daotao.surveys.tests.base import SurveyWorldTestCase
 
 NOW = dt.datetime(2026, 6, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
@@ -38,7 +38,7 @@ class AnswerPageTests(SurveyWorldTestCase):
         for question in self.questions:
             self.assertContains(page, question.text)
         self.assertContains(page, "ẩn danh")
-        self.assertContains(page, 'name="q%s"' % self.questions[0].pk, count=10)  # the 1-10 scale
+        self.assertContains(page, f'name="q{self.questions[0].pk}"', count=10)  # the 1-10 scale
 
     def test_answering_stores_the_form_and_a_second_use_is_refused(self):
         answered = self.client.post(self.url, self.form_data())

@@ -225,7 +225,7 @@ class ValidityTests(SurveyWorldTestCase):
         del one_blank[items[0].pk]
         two_blank = dict(one_blank)
         del two_blank[items[1].pk]
-        all_questions = questions + [extra]
+        all_questions = [*questions, extra]
         self.assertEqual(services.form_validity(all_questions, full), services.Validity(20, 0, True))
         self.assertEqual(services.form_validity(all_questions, one_blank), services.Validity(20, 1, True))
         self.assertEqual(services.form_validity(all_questions, two_blank), services.Validity(20, 2, False))

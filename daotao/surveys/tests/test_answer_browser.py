@@ -79,7 +79,10 @@ class AnswerInBrowserTests(BrowserTestCase):
         response = Response.objects.get()
         self.assertIsNone(response.invitation_id)  # anonymous
         self.assertEqual(
-            sorted((a.question_id, str(a.number) if a.number is not None else a.text or a.choices) for a in Answer.objects.all()),
+            sorted(
+                (a.question_id, str(a.number) if a.number is not None else a.text or a.choices)
+                for a in Answer.objects.all()
+            ),
             sorted([
                 (first.pk, "9.00"), (second.pk, "7.00"), (self.questions[2].pk, [1]), (self.questions[3].pk, [1, 2]),
                 (self.questions[4].pk, "12.50"), (self.questions[5].pk, "Nên tăng thời lượng thảo luận"),

@@ -12,6 +12,7 @@ from daotao.cohorts.models import Cohort, Enrollment
 from daotao.demo import admissions as demo_admissions
 from daotao.demo import data
 from daotao.demo import portal as demo_portal
+from daotao.demo import surveys as demo_surveys
 from daotao.demo import teaching as demo_teaching
 from daotao.org.models import Lecturer, Unit, UnitKind
 from daotao.people.models import Student
@@ -212,4 +213,5 @@ def load() -> list[tuple[str, str, str]]:
     demo_portal.load(author=User.objects.get(username=data.EDITOR_USERNAME))
     logins += demo_admissions.load(units, programs)
     logins += demo_teaching.load(units, programs)
+    demo_surveys.load()
     return logins

@@ -103,16 +103,16 @@ PRESETS: dict[str, tuple[str, list]] = {
             )
         ],
     ),
-    "Phiếu đánh giá kết quả học viên": (
-        "Giảng viên chủ nhiệm và Ban Chỉ đạo lớp đánh giá học viên của lớp.",
+    "Phiếu học viên tự đánh giá kết quả học tập": (
+        "Học viên tự đánh giá mức độ tiếp thu và khả năng vận dụng sau từng khối kiến thức.",
         [
             (
                 "",
                 [
-                    (R, "Ý thức, thái độ học tập của học viên", True, []),
-                    (R, "Mức độ tiếp thu kiến thức", True, []),
-                    (R, "Khả năng vận dụng vào tình huống thực tiễn", True, []),
-                    (T, "Nhận xét khác", False, []),
+                    (R, "Mức độ tiếp thu kiến thức của bản thân", True, []),
+                    (R, "Khả năng vận dụng vào giải quyết tình huống thực tiễn ở cơ quan, địa phương", True, []),
+                    (R, "Ý thức, thái độ học tập và chấp hành nội quy của bản thân", True, []),
+                    (T, "Khó khăn trong học tập cần Nhà trường hỗ trợ", False, []),
                 ],
             )
         ],

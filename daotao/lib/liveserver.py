@@ -31,8 +31,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-# The Redis database the tests use (tests clear it; keep other data elsewhere).
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+# The Redis database the tests use (tests clear it; keep other data elsewhere). Two suites
+# running at once (CI runs SQLite and PostgreSQL side by side) each need their own.
+REDIS_TEST_URL = os.environ.get("DAOTAO_TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
 
 
 def redis_reachable(host: str = "127.0.0.1", port: int = 6379) -> bool:

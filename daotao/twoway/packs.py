@@ -1,0 +1,300 @@
+"""The results pack of one class for one locality or sending agency: for each of the class's
+students who came from that unit (their locality or agency is the unit or below it), each
+module's result in the program's order, the average, the classification, the periods
+missed, the disciplinary measures, whether they graduated and their diploma or certificate
+number; as a table, an xlsx workbook and a PDF.
+
+Everything is computed from the records (``grading.results.cohort_results`` for the
+results) in a constant number of queries, whatever the number of students."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import openpyxl
+from django.conf import settings
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.styles import Alignment, Font
+
+from daotao.cohorts.models import Enrollment, EnrollmentStatus
+from daotao.grading.models import Classification, Credential, CredentialStatus, Discipline, GraduationEntry
+from daotao.grading.results import cohort_results
+from daotao.grading.rules import ModuleOutcome, ModuleStatus
+from daotao.lib.pdf import html_to_pdf
+from daotao.lib.vietnamese import fold, format_date, format_decimal
+from daotao.org.models import Unit
+from daotao.programs.models import ProgramKind
+
+
+@dataclass
+class PackRow:
+    """One student's line in a pack."""
+
+    full_name: str
+    date_of_birth: dt.date | None
+    locality: str
+    agency: str
+    status: str
+    outcomes: list[ModuleOutcome]
+    average: Decimal | None
+    classification: str
+    missed_periods: int
+    total_periods: int
+    conduct: list[str] = field(default_factory=list)
+    graduated: bool = False
+    graduation: str = ""
+    credential_number: str = ""
+
+    @property
+    def attendance(self) -> str:
+        """Missed / total periods, as the table shows them."""
+        return f"{self.missed_periods}/{self.total_periods}"
+
+
+@dataclass
+class Pack:
+    cohort: object
+    unit: Unit
+    modules: list
+    rows: list[PackRow]
+    training: bool
+    made_on: dt.date
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def title(self) -> str:
+        return _("Results of class %(cohort)s for %(unit)s") % {"cohort": self.cohort.code, "unit": self.unit.name}
+
+    @property
+    def file_stem(self) -> str:
+        """The attachments' name without extension: ASCII, class code and unit code."""
+        return f"ket-qua-{_ascii(self.cohort.code)}-{_ascii(self.unit.code)}"
+
+
+def _ascii(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in fold(text)).strip("-") or "x"
+
+
+def _in_unit(unit: Unit) -> Q:
+    return Q(student__locality__path__startswith=unit.path) | Q(student__agency__path__startswith=unit.path)
+
+
+def pack_enrollments(cohort, unit: Unit):
+    """The class's students (not cancelled) who came from ``unit`` or a unit below it, by
+    locality or by sending agency, in class order."""
+    return (
+        Enrollment.objects.filter(cohort=cohort)
+        .exclude(status=EnrollmentStatus.CANCELLED)
+        .filter(_in_unit(unit))
+        .select_related("student__locality", "student__agency")
+        .in_class_order()
+    )
+
+
+def _outcome_text(outcome: ModuleOutcome) -> str:
+    if outcome.result is not None:
+        return format_decimal(outcome.result, 1) + ("*" if outcome.retaken else "")
+    if outcome.status == ModuleStatus.BARRED:
+        return _("barred")
+    return ""
+
+
+def _conduct(discipline: Discipline) -> str:
+    text = f"{discipline.get_measure_display()} ({format_date(discipline.date)}"
+    if discipline.decision_number:
+        text += f", {_('decision')} {discipline.decision_number}"
+    return f"{text}): {discipline.reason}"
+
+
+def pack_for(cohort, unit: Unit) -> Pack:
+    """The pack of ``cohort`` for ``unit``; ``cohort`` best read with
+    ``select_related("program__grading_rules")``. Eleven queries whatever the number of
+    students: the students, their results (``cohort_results``), then their disciplinary
+    measures, graduation entries and credentials once each."""
+    enrollments = list(pack_enrollments(cohort, unit))
+    results = cohort_results(cohort, enrollments)
+    ids = [enrollment.pk for enrollment in enrollments]
+    conduct: dict[int, list[str]] = {}
+    for discipline in Discipline.objects.filter(enrollment_id__in=ids).order_by("date", "id"):
+        conduct.setdefault(discipline.enrollment_id, []).append(_conduct(discipline))
+    entries = {
+        entry.enrollment_id: entry
+        for entry in GraduationEntry.objects.filter(enrollment_id__in=ids).select_related("decision")
+    }
+    credentials = {
+        credential.enrollment_id: credential
+        for credential in Credential.objects.filter(enrollment_id__in=ids, status=CredentialStatus.VALID).order_by(
+            "kind"
+        )
+    }
+    labels = dict(Classification.choices)
+    rows = []
+    for enrollment in enrollments:
+        result = results[enrollment.pk]
+        student = enrollment.student
+        entry = entries.get(enrollment.pk)
+        credential = credentials.get(enrollment.pk)
+        if entry is not None:
+            classification = entry.classification
+            graduation = _("Graduated (decision %(number)s of %(date)s)") % {
+                "number": entry.decision.number,
+                "date": format_date(entry.decision.date),
+            }
+        else:
+            classification = result.classification or ""
+            if result.complete:
+                graduation = _("Qualifies; awaiting the graduation decision")
+            else:
+                graduation = _("Not graduated") + (": " + " ".join(result.problems) if result.problems else "")
+        rows.append(
+            PackRow(
+                full_name=student.full_name,
+                date_of_birth=student.date_of_birth,
+                locality=student.locality.name if student.locality_id else "",
+                agency=student.agency.name if student.agency_id else "",
+                status=enrollment.get_status_display(),
+                outcomes=result.module_list,
+                average=entry.average if entry is not None and entry.average is not None else result.average,
+                classification=str(labels.get(classification, "")),
+                missed_periods=result.missed_periods,
+                total_periods=result.total_periods,
+                conduct=conduct.get(enrollment.pk, []),
+                graduated=entry is not None,
+                graduation=graduation,
+                credential_number=credential.register_number if credential else "",
+            )
+        )
+    return Pack(
+        cohort=cohort,
+        unit=unit,
+        modules=results.modules,
+        rows=rows,
+        training=cohort.program.kind == ProgramKind.TRAINING,
+        made_on=timezone.localdate(),
+    )
+
+
+def recipients_with_counts(cohort) -> list[tuple[Unit, str, int]]:
+    """(unit, email address or "", students) for every unit named as a locality or sending
+    agency of the class's students (not cancelled). A unit without an address sends to
+    the nearest unit above it that has one. Two queries."""
+    named: dict[int, Unit] = {}
+    enrollments = list(
+        Enrollment.objects.filter(cohort=cohort)
+        .exclude(status=EnrollmentStatus.CANCELLED)
+        .select_related("student__locality", "student__agency")
+    )
+    for enrollment in enrollments:
+        for unit in (enrollment.student.locality, enrollment.student.agency):
+            if unit is not None:
+                named[unit.pk] = unit
+    if not named:
+        return []
+    ancestor_ids = {pk for unit in named.values() for pk in _chain(unit)}
+    emails = dict(Unit.objects.filter(pk__in=ancestor_ids).exclude(email="").values_list("pk", "email"))
+    sizes = _pack_sizes(enrollments, named.values())
+    recipients = []
+    for unit in sorted(named.values(), key=lambda u: (u.sort_key, u.path)):
+        email = next((emails[pk] for pk in reversed(_chain(unit)) if pk in emails), "")
+        recipients.append((unit, email, sizes[unit.pk]))
+    return recipients
+
+
+def _pack_sizes(enrollments, units) -> dict[int, int]:
+    """How many of ``enrollments`` (already read) each unit's pack holds."""
+    sizes = {}
+    for unit in units:
+        sizes[unit.pk] = sum(
+            1
+            for enrollment in enrollments
+            if any(
+                other is not None and other.path.startswith(unit.path)
+                for other in (enrollment.student.locality, enrollment.student.agency)
+            )
+        )
+    return sizes
+
+
+def recipients_for(cohort) -> list[tuple[Unit, str]]:
+    """(unit, email address or "") for every unit the class's results go back to."""
+    return [(unit, email) for unit, email, _count in recipients_with_counts(cohort)]
+
+
+def unit_email(unit: Unit) -> str:
+    """The unit's address, or the nearest one above it; "" when none has one. One query."""
+    chain = _chain(unit)
+    emails = dict(Unit.objects.filter(pk__in=chain).exclude(email="").values_list("pk", "email"))
+    return next((emails[pk] for pk in reversed(chain) if pk in emails), "")
+
+
+def _chain(unit: Unit) -> list[int]:
+    """The ids of the unit's ancestors and itself, root first (from its path)."""
+    return [int(part) for part in unit.path.strip("/").split("/") if part]
+
+
+def _context(pack: Pack) -> dict:
+    return {"pack": pack, "cohort": pack.cohort, "school": settings.DAOTAO_SCHOOL}
+
+
+def pack_pdf(pack: Pack) -> bytes:
+    """The pack as an A4 (landscape) PDF with the school's header."""
+    return html_to_pdf(render_to_string("twoway/pack_pdf.html", _context(pack)))
+
+
+def pack_xlsx(pack: Pack) -> bytes:
+    """The pack as xlsx: a title, the header row, then one row per student."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "KetQua"
+    sheet.append([pack.title])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([f"{pack.cohort.name} · {pack.cohort.program.name}"])
+    sheet.append([])
+    header = [_("No."), _("Full name"), _("Date of birth"), _("Locality"), _("Sending agency"), _("Status")]
+    header += [module.code for module in pack.modules]
+    if pack.training:
+        header += [_("Average"), _("Classification")]
+    header += [
+        _("Missed periods"),
+        _("Total periods"),
+        _("Conduct"),
+        _("Graduation"),
+        _("Diploma or certificate number"),
+    ]
+    sheet.append(header)
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for number, row in enumerate(pack.rows, start=1):
+        values = [number, row.full_name, row.date_of_birth, row.locality, row.agency, row.status]
+        values += [
+            float(outcome.result) if outcome.result is not None else _outcome_text(outcome) or None
+            for outcome in row.outcomes
+        ]
+        if pack.training:
+            values += [float(row.average) if row.average is not None else None, row.classification]
+        values += [
+            row.missed_periods,
+            row.total_periods,
+            "\n".join(row.conduct),
+            row.graduation,
+            row.credential_number,
+        ]
+        sheet.append(values)
+        sheet.cell(row=sheet.max_row, column=3).number_format = "DD/MM/YYYY"
+    sheet.column_dimensions["B"].width = 28
+    sheet.column_dimensions["C"].width = 12
+    sheet.column_dimensions["D"].width = 22
+    sheet.column_dimensions["E"].width = 22
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

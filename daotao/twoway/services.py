@@ -1,0 +1,138 @@
+"""Sending results packs by email: on demand from the class's page, and automatically once
+a class has closed (``packs_send_for_closed``, run from cron by ``send_result_packs``).
+Every pack sent is logged as a ``ResultPackDispatch``; a pack is logged only after the mail
+server accepted it, so a failure is retried on the next run."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from daotao.accounts.access import is_training_office
+from daotao.cohorts.importing import XLSX_CONTENT_TYPE
+from daotao.cohorts.models import Cohort, CohortStatus
+from daotao.lib.vietnamese import format_date
+from daotao.twoway.models import ResultPackDispatch, Trigger
+from daotao.twoway.packs import pack_for, pack_pdf, pack_xlsx, recipients_for, unit_email
+
+
+def _message(pack, email: str, connection) -> tuple[mail.EmailMessage, list[str]]:
+    school = settings.DAOTAO_SCHOOL
+    cohort = pack.cohort
+    subject = _("Results of class %(cohort)s for %(unit)s") % {"cohort": cohort.code, "unit": pack.unit.name}
+    lines = [
+        _("Dear %(unit)s,") % {"unit": pack.unit.name},
+        "",
+        _(
+            "%(school)s sends the results of the %(count)s students of your unit in class %(cohort)s "
+            "(%(name)s, %(program)s): each module's result, attendance, conduct, classification and "
+            "graduation."
+        )
+        % {
+            "school": school["name"],
+            "count": len(pack),
+            "cohort": cohort.code,
+            "name": cohort.name,
+            "program": cohort.program.name,
+        },
+        _("The same results can be read online in DaoTao by your unit's accounts."),
+        "",
+        _("Made on %(date)s.") % {"date": format_date(pack.made_on)},
+        school["name"],
+    ]
+    message = mail.EmailMessage(subject=subject, body="\n".join(lines), to=[email], connection=connection)
+    names = [f"{pack.file_stem}.xlsx", f"{pack.file_stem}.pdf"]
+    message.attach(names[0], pack_xlsx(pack), XLSX_CONTENT_TYPE)
+    message.attach(names[1], pack_pdf(pack), "application/pdf")
+    return message, names
+
+
+def pack_send(*, cohort, unit, user=None, trigger=Trigger.MANUAL, email=None, connection=None) -> ResultPackDispatch:
+    """Email the pack of ``cohort`` for ``unit`` (xlsx and PDF attached) to the unit's address
+    (or the nearest unit above it with one) and log it. ``user`` None is the automatic
+    sending; a user must be of the training office. ValidationError when there is no address,
+    no student from the unit or the mail server refuses."""
+    if user is not None and not is_training_office(user):
+        raise PermissionDenied(_("Only the training office sends results packs."))
+    email = email if email is not None else unit_email(unit)
+    if not email:
+        raise ValidationError(
+            _("%(unit)s and the units above it have no email address: the results pack cannot be sent.")
+            % {"unit": unit.name}
+        )
+    with translation.override(settings.LANGUAGE_CODE):
+        pack = pack_for(cohort, unit)
+        if not pack.rows:
+            raise ValidationError(
+                _("No student of class %(cohort)s came from %(unit)s.") % {"cohort": cohort.code, "unit": unit.name}
+            )
+        message, names = _message(pack, email, connection)
+        try:
+            message.send()
+        except (OSError, ValueError) as error:  # SMTP errors, refused or malformed addresses
+            raise ValidationError(
+                _("The email to %(email)s could not be sent: %(error)s") % {"email": email, "error": error}
+            ) from None
+    dispatch = ResultPackDispatch(
+        cohort=cohort,
+        unit=unit,
+        recipients=email,
+        trigger=trigger,
+        sent_by=user if getattr(user, "pk", None) else None,
+        students=len(pack),
+        attachments=names,
+    )
+    dispatch.save()
+    return dispatch
+
+
+def closed_cohorts(today: dt.date | None = None, since: dt.date | None = None):
+    """Classes that have closed: status closed, or a closing date before ``today``; with
+    ``since``, only those that closed on or after it. Cancelled classes never."""
+    today = today or timezone.localdate()
+    cohorts = Cohort.objects.exclude(status=CohortStatus.CANCELLED).filter(
+        Q(status=CohortStatus.CLOSED) | Q(closing_date__lt=today)
+    )
+    if since is not None:
+        cohorts = cohorts.filter(Q(closing_date__isnull=True) | Q(closing_date__gte=since))
+    return cohorts.select_related("program__grading_rules").order_by("closing_date", "code")
+
+
+def packs_send_for_closed(
+    today: dt.date | None = None, *, since: dt.date | None = None, skipped: list | None = None
+) -> list[ResultPackDispatch]:
+    """Send each closed class's packs once: to every unit that has no pack of this class
+    sent "when the class closed" yet. Units without an address, and mail the server refused,
+    are added to ``skipped`` as (cohort, unit, reason) and tried again on the next run."""
+    skipped = skipped if skipped is not None else []
+    sent = []
+    connection = mail.get_connection()
+    for cohort in closed_cohorts(today, since):
+        with transaction.atomic():
+            # Two runs at once: the second waits for the first, then finds its log rows.
+            list(Cohort.objects.select_for_update().filter(pk=cohort.pk).values_list("pk", flat=True))
+            done = set(
+                ResultPackDispatch.objects.filter(cohort=cohort, trigger=Trigger.CLOSED).values_list(
+                    "unit_id", flat=True
+                )
+            )
+            for unit, email in recipients_for(cohort):
+                if unit.pk in done:
+                    continue
+                if not email:
+                    skipped.append((cohort, unit, _("no email address")))
+                    continue
+                try:
+                    sent.append(
+                        pack_send(cohort=cohort, unit=unit, trigger=Trigger.CLOSED, email=email, connection=connection)
+                    )
+                except ValidationError as error:
+                    skipped.append((cohort, unit, " ".join(error.messages)))
+    return sent

@@ -1,0 +1,239 @@
+"""Career outcomes of graduates: the events of a graduate, the recent events in scope,
+recording one by a form or many by an xlsx import, and the report per year and program."""
+
+from __future__ import annotations
+
+import io
+from functools import wraps
+
+import openpyxl
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from daotao.accounts.access import staff_required
+from daotao.cohorts.importing.results import ImportRejected
+from daotao.cohorts.importing.template import XLSX_CONTENT_TYPE
+from daotao.lib.dates import add_months
+from daotao.lib.vietnamese import search_words
+from daotao.people.models import Student
+from daotao.surveys.models import CareerEvent, CareerEventKind
+from daotao.surveys.outcome_forms import CareerEventForm, OutcomeImportForm, OutcomeReportForm
+from daotao.surveys.outcome_import import career_events_import, template_workbook
+from daotao.surveys.outcomes import (
+    WINDOWS,
+    career_event_delete,
+    career_event_record,
+    may_record_events,
+    outcome_report,
+    outcome_total,
+    recordable_students,
+)
+from daotao.teaching.forms import add_service_errors
+
+PAGE_SIZE = 50
+
+
+def recorder_required(view):
+    """The office, coordinators and sending agencies; the board and others get 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not may_record_events(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _visible_student(user, student_id) -> Student:
+    return get_object_or_404(Student.objects.visible_to(user), pk=student_id)
+
+
+@staff_required
+def event_list(request):
+    """The recent career events in the user's scope, filtered by kind, year and student."""
+    events = CareerEvent.objects.visible_to(request.user).select_related("student", "recorded_by")
+    filters = {
+        "q": request.GET.get("q", "").strip()[:64],
+        "kind": request.GET.get("kind", ""),
+        "year": request.GET.get("year", "").strip()[:4],
+    }
+    if filters["q"]:
+        if filters["q"].isdigit():
+            events = events.filter(student__national_id__startswith=filters["q"])
+        else:
+            for word in search_words(filters["q"]):
+                events = events.filter(student__search_key__contains=word)
+    if filters["kind"] in CareerEventKind.values:
+        events = events.filter(kind=filters["kind"])
+    if filters["year"].isdigit() and len(filters["year"]) == 4:
+        events = events.filter(date__year=int(filters["year"]))
+    page = Paginator(events.order_by("-date", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "kinds": CareerEventKind.choices,
+        "may_record": may_record_events(request.user),
+    }
+    return render(request, "surveys/outcomes/event_list.html", context)
+
+
+@staff_required
+def student_events(request, student_id):
+    """A graduate's career events, newest first, with the way to add or delete one."""
+    student = _visible_student(request.user, student_id)
+    may_record = recordable_students(request.user).filter(pk=student.pk).exists()
+    events = student.career_events.select_related("recorded_by").order_by("-date", "-id")
+    context = {"student": student, "events": events, "may_record": may_record}
+    return render(request, "surveys/outcomes/student_events.html", context)
+
+
+@recorder_required
+def event_add(request):
+    """Record one event; the student is typed by national ID or comes from ``?student=``."""
+    initial = {}
+    student_id = request.GET.get("student", "")
+    if student_id:
+        if not student_id.isdigit():
+            raise Http404
+        student = _visible_student(request.user, student_id)
+        if not recordable_students(request.user).filter(pk=student.pk).exists():
+            raise PermissionDenied
+        initial["national_id"] = student.national_id
+    form = CareerEventForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = career_event_record(
+                user=request.user,
+                student=data["student"],
+                kind=data["kind"],
+                date=data["date"],
+                decision_number=data["decision_number"],
+                description=data["description"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The career event was recorded: %(event)s.") % {"event": event})
+            return redirect("surveys:outcome_student", student_id=event.student_id)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "surveys/outcomes/event_form.html", {"form": form}, status=status)
+
+
+@require_POST
+@recorder_required
+def event_delete(request, event_id):
+    """Delete an event recorded by mistake (audited)."""
+    event = get_object_or_404(CareerEvent.objects.visible_to(request.user).select_related("student"), pk=event_id)
+    career_event_delete(user=request.user, event=event)
+    messages.success(request, _("The career event was deleted: %(event)s.") % {"event": event})
+    return redirect("surveys:outcome_student", student_id=event.student_id)
+
+
+@recorder_required
+def event_import(request):
+    """Upload a workbook of career events; every row is imported or none."""
+    problems = []
+    form = OutcomeImportForm(request.POST, request.FILES) if request.method == "POST" else OutcomeImportForm()
+    if form.is_bound and form.is_valid():
+        try:
+            result = career_events_import(
+                form.cleaned_data["workbook"], user=request.user, dry_run=form.cleaned_data["dry_run"]
+            )
+        except ImportRejected as rejected:
+            problems = rejected.problems
+        else:
+            messages.success(request, result.summary())
+            return redirect("surveys:outcome_import" if result.dry_run else "surveys:outcome_list")
+    status = 400 if form.is_bound else 200
+    return render(request, "surveys/outcomes/import.html", {"form": form, "problems": problems}, status=status)
+
+
+@recorder_required
+def import_template(request):
+    """The empty career-event workbook, with an example row and a sheet of guidance."""
+    response = HttpResponse(template_workbook(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-qua-trinh-cong-tac.xlsx"'
+    return response
+
+
+def _report(request):
+    """The form and, when it is valid, the report rows and their total."""
+    data = {"year": request.GET.get("year") or timezone.localdate().year - 1, "program": request.GET.get("program")}
+    form = OutcomeReportForm(data)
+    if not form.is_valid():
+        return form, None, None
+    rows = outcome_report(year=form.cleaned_data["year"], program=form.cleaned_data["program"], user=request.user)
+    return form, rows, outcome_total(rows)
+
+
+@staff_required
+def report(request):
+    """Per program, the share of a year's graduates appointed, promoted or rewarded within
+    12 and within 24 months of graduating."""
+    form, rows, total = _report(request)
+    context = {"form": form, "rows": rows, "total": total, "may_record": may_record_events(request.user)}
+    if rows is not None:
+        year = form.cleaned_data["year"]
+        today = timezone.localdate()
+        # The windows of the year's last graduates are not over yet: the figures may grow.
+        context["open_windows"] = [
+            m for m in WINDOWS if add_months(today.replace(year=year, month=12, day=31), m) > today
+        ]
+    return render(request, "surveys/outcomes/report.html", context, status=200 if form.is_valid() else 400)
+
+
+@staff_required
+def report_xlsx(request):
+    """The report as a workbook: counts as numbers, shares as percentages."""
+    form, rows, total = _report(request)
+    if rows is None:
+        return render(request, "surveys/outcomes/report.html", {"form": form}, status=400)
+    year = form.cleaned_data["year"]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "KetQua"
+    sheet["A1"] = _("Career outcomes of the graduates of %(year)s") % {"year": year}
+    sheet["A1"].font = Font(bold=True, size=13)
+    headings = (
+        _("Program code"),
+        _("Program"),
+        _("Graduates"),
+        _("Appointed or rewarded within 12 months"),
+        _("Share within 12 months"),
+        _("Appointed or rewarded within 24 months"),
+        _("Share within 24 months"),
+    )
+    sheet.append([])
+    sheet.append(list(headings))
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E8ECF1")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    lines = [(row.program.code, row.program.name, row) for row in rows]
+    if rows:
+        lines.append(("", _("Total"), total))
+    for code, name, row in lines:
+        sheet.append([code, name, row.graduates, row.within_12, row.share_12, row.within_24, row.share_24])
+        for letter in "EG":
+            cell = sheet[f"{letter}{sheet.max_row}"]
+            cell.value = float(cell.value) if cell.value is not None else None
+            cell.number_format = "0.00%"
+    for letter, width in zip("ABCDEFG", (14, 50, 12, 18, 14, 18, 14), strict=True):
+        sheet.column_dimensions[letter].width = width
+    output = io.BytesIO()
+    workbook.save(output)
+    response = HttpResponse(output.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="ket-qua-sau-dao-tao-{year}.xlsx"'
+    return response

@@ -20,13 +20,16 @@ from daotao.demo import data
 from daotao.demo import teaching_data as td
 from daotao.org.models import Lecturer, Unit, UnitKind
 from daotao.people.models import Student
-from daotao.surveys import mailing, services
+from daotao.surveys import mailing, outcomes, services
 from daotao.surveys.models import Invitation, QuestionKind, Questionnaire, SurveyRound
 from daotao.surveys.presets import install_presets
 from daotao.teaching.models import TeachingAssignment
+from daotao.twoway import services as twoway
+from daotao.twoway.packs import recipients_for
 
 D = dt.date
 MAIL_DOMAIN = "binhan.example.vn"
+AGENCY_CODE, AGENCY_USERNAME = "CQ-SNV", "coquan.snv"  # the demo's sending-agency account
 
 FREE_TEXTS = [
     "Nên tăng thời lượng thảo luận tình huống ở địa phương.",
@@ -48,6 +51,12 @@ def _emails() -> None:
     for student in students:
         student.email = f"hv{student.national_id[-6:]}@{MAIL_DOMAIN}"
         student.save(update_fields=["email"])
+    # Four of the Trung cấp class work at Sở Nội vụ, which sent them: its pack and its
+    # managers' survey go there.
+    tc_students = Student.objects.filter(enrollments__cohort__code=td.TC_CODE).order_by("sort_key")
+    if not tc_students.filter(agency__isnull=False).exists():
+        agency = Unit.objects.get(code=AGENCY_CODE)
+        Student.objects.filter(pk__in=[s.pk for s in tc_students[2:6]]).update(agency=agency)
 
 
 def _values(questions, rnd: random.Random, level: float, text_share: float = 0.4) -> dict:
@@ -86,6 +95,47 @@ def _round(office, questionnaire_title: str, answers: int, level: float, seed: i
     return survey_round
 
 
+# (position in the class list of graduates, kind, date, decision number, content, recorded by the agency)
+CAREER_EVENTS = [
+    (0, "appointment", D(2026, 8, 3), "215-QĐ/HU", "Phó Chủ tịch Ủy ban Mặt trận Tổ quốc phường", False),
+    (2, "appointment", D(2026, 9, 1), "1024/QĐ-SNV", "Phó Trưởng phòng Công chức, viên chức", True),
+    (3, "reward", D(2026, 10, 15), "318/QĐ-UBND", "Bằng khen của Chủ tịch UBND tỉnh", True),
+    (7, "promotion", D(2026, 10, 1), "87-QĐ/ĐU", "Phó Bí thư Đảng ủy phường", False),
+    (11, "rotation", D(2026, 9, 15), "93-QĐ/ĐU", "Luân chuyển về công tác tại Phường Bình An", False),
+    (15, "reward", D(2026, 11, 10), "52/QĐ-UBND", "Giấy khen của Chủ tịch UBND phường", False),
+    (19, "appointment", D(2026, 11, 2), "240-QĐ/ĐU", "Trưởng ban Xây dựng Đảng", False),
+    (23, "discipline", D(2026, 10, 20), "12-QĐ/UBKT", "Khiển trách", False),
+]
+
+
+def _career_events(office, tc: Cohort) -> None:
+    """Later appointments, rewards and a discipline of the class's graduates: the outcome
+    report shows the share appointed or rewarded within 12 months."""
+    agency_user = User.objects.filter(username=AGENCY_USERNAME).first()
+    graduates = [
+        enrollment.student
+        for enrollment in tc.enrollments.filter(graduation__isnull=False).select_related("student").in_class_order()
+    ]
+    for position, kind, date, number, content, by_agency in CAREER_EVENTS:
+        student = graduates[position]
+        user = agency_user if by_agency and agency_user and student.agency_id else office
+        outcomes.career_event_record(
+            user=user, student=student, kind=kind, date=date, decision_number=number, description=content
+        )
+
+
+def _memory():
+    return mail.get_connection("django.core.mail.backends.locmem.EmailBackend")
+
+
+def _result_packs(office, tc: Cohort) -> None:
+    """The packs of the demo classes closed this year, sent once when they closed, and one
+    sent again on demand by the office."""
+    twoway.packs_send_for_closed(since=D(2026, 1, 1), connection=_memory())
+    unit, email = next((unit, email) for unit, email in recipients_for(tc) if email)
+    twoway.pack_send(cohort=tc, unit=unit, user=office, email=email, connection=_memory())
+
+
 def load() -> None:
     """Write the evaluation demo once (skipped when its rounds exist)."""
     install_presets()
@@ -95,6 +145,8 @@ def load() -> None:
     if tc is None or SurveyRound.objects.filter(cohort=tc).exists():
         return
     office = User.objects.get(username=data.USERS[1][0])
+    _result_packs(office, tc)
+    _career_events(office, tc)
     lecturer = Lecturer.objects.get(full_name=td.LECTURER_NAME)
     module = TeachingAssignment.objects.filter(cohort=tc, lecturer=lecturer).order_by("module__order").first().module
     _round(

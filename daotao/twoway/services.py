@@ -106,14 +106,14 @@ def closed_cohorts(today: dt.date | None = None, since: dt.date | None = None):
 
 
 def packs_send_for_closed(
-    today: dt.date | None = None, *, since: dt.date | None = None, skipped: list | None = None
+    today: dt.date | None = None, *, since: dt.date | None = None, skipped: list | None = None, connection=None
 ) -> list[ResultPackDispatch]:
     """Send each closed class's packs once: to every unit that has no pack of this class
     sent "when the class closed" yet. Units without an address, and mail the server refused,
     are added to ``skipped`` as (cohort, unit, reason) and tried again on the next run."""
     skipped = skipped if skipped is not None else []
     sent = []
-    connection = mail.get_connection()
+    connection = connection or mail.get_connection()
     for cohort in closed_cohorts(today, since):
         with transaction.atomic():
             # Two runs at once: the second waits for the first, then finds its log rows.

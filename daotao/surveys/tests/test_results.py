@@ -44,7 +44,7 @@ def answer_round(case: SurveyWorldTestCase, survey_round):
         values[case.questions[0].pk] = score
         values[case.questions[5].pk] = 10 + index  # the number: 10..14
         services.response_submit(invitation=invitations[index], values=values, today=TODAY)
-    invalid = values_for(case.questions, 1, "Phiếu không hợp lệ", single=None)
+    invalid = values_for(case.questions, 1, "Ý kiến trong phiếu bỏ trống", single=None)
     services.response_submit(invitation=invitations[5], values=invalid, today=TODAY)
     return survey_round
 

@@ -41,7 +41,7 @@ class XlsxExportTests(ResultsViewTestCase):
         self.assertEqual(
             texts, ["An toàn", "Bổ ích", "Cần thêm tình huống", "Giảng viên nhiệt tình", "Thêm thời gian thảo luận"]
         )
-        self.assertNotIn("Phiếu không hợp lệ", cells(book))
+        self.assertNotIn("Ý kiến trong phiếu bỏ trống", cells(book))
 
     def test_coordinator_and_lecturer_get_no_free_text(self):
         for user, survey_round in ((self.coordinator, self.course), (self.lecturer_user, self.about_lecturer)):

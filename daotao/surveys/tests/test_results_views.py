@@ -128,7 +128,7 @@ class RoundPageTests(ResultsViewTestCase):
             self.assertContains(page, "100,00%")  # response rate
             for text in TEXTS:
                 self.assertContains(page, text)
-            self.assertNotContains(page, "Phiếu không hợp lệ")  # the invalid form's text
+            self.assertNotContains(page, "Ý kiến trong phiếu bỏ trống")  # the invalid form's text
 
     def test_coordinator_and_lecturer_see_figures_without_free_text(self):
         for user, survey_round in ((self.coordinator, self.course), (self.lecturer_user, self.about_lecturer)):

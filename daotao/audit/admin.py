@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from daotao.audit.models import AuditEntry
-from daotao.web.adminutils import BoundedSearchMixin
+from daotao.web.adminutils import BoundedSearchMixin, ReadOnlyAdminMixin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     """Read-only: entries are added by the code that makes the change, never edited."""
 
     list_display = ["at", "username", "action", "content_type", "object_repr"]
@@ -13,12 +13,3 @@ class AuditEntryAdmin(BoundedSearchMixin, admin.ModelAdmin):
     search_fields = ["object_repr", "username", "object_id"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

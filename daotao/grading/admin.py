@@ -17,18 +17,11 @@ from daotao.grading.models import (
     RegisterCounter,
 )
 from daotao.grading.rules import RULE_FIELDS
-from daotao.web.adminutils import BoundedSearchMixin, FoldedSearchMixin, ScopedAdminMixin
+from daotao.web.adminutils import BoundedSearchMixin, FoldedSearchMixin, ReadOnlyAdminMixin, ScopedAdminMixin
 
 
-class ReadOnlyAdmin(BoundedSearchMixin, admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+    pass
 
 
 class GradingRulesForm(forms.ModelForm):

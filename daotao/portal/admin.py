@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from daotao.portal.access import is_editor
 from daotao.portal.models import Article, ArticleImage, ArticleStatus, Banner, Category, DailyVisits, VisitOffset
-from daotao.web.adminutils import FoldedSearchMixin
+from daotao.web.adminutils import FoldedSearchMixin, ReadOnlyAdminMixin
 
 
 class EditorOnlyMixin:
@@ -118,20 +118,11 @@ class BannerAdmin(EditorOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(DailyVisits)
-class DailyVisitsAdmin(EditorOnlyMixin, admin.ModelAdmin):
+class DailyVisitsAdmin(ReadOnlyAdminMixin, EditorOnlyMixin, admin.ModelAdmin):
     """The counted visits, day by day: read only, they come from the visitors."""
 
     list_display = ["day", "visits"]
     date_hierarchy = "day"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(VisitOffset)

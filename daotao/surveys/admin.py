@@ -25,7 +25,7 @@ from daotao.surveys.models import (
     Section,
     SurveyRound,
 )
-from daotao.web.adminutils import BoundedSearchMixin, FoldedSearchMixin, ScopedAdminMixin
+from daotao.web.adminutils import BoundedSearchMixin, FoldedSearchMixin, ReadOnlyAdminMixin, ScopedAdminMixin
 
 
 @admin.register(EvaluationRules)
@@ -224,19 +224,10 @@ class SurveyRoundAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(CareerEvent)
-class CareerEventAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+class CareerEventAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["student", "kind", "date", "decision_number", "recorded_by"]
     list_select_related = ["student", "recorded_by"]
     list_filter = ["kind", "date"]
     search_fields = ["decision_number", "student__national_id"]
     folded_search_fields = ("student__search_key",)
     # Events are recorded and removed on the outcome pages, which audit every change.
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -37,6 +37,20 @@ class FoldedSearchMixin(BoundedSearchMixin):
         return queryset.filter(folded) | plain, may_have_duplicates
 
 
+class ReadOnlyAdminMixin:
+    """Records that only their own workflow writes (audited services, counters, the audit
+    trail itself): the admin shows them and changes nothing."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdminMixin:
     """The admin lists only what the user may see, through the model's ``visible_to``."""
 

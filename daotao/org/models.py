@@ -134,6 +134,22 @@ class Unit(models.Model):
         return other.path.startswith(self.path)
 
 
+def contact_emails(units) -> dict[int, str]:
+    """Where to write to each unit: its own address, or the nearest one above it (a commune
+    without one reports through its district); "" when none has one. One query for all."""
+    chains = {unit.pk: [int(part) for part in unit.path.strip("/").split("/") if part] for unit in units}
+    if not chains:
+        return {}
+    ancestors = {pk for chain in chains.values() for pk in chain}
+    emails = dict(Unit.objects.filter(pk__in=ancestors).exclude(email="").values_list("pk", "email"))
+    return {pk: next((emails[id_] for id_ in reversed(chain) if id_ in emails), "") for pk, chain in chains.items()}
+
+
+def contact_email(unit) -> str:
+    """``contact_emails`` of one unit."""
+    return contact_emails([unit])[unit.pk]
+
+
 class Lecturer(NamedPerson):
     """Teaching staff, member of a faculty."""
 

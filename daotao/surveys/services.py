@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from daotao.accounts.access import is_training_office
 from daotao.cohorts.models import Enrollment, EnrollmentStatus
+from daotao.org.models import contact_emails
 from daotao.surveys.models import (
     Answer,
     Audience,
@@ -104,7 +105,11 @@ def _respondents(survey_round: SurveyRound) -> list[Invitation]:
     enrollments = Enrollment.objects.filter(cohort_id=survey_round.cohort_id).exclude(status__in=NOT_ASKED)
     if survey_round.audience != Audience.STUDENTS:
         enrollments = enrollments.filter(graduation__isnull=False)
-    enrollments = enrollments.select_related("student__agency", "student__locality").in_class_order()
+    enrollments = list(enrollments.select_related("student__agency", "student__locality").in_class_order())
+    emails = {}
+    if survey_round.audience == Audience.MANAGERS:
+        units = {e.student.agency or e.student.locality for e in enrollments} - {None}
+        emails = contact_emails(units)
     invitations = []
     for enrollment in enrollments:
         student = enrollment.student
@@ -116,7 +121,7 @@ def _respondents(survey_round: SurveyRound) -> list[Invitation]:
                     student=student,
                     agency=unit,
                     name=_("Manager of %(name)s") % {"name": student.full_name},
-                    email=_unit_email(unit),
+                    email=emails.get(unit.pk, "") if unit else "",
                 )
             )
         else:
@@ -124,16 +129,6 @@ def _respondents(survey_round: SurveyRound) -> list[Invitation]:
                 Invitation(round=survey_round, student=student, name=student.full_name, email=student.email)
             )
     return invitations
-
-
-def _unit_email(unit) -> str:
-    """The unit's address, or the nearest parent's (a commune without one reports through
-    its district); empty when none has one."""
-    while unit is not None:
-        if unit.email:
-            return unit.email
-        unit = unit.parent
-    return ""
 
 
 @transaction.atomic

@@ -28,7 +28,7 @@ from daotao.grading.results import cohort_results
 from daotao.grading.rules import ModuleOutcome, ModuleStatus
 from daotao.lib.pdf import html_to_pdf
 from daotao.lib.vietnamese import fold, format_date, format_decimal
-from daotao.org.models import Unit
+from daotao.org.models import Unit, contact_emails
 from daotao.programs.models import ProgramKind
 
 
@@ -198,13 +198,11 @@ def recipients_with_counts(cohort) -> list[tuple[Unit, str, int]]:
                 named[unit.pk] = unit
     if not named:
         return []
-    ancestor_ids = {pk for unit in named.values() for pk in _chain(unit)}
-    emails = dict(Unit.objects.filter(pk__in=ancestor_ids).exclude(email="").values_list("pk", "email"))
+    emails = contact_emails(named.values())
     sizes = _pack_sizes(enrollments, named.values())
     recipients = []
     for unit in sorted(named.values(), key=lambda u: (u.sort_key, u.path)):
-        email = next((emails[pk] for pk in reversed(_chain(unit)) if pk in emails), "")
-        recipients.append((unit, email, sizes[unit.pk]))
+        recipients.append((unit, emails[unit.pk], sizes[unit.pk]))
     return recipients
 
 
@@ -226,18 +224,6 @@ def _pack_sizes(enrollments, units) -> dict[int, int]:
 def recipients_for(cohort) -> list[tuple[Unit, str]]:
     """(unit, email address or "") for every unit the class's results go back to."""
     return [(unit, email) for unit, email, _count in recipients_with_counts(cohort)]
-
-
-def unit_email(unit: Unit) -> str:
-    """The unit's address, or the nearest one above it; "" when none has one. One query."""
-    chain = _chain(unit)
-    emails = dict(Unit.objects.filter(pk__in=chain).exclude(email="").values_list("pk", "email"))
-    return next((emails[pk] for pk in reversed(chain) if pk in emails), "")
-
-
-def _chain(unit: Unit) -> list[int]:
-    """The ids of the unit's ancestors and itself, root first (from its path)."""
-    return [int(part) for part in unit.path.strip("/").split("/") if part]
 
 
 def _context(pack: Pack) -> dict:

@@ -19,8 +19,9 @@ from daotao.accounts.access import is_training_office
 from daotao.cohorts.importing import XLSX_CONTENT_TYPE
 from daotao.cohorts.models import Cohort, CohortStatus
 from daotao.lib.vietnamese import format_date
+from daotao.org.models import contact_email
 from daotao.twoway.models import ResultPackDispatch, Trigger
-from daotao.twoway.packs import pack_for, pack_pdf, pack_xlsx, recipients_for, unit_email
+from daotao.twoway.packs import pack_for, pack_pdf, pack_xlsx, recipients_for
 
 
 def _message(pack, email: str, connection) -> tuple[mail.EmailMessage, list[str]]:
@@ -61,7 +62,7 @@ def pack_send(*, cohort, unit, user=None, trigger=Trigger.MANUAL, email=None, co
     no student from the unit or the mail server refuses."""
     if user is not None and not is_training_office(user):
         raise PermissionDenied(_("Only the training office sends results packs."))
-    email = email if email is not None else unit_email(unit)
+    email = email if email is not None else contact_email(unit)
     if not email:
         raise ValidationError(
             _("%(unit)s and the units above it have no email address: the results pack cannot be sent.")

@@ -8,6 +8,7 @@ import openpyxl
 from django.utils.translation import gettext as _
 
 from daotao.grading.models import Classification, DisciplineMeasure
+from daotao.org.models import contact_email
 from daotao.testing import enroll
 from daotao.twoway import packs
 from daotao.twoway.tests.base import AGENCY_EMAIL, H01_EMAIL, TwoWayWorldTestCase
@@ -78,8 +79,8 @@ class RecipientTests(TwoWayWorldTestCase):
         self.assertEqual(packs.recipients_for(self.other_cohort), [(self.h02, "")])
 
     def test_unit_email_walks_up(self):
-        self.assertEqual(packs.unit_email(self.x01), H01_EMAIL)
-        self.assertEqual(packs.unit_email(self.h02), "")
+        self.assertEqual(contact_email(self.x01), H01_EMAIL)
+        self.assertEqual(contact_email(self.h02), "")
 
 
 class PackFileTests(TwoWayWorldTestCase):

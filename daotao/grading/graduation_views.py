@@ -42,7 +42,7 @@ from daotao.grading.models import (
     GraduationEntry,
 )
 from daotao.lib.pdf import html_to_pdf
-from daotao.lib.vietnamese import format_long_date, search_words
+from daotao.lib.vietnamese import format_long_date, is_whole_number, search_words
 from daotao.programs.models import ProgramKind
 from daotao.teaching.forms import VietnameseDateField
 
@@ -312,7 +312,7 @@ def register_list(request):
         credentials = credentials.filter(kind=filters["kind"])
     if filters["status"] in CredentialStatus.values:
         credentials = credentials.filter(status=filters["status"])
-    if filters["year"].isdigit() and len(filters["year"]) == 4:
+    if is_whole_number(filters["year"]) and len(filters["year"]) == 4:
         credentials = credentials.filter(year=int(filters["year"]))
     if filters["cohort"]:
         credentials = credentials.filter(enrollment__cohort__code__iexact=filters["cohort"])

@@ -173,6 +173,11 @@ def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def is_whole_number(text: str) -> bool:
+    """Digits 0-9 only: ``str.isdigit`` also accepts "²" or "٣", which ``int`` refuses."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
 def parse_date(text: str) -> dt.date:
     """Parse ``dd/mm/yyyy`` (also ``d/m/yyyy`` and ISO ``yyyy-mm-dd``); ValueError otherwise."""
     text = normalize_space(text)

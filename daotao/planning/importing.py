@@ -22,7 +22,7 @@ from daotao.cohorts.importing.columns import FUNDINGS, Column, SheetFormat
 from daotao.cohorts.importing.reading import read_workbook
 from daotao.cohorts.importing.results import ImportProblem, ImportRejected, Tally
 from daotao.cohorts.importing.rows import RowReader, cell_text
-from daotao.lib.vietnamese import format_int
+from daotao.lib.vietnamese import format_int, is_whole_number
 from daotao.org.models import Unit, UnitKind
 from daotao.planning.models import AnnualPlan, Quota
 from daotao.planning.services import audited
@@ -73,7 +73,7 @@ def _whole_number(reader: RowReader, key: str) -> int | None:
         number = int(value)
     else:
         text = cell_text(value)
-        number = int(text) if text.isdigit() else None
+        number = int(text) if is_whole_number(text) else None
     if number is None or not 0 <= number <= MAX_QUOTA:
         reader.fail(
             key,

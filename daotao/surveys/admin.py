@@ -177,7 +177,10 @@ class SurveyRoundAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     inlines = [InvitationInline]
     actions = ["send_now"]
     # What a round asks and of whom is fixed once it exists: answers depend on it.
-    fixed_fields = ["version", "cohort", "module", "lecturer", "phase", "subject", "audience", "anonymous"]
+    # The threshold too: lowering it once answers arrive would show what it hides.
+    fixed_fields = [
+        "version", "cohort", "module", "lecturer", "phase", "subject", "audience", "anonymous", "min_answers",
+    ]  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):
         return self.fixed_fields if obj is not None else []

@@ -5,11 +5,12 @@ facilities and organisation; 10% on the learners; at least one course after the 
 
 Definitions, in one place:
 - the classes of year Y are the counted classes active in Y (DESIGN.md section 4);
-- a class is evaluated on the course when it has a round during or at the end of the course
-  about the course, one of its modules or one of its lecturers; on the learners when it has
-  a round about the learners;
+- a class is evaluated on the course in Y when it has a round during or at the end of the
+  course about the course, one of its modules or one of its lecturers, closing in Y with at
+  least one answer; on the learners likewise with a round about the learners;
 - the courses evaluated after the course in Y are the classes with an "after" round that
-  closes in Y, whenever the class itself ran.
+  closes in Y with at least one answer, whenever the class itself ran.
+The table lists every round of each class, whatever year it closes in.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.db.models import Count, Q
 
 from daotao.cohorts.models import Cohort
 from daotao.reports.engine import ACTIVE, Period, relation_q
-from daotao.surveys.models import EvaluationRules, Phase, Subject, SurveyRound
+from daotao.surveys.models import EvaluationRules, Invitation, Phase, Subject, SurveyRound
 
 COURSE_SUBJECTS = (Subject.COURSE, Subject.MODULE, Subject.LECTURER)
 
@@ -37,9 +38,15 @@ class RoundFigures:
         return Decimal(self.answered) / self.invited if self.invited else None
 
 
+def _run_in(figures: RoundFigures, year: int) -> bool:
+    """A round counts toward a year's targets when it closes in that year with answers."""
+    return figures.round.closes_on.year == year and figures.answered > 0
+
+
 @dataclass
 class CohortCoverage:
     cohort: Cohort
+    year: int
     before: list[RoundFigures] = field(default_factory=list)
     course: list[RoundFigures] = field(default_factory=list)
     learners: list[RoundFigures] = field(default_factory=list)
@@ -47,11 +54,11 @@ class CohortCoverage:
 
     @property
     def evaluated_on_course(self) -> bool:
-        return bool(self.course)
+        return any(_run_in(figures, self.year) for figures in self.course)
 
     @property
     def evaluated_on_learners(self) -> bool:
-        return bool(self.learners)
+        return any(_run_in(figures, self.year) for figures in self.learners)
 
 
 @dataclass
@@ -90,7 +97,7 @@ class Coverage:
 
     @property
     def after_count(self) -> int:
-        return len({figures.round.cohort_id for figures in self.after_in_year})
+        return len({f.round.cohort_id for f in self.after_in_year if _run_in(f, self.year)})
 
     @property
     def course_share(self) -> Decimal:
@@ -110,24 +117,29 @@ class Coverage:
 
 
 def _figures(rounds) -> list[RoundFigures]:
-    return [RoundFigures(r, r.invited_count, r.answered_count) for r in rounds]
-
-
-def _with_counts(rounds):
-    return rounds.annotate(
-        invited_count=Count("invitations", distinct=True),
-        answered_count=Count("invitations", filter=Q(invitations__answered=True), distinct=True),
-    ).select_related("cohort", "module", "lecturer")
+    """Each round with its invitations counted (``Invitation.counted``) and answered, in
+    one query for all of them."""
+    rounds = list(rounds.select_related("cohort", "module", "lecturer"))
+    counts = {
+        row["round_id"]: row
+        for row in Invitation.objects.filter(round__in=[r.pk for r in rounds])
+        .counted()
+        .values("round_id")
+        .annotate(invited=Count("id"), answered=Count("id", filter=Q(answered=True)))
+        .order_by()
+    }
+    empty = {"invited": 0, "answered": 0}
+    return [RoundFigures(r, counts.get(r.pk, empty)["invited"], counts.get(r.pk, empty)["answered"]) for r in rounds]
 
 
 def year_coverage(year: int, cohorts=None) -> Coverage:
     """The coverage of ``year`` over ``cohorts`` (all classes by default; a scoped
-    QuerySet for a coordinator), in four queries whatever the number of classes."""
+    QuerySet for a coordinator), in six queries whatever the number of classes."""
     period = Period.year(year)
     base = (cohorts if cohorts is not None else Cohort.objects.all()).counted()
     active = base.filter(relation_q(ACTIVE, period)).select_related("program").order_by("opening_date", "code")
-    rows = {cohort.pk: CohortCoverage(cohort) for cohort in active}
-    rounds = _with_counts(SurveyRound.objects.filter(cohort_id__in=list(rows))).order_by("closes_on", "pk")
+    rows = {cohort.pk: CohortCoverage(cohort, year) for cohort in active}
+    rounds = SurveyRound.objects.filter(cohort_id__in=list(rows)).order_by("closes_on", "pk")
     for figures in _figures(rounds):
         row = rows[figures.round.cohort_id]
         phase, subject = figures.round.phase, figures.round.subject
@@ -140,5 +152,4 @@ def year_coverage(year: int, cohorts=None) -> Coverage:
         if subject == Subject.LEARNERS and phase != Phase.AFTER:
             row.learners.append(figures)
     after = SurveyRound.objects.filter(phase=Phase.AFTER, closes_on__year=year, cohort__in=base.values("pk"))
-    after = _with_counts(after).order_by("closes_on", "pk")
-    return Coverage(year, EvaluationRules.current(), list(rows.values()), _figures(after))
+    return Coverage(year, EvaluationRules.current(), list(rows.values()), _figures(after.order_by("closes_on", "pk")))

@@ -33,14 +33,17 @@ class SendReport:
 
 
 def invitations_due(survey_round: SurveyRound, now: dt.datetime | None = None):
-    """(first invitations, reminders) of a round at ``now``."""
+    """(first invitations, reminders) of a round at ``now``. Reminders go by the day, not
+    the hour: a daily job that starts a little earlier one day still reminds on time."""
     now = now or timezone.now()
-    base = Invitation.objects.filter(round=survey_round, answered=False).exclude(email="")
+    today = timezone.localdate(now)
+    # A student who has left the class since the invitation is no longer asked.
+    base = Invitation.objects.filter(round=survey_round).counted().filter(answered=False).exclude(email="")
     first = base.filter(first_sent_at__isnull=True)
     reminders = base.filter(
         first_sent_at__isnull=False,
         reminders_sent__lt=survey_round.max_reminders,
-        last_sent_at__lte=now - dt.timedelta(days=survey_round.remind_every_days),
+        last_sent_at__date__lte=today - dt.timedelta(days=survey_round.remind_every_days),
     )
     return first.order_by("id"), reminders.order_by("id")
 
@@ -74,9 +77,11 @@ def round_send(survey_round: SurveyRound, *, now: dt.datetime | None = None, con
     now = now or timezone.now()
     report = SendReport(rounds=1)
     report.created = invitations_create(survey_round=survey_round)
-    report.without_email = Invitation.objects.filter(round=survey_round, answered=False, email="").count()
+    report.without_email = (
+        Invitation.objects.filter(round=survey_round).counted().filter(answered=False, email="").count()
+    )
     first, reminders = invitations_due(survey_round, now)
-    first, reminders = list(first.select_related("round")), list(reminders.select_related("round"))
+    first, reminders = (list(each.select_related("round", "student")) for each in (first, reminders))
     if not first and not reminders:
         return report
     connection = connection or mail.get_connection()

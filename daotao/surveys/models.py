@@ -16,10 +16,12 @@ answers before results are shown, and the yearly coverage targets.
 from __future__ import annotations
 
 import secrets
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -29,6 +31,9 @@ from django.utils.translation import gettext_lazy as _
 from daotao.accounts.scope import scope_of
 
 PERCENT = {"max_digits": 5, "decimal_places": 2}
+# Fewer answers than this would let a small group recognise each other's answers, whatever
+# a school sets.
+FEWEST_ANSWERS_SHOWN = 3
 
 
 def default_bands() -> list:
@@ -53,6 +58,7 @@ class EvaluationRules(models.Model):
     min_answers = models.PositiveSmallIntegerField(
         _("fewest answers before results are shown"),
         default=5,
+        validators=[MinValueValidator(FEWEST_ANSWERS_SHOWN)],
         help_text=_("Results of a round with fewer answers stay hidden, so that no one can be recognised."),
     )
     target_course_percent = models.DecimalField(
@@ -281,7 +287,11 @@ class SurveyRound(models.Model):
     opens_on = models.DateField(_("opens on"), null=True, blank=True)
     closes_on = models.DateField(_("closes on"), help_text=_("Links stop working after this day."))
     min_answers = models.PositiveSmallIntegerField(
-        _("fewest answers before results are shown"), null=True, blank=True, help_text=_("Empty: the school's rule.")
+        _("fewest answers before results are shown"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FEWEST_ANSWERS_SHOWN)],
+        help_text=_("Empty: the school's rule."),
     )
     remind_every_days = models.PositiveSmallIntegerField(_("remind every (days)"), default=3)
     max_reminders = models.PositiveSmallIntegerField(_("reminders at most"), default=2)
@@ -331,7 +341,11 @@ class SurveyRound(models.Model):
 
     @property
     def threshold(self) -> int:
-        return self.min_answers if self.min_answers is not None else EvaluationRules.current().min_answers
+        return self.threshold_under(EvaluationRules.current())
+
+    def threshold_under(self, rules: EvaluationRules) -> int:
+        """The fewest valid forms before results are shown: the round's own, else the rules'."""
+        return self.min_answers if self.min_answers is not None else rules.min_answers
 
     def sends_on(self):
         """The first day invitations may go out."""
@@ -346,6 +360,21 @@ class SurveyRound(models.Model):
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.sends_on() <= today <= self.closes_on
+
+
+class InvitationQuerySet(models.QuerySet):
+    def counted(self) -> InvitationQuerySet:
+        """Invitations that count as invited: not those of a student who has since left the
+        class (withdrawn, transferred, cancelled) without answering."""
+        from daotao.cohorts.models import Enrollment
+        from daotao.surveys.services import NOT_ASKED
+
+        left = Enrollment.objects.filter(
+            cohort_id=models.OuterRef("round__cohort_id"),
+            student_id=models.OuterRef("student_id"),
+            status__in=NOT_ASKED,
+        )
+        return self.exclude(models.Q(answered=False) & models.Exists(left))
 
 
 def _token_hmac(invitation_id: int, nonce: str) -> str:
@@ -378,6 +407,8 @@ class Invitation(models.Model):
     reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
@@ -404,7 +435,7 @@ class Invitation(models.Model):
     @classmethod
     def from_token(cls, token: str) -> Invitation | None:
         ident, _sep, mac = (token or "").partition("-")
-        if not ident.isdigit() or len(ident) > 18 or not mac:
+        if not (ident.isascii() and ident.isdigit()) or len(ident) > 18 or not mac:
             return None
         invitation = cls.objects.select_related("round__cohort", "round__version", "student").filter(pk=ident).first()
         if invitation is None or not constant_time_compare(mac, _token_hmac(invitation.pk, invitation.nonce)):
@@ -416,6 +447,9 @@ class Response(models.Model):
     """One filled form. For an anonymous round, ``invitation`` and ``submitted_at`` stay
     empty: nothing links the answers to the person or to when the invitation was used."""
 
+    # Random keys, for responses and answers alike: sequential ones would follow the order
+    # of submission, which a web server's access log ties to each invitation's link.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(SurveyRound, models.CASCADE, related_name="responses", verbose_name=_("survey round"))
     invitation = models.OneToOneField(
         Invitation, models.SET_NULL, null=True, blank=True, related_name="response", verbose_name=_("invitation")
@@ -439,6 +473,7 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(Response, models.CASCADE, related_name="answers", verbose_name=_("response"))
     question = models.ForeignKey(Question, models.PROTECT, related_name="answers", verbose_name=_("question"))
     number = models.DecimalField(_("number"), max_digits=12, decimal_places=2, null=True, blank=True)

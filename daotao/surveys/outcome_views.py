@@ -22,8 +22,9 @@ from daotao.accounts.access import staff_required
 from daotao.cohorts.importing.results import ImportRejected
 from daotao.cohorts.importing.template import XLSX_CONTENT_TYPE
 from daotao.lib.dates import add_months
-from daotao.lib.vietnamese import search_words
+from daotao.lib.vietnamese import is_whole_number, search_words
 from daotao.people.models import Student
+from daotao.reports.exports import MAX_YEAR, MIN_YEAR
 from daotao.surveys.models import CareerEvent, CareerEventKind
 from daotao.surveys.outcome_forms import CareerEventForm, OutcomeImportForm, OutcomeReportForm
 from daotao.surveys.outcome_import import career_events_import, template_workbook
@@ -69,14 +70,14 @@ def event_list(request):
         "year": request.GET.get("year", "").strip()[:4],
     }
     if filters["q"]:
-        if filters["q"].isdigit():
+        if is_whole_number(filters["q"]):
             events = events.filter(student__national_id__startswith=filters["q"])
         else:
             for word in search_words(filters["q"]):
                 events = events.filter(student__search_key__contains=word)
     if filters["kind"] in CareerEventKind.values:
         events = events.filter(kind=filters["kind"])
-    if filters["year"].isdigit() and len(filters["year"]) == 4:
+    if is_whole_number(filters["year"]) and MIN_YEAR <= int(filters["year"]) <= MAX_YEAR:
         events = events.filter(date__year=int(filters["year"]))
     page = Paginator(events.order_by("-date", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -104,7 +105,7 @@ def event_add(request):
     initial = {}
     student_id = request.GET.get("student", "")
     if student_id:
-        if not student_id.isdigit():
+        if not is_whole_number(student_id):
             raise Http404
         student = _visible_student(request.user, student_id)
         if not recordable_students(request.user).filter(pk=student.pk).exists():

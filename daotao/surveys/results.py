@@ -57,10 +57,6 @@ def _ordered(questions) -> list[Question]:
     )
 
 
-def _threshold(survey_round: SurveyRound, rules: EvaluationRules) -> int:
-    return survey_round.min_answers if survey_round.min_answers is not None else rules.min_answers
-
-
 # --- one round --------------------------------------------------------------------
 
 
@@ -149,8 +145,10 @@ class RoundResults:
 def round_results(survey_round: SurveyRound, *, show_text: bool) -> RoundResults:
     """The results of a round: 7 queries, 3 when hidden, whatever the number of answers."""
     rules = EvaluationRules.current()
-    invitations = Invitation.objects.filter(round=survey_round).aggregate(
-        invited=Count("id"), answered_count=Count("id", filter=Q(answered=True))
+    invitations = (
+        Invitation.objects.filter(round=survey_round)
+        .counted()
+        .aggregate(invited=Count("id"), answered_count=Count("id", filter=Q(answered=True)))
     )
     forms = Response.objects.filter(round=survey_round).aggregate(
         valid_forms=Count("id", filter=Q(valid=True)), invalid_forms=Count("id", filter=Q(valid=False))
@@ -158,7 +156,7 @@ def round_results(survey_round: SurveyRound, *, show_text: bool) -> RoundResults
     results = RoundResults(
         round=survey_round,
         rules=rules,
-        threshold=_threshold(survey_round, rules),
+        threshold=survey_round.threshold_under(rules),
         invited=invitations["invited"],
         answered=invitations["answered_count"],
         valid=forms["valid_forms"],
@@ -265,6 +263,8 @@ class ComparisonRow:
     rounds: int
     valid: int
     threshold: int
+    # Valid forms of the rounds that may be shown (each at least at its own threshold).
+    shown: int = 0
     # One mean per compared question (``None``: no answer), aligned with ``Comparison.questions``.
     means: list[Decimal | None] = field(default_factory=list)
     mean: Decimal | None = None
@@ -272,12 +272,15 @@ class ComparisonRow:
 
     @property
     def hidden(self) -> bool:
-        return self.valid < self.threshold
+        return self.shown < self.threshold
 
     @property
     def hidden_message(self) -> str:
+        # The forms a reader would count, unless that many already reach the threshold (then
+        # only rounds below their own threshold are missing, and those add nothing).
+        counted = self.valid if self.valid < self.threshold else self.shown
         return _("Not enough answers to show results (%(valid)s of the %(needed)s needed).") % {
-            "valid": format_int(self.valid),
+            "valid": format_int(counted),
             "needed": format_int(self.threshold),
         }
 
@@ -309,9 +312,10 @@ def _group(survey_round: SurveyRound, by: str) -> tuple[object, str, tuple] | No
 
 def comparison(rounds, *, by: str) -> Comparison:
     """The mean of each rating question (compared by its text, whatever the version) and
-    the overall mean per group of ``rounds`` (rounds of one questionnaire). A group whose
-    rounds together have fewer valid forms than the strictest threshold among them shows
-    no figures. Five queries whatever the number of rounds and answers."""
+    the overall mean per group of ``rounds`` (rounds of one questionnaire). Rounds below
+    their own threshold add nothing to any group, and a group whose other rounds together
+    have fewer valid forms than the strictest threshold among them shows no figures. Four
+    queries whatever the number of rounds and answers."""
     if by not in GROUPINGS:
         raise ValueError(by)
     rules = EvaluationRules.current()
@@ -360,8 +364,12 @@ def comparison(rounds, *, by: str) -> Comparison:
             sort_keys[key] = sort_key
         row.rounds += 1
         row.valid += survey_round.valid_count
-        row.threshold = max(row.threshold, _threshold(survey_round, rules))
-        group_of[survey_round.pk] = key
+        row.threshold = max(row.threshold, survey_round.threshold_under(rules))
+        # A round hidden on its own page adds nothing to its group: otherwise its figures
+        # could be worked out from the group's with and without it.
+        if survey_round.valid_count >= survey_round.threshold_under(rules):
+            row.shown += survey_round.valid_count
+            group_of[survey_round.pk] = key
     totals: dict[object, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [Decimal(0), 0]))
     overall: dict[object, list] = defaultdict(lambda: [Decimal(0), 0])
     for row in sums:

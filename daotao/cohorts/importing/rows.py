@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from daotao.cohorts.importing.reading import SheetRows, is_empty
 from daotao.cohorts.importing.results import ImportProblem
-from daotao.lib.vietnamese import format_date, normalize_space, parse_date
+from daotao.lib.vietnamese import format_date, is_whole_number, normalize_space, parse_date
 from daotao.org.models import Unit
 
 _DERIVED_NAME_FIELDS = ("given_name", "sort_key", "search_key")
@@ -128,7 +128,7 @@ class RowReader:
         if value is None:
             return None
         text = cell_text(value)
-        if not text.isdigit() or not 1945 <= int(text) <= 2100:
+        if not is_whole_number(text) or not 1945 <= int(text) <= 2100:
             self.fail(key, _("“%(value)s” is not a year.") % {"value": text})
             return None
         return int(text)

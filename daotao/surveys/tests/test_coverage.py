@@ -23,6 +23,8 @@ class CoverageTests(SurveyWorldTestCase):
             make_cohort(f"BD{n:02}", cls.programs["BD-CV"], cls.h02 if n % 2 else cls.h01, dt.date(2026, 2, n + 1))
             for n in range(8)
         ]
+        for cohort in cls.more[:2]:
+            enroll(cohort, 2)
         make_cohort("HUY", cls.programs["BD-CV"], cls.h01, dt.date(2026, 2, 1), status="cancelled")
         # A 2025 class closed in 2025, evaluated after the course in 2026.
         cls.old = make_cohort("TC25", cls.tc, cls.h01, dt.date(2025, 1, 6), dt.date(2025, 11, 28))
@@ -31,18 +33,28 @@ class CoverageTests(SurveyWorldTestCase):
         for enrollment in old_enrollments:
             GraduationEntry.objects.create(decision=decision, enrollment=enrollment, classification="fair")
 
+    def answer_one(self, survey_round, today=TODAY):
+        invitation = self.invitations(survey_round)[0]
+        values = {q.pk: 8 for q in survey_round.version.questions.filter(kind="rating")}
+        services.response_submit(invitation=invitation, values=values, today=today)
+
     def test_figures_of_a_year(self):
         end = self.make_round()  # TC01, course at the end: 6 invited
-        services.response_submit(invitation=self.invitations(end)[0], values=self.full_values(), today=TODAY)
-        self.make_round(title="Giảng viên", subject="lecturer", lecturer=self.lecturer)
-        self.make_round(title="Đầu khóa", phase="before", cohort=self.other_cohort)
-        self.make_round(title="Học viên", subject="learners", cohort=self.more[0])
-        self.make_round(title="Cuối khóa", phase="during", cohort=self.more[1])
-        self.make_round(
+        self.answer_one(end)
+        self.answer_one(self.make_round(title="Giảng viên", subject="lecturer", lecturer=self.lecturer))
+        self.answer_one(self.make_round(title="Đầu khóa", phase="before", cohort=self.other_cohort))
+        self.answer_one(self.make_round(title="Học viên", subject="learners", cohort=self.more[0]))
+        self.answer_one(self.make_round(title="Cuối khóa", phase="during", cohort=self.more[1]))
+        self.make_round(title="Chưa ai trả lời", phase="end", cohort=self.more[2])  # no answer: not counted
+        self.make_round(  # closes in 2027: counts for 2027, not 2026
+            title="Năm sau", subject="learners", cohort=self.more[1], closes_on=dt.date(2027, 1, 15)
+        )
+        after = self.make_round(
             title="Sau khóa", cohort=self.old, phase="after", audience="graduates", subject="effect",
             anonymous=False, months_after=6, opens_on=None,
         )  # fmt: skip
-        with self.assertNumQueries(4):
+        self.answer_one(after)
+        with self.assertNumQueries(6):
             coverage = year_coverage(2026)
             rows = {row.cohort.code: row for row in coverage.cohorts}
         self.assertEqual(coverage.classes, 10)
@@ -59,13 +71,13 @@ class CoverageTests(SurveyWorldTestCase):
         self.assertEqual(year_coverage(2025).after_count, 0)  # the after round closes in 2026
 
     def test_below_target(self):
-        self.make_round()
+        self.answer_one(self.make_round())
         coverage = year_coverage(2026)
         self.assertEqual(coverage.course_share, Decimal("10.00"))
         self.assertEqual(coverage.targets_met, {"course": False, "learners": False, "after": False})
 
     def test_the_page_per_role(self):
-        self.make_round()
+        self.answer_one(self.make_round())
         self.make_round(title="Đầu khóa", phase="before", cohort=self.other_cohort)
         url = reverse("surveys:coverage") + "?year=2026"
         self.client.force_login(self.office)

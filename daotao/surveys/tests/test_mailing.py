@@ -15,6 +15,7 @@ from daotao.grading.models import GraduationDecision, GraduationEntry
 from daotao.people.models import Student
 from daotao.surveys import mailing, services
 from daotao.surveys.models import Invitation
+from daotao.surveys.results import round_results
 from daotao.surveys.tests.base import TODAY, SurveyWorldTestCase
 from daotao.testing_smtp import SmtpTestMixin, body
 
@@ -79,6 +80,21 @@ class InvitationMailTests(SmtpTestMixin, SurveyWorldTestCase):
             sorted(Invitation.objects.filter(round=self.round).values_list("reminders_sent", flat=True)),
             [0, 2, 2, 2, 2, 2],
         )
+
+    def test_reminders_are_due_by_the_day_not_the_hour(self):
+        mailing.round_send(self.round, now=at(TODAY, hour=9))
+        # Three days later the daily job starts earlier (7:00): the reminder still goes.
+        report = mailing.round_send(self.round, now=at(TODAY + dt.timedelta(days=3), hour=7))
+        self.assertEqual(report.reminded, 6)
+
+    def test_a_student_who_left_the_class_is_neither_reminded_nor_counted(self):
+        mailing.round_send(self.round, now=at(TODAY))
+        self.enrollments[1].status = "withdrawn"
+        self.enrollments[1].save()
+        report = mailing.round_send(self.round, now=at(TODAY + dt.timedelta(days=3)))
+        self.assertEqual(report.reminded, 5)
+        self.assertNotIn(self.students[1].email, [m["To"] for m in self.smtp.messages[-5:]])
+        self.assertEqual(round_results(self.round, show_text=False).invited, 5)
 
     def test_people_without_an_address_are_counted_not_mailed(self):
         Student.objects.filter(pk__in=[s.pk for s in self.students[:2]]).update(email="")

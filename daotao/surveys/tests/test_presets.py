@@ -44,6 +44,10 @@ class NationalRulesTests(TestCase):
             with self.subTest(bands=bands), self.assertRaises(ValidationError):
                 rules.full_clean()
         rules.bands = [[0, "Chưa đạt"], [5, "Đạt"]]
+        rules.min_answers = 2
+        with self.assertRaises(ValidationError):
+            rules.full_clean()
+        rules.min_answers = 3
         rules.full_clean()
         rules.save()
         self.assertEqual(EvaluationRules.current().band(Decimal("5")), "Đạt")

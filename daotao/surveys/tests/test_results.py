@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from daotao.surveys import services
-from daotao.surveys.models import Question, QuestionKind, Section
+from daotao.surveys.models import Question, QuestionKind, Section, SurveyRound
 from daotao.surveys.results import comparison, round_results
 from daotao.surveys.tests.base import TODAY, SurveyWorldTestCase, make_questionnaire
 from daotao.testing import enroll, make_cohort
@@ -132,7 +132,7 @@ class RoundResultsTests(ResultsTestCase):
     def test_two_blank_items_of_twenty_make_a_form_invalid(self):
         version, questions = make_questionnaire("Phiếu 20 mục", ratings=1, optional_ratings=16)
         self.assertEqual(sum(1 for q in questions if q.kind != QuestionKind.TEXT), 20)
-        survey_round = self.make_round(version=version, min_answers=1)
+        survey_round = self.make_round(version=version, min_answers=3)
         invitations = self.invitations(survey_round)
         optional = [q for q in questions if q.text.startswith("Nội dung thêm")]
         one_blank = values_for(questions, 9)
@@ -141,8 +141,10 @@ class RoundResultsTests(ResultsTestCase):
         del two_blank[optional[0].pk], two_blank[optional[1].pk]
         services.response_submit(invitation=invitations[0], values=one_blank, today=TODAY)  # 5%: valid
         services.response_submit(invitation=invitations[1], values=two_blank, today=TODAY)  # 10%: invalid
+        for invitation in invitations[2:4]:
+            services.response_submit(invitation=invitation, values=one_blank, today=TODAY)
         results = round_results(survey_round, show_text=False)
-        self.assertEqual((results.valid, results.invalid), (1, 1))
+        self.assertEqual((results.valid, results.invalid), (3, 1))
         self.assertEqual(results.questions[0].mean, Decimal("9.00"))
         self.assertEqual(results.mean, Decimal("9.00"))
 
@@ -152,9 +154,10 @@ class RoundResultsTests(ResultsTestCase):
         five = Question.objects.create(
             version=version, section=section, order=0, text="Mức độ hài lòng", kind="rating", scale_min=1, scale_max=5
         )
-        survey_round = self.make_round(version=version, min_answers=1)
+        survey_round = self.make_round(version=version, min_answers=3)
         values = values_for([*questions, five], 4)
-        services.response_submit(invitation=self.invitations(survey_round)[0], values=values, today=TODAY)
+        for invitation in self.invitations(survey_round)[:3]:
+            services.response_submit(invitation=invitation, values=values, today=TODAY)
         results = round_results(survey_round, show_text=False)
         rating = results.questions[0]
         self.assertEqual((rating.mean, rating.band, len(rating.bars)), (Decimal("4.00"), "", 5))
@@ -231,6 +234,16 @@ class ComparisonTests(ResultsTestCase):
         self.assertEqual(rows[0].means[0], Decimal("7.25"))
         self.assertEqual((rows[0].mean, rows[0].band, rows[0].valid), (Decimal("7.11"), "Khá", 8))
         self.assertTrue(rows[1].hidden)
+
+    def test_a_round_below_its_threshold_adds_nothing_to_its_group(self):
+        # TC03's single form (all 2s) closes in 2026 too: pooling it would let anyone
+        # subtract the group's figures with and without it.
+        SurveyRound.objects.filter(pk=self.third_round.pk).update(closes_on=dt.date(2026, 6, 15))
+        rows = comparison(self.rounds, by="year").rows
+        self.assertEqual([row.label for row in rows], ["2026"])
+        self.assertEqual(
+            (rows[0].means[0], rows[0].mean, rows[0].valid, rows[0].shown), (Decimal("7.25"), Decimal("7.11"), 9, 8)
+        )
 
     def test_by_lecturer_leaves_out_rounds_without_one(self):
         rows = comparison(self.rounds, by="lecturer").rows

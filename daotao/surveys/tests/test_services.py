@@ -65,6 +65,7 @@ class RoundTests(SurveyWorldTestCase):
             ({"phase": "end", "audience": "managers"}, "audience"),
             ({"anonymous": False}, "anonymous"),
             ({"opens_on": dt.date(2026, 7, 1)}, "closes_on"),
+            ({"min_answers": 2}, "min_answers"),  # too few to keep answers anonymous
         ]
         for fields, field in cases:
             with self.subTest(fields=fields), self.assertRaises(ValidationError) as caught:

@@ -25,7 +25,13 @@ from daotao.surveys.models import (
     Section,
     SurveyRound,
 )
-from daotao.web.adminutils import BoundedSearchMixin, FoldedSearchMixin, ReadOnlyAdminMixin, ScopedAdminMixin
+from daotao.web.adminutils import (
+    BoundedSearchMixin,
+    FoldedSearchMixin,
+    LoadedInlineFormSet,
+    ReadOnlyAdminMixin,
+    ScopedAdminMixin,
+)
 
 
 @admin.register(EvaluationRules)
@@ -146,9 +152,14 @@ class InvitationInline(admin.TabularInline):
     extra = 0
     can_delete = False
     classes = ["collapse"]
+    # Each row holds its round (and the round its class): no query per invitation.
+    formset = LoadedInlineFormSet
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("round__cohort")
 
 
 class RoundForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.scope import scope_of
@@ -53,4 +54,4 @@ class ResultPackDispatch(models.Model):
         ordering = ["-sent_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.cohort.code} → {self.unit.name} ({self.sent_at:%d/%m/%Y %H:%M})"
+        return f"{self.cohort.code} → {self.unit.name} ({timezone.localtime(self.sent_at):%d/%m/%Y %H:%M})"

@@ -9,8 +9,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -94,31 +94,39 @@ def pack_send(*, cohort, unit, user=None, trigger=Trigger.MANUAL, email=None, co
     return dispatch
 
 
-def closed_cohorts(today: dt.date | None = None, since: dt.date | None = None):
-    """Classes that have closed: status closed, or a closing date before ``today``; with
-    ``since``, only those that closed on or after it. Cancelled classes never."""
-    today = today or timezone.localdate()
-    cohorts = Cohort.objects.exclude(status=CohortStatus.CANCELLED).filter(
-        Q(status=CohortStatus.CLOSED) | Q(closing_date__lt=today)
-    )
+def closed_cohorts(since: dt.date | None = None):
+    """Classes the training office has closed (status "closed": results final, diplomas or
+    certificates issued), whatever their closing date says; with ``since``, only those whose
+    closing date is on or after it (or unknown)."""
+    cohorts = Cohort.objects.filter(status=CohortStatus.CLOSED)
     if since is not None:
         cohorts = cohorts.filter(Q(closing_date__isnull=True) | Q(closing_date__gte=since))
     return cohorts.select_related("program__grading_rules").order_by("closing_date", "code")
 
 
+# One automatic sending at a time (two cron jobs, or a job and a slow one from yesterday):
+# a key in the shared cache, taken with an atomic add.
+RUN_LOCK = "twoway:send-result-packs"
+RUN_LOCK_SECONDS = 6 * 3600
+
+
 def packs_send_for_closed(
-    today: dt.date | None = None, *, since: dt.date | None = None, skipped: list | None = None, connection=None
-) -> list[ResultPackDispatch]:
+    *, since: dt.date | None = None, skipped: list | None = None, connection=None
+) -> list[ResultPackDispatch] | None:
     """Send each closed class's packs once: to every unit that has no pack of this class
     sent "when the class closed" yet. Units without an address, and mail the server refused,
-    are added to ``skipped`` as (cohort, unit, reason) and tried again on the next run."""
+    are added to ``skipped`` as (cohort, unit, reason) and tried again on the next run.
+
+    No transaction is held while packs are rendered and mailed: each dispatch is logged as
+    soon as its mail is accepted, so a failure later loses nothing already sent. Returns None
+    when another run is in progress."""
     skipped = skipped if skipped is not None else []
-    sent = []
-    connection = connection or mail.get_connection()
-    for cohort in closed_cohorts(today, since):
-        with transaction.atomic():
-            # Two runs at once: the second waits for the first, then finds its log rows.
-            list(Cohort.objects.select_for_update().filter(pk=cohort.pk).values_list("pk", flat=True))
+    if not cache.add(RUN_LOCK, timezone.now().isoformat(), RUN_LOCK_SECONDS):
+        return None
+    try:
+        sent = []
+        connection = connection or mail.get_connection()
+        for cohort in closed_cohorts(since):
             done = set(
                 ResultPackDispatch.objects.filter(cohort=cohort, trigger=Trigger.CLOSED).values_list(
                     "unit_id", flat=True
@@ -136,4 +144,6 @@ def packs_send_for_closed(
                     )
                 except ValidationError as error:
                     skipped.append((cohort, unit, " ".join(error.messages)))
-    return sent
+        return sent
+    finally:
+        cache.delete(RUN_LOCK)

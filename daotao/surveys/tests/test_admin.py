@@ -84,6 +84,24 @@ class SurveyAdminTests(SurveyWorldTestCase):
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 200)
 
+    def test_the_round_page_costs_the_same_whatever_the_number_of_invitations(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from daotao.surveys import services
+        from daotao.testing import enroll
+
+        survey_round = self.make_round()
+        url = reverse("admin:surveys_surveyround_change", args=[survey_round.pk])
+        with CaptureQueriesContext(connection) as few:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        enroll(self.cohort, 14)
+        services.invitations_create(survey_round=survey_round)
+        self.assertEqual(Invitation.objects.filter(round=survey_round).count(), 20)
+        with CaptureQueriesContext(connection) as many:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        self.assertEqual(len(many), len(few))
+
     def test_a_new_questionnaire_gets_its_first_version(self):
         self.client.post(reverse("admin:surveys_questionnaire_add"), {
             "title": "Phiếu mới", "description": "", "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",

@@ -13,8 +13,6 @@ from daotao.twoway.models import ResultPackDispatch, Trigger
 from daotao.twoway.services import pack_send, packs_send_for_closed
 from daotao.twoway.tests.base import AGENCY_EMAIL, H01_EMAIL, TwoWayWorldTestCase
 
-AFTER_CLOSING = dt.date(2026, 7, 1)
-
 
 class PackSendTests(SmtpTestMixin, TwoWayWorldTestCase):
     def test_mail_reaches_the_unit_with_both_files(self):
@@ -63,40 +61,44 @@ class PackSendTests(SmtpTestMixin, TwoWayWorldTestCase):
 
 class ClosedClassTests(SmtpTestMixin, TwoWayWorldTestCase):
     def test_open_class_sends_nothing(self):
-        self.assertEqual(packs_send_for_closed(AFTER_CLOSING), [])
+        self.assertEqual(packs_send_for_closed(), [])
         self.assertEqual(self.smtp.messages, [])
 
     def test_closed_class_sends_each_unit_once(self):
         Cohort.objects.filter(pk=self.cohort.pk).update(status="closed", closing_date=dt.date(2026, 6, 30))
+        Cohort.objects.filter(pk=self.other_cohort.pk).update(status="closed")
         skipped = []
-        sent = packs_send_for_closed(AFTER_CLOSING, skipped=skipped)
+        sent = packs_send_for_closed(skipped=skipped)
         self.assertEqual({d.unit for d in sent}, {self.h01, self.x01, self.agency})
         self.assertTrue(all(d.trigger == Trigger.CLOSED and d.sent_by is None for d in sent))
         self.assertEqual(sorted(m["To"] for m in self.smtp.messages), [H01_EMAIL, H01_EMAIL, AGENCY_EMAIL])
-        # TC02 closed too (its closing date passed) but H02 has no address: reported, not logged.
+        # TC02 closed too but H02 has no address: reported, not logged.
         self.assertEqual([(c, u) for c, u, _reason in skipped], [(self.other_cohort, self.h02)])
         # Again: nothing more.
         self.smtp.clear()
-        self.assertEqual(packs_send_for_closed(AFTER_CLOSING), [])
+        self.assertEqual(packs_send_for_closed(), [])
         self.assertEqual(self.smtp.messages, [])
         self.assertEqual(ResultPackDispatch.objects.filter(trigger=Trigger.CLOSED).count(), 3)
 
     def test_manual_sending_does_not_stop_the_automatic_one(self):
         pack_send(cohort=self.fresh(self.cohort), unit=self.agency, user=self.office)
         Cohort.objects.filter(pk=self.cohort.pk).update(status="closed")
-        sent = packs_send_for_closed(AFTER_CLOSING)
+        sent = packs_send_for_closed()
         self.assertEqual(len(sent), 3)
 
-    def test_closing_date_before_today_counts_as_closed(self):
+    def test_a_class_past_its_closing_date_waits_until_the_office_closes_it(self):
+        # TC02's closing date has passed, but its results are not final until it is closed.
         Unit.objects.filter(pk=self.h02.pk).update(email="h02@binhan.test")
-        self.assertEqual(packs_send_for_closed(dt.date(2026, 6, 30)), [])  # closes that day: not yet
-        [dispatch] = packs_send_for_closed(AFTER_CLOSING)
+        self.assertEqual(packs_send_for_closed(), [])
+        Cohort.objects.filter(pk=self.other_cohort.pk).update(status="closed")
+        [dispatch] = packs_send_for_closed()
         self.assertEqual((dispatch.cohort, dispatch.unit, dispatch.students), (self.other_cohort, self.h02, 3))
 
     def test_since_leaves_older_classes_alone(self):
         Unit.objects.filter(pk=self.h02.pk).update(email="h02@binhan.test")
-        self.assertEqual(packs_send_for_closed(AFTER_CLOSING, since=dt.date(2026, 7, 1)), [])
+        Cohort.objects.filter(pk=self.other_cohort.pk).update(status="closed")
+        self.assertEqual(packs_send_for_closed(since=dt.date(2026, 7, 1)), [])
 
     def test_cancelled_class_never_sends(self):
         Cohort.objects.filter(pk=self.cohort.pk).update(status="cancelled", closing_date=dt.date(2026, 6, 30))
-        self.assertEqual(packs_send_for_closed(AFTER_CLOSING), [])
+        self.assertEqual(packs_send_for_closed(), [])

@@ -21,17 +21,18 @@ def _day(option: str, value: str | None) -> dt.date | None:
 
 class Command(BaseCommand):
     help = (
-        "Email each closed class's results pack to the localities and agencies that sent its students, "
-        "once per unit (run daily, e.g. from cron)."
+        "Email the results pack of each class the training office has closed to the localities and agencies "
+        "that sent its students, once per unit (run daily, e.g. from cron)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--today", help="Act as if today were this day (dd/mm/yyyy).")
         parser.add_argument("--since", help="Only classes that closed on or after this day (dd/mm/yyyy).")
 
-    def handle(self, *args, today=None, since=None, **options):
+    def handle(self, *args, since=None, **options):
         skipped: list = []
-        sent = packs_send_for_closed(_day("--today", today), since=_day("--since", since), skipped=skipped)
+        sent = packs_send_for_closed(since=_day("--since", since), skipped=skipped)
+        if sent is None:
+            raise CommandError(_("Another sending of results packs is still running; nothing was sent."))
         for dispatch in sent:
             self.stdout.write(
                 _("Sent: class %(cohort)s → %(unit)s <%(email)s>, %(count)s students.")

@@ -5,7 +5,10 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint format messages messages-check migrations-check bench clean
+WORKERS ?= 3
+THREADS ?= 4
+
+.PHONY: run serve test install install-dev migrate demo lint format messages messages-check migrations-check bench clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "DaoTao needs Python 3.11 or newer")'
@@ -33,6 +36,15 @@ demo: migrate
 run: demo
 	@echo "DaoTao: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production serving (docs/deploy.md): set DAOTAO_ENV=production, SECRET_KEY, ALLOWED_HOSTS
+# and DATABASE_URL first. Static files are collected and served by whitenoise from gunicorn.
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn daotao.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS) \
+		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -10,8 +10,18 @@ from daotao.lib.env import cache_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DAOTAO_DEBUG", default=True)
-# Development default only; production (issue 7) refuses to start without SECRET_KEY.
+# DAOTAO_ENV=production: no debug pages, secrets and hosts from the environment (the server
+# refuses to start without them), secure cookies, HSTS, static files served by whitenoise.
+PRODUCTION = env_str("DAOTAO_ENV", "development").strip().lower() == "production"
+
+DEBUG = env_bool("DAOTAO_DEBUG", default=not PRODUCTION)
+if PRODUCTION:
+    for required in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+        if not env_str(required).strip():
+            raise RuntimeError(f"DAOTAO_ENV=production needs {required} in the environment (see docs/deploy.md).")
+    if DEBUG:
+        raise RuntimeError("DAOTAO_ENV=production refuses DAOTAO_DEBUG=1: debug pages show settings and data.")
+# Development default only; production refuses to start without SECRET_KEY.
 SECRET_KEY = env_str("SECRET_KEY", "daotao-development-key-not-for-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
@@ -55,6 +65,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+if PRODUCTION:
+    # Static files from the app servers themselves, compressed and cached forever by name
+    # (in development runserver serves them).
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "daotao.urls"
 WSGI_APPLICATION = "daotao.wsgi.application"
@@ -133,7 +147,16 @@ USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DAOTAO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # In production `collectstatic` writes hashed, compressed copies that whitenoise serves.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DAOTAO_MEDIA_ROOT") or BASE_DIR / "media")
 
@@ -179,3 +202,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DAOTAO_LOG_LEVEL", "WARNING")},
 }
+
+# --- production hardening (DAOTAO_ENV=production; `manage.py check --deploy` passes) ---
+if PRODUCTION:
+    # Behind the reverse proxy, which terminates TLS and says so in this header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("DAOTAO_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("DAOTAO_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DAOTAO_HSTS_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("DAOTAO_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"https://{host}" for host in ALLOWED_HOSTS])
+    X_FRAME_OPTIONS = "DENY"
+    SECURE_REFERRER_POLICY = "same-origin"
+    LOGGING["root"]["level"] = env_str("DAOTAO_LOG_LEVEL", "WARNING")

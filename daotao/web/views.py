@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 
@@ -34,3 +35,28 @@ def overview(request):
         "recent": Cohort.objects.visible_to(user).counted().select_related("program", "host_locality")[:10],
     }
     return render(request, "web/home.html", context)
+
+
+def server_error(request):
+    """The page for an unexpected error. When the database cannot be reached (restarting,
+    network, disk), people are told so and to try again shortly (503), not shown a bare
+    error; nothing on this page needs the database."""
+    import logging
+    import sys
+
+    from django.db import DatabaseError, InterfaceError, OperationalError
+    from django.http import HttpResponse, HttpResponseServerError
+    from django.template import loader
+
+    error = sys.exc_info()[1]
+    unavailable = isinstance(error, OperationalError | InterfaceError) or (
+        isinstance(error, DatabaseError) and "connection" in str(error).lower()
+    )
+    template = loader.get_template("web/unavailable.html" if unavailable else "500.html")
+    body = template.render({"school": settings.DAOTAO_SCHOOL})
+    if unavailable:
+        logging.getLogger("daotao").error("Database unavailable: %s", error)
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(body)

@@ -58,7 +58,7 @@ class KilledImportTests(SimpleTestCase):
         self.server.manage("migrate", "--noinput", "-v", "0")
         self.server.python(WORLD)
         folder = Path(tempfile.mkdtemp(prefix="daotao-killed-"))
-        self.addCleanup(lambda: [p.unlink() for p in folder.iterdir()] and None or folder.rmdir())
+        self.addCleanup(lambda: ([p.unlink() for p in folder.iterdir()] and None) or folder.rmdir())
         self.path = folder / "ho-so.xlsx"
         localities = [f"H{index:02d}" for index in range(1, LOCALITIES + 1)]
         self.path.write_bytes(workbook(fictional_rows(ROWS, localities, seed=7)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -46,7 +47,8 @@ COUNTS = """
 from daotao.admissions.models import Application, ApplicationDocument
 from daotao.audit.models import AuditEntry
 from daotao.people.models import Student
-print(Application.objects.count(), Student.objects.count(), ApplicationDocument.objects.count(), AuditEntry.objects.count())
+models = (Application, Student, ApplicationDocument, AuditEntry)
+print(*(model.objects.count() for model in models))
 """
 
 
@@ -58,7 +60,7 @@ class KilledImportTests(SimpleTestCase):
         self.server.manage("migrate", "--noinput", "-v", "0")
         self.server.python(WORLD)
         folder = Path(tempfile.mkdtemp(prefix="daotao-killed-"))
-        self.addCleanup(lambda: ([p.unlink() for p in folder.iterdir()] and None) or folder.rmdir())
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
         self.path = folder / "ho-so.xlsx"
         localities = [f"H{index:02d}" for index in range(1, LOCALITIES + 1)]
         self.path.write_bytes(workbook(fictional_rows(ROWS, localities, seed=7)))

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "daotao.web.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "daotao.web.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,7 +69,10 @@ MIDDLEWARE = [
 if PRODUCTION:
     # Static files from the app servers themselves, compressed and cached forever by name
     # (in development runserver serves them).
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "daotao.urls"
 WSGI_APPLICATION = "daotao.wsgi.application"
@@ -192,6 +196,9 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "DaoTao <daotao@localhost>")
 # The address at which people open the links in emails (survey invitations).
 DAOTAO_SITE_URL = env_str("DAOTAO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The reverse proxies whose X-Forwarded-For names the visitor (comma-separated addresses).
+DAOTAO_TRUSTED_PROXIES = env_list("DAOTAO_TRUSTED_PROXIES", [])
 
 # Largest xlsx accepted by the imports, in bytes.
 DAOTAO_MAX_IMPORT_BYTES = env_int("DAOTAO_MAX_IMPORT_BYTES", 10 * 1024 * 1024)

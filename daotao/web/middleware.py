@@ -66,3 +66,23 @@ class RefuseNulMiddleware:
                 content_type="application/json; charset=utf-8",
                 json_dumps_params={"ensure_ascii": False},
             )
+
+
+class TrustedProxyMiddleware:
+    """Behind a reverse proxy every request comes from the proxy's address. When it comes
+    from one of ``DAOTAO_TRUSTED_PROXIES``, the visitor's address is the last one the proxy
+    added to X-Forwarded-For; it replaces REMOTE_ADDR, which the portal's visitor counting
+    and the sign-in lock-out read. From anywhere else the header is ignored: anyone can
+    write it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trusted = frozenset(settings.DAOTAO_TRUSTED_PROXIES)
+
+    def __call__(self, request):
+        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+            forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+            client = next((address for address in reversed(forwarded) if address and address not in self.trusted), None)
+            if client:
+                request.META["REMOTE_ADDR"] = client
+        return self.get_response(request)

@@ -1,5 +1,6 @@
 """DaoTao settings, read from the environment (see README "Configuration")."""
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "daotao.api",
     "daotao.web",
     "daotao.demo",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 if PRODUCTION:
     # Static files from the app servers themselves, compressed and cached forever by name
@@ -134,6 +138,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Repeated failed sign-ins lock the username from that address out for a while
+# (django-axes; every attempt is kept and shown in the admin).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DAOTAO_SIGN_IN_ATTEMPTS", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("DAOTAO_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

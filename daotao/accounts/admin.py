@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -33,3 +35,16 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(BoundedSearchMixin, BaseGroupAdmin):
     pass
+
+
+# django-axes' sign-in records (attempts, lock-outs, sign-ins), with searches bounded like
+# every other list here. Deleting an attempt lifts its lock-out.
+def _bounded(model, axes_admin):
+    admin.site.unregister(model)
+    admin.site.register(model, type(axes_admin.__name__, (BoundedSearchMixin, axes_admin), {}))
+
+
+if admin.site.is_registered(AccessAttempt):
+    _bounded(AccessAttempt, AccessAttemptAdmin)
+    _bounded(AccessLog, AccessLogAdmin)
+    _bounded(AccessFailureLog, AccessFailureLogAdmin)

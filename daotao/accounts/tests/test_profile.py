@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from daotao.accounts.models import ApiToken
 from daotao.lib.vietnamese import SCHOOL_TZ
-from daotao.testing import PASSWORD, WorldTestCase
+from daotao.testing import WorldTestCase
 
 PROFILE = reverse("profile")
 CREATE = reverse("api_token_create")
@@ -111,7 +111,7 @@ class CreateTokenTests(WorldTestCase):
 
     def test_csrf_protected(self):
         client = Client(enforce_csrf_checks=True)
-        client.login(username=self.office.username, password=PASSWORD)
+        client.force_login(self.office)
         self.assertEqual(client.post(CREATE, {"name": "x"}).status_code, 403)
         page = client.get(PROFILE)
         self.assertContains(page, "csrfmiddlewaretoken")

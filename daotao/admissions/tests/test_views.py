@@ -16,7 +16,7 @@ from daotao.cohorts.models import Cohort, Enrollment
 from daotao.lib import national_id
 from daotao.people.models import Student
 from daotao.planning.models import AnnualPlan
-from daotao.testing import PASSWORD, make_cohort
+from daotao.testing import make_cohort
 
 D = dt.date
 LIST = reverse("admissions:list")
@@ -34,7 +34,7 @@ class AdmissionsPageTestCase(AdmissionsTestCase):
         cls.staff = make_application(cls.tc, cls.h02, full_name="Phạm Thị Hoa", gender="female", agency=cls.agency)
 
     def login(self, user):
-        self.client.login(username=user.username, password=PASSWORD)
+        self.client.force_login(user)
 
     def detail(self, application):
         return reverse("admissions:detail", args=[application.pk])

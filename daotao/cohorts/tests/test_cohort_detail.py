@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 
 from daotao.cohorts.models import Enrollment, EnrollmentStatus
-from daotao.testing import PASSWORD, WorldTestCase, enroll, load_testdata, make_cohort, make_student
+from daotao.testing import WorldTestCase, enroll, load_testdata, make_cohort, make_student
 
 D = dt.date
 
@@ -25,7 +25,7 @@ class CohortDetailTests(WorldTestCase):
         cls.url = reverse("cohorts:detail", args=[cls.cohort.code])
 
     def login(self, user):
-        self.client.login(username=user.username, password=PASSWORD)
+        self.client.force_login(user)
 
     def test_shows_the_class_and_its_list_in_vietnamese_order(self):
         self.login(self.office)

@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from daotao.testing import PASSWORD, WorldTestCase, enroll, make_cohort
+from daotao.testing import WorldTestCase, enroll, make_cohort
 
 D = dt.date
 
@@ -31,7 +31,7 @@ class CohortListTests(WorldTestCase):
         enroll(cls.bd_x01, 2)
 
     def login(self, user):
-        self.client.login(username=user.username, password=PASSWORD)
+        self.client.force_login(user)
 
     def codes(self, response):
         return [cohort.code for cohort in response.context["page"]]

@@ -12,7 +12,7 @@ from daotao.cohorts.importing import XLSX_CONTENT_TYPE
 from daotao.cohorts.models import Cohort, Enrollment
 from daotao.cohorts.tests.workbooks import cohort_row, student_row, workbook
 from daotao.people.models import Student
-from daotao.testing import PASSWORD, WorldTestCase
+from daotao.testing import WorldTestCase
 
 
 def upload(content: bytes, name: str = "lop.xlsx") -> SimpleUploadedFile:
@@ -23,7 +23,7 @@ class ImportViewTests(WorldTestCase):
     url = reverse("cohorts:import")
 
     def login(self, user):
-        self.client.login(username=user.username, password=PASSWORD)
+        self.client.force_login(user)
 
     def counts(self):
         return Cohort.objects.count(), Student.objects.count(), Enrollment.objects.count()
@@ -109,7 +109,7 @@ class TemplateDownloadTests(WorldTestCase):
 
     def test_staff_download_the_template(self):
         for user in (self.office, self.coordinator):
-            self.client.login(username=user.username, password=PASSWORD)
+            self.client.force_login(user)
             response = self.client.get(self.url)
             self.assertEqual(response.status_code, 200)
             self.assertEqual(response["Content-Type"], XLSX_CONTENT_TYPE)
@@ -120,5 +120,5 @@ class TemplateDownloadTests(WorldTestCase):
     def test_others_may_not(self):
         response = self.client.get(self.url)
         self.assertRedirects(response, f"{reverse('login')}?next={self.url}")
-        self.client.login(username=self.nobody.username, password=PASSWORD)
+        self.client.force_login(self.nobody)
         self.assertEqual(self.client.get(self.url).status_code, 403)

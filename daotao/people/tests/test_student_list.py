@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from daotao.testing import PASSWORD, WorldTestCase, load_testdata, make_student
+from daotao.testing import WorldTestCase, load_testdata, make_student
 
 
 class StudentListTests(WorldTestCase):
@@ -16,7 +16,7 @@ class StudentListTests(WorldTestCase):
         make_student("Trần Thị Ngọc Diệp", locality=cls.h02)
 
     def login(self, user):
-        self.client.login(username=user.username, password=PASSWORD)
+        self.client.force_login(user)
 
     def test_lists_in_vietnamese_order(self):
         self.login(self.coordinator)
@@ -66,7 +66,7 @@ class StudentListPagesTests(WorldTestCase):
     def test_pages_keep_the_search(self):
         for index in range(55):
             make_student(f"Nguyễn Văn Số {index}", locality=self.h01)
-        self.client.login(username=self.office.username, password=PASSWORD)
+        self.client.force_login(self.office)
         response = self.client.get(reverse("people:students"), {"q": "nguyen van"})
         self.assertContains(response, "?q=nguyen+van&amp;page=2")
         second = self.client.get(reverse("people:students"), {"q": "nguyen van", "page": 2})

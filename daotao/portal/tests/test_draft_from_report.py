@@ -7,7 +7,7 @@ from daotao.accounts import roles
 from daotao.portal.models import Article, ArticleStatus, Category
 from daotao.reports.annual import annual_report
 from daotao.reports.tests.world import ReportWorldTestCase
-from daotao.testing import PASSWORD, make_user
+from daotao.testing import make_user
 
 URL = reverse("portal:draft_from_report")
 REPORT = reverse("reports:annual")
@@ -22,7 +22,7 @@ class DraftFromReportTests(ReportWorldTestCase):
         Category.objects.create(name="Nghiên cứu khoa học", slug="nghien-cuu-khoa-hoc", order=2)
 
     def login(self, user):
-        self.client.login(username=user.username, password=PASSWORD)
+        self.client.force_login(user)
 
     def post(self, year=2020, template="coordination-yearly"):
         return self.client.post(URL, {"year": year, "template": template})

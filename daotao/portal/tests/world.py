@@ -13,7 +13,7 @@ from django.utils import timezone
 from daotao.accounts import roles
 from daotao.lib.vietnamese import SCHOOL_TZ
 from daotao.portal.models import Article, ArticleStatus, Banner, BannerPlacement, Category
-from daotao.testing import PASSWORD, WorldTestCase, make_user
+from daotao.testing import WorldTestCase, make_user
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 _serial = itertools.count(1)
@@ -61,7 +61,7 @@ class PortalTestCase(WorldTestCase):
         cls.research = Category.objects.create(name="Nghiên cứu khoa học", slug="nghien-cuu-khoa-hoc", order=3)
 
     def login(self, user):
-        self.client.login(username=user.username, password=PASSWORD)
+        self.client.force_login(user)
 
     def queries(self, url: str, **params) -> int:
         """How many queries a page takes."""

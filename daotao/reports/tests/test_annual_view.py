@@ -11,7 +11,7 @@ from docx import Document
 from daotao.cohorts.models import Cohort
 from daotao.reports.models import ReportLine, ReportTemplate
 from daotao.reports.tests.world import H01_FIGURES, SCHOOL_FIGURES, ReportWorldTestCase
-from daotao.testing import PASSWORD, enroll, make_cohort
+from daotao.testing import enroll, make_cohort
 
 URL = reverse("reports:annual")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,7 +24,7 @@ def download_url(year, fmt, template="coordination-yearly"):
 
 class AnnualReportPageTests(ReportWorldTestCase):
     def login(self, user):
-        self.client.login(username=user.username, password=PASSWORD)
+        self.client.force_login(user)
 
     def test_office_sees_the_whole_school(self):
         self.login(self.office)
@@ -199,7 +199,7 @@ class AnnualReportPageTests(ReportWorldTestCase):
 
 class AnnualReportDownloadTests(ReportWorldTestCase):
     def login(self, user):
-        self.client.login(username=user.username, password=PASSWORD)
+        self.client.force_login(user)
 
     def test_xlsx(self):
         self.login(self.office)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from daotao.teaching import services
 from daotao.teaching.models import Lesson
-from daotao.testing import PASSWORD, TeachingWorldTestCase
+from daotao.testing import TeachingWorldTestCase
 
 DAY = dt.date(2026, 3, 10)  # a Tuesday, after the classes opened on 02/03/2026
 TODAY = dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC)  # for time_machine.travel
@@ -28,4 +28,4 @@ class TeachingTestCase(TeachingWorldTestCase):
         return services.lesson_schedule(**values)
 
     def login(self, user) -> None:
-        self.client.login(username=user.username, password=PASSWORD)
+        self.client.force_login(user)

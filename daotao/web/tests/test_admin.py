@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import admin
 from django.urls import reverse
 
-from daotao.testing import PASSWORD, WorldTestCase, make_cohort, make_student
+from daotao.testing import WorldTestCase, make_cohort, make_student
 
 
 class AdminPagesTests(WorldTestCase):
@@ -18,7 +18,7 @@ class AdminPagesTests(WorldTestCase):
         cohort.enrollments.create(student=cls.student)
 
     def setUp(self):
-        self.client.login(username=self.superuser.username, password=PASSWORD)
+        self.client.force_login(self.superuser)
 
     def test_every_model_has_working_list_and_add_pages(self):
         for model, model_admin in admin.site._registry.items():
@@ -68,6 +68,6 @@ class AdminScopeTests(WorldTestCase):
         from django.contrib.auth.models import Permission
 
         self.coordinator.user_permissions.add(Permission.objects.get(codename="view_student"))
-        self.client.login(username=self.coordinator.username, password=PASSWORD)
+        self.client.force_login(self.coordinator)
         response = self.client.get(reverse("admin:people_student_changelist"))
         self.assertEqual([s.full_name for s in response.context["cl"].result_list], ["Lê Văn Một"])

@@ -29,7 +29,7 @@ class SignInTests(WorldTestCase):
         self.assertFalse(response.wsgi_request.user.is_authenticated)
 
     def test_sign_out(self):
-        self.client.login(username="office", password=PASSWORD)
+        self.client.force_login(self.office)
         response = self.client.post(reverse("logout"))
         self.assertRedirects(response, reverse("login"))
         self.assertRedirects(self.client.get(reverse("home")), f"{reverse('login')}?next=/staff/")
@@ -41,13 +41,13 @@ class SignInTests(WorldTestCase):
 
         enroll(make_cohort("A", self.programs["TC-LLCT-HC"], self.h01, dt.date(2020, 1, 6)), 3)
         enroll(make_cohort("B", self.programs["TC-LLCT-HC"], self.h02, dt.date(2020, 1, 6)), 4)
-        self.client.login(username=self.coordinator.username, password=PASSWORD)
+        self.client.force_login(self.coordinator)
         response = self.client.get(reverse("home"))
         self.assertEqual(response.context["cohorts"], 1)
         self.assertEqual(response.context["students"], 3)
         self.assertContains(response, "Thành phố Bình An")
         self.assertNotContains(response, "Lớp B")
-        self.client.login(username=self.nobody.username, password=PASSWORD)
+        self.client.force_login(self.nobody)
         self.assertEqual(self.client.get(reverse("home")).status_code, 403)
 
 
@@ -60,5 +60,5 @@ class MalformedSessionCookieTests(WorldTestCase):
                 self.assertRedirects(response, f"{reverse('login')}?next=/staff/")
 
     def test_real_sessions_still_work(self):
-        self.client.login(username="office", password=PASSWORD)
+        self.client.force_login(self.office)
         self.assertEqual(self.client.get(reverse("home")).status_code, 200)

@@ -145,7 +145,8 @@ class AnswerTests(SurveyWorldTestCase):
         self.assertEqual(Invitation.from_token(token), self.invitation)
         ident, mac = token.split("-")
         other = self.invitations(self.round)[1]
-        for forged in [f"{other.pk}-{mac}", f"{ident}-{mac[:-1]}0", ident, "", "abc-def", "9" * 40 + "-x", "-"]:
+        altered = mac[:-1] + ("1" if mac[-1] == "0" else "0")  # one character changed
+        for forged in [f"{other.pk}-{mac}", f"{ident}-{altered}", ident, "", "abc-def", "9" * 40 + "-x", "-"]:
             with self.subTest(token=forged):
                 self.assertIsNone(Invitation.from_token(forged))
         self.assertNotIn(mac, str(Invitation.objects.filter(pk=self.invitation.pk).values().get()))

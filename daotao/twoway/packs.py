@@ -83,8 +83,15 @@ def _ascii(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in fold(text)).strip("-") or "x"
 
 
-def _in_unit(unit: Unit) -> Q:
-    return Q(student__locality__path__startswith=unit.path) | Q(student__agency__path__startswith=unit.path)
+def came_from(path: str) -> Q:
+    """The rule of who is in a unit's pack, on Enrollment: the student's locality or sending
+    agency is the unit at ``path`` or below it. ``comes_from`` is the same rule on rows
+    already read."""
+    return Q(student__locality__path__startswith=path) | Q(student__agency__path__startswith=path)
+
+
+def comes_from(student, path: str) -> bool:
+    return any(unit is not None and unit.path.startswith(path) for unit in (student.locality, student.agency))
 
 
 def pack_enrollments(cohort, unit: Unit):
@@ -93,7 +100,7 @@ def pack_enrollments(cohort, unit: Unit):
     return (
         Enrollment.objects.filter(cohort=cohort)
         .exclude(status=EnrollmentStatus.CANCELLED)
-        .filter(_in_unit(unit))
+        .filter(came_from(unit.path))
         .select_related("student__locality", "student__agency")
         .in_class_order()
     )
@@ -210,14 +217,7 @@ def _pack_sizes(enrollments, units) -> dict[int, int]:
     """How many of ``enrollments`` (already read) each unit's pack holds."""
     sizes = {}
     for unit in units:
-        sizes[unit.pk] = sum(
-            1
-            for enrollment in enrollments
-            if any(
-                other is not None and other.path.startswith(unit.path)
-                for other in (enrollment.student.locality, enrollment.student.agency)
-            )
-        )
+        sizes[unit.pk] = sum(1 for enrollment in enrollments if comes_from(enrollment.student, unit.path))
     return sizes
 
 

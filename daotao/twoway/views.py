@@ -62,9 +62,7 @@ def cohorts_with_packs(user):
     if path is None:
         return cohorts
     from_scope = Enrollment.objects.filter(cohort=OuterRef("pk")).exclude(status=EnrollmentStatus.CANCELLED)
-    from_scope = from_scope.filter(
-        Q(student__locality__path__startswith=path) | Q(student__agency__path__startswith=path)
-    )
+    from_scope = from_scope.filter(packs.came_from(path))
     return cohorts.filter(Exists(from_scope))
 
 

@@ -6,17 +6,40 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from daotao.accounts import roles
 from daotao.accounts.models import ApiToken, User
 from daotao.web.adminutils import BoundedSearchMixin
 
 
+def role_label(group: Group) -> str:
+    """A role's name as the school says it (the group's code otherwise)."""
+    label = roles.ROLE_LABELS.get(group.name)
+    return f"{label} ({group.name})" if label else group.name
+
+
 @admin.register(User)
 class UserAdmin(BoundedSearchMixin, BaseUserAdmin):
+    """A user's role is a group; their scope is their unit (a coordinator's locality, an
+    agency) or their own lecturer or student record (``scope.py``)."""
+
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Scope"), {"fields": ("unit",)}))
-    list_display = ["username", "first_name", "last_name", "unit", "is_staff", "is_active"]
+    list_display = ["username", "first_name", "last_name", "roles", "unit", "is_staff", "is_active"]
     list_filter = ["groups", "is_staff", "is_active"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("Roles"))
+    def roles(self, user):
+        return ", ".join(role_label(group) for group in user.groups.all())
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            field.label_from_instance = role_label
+        return field
 
 
 @admin.register(ApiToken)
@@ -34,7 +57,13 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(BoundedSearchMixin, BaseGroupAdmin):
-    pass
+    """Roles: what each may do in the admin (``role_permissions.py`` is what ships)."""
+
+    list_display = ["name", "role"]
+
+    @admin.display(description=_("role"))
+    def role(self, group):
+        return roles.ROLE_LABELS.get(group.name, "")
 
 
 # django-axes' sign-in records (attempts, lock-outs, sign-ins), with searches bounded like

@@ -39,3 +39,23 @@ class RolePermissionTests(TestCase):
                     inline_label = f"{inline.model._meta.app_label}.{inline.model._meta.model_name}"
                     with self.subTest(role=role, page=label, inline=inline_label):
                         self.assertIn("view", per_model.get(inline_label, ()))
+
+
+class RoleAdminTests(TestCase):
+    """The administrator gives a user a role and a scope in the admin, reading role names
+    as the school says them."""
+
+    def test_user_pages_name_the_roles(self):
+        from daotao.testing import make_unit, make_user
+
+        root = make_user("root", is_superuser=True, is_staff=True)
+        locality = make_unit("H01", "Thành phố Bình An", "district")
+        coordinator = make_user("coord1", roles.LOCALITY_COORDINATOR, locality)
+        self.client.force_login(root)
+        page = self.client.get("/admin/accounts/user/")
+        self.assertContains(page, "Cán bộ điều phối địa phương (locality_coordinator)")
+        form = self.client.get(f"/admin/accounts/user/{coordinator.pk}/change/")
+        self.assertContains(form, "Phòng Quản lý đào tạo (training_office)")
+        self.assertContains(form, "Thành phố Bình An")
+        groups = self.client.get("/admin/auth/group/")
+        self.assertContains(groups, "Biên tập viên")

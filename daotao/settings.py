@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from daotao.lib.env import cache_from_url, env_bool, env_int, env_list, env_str
 
@@ -54,11 +55,14 @@ INSTALLED_APPS = [
     "daotao.web",
     "daotao.demo",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "daotao.web.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "daotao.web.middleware.RequestSizeMiddleware",
     "daotao.web.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "daotao.web.middleware.LanguageMiddleware",
@@ -216,8 +220,44 @@ DAOTAO_SITE_URL = env_str("DAOTAO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 # The reverse proxies whose X-Forwarded-For names the visitor (comma-separated addresses).
 DAOTAO_TRUSTED_PROXIES = env_list("DAOTAO_TRUSTED_PROXIES", [])
 
-# Largest xlsx accepted by the imports, in bytes.
+# --- uploads (daotao/web/uploads.py): the largest file accepted, in bytes, per kind ---
+# xlsx imports (classes, nominations, quotas, grade sheets, career events).
 DAOTAO_MAX_IMPORT_BYTES = env_int("DAOTAO_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
+# Scans of an applicant's dossier documents (PDF or image).
+DAOTAO_MAX_DOCUMENT_BYTES = env_int("DAOTAO_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
+# Essay files and field-trip reports (PDF, Word, OpenDocument).
+DAOTAO_MAX_ESSAY_BYTES = env_int("DAOTAO_MAX_ESSAY_BYTES", 20 * 1024 * 1024)
+DAOTAO_MAX_REPORT_BYTES = env_int("DAOTAO_MAX_REPORT_BYTES", 20 * 1024 * 1024)
+# The portal's article and banner images.
+DAOTAO_MAX_IMAGE_BYTES = env_int("DAOTAO_MAX_IMAGE_BYTES", 5 * 1024 * 1024)
+# A whole request body: above the largest file limit plus the form around it. Larger
+# requests are refused with 413 before anything is read (the reverse proxy's
+# client_max_body_size should match, docs/deploy.md).
+DAOTAO_MAX_REQUEST_BYTES = env_int("DAOTAO_MAX_REQUEST_BYTES", 25 * 1024 * 1024)
+# Django's defaults, stated: form fields other than files may take 2.5 MB (a pasted essay
+# of 400.000 characters fits); an uploaded file above 2.5 MB is streamed to a temporary
+# file rather than held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Content-Security-Policy (django-csp), in every environment -------------------
+# Scripts, styles, fonts and images only from the site itself (images also as data: URLs),
+# so no inline <script>, event handler (onclick=…) or style attribute runs: behaviour lives
+# in static/**/*.js, looks in the stylesheets. No plugins, no <base> elsewhere, forms post
+# only here, and no other site may frame a page. Tests: daotao/web/tests/test_csp*.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

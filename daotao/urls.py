@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from daotao.api.api import api
 from daotao.web import views as web_views
 
-# An unexpected error, or the database out of reach, gets a page in Vietnamese (503 for the latter).
+# An unexpected error, or the database out of reach, gets a page in Vietnamese (503 for the latter);
+# so does a request refused as malformed or too large.
+handler400 = "daotao.web.views.bad_request"
 handler500 = "daotao.web.views.server_error"
 
 admin.site.site_header = _("DaoTao administration")

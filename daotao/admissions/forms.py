@@ -18,10 +18,10 @@ from daotao.cohorts.models import Cohort, CohortStatus
 from daotao.org.models import LOCALITY_KINDS, Unit, UnitKind
 from daotao.planning.models import AnnualPlan
 from daotao.programs.models import Program
+from daotao.web.uploads import MaxUploadSize
 
 EVERYTHING = [("", _("All"))]
 UPLOAD_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
-UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -71,8 +71,9 @@ class ApplicationFilterForm(forms.Form):
         self.fields["q"].widget.attrs.update(type="search")
         self.paths = {code: path for code, _name, path in localities}
 
-    def filter(self, applications):
-        """The applications matching every valid filter (an invalid one is ignored)."""
+    def filter(self, applications, user=None):
+        """The applications matching every valid filter (an invalid one is ignored); with
+        ``user``, a national ID finds only those whose personal data the user sees."""
         self.is_valid()
         chosen = {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
         if "year" in chosen:
@@ -84,7 +85,7 @@ class ApplicationFilterForm(forms.Form):
         if "status" in chosen:
             applications = applications.filter(status=chosen["status"])
         if "q" in chosen:
-            applications = applications.search(chosen["q"])
+            applications = applications.search(chosen["q"], user)
         return applications
 
 
@@ -243,18 +244,10 @@ class DocumentsForm(forms.Form):
             self.fields[f"file_{type_id}"] = forms.FileField(
                 label=_("File"),
                 required=False,
-                validators=[FileExtensionValidator(UPLOAD_EXTENSIONS)],
+                validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), MaxUploadSize("DAOTAO_MAX_DOCUMENT_BYTES")],
                 widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{e}" for e in UPLOAD_EXTENSIONS)}),
             )
             self.rows.append((item, document, self[f"received_{type_id}"], self[f"file_{type_id}"]))
-
-    def clean(self):
-        cleaned = super().clean()
-        for item in self.checklist:
-            upload = cleaned.get(f"file_{item.document_type_id}")
-            if upload and upload.size > UPLOAD_MAX_BYTES:
-                self.add_error(f"file_{item.document_type_id}", _("A file may be at most 10 MB."))
-        return cleaned
 
     def received(self, documents, today: dt.date) -> dict[int, dt.date]:
         """Document type id -> date received; a document received before keeps its date."""

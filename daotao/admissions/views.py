@@ -39,6 +39,8 @@ from daotao.audit.models import history
 from daotao.cohorts.models import EnrollmentStatus
 from daotao.lib.vietnamese import format_date, format_int
 from daotao.org.models import Unit
+from daotao.people.models import national_id_query
+from daotao.people.privacy import personal_data_access
 from daotao.planning.models import AnnualPlan
 from daotao.programs.models import Program
 from daotao.web.files import private_file
@@ -94,10 +96,17 @@ def application_list(request):
             .values_list("code", "name", "path")
         ),
     )
-    applications = form.filter(visible).select_related("plan", "program", "locality", "agency")
-    page = Paginator(applications.order_by("sort_key", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     user = request.user
-    context = {"form": form, "page": page, "can_submit": can_submit(user), "is_office": is_training_office(user)}
+    applications = form.filter(visible, user).select_related("plan", "program", "locality", "agency")
+    page = Paginator(applications.order_by("sort_key", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "can_submit": can_submit(user),
+        "is_office": is_training_office(user),
+        "national_id_search_refused": national_id_query(form.cleaned_data.get("q") or "")
+        and personal_data_access(user).nobody,
+    }
     return render(request, "admissions/application_list.html", context)
 
 

@@ -60,7 +60,7 @@ class QuotaProgressOut(Schema):
 
 @router.get(
     "/quota-progress",
-    response={200: QuotaProgressOut, **error_responses(401, 403, 404, 422)},
+    response={200: QuotaProgressOut, **error_responses(400, 401, 403, 404, 422)},
     operation_id="quota_progress",
     summary="Quota progress",
 )

@@ -17,6 +17,14 @@ class DaoTaoAPI(NinjaAPI):
         # Name a bad list item by its parameter (``program``), as the other errors are.
         return errors.validation_error(error_contexts)
 
+    @property
+    def urls(self):
+        # Ninja's own 405 (a method an address does not take) answers JSON too.
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            pattern.callback = errors.answer_wrong_method_as_json(self, pattern.callback)
+        return patterns, app_name, namespace
+
 
 api = DaoTaoAPI(
     title="DaoTao API",

@@ -8,26 +8,32 @@ from ninja.errors import HttpError
 
 from daotao.api.schemas import NO_NUL, ClassListOut, error_responses, student_out, unit_ref
 from daotao.cohorts.models import Cohort, Enrollment
+from daotao.people.privacy import personal_data_access
 
 router = Router(tags=["classes"])
 
 
 @router.get(
     "/{path:code}/enrollments",
-    response={200: ClassListOut, **error_responses(401, 403, 404, 422)},
+    response={200: ClassListOut, **error_responses(400, 401, 403, 404, 422)},
     operation_id="cohort_enrollments",
     summary="Class list",
 )
 def enrollments(request, code: str = Path(..., min_length=1, max_length=32, pattern=NO_NUL, description="Class code.")):
-    """The students of a class in Vietnamese class-list order, with their status. A class
-    the user may not see answers 404, as an unknown one does."""
+    """The students of a class in Vietnamese class-list order, with their status; personal
+    data masked where the caller may not see it. A class the user may not see answers
+    404, as an unknown one does."""
     user = request.auth
     cohort = Cohort.objects.visible_to(user).select_related("program", "host_locality").filter(code=code).first()
     if cohort is None:
         raise HttpError(404, _("There is no class “%(code)s” that you may see.") % {"code": code})
     class_list = (
-        Enrollment.objects.visible_to(user).filter(cohort=cohort).in_class_order().select_related("student__locality")
+        Enrollment.objects.visible_to(user)
+        .filter(cohort=cohort)
+        .in_class_order()
+        .select_related("student__locality", "student__agency")
     )
+    access = personal_data_access(user)
     return {
         "cohort": {
             "code": cohort.code,
@@ -37,5 +43,5 @@ def enrollments(request, code: str = Path(..., min_length=1, max_length=32, patt
             "opening_date": cohort.opening_date,
             "closing_date": cohort.closing_date,
         },
-        "items": [student_out(enrollment.student) | {"status": enrollment.status} for enrollment in class_list],
+        "items": [student_out(enrollment.student, access) | {"status": enrollment.status} for enrollment in class_list],
     }

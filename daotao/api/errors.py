@@ -1,12 +1,15 @@
 """Every failure answers JSON in the ``Error`` shape, in the user's language (Vietnamese by
-default), naming the parameter at fault: 400 for input the engine cannot make sense of,
-401/403 for who is asking, 404 for what they may not see, 422 for malformed parameters."""
+default), naming the parameter at fault: 400 for input the engine cannot make sense of (or a
+NUL character anywhere in the query, refused by ``RefuseNulMiddleware`` before any view),
+401/403 for who is asking, 404 for what they may not see, 405 for a method an address does
+not take, 422 for malformed parameters."""
 
 from __future__ import annotations
 
+import functools
 import re
 
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError, ValidationErrorContext
@@ -73,6 +76,27 @@ def _field(loc) -> str:
 
 def error_response(api: NinjaAPI, request, status: int, detail: str, errors: list[dict] | None = None):
     return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+
+def answer_wrong_method_as_json(api: NinjaAPI, view):
+    """``view`` with its 405 in the ``Error`` shape: ninja answers a method that an address
+    does not take (POST to a GET, TRACE) with the bare English "Method not allowed"."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = response["Allow"]
+        detail = _("The method %(method)s cannot be used at this address; it takes %(allowed)s.") % {
+            "method": request.method,
+            "allowed": allowed,
+        }
+        answer = error_response(api, request, 405, detail)
+        answer["Allow"] = allowed
+        return answer
+
+    return wrapped
 
 
 def _bad_input(api: NinjaAPI, request, status: int, errors: list[dict]):

@@ -87,7 +87,7 @@ def _results_out(cohort, enrollments) -> dict:
 
 @router.get(
     "/cohorts/{cohort_id}/results",
-    response={200: CohortResultsOut, **error_responses(401, 403, 404, 422)},
+    response={200: CohortResultsOut, **error_responses(400, 401, 403, 404, 422)},
     operation_id="cohort_results",
     summary="Results of a class",
 )
@@ -117,7 +117,7 @@ def cohort_results_view(request, cohort_id: int = Path(..., ge=1, le=2**31 - 1, 
 
 @router.get(
     "/me",
-    response={200: list[CohortResultsOut], **error_responses(401, 403, 422)},
+    response={200: list[CohortResultsOut], **error_responses(400, 401, 403, 422)},
     operation_id="my_results",
     summary="My results",
 )

@@ -85,24 +85,42 @@ class UnitRef(Schema):
 
 
 class StudentOut(Schema):
-    national_id: str
+    """A student. Personal data is in full only for a caller who needs it (the training
+    office; a locality or sending agency for the students who came from it); for others it
+    is masked (``personal_data_masked``), as on the pages."""
+
+    national_id: str = Field(
+        description="The 12 digits in full; masked to the last four (`••••••••1234`) when "
+        "`personal_data_masked` is true."
+    )
     full_name: str
-    date_of_birth: dt.date | None
+    date_of_birth: dt.date | None = Field(
+        description="Null when unknown, and when `personal_data_masked` is true (the year stays in `year_of_birth`)."
+    )
+    year_of_birth: int | None = Field(description="The year of the date of birth, for every caller; null when unknown.")
     gender: Literal[(*Gender.values, "")]
     locality: UnitRef | None
+    personal_data_masked: bool = Field(
+        description="True when this caller may not see the student's personal data: the national ID is masked and "
+        "the date of birth withheld."
+    )
 
 
 def unit_ref(unit) -> dict | None:
     return {"code": unit.code, "name": unit.name} if unit is not None else None
 
 
-def student_out(student) -> dict:
+def student_out(student, access) -> dict:
+    """``student`` as ``access`` (``privacy.personal_data_access(caller)``) may see it."""
+    shown = access.shown(student)
     return {
-        "national_id": student.national_id,
+        "national_id": shown.national_id,
         "full_name": student.full_name,
-        "date_of_birth": student.date_of_birth,
+        "date_of_birth": shown.date_of_birth,
+        "year_of_birth": shown.birth_year,
         "gender": student.gender,
         "locality": unit_ref(student.locality),
+        "personal_data_masked": shown.masked,
     }
 
 

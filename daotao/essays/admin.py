@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from daotao.essays.models import Essay, LocalIssue
-from daotao.web.adminutils import FoldedSearchMixin
+from daotao.web.adminutils import FoldedSearchMixin, UploadLimitsMixin
 
 
 @admin.register(LocalIssue)
@@ -35,7 +35,8 @@ class FlaggedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Essay)
-class EssayAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class EssayAdmin(UploadLimitsMixin, FoldedSearchMixin, admin.ModelAdmin):
+    upload_limits = {"file": "DAOTAO_MAX_ESSAY_BYTES"}
     list_display = ["title", "student", "cohort", "status", "score", "flagged"]
     list_select_related = ["enrollment__student", "enrollment__cohort"]
     list_filter = ["status", FlaggedFilter, "enrollment__cohort__program", "enrollment__cohort__plan_year"]

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from daotao.essays.models import LocalIssue, LocalIssueStatus
-from daotao.lib.vietnamese import SEARCH_MAX_LENGTH
+from daotao.lib.vietnamese import SEARCH_MAX_LENGTH, format_file_size
 from daotao.org.models import LOCALITY_KINDS, Lecturer, Unit
+from daotao.web.uploads import upload_limit
 
 
 def add_service_errors(form, error) -> None:
@@ -84,9 +85,12 @@ class SubmitForm(forms.Form):
         max_length=400_000,
         help_text=_("Paste the full text: it is compared with the essays of earlier classes."),
     )
-    file = forms.FileField(
-        label=_("Essay file"), required=False, help_text=_("PDF, Word or OpenDocument, at most 20 MB.")
-    )
+    file = forms.FileField(label=_("Essay file"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = format_file_size(upload_limit("DAOTAO_MAX_ESSAY_BYTES"))
+        self.fields["file"].help_text = _("PDF, Word or OpenDocument, at most %(limit)s.") % {"limit": limit}
 
 
 class DecideForm(forms.Form):

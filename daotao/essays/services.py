@@ -26,6 +26,7 @@ from daotao.grading import rules as grading_rules
 from daotao.lib import similarity
 from daotao.org.models import LOCALITY_KINDS
 from daotao.programs.models import ModuleKind
+from daotao.web.uploads import check_upload_size
 
 SCORE_FIELDS = ["first_score", "second_score", "score", "status"]
 ASSIGNMENT_FIELDS = ["supervisor", "first_grader", "second_grader"]
@@ -40,7 +41,6 @@ CLOSED_ENROLLMENT_STATUSES = (
 OPEN_TOPIC_STATUSES = (EssayStatus.REGISTERED, EssayStatus.REJECTED)
 MARKING_STATUSES = (EssayStatus.SUBMITTED, EssayStatus.GRADED, EssayStatus.NEEDS_RECONCILIATION)
 ESSAY_FILE_EXTENSIONS = ("pdf", "doc", "docx", "odt")
-ESSAY_FILE_MAX_BYTES = 20 * 1024 * 1024
 
 
 # --- the topic bank ---------------------------------------------------------------------
@@ -204,8 +204,7 @@ def _check_file(file) -> None:
     extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
     if extension not in ESSAY_FILE_EXTENSIONS:
         raise ValidationError({"file": _("The essay file must be a PDF, Word or OpenDocument file.")})
-    if file.size > ESSAY_FILE_MAX_BYTES:
-        raise ValidationError({"file": _("The essay file is larger than 20 MB.")})
+    check_upload_size(file, "DAOTAO_MAX_ESSAY_BYTES", "file")
 
 
 def essay_submit(*, user, essay, text="", file=None) -> Essay:

@@ -23,6 +23,7 @@ from daotao.grading.charts import bar_chart
 from daotao.grading.models import Classification, GraduationEntry
 from daotao.grading.results import cohort_results
 from daotao.lib.vietnamese import format_decimal, format_int, format_percent
+from daotao.people.privacy import personal_data_access
 from daotao.programs.models import ProgramKind
 from daotao.teaching.reports import active_methods_share
 
@@ -86,7 +87,7 @@ def build(cohort) -> CohortReport:
     training = cohort.program.kind == ProgramKind.TRAINING
     graduates = list(
         GraduationEntry.objects.filter(enrollment__cohort=cohort)
-        .select_related("enrollment__student", "decision")
+        .select_related("enrollment__student__locality", "enrollment__student__agency", "decision")
         .order_by("enrollment__student__sort_key", "enrollment__student_id")
     )
     decided = {entry.enrollment_id: entry for entry in graduates}
@@ -121,9 +122,11 @@ def build(cohort) -> CohortReport:
     )
 
 
-def workbook(report: CohortReport) -> bytes:
+def workbook(report: CohortReport, *, user) -> bytes:
     """The report as xlsx: the summary sheet (sentence, active methods, distribution,
-    classifications) and the list of graduates."""
+    classifications) and the list of graduates, their dates of birth as ``user`` may see
+    them (``privacy``: masked to the year for the board)."""
+    access = personal_data_access(user)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "TongHop"
@@ -149,7 +152,7 @@ def workbook(report: CohortReport) -> bytes:
         cell.font = Font(bold=True)
     for number, entry in enumerate(report.graduates, start=1):
         student = entry.enrollment.student
-        row = [number, student.full_name, student.date_of_birth]
+        row = [number, student.full_name, access.shown(student).date_of_birth_cell]
         if report.training:
             row += [float(entry.average) if entry.average is not None else None, entry.get_classification_display()]
         graduates.append([*row, f"{entry.decision.number} ({entry.decision.date:%d/%m/%Y})"])

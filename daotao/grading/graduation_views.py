@@ -142,7 +142,7 @@ def report(request, cohort_id, fmt="html"):
     built = cohort_report.build(cohort)
     fmt = request.GET.get("format", fmt)
     if fmt == "xlsx":
-        response = HttpResponse(cohort_report.workbook(built), content_type=XLSX_CONTENT_TYPE)
+        response = HttpResponse(cohort_report.workbook(built, user=request.user), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="tot-nghiep-{cohort.pk}.xlsx"'
         return response
     context = {
@@ -331,7 +331,11 @@ def register_list(request):
 def _credential(request, credential_id) -> Credential:
     return get_object_or_404(
         Credential.objects.visible_to(request.user).select_related(
-            "enrollment__student", "enrollment__cohort__program", "graduation__decision", "replaces"
+            "enrollment__student__locality",
+            "enrollment__student__agency",
+            "enrollment__cohort__program",
+            "graduation__decision",
+            "replaces",
         ),
         pk=credential_id,
     )
@@ -385,7 +389,9 @@ def _act(user, credential, form) -> Credential | None:
 
 @register_reader_required
 def credential_print(request, credential_id):
-    """The credential on its printed form (A4 landscape); ``?format=pdf`` as PDF."""
+    """The credential on its printed form (A4 landscape); ``?format=pdf`` as PDF. The date of
+    birth is in full for the office, the student and their locality or agency; masked to the
+    year for the board and others (``privacy``)."""
     credential = _credential(request, credential_id)
     context = {
         "credential": credential,
@@ -398,7 +404,7 @@ def credential_print(request, credential_id):
     }
     if request.GET.get("format") == "pdf":
         html = render_to_string("grading/credential_print.html", {**context, "pdf": True}, request=request)
-        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        response = HttpResponse(html_to_pdf(html, ("grading/credential.css",)), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{credential.register_number.replace("/", "-")}.pdf"'
         return response
     return render(request, "grading/credential_print.html", context)

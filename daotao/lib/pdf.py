@@ -15,7 +15,13 @@ body {{ font-family: "DaoTao Serif", serif; }}
 """
 
 
-def html_to_pdf(html: str) -> bytes:
+STATIC = FONTS.parent
+
+
+def html_to_pdf(html: str, stylesheets: tuple[str, ...] = ()) -> bytes:
+    """``html`` as PDF; ``stylesheets`` are paths under static/, the files that a browser
+    showing the same page loads with <link> (pages carry no inline style)."""
     import weasyprint
 
-    return weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(string=FONT_CSS)])
+    sheets = [weasyprint.CSS(string=FONT_CSS), *(weasyprint.CSS(filename=STATIC / name) for name in stylesheets)]
+    return weasyprint.HTML(string=html).write_pdf(stylesheets=sheets)

@@ -157,6 +157,15 @@ def format_percent(ratio: float | Decimal, places: int = 2) -> str:
     return format_decimal(Decimal(str(ratio)) * 100, places) + "%"
 
 
+def format_file_size(size: int) -> str:
+    """A size in bytes as people read it: ``10485760`` -> ``10 MB``, ``1572864`` -> ``1,5 MB``,
+    ``2048`` -> ``2 KB``, ``900`` -> ``900 byte`` (1 KB = 1.024 byte)."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{format_decimal(size / scale, 1).removesuffix(',0')} {unit}"
+    return f"{format_int(size)} byte"
+
+
 def format_count(value: int) -> str:
     """Counts of classes as official reports write them: ``07``, ``13``, ``1.040``; ``0``."""
     value = int(value)

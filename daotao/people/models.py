@@ -65,17 +65,29 @@ class Gender(models.TextChoices):
     FEMALE = national_id.FEMALE, _("Female")
 
 
+def national_id_query(query: str) -> bool:
+    """Whether a search is for the start of a national ID (one word of digits)."""
+    words = search_words(query)
+    return len(words) == 1 and words[0].isdigit()
+
+
 class PersonQuerySet(models.QuerySet):
     """For models of people with a folded name (``search_key``) and a ``national_id``."""
 
-    def search(self, query: str) -> PersonQuerySet:
+    def search(self, query: str, user=None) -> PersonQuerySet:
         """Match every word of the query (``search_words``) against the folded name, or a
-        national ID prefix."""
+        national ID prefix. With ``user``, a national ID matches only people whose personal
+        data the user sees in full (``privacy``): a masked viewer cannot confirm a number."""
         words = search_words(query)
         if not words:
             return self
-        if len(words) == 1 and words[0].isdigit():
-            return self.filter(national_id__startswith=words[0])
+        if national_id_query(query):
+            matches = self.filter(national_id__startswith=words[0])
+            if user is not None:
+                from daotao.people.privacy import personal_data_access
+
+                matches = matches.filter(personal_data_access(user).q(self.model))
+            return matches
         condition = Q()
         for word in words:
             condition &= Q(search_key__contains=word)

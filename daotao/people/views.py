@@ -3,16 +3,24 @@ from django.shortcuts import render
 
 from daotao.accounts.access import staff_required
 from daotao.lib.vietnamese import SEARCH_MAX_LENGTH
-from daotao.people.models import Student
+from daotao.people.models import Student, national_id_query
+from daotao.people.privacy import personal_data_access
 
 PAGE_SIZE = 50
 
 
 @staff_required
 def student_list(request):
-    """Students in Vietnamese name order; the search ignores case and diacritics."""
+    """Students in Vietnamese name order; the search ignores case and diacritics. National
+    IDs and dates of birth are masked for those who may not see them; they cannot search
+    by national ID either (``privacy``)."""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    students = Student.objects.visible_to(request.user).search(query).select_related("locality", "agency")
+    students = Student.objects.visible_to(request.user).search(query, request.user).select_related("locality", "agency")
     page = Paginator(students.order_by("sort_key", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "query_max_length": SEARCH_MAX_LENGTH}
+    context = {
+        "page": page,
+        "query": query,
+        "query_max_length": SEARCH_MAX_LENGTH,
+        "national_id_search_refused": national_id_query(query) and personal_data_access(request.user).nobody,
+    }
     return render(request, "people/student_list.html", context)

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from daotao.portal.access import is_editor
 from daotao.portal.models import Article, ArticleImage, ArticleStatus, Banner, Category, DailyVisits, VisitOffset
-from daotao.web.adminutils import FoldedSearchMixin, ReadOnlyAdminMixin
+from daotao.web.adminutils import FoldedSearchMixin, ReadOnlyAdminMixin, UploadLimitsMixin
 
 
 class EditorOnlyMixin:
@@ -34,14 +34,16 @@ class EditorOnlyMixin:
         return is_editor(request.user) and super().has_delete_permission(request, obj)
 
 
-class ArticleImageInline(EditorOnlyMixin, admin.TabularInline):
+class ArticleImageInline(EditorOnlyMixin, UploadLimitsMixin, admin.TabularInline):
     model = ArticleImage
+    upload_limits = {"image": "DAOTAO_MAX_IMAGE_BYTES"}
     fields = ["image", "caption", "order"]
     extra = 1
 
 
 @admin.register(Article)
-class ArticleAdmin(EditorOnlyMixin, FoldedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(EditorOnlyMixin, UploadLimitsMixin, FoldedSearchMixin, admin.ModelAdmin):
+    upload_limits = {"cover_image": "DAOTAO_MAX_IMAGE_BYTES"}
     list_display = ["title", "category", "status", "published_at", "featured", "author", "view_count"]
     list_filter = ["status", "category", "featured", "published_at"]
     list_select_related = ["category", "author"]
@@ -104,7 +106,8 @@ class CategoryAdmin(EditorOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Banner)
-class BannerAdmin(EditorOnlyMixin, admin.ModelAdmin):
+class BannerAdmin(EditorOnlyMixin, UploadLimitsMixin, admin.ModelAdmin):
+    upload_limits = {"image": "DAOTAO_MAX_IMAGE_BYTES"}
     list_display = ["title", "placement", "order", "starts_on", "ends_on", "shown_today"]
     list_editable = ["order"]
     list_filter = ["placement", "starts_on", "ends_on"]

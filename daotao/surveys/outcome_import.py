@@ -29,6 +29,7 @@ from daotao.cohorts.importing.template import accepted_values, build_template
 from daotao.lib import national_id as cccd
 from daotao.lib.vietnamese import format_int
 from daotao.people.models import Student
+from daotao.people.privacy import personal_data_access
 from daotao.surveys.models import CareerEvent, CareerEventKind
 from daotao.surveys.outcomes import EVENT_FIELDS, may_record_events, recordable_students
 
@@ -104,8 +105,11 @@ class Plan:
         self.recordable: set[int] = set()
         self.on_record: set[tuple[int, str, str]] = set()
         allowed = recordable_students(self.user)
+        # Only students whose national ID the user sees: for another's (a student from
+        # elsewhere in a class the user's locality hosts) the file confirms nothing.
+        known = Student.objects.visible_to(self.user).filter(personal_data_access(self.user).q(Student))
         for chunk in chunks(numbers):
-            found = Student.objects.visible_to(self.user).filter(national_id__in=chunk).order_by()
+            found = known.filter(national_id__in=chunk).order_by()
             self.students.update({s.national_id: s for s in found})
             self.recordable.update(allowed.filter(national_id__in=chunk).order_by().values_list("pk", flat=True))
         for chunk in chunks(sorted(s.pk for s in self.students.values())):

@@ -24,6 +24,7 @@ from daotao.cohorts.importing.template import XLSX_CONTENT_TYPE
 from daotao.lib.dates import add_months
 from daotao.lib.vietnamese import is_whole_number, search_words
 from daotao.people.models import Student
+from daotao.people.privacy import personal_data_access
 from daotao.reports.exports import MAX_YEAR, MIN_YEAR
 from daotao.surveys.models import CareerEvent, CareerEventKind
 from daotao.surveys.outcome_forms import CareerEventForm, OutcomeImportForm, OutcomeReportForm
@@ -57,13 +58,17 @@ def recorder_required(view):
 
 
 def _visible_student(user, student_id) -> Student:
-    return get_object_or_404(Student.objects.visible_to(user), pk=student_id)
+    return get_object_or_404(Student.objects.visible_to(user).select_related("locality", "agency"), pk=student_id)
 
 
 @staff_required
 def event_list(request):
-    """The recent career events in the user's scope, filtered by kind, year and student."""
-    events = CareerEvent.objects.visible_to(request.user).select_related("student", "recorded_by")
+    """The recent career events in the user's scope, filtered by kind, year and student (by
+    name, or by national ID among the students whose national ID the user sees)."""
+    access = personal_data_access(request.user)
+    events = CareerEvent.objects.visible_to(request.user).select_related(
+        "student__locality", "student__agency", "recorded_by"
+    )
     filters = {
         "q": request.GET.get("q", "").strip()[:64],
         "kind": request.GET.get("kind", ""),
@@ -71,7 +76,7 @@ def event_list(request):
     }
     if filters["q"]:
         if is_whole_number(filters["q"]):
-            events = events.filter(student__national_id__startswith=filters["q"])
+            events = events.filter(access.q(Student, "student__"), student__national_id__startswith=filters["q"])
         else:
             for word in search_words(filters["q"]):
                 events = events.filter(student__search_key__contains=word)

@@ -16,7 +16,7 @@ from daotao.teaching.models import (
     SteeringCommitteeMember,
     TeachingAssignment,
 )
-from daotao.web.adminutils import BoundedSearchMixin, LoadedAutocompleteInlineMixin, ScopedAdminMixin
+from daotao.web.adminutils import BoundedSearchMixin, LoadedAutocompleteInlineMixin, ScopedAdminMixin, UploadLimitsMixin
 
 
 @admin.register(TeachingAssignment)
@@ -101,7 +101,8 @@ class SteeringCommitteeMemberAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.M
 
 
 @admin.register(FieldTrip)
-class FieldTripAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+class FieldTripAdmin(ScopedAdminMixin, UploadLimitsMixin, BoundedSearchMixin, admin.ModelAdmin):
+    upload_limits = {"report": "DAOTAO_MAX_REPORT_BYTES"}
     list_display = ["cohort", "locality", "place", "start_date", "end_date"]
     list_select_related = ["cohort", "locality"]
     list_filter = [("locality", admin.RelatedOnlyFieldListFilter)]

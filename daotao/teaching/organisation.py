@@ -24,11 +24,11 @@ from daotao.teaching.models import (
     OfficerRole,
     SteeringCommitteeMember,
 )
+from daotao.web.uploads import upload_size_problem
 
 # A class has one monitor and one party cell secretary; naming another replaces them.
 SINGLE_OFFICER_ROLES = (OfficerRole.MONITOR, OfficerRole.PARTY_CELL_SECRETARY)
 REPORT_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt")
-REPORT_MAX_BYTES = 20 * 1024 * 1024
 
 
 @transaction.atomic
@@ -102,9 +102,8 @@ def _report_errors(report) -> list[str]:
     name = PurePath(report.name or "").name
     if not name.lower().endswith(REPORT_EXTENSIONS):
         return [_("The report must be a PDF, Word or OpenDocument file.")]
-    if report.size > REPORT_MAX_BYTES:
-        return [_("The report file is larger than 20 MB.")]
-    return []
+    problem = upload_size_problem(report, "DAOTAO_MAX_REPORT_BYTES")
+    return [problem] if problem else []
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
 
+from daotao.accounts.scope import SYSTEM
 from daotao.cohorts.models import Enrollment, EnrollmentStatus
 from daotao.grading.models import Classification, Credential, CredentialStatus, Discipline, GraduationEntry
 from daotao.grading.results import cohort_results
@@ -29,6 +30,7 @@ from daotao.grading.rules import ModuleOutcome, ModuleStatus
 from daotao.lib.pdf import html_to_pdf
 from daotao.lib.vietnamese import fold, format_date, format_decimal
 from daotao.org.models import Unit, contact_emails
+from daotao.people.privacy import personal_data_access
 from daotao.programs.models import ProgramKind
 
 
@@ -37,7 +39,8 @@ class PackRow:
     """One student's line in a pack."""
 
     full_name: str
-    date_of_birth: dt.date | None
+    # The date in full, or its masked text ("••/••/1985") for a reader who may not see it.
+    date_of_birth: dt.date | str | None
     locality: str
     agency: str
     status: str
@@ -50,6 +53,10 @@ class PackRow:
     graduated: bool = False
     graduation: str = ""
     credential_number: str = ""
+
+    @property
+    def date_of_birth_text(self) -> str:
+        return format_date(self.date_of_birth) if isinstance(self.date_of_birth, dt.date) else self.date_of_birth or ""
 
     @property
     def attendance(self) -> str:
@@ -121,11 +128,15 @@ def _conduct(discipline: Discipline) -> str:
     return f"{text}): {discipline.reason}"
 
 
-def pack_for(cohort, unit: Unit) -> Pack:
+def pack_for(cohort, unit: Unit, reader=SYSTEM) -> Pack:
     """The pack of ``cohort`` for ``unit``; ``cohort`` best read with
     ``select_related("program__grading_rules")``. Eleven queries whatever the number of
     students: the students, their results (``cohort_results``), then their disciplinary
-    measures, graduation entries and credentials once each."""
+    measures, graduation entries and credentials once each.
+
+    The pack goes to the unit the students came from, which sees their dates of birth; a
+    ``reader`` who may not (the board) gets them masked (``privacy``)."""
+    access = personal_data_access(reader)
     enrollments = list(pack_enrollments(cohort, unit))
     results = cohort_results(cohort, enrollments)
     ids = [enrollment.pk for enrollment in enrollments]
@@ -164,7 +175,7 @@ def pack_for(cohort, unit: Unit) -> Pack:
         rows.append(
             PackRow(
                 full_name=student.full_name,
-                date_of_birth=student.date_of_birth,
+                date_of_birth=access.shown(student).date_of_birth_cell,
                 locality=student.locality.name if student.locality_id else "",
                 agency=student.agency.name if student.agency_id else "",
                 status=enrollment.get_status_display(),

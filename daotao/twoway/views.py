@@ -162,7 +162,7 @@ def pack_detail(request, cohort_id, unit_id, fmt="html"):
     """One class's pack for one unit: the table, or (``fmt``) its xlsx or PDF."""
     cohort = get_object_or_404(cohorts_with_packs(request.user).select_related("program__grading_rules"), pk=cohort_id)
     unit = _visible_unit(request.user, unit_id)
-    pack = packs.pack_for(cohort, unit)
+    pack = packs.pack_for(cohort, unit, reader=request.user)
     if fmt == "xlsx":
         response = HttpResponse(packs.pack_xlsx(pack), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{pack.file_stem}.xlsx"'

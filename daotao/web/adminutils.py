@@ -1,5 +1,5 @@
 """Admin helpers shared by the apps: bounded, accent-folded search; per-user scoping;
-inlines without a query per row."""
+inlines without a query per row; the site's upload limits."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 
 from daotao.lib.vietnamese import SEARCH_MAX_LENGTH, search_words
+from daotao.web.uploads import MaxUploadSize
 
 
 class BoundedSearchMixin:
@@ -49,6 +50,19 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class UploadLimitsMixin:
+    """The admin's file fields refuse a file over the site's limit for its kind, as the pages
+    do: ``upload_limits`` maps a field to its setting (``daotao.web.uploads``)."""
+
+    upload_limits: dict[str, str] = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in self.upload_limits:
+            formfield.validators.append(MaxUploadSize(self.upload_limits[db_field.name]))
+        return formfield
 
 
 class ScopedAdminMixin:

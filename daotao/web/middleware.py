@@ -3,6 +3,8 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from daotao.web.uploads import request_too_large
+
 NUL = "\x00"
 
 
@@ -66,6 +68,26 @@ class RefuseNulMiddleware:
                 content_type="application/json; charset=utf-8",
                 json_dumps_params={"ensure_ascii": False},
             )
+
+
+class RequestSizeMiddleware:
+    """A request whose declared body is over ``DAOTAO_MAX_REQUEST_BYTES`` is refused with 413
+    and a page saying so, before Django reads a byte of it: Django streams uploaded files to
+    disk without a limit of its own, and each form checks only its own files' sizes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DAOTAO_MAX_REQUEST_BYTES
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0
+        if size <= limit:
+            return self.get_response(request)
+        with translation.override(chosen_language(request)):
+            return request_too_large(size, limit)
 
 
 class TrustedProxyMiddleware:

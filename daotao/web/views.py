@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template import loader
 
 from daotao.accounts.access import staff_required
 from daotao.accounts.scope import scope_of
 from daotao.cohorts.models import Cohort, CohortStatus, Enrollment
 from daotao.people.models import Student
+from daotao.web.uploads import request_too_large
 
 
 def home(request):
@@ -35,6 +39,15 @@ def overview(request):
         "recent": Cohort.objects.visible_to(user).counted().select_related("program", "host_locality")[:10],
     }
     return render(request, "web/home.html", context)
+
+
+def bad_request(request, exception):
+    """A request Django refuses as malformed (400), with a page in the visitor's language;
+    form fields other than files over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` get the too-large
+    page (413)."""
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(None, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return HttpResponseBadRequest(loader.render_to_string("400.html", {"school": settings.DAOTAO_SCHOOL}))
 
 
 def server_error(request):

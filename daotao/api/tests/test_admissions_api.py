@@ -46,6 +46,6 @@ class QuotaProgressApiTests(QuotaProgressTestCase, ApiTestCase):
 
     def test_in_the_openapi_document(self):
         operation = self.client.get("/api/v1/openapi.json").json()["paths"][URL]["get"]
-        self.assertEqual(set(operation["responses"]), {"200", "401", "403", "404", "422"})
+        self.assertEqual(set(operation["responses"]), {"200", "400", "401", "403", "404", "422"})
         [year] = operation["parameters"]
         self.assertEqual((year["name"], year["required"]), ("year", True))

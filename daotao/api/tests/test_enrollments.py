@@ -53,8 +53,10 @@ class EnrollmentsTests(ApiTestCase):
                 "national_id": self.diep.national_id,
                 "full_name": "Trần Thị Ngọc Diệp",
                 "date_of_birth": "1988-02-29",
+                "year_of_birth": 1988,
                 "gender": "female",
                 "locality": {"code": "H02", "name": "Thị xã Phú Mỹ"},
+                "personal_data_masked": False,
                 "status": "withdrawn",
             },
         )

@@ -7,14 +7,15 @@ from django.test import SimpleTestCase
 from daotao.api.tests.base import ApiTestCase
 
 OPENAPI = "/api/v1/openapi.json"
+# 400 everywhere: a NUL character anywhere in the query is refused before any view.
 OPERATIONS = {
     "/api/v1/reports/cohort-stats": {"200", "400", "401", "403", "422"},
     "/api/v1/reports/annual": {"200", "400", "401", "403", "422"},
-    "/api/v1/cohorts/{code}/enrollments": {"200", "401", "403", "404", "422"},
-    "/api/v1/students": {"200", "401", "403", "422"},
-    "/api/v1/admissions/quota-progress": {"200", "401", "403", "404", "422"},
-    "/api/v1/grading/cohorts/{cohort_id}/results": {"200", "401", "403", "404", "422"},
-    "/api/v1/grading/me": {"200", "401", "403", "422"},
+    "/api/v1/cohorts/{code}/enrollments": {"200", "400", "401", "403", "404", "422"},
+    "/api/v1/students": {"200", "400", "401", "403", "422"},
+    "/api/v1/admissions/quota-progress": {"200", "400", "401", "403", "404", "422"},
+    "/api/v1/grading/cohorts/{cohort_id}/results": {"200", "400", "401", "403", "404", "422"},
+    "/api/v1/grading/me": {"200", "400", "401", "403", "422"},
 }
 
 
@@ -95,3 +96,27 @@ class AnswersAreDocumentedTests(ApiTestCase):
                     response = self.client.get(url, params)
                     self.assertIn(str(response.status_code), doc["paths"][path]["get"]["responses"])
                     self.assertEqual(response["Content-Type"], "application/json; charset=utf-8")
+
+    def test_a_nul_character_anywhere_answers_a_documented_400(self):
+        # Found by the fuzzer (test_fuzz): RefuseNulMiddleware answers 400 for a NUL in any
+        # query parameter, even one the operation does not take, before auth or the view.
+        doc = self.client.get(OPENAPI).json()
+        self.client.force_login(self.office)
+        requests = [
+            ("/api/v1/reports/cohort-stats", "/api/v1/reports/cohort-stats", {"relation": "opened\x00"}),
+            ("/api/v1/reports/annual", "/api/v1/reports/annual", {"year": 2020, "x": "\x00"}),
+            ("/api/v1/cohorts/{code}/enrollments", "/api/v1/cohorts/K1/enrollments", {"page": "1\x00"}),
+            ("/api/v1/cohorts/{code}/enrollments", "/api/v1/cohorts/K%001/enrollments", {}),
+            ("/api/v1/students", "/api/v1/students", {"q\x00": "an"}),
+            ("/api/v1/admissions/quota-progress", "/api/v1/admissions/quota-progress", {"year": "2026\x00"}),
+            ("/api/v1/grading/cohorts/{cohort_id}/results", "/api/v1/grading/cohorts/1/results", {"x": "\x00"}),
+            ("/api/v1/grading/cohorts/{cohort_id}/results", "/api/v1/grading/cohorts/1%00/results", {}),
+            ("/api/v1/grading/me", "/api/v1/grading/me", {"x": "\x00"}),
+        ]
+        for path, url, params in requests:
+            with self.subTest(url=url, params=params):
+                response = self.client.get(url, params)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("400", doc["paths"][path]["get"]["responses"])
+                self.assertEqual(response["Content-Type"], "application/json; charset=utf-8")
+                self.assertIn("NUL", response.json()["detail"])

@@ -112,7 +112,9 @@ class WorkbookTests(GraduationWorldTestCase):
         for enrollment in self.enrollments[:5]:
             grade_all(enrollment, D("8.5"))
         graduation.graduation_decide(user=self.office, cohort=self.cohort, number="58-QĐ/TCT", date=DECIDED)
-        book = openpyxl.load_workbook(io.BytesIO(cohort_report.workbook(cohort_report.build(self.cohort))))
+        book = openpyxl.load_workbook(
+            io.BytesIO(cohort_report.workbook(cohort_report.build(self.cohort), user=self.office))
+        )
         summary = book["TongHop"]
         self.assertEqual(summary["A2"].value, "5/6 học viên đủ điều kiện tốt nghiệp, trong đó 5 Giỏi")
         graduates = list(book["TotNghiep"].iter_rows(min_row=2, values_only=True))

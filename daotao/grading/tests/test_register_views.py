@@ -214,7 +214,7 @@ class CredentialPrintTests(RegisterPagesTestCase):
             self.own.register_number,
             "Bình An, ngày 06 tháng 7 năm 2026",
             "Trường Chính trị tỉnh Bình An".upper(),
-            "size: A4 landscape",
+            "grading/credential.css",  # A4 landscape, from the static files (no inline style)
         ):
             self.assertContains(response, text)
 

@@ -101,6 +101,13 @@ def test_decimal_rounding_is_half_up_and_grouped():
     assert vn.format_decimal(-2.25, 1) == "-2,3"
 
 
+def test_file_sizes_as_people_read_them():
+    assert vn.format_file_size(10 * 1024 * 1024) == "10 MB"
+    assert vn.format_file_size(1_572_864) == "1,5 MB"
+    assert vn.format_file_size(2048) == "2 KB"
+    assert vn.format_file_size(1000) == "1.000 byte"
+
+
 def test_parse_date_refuses_month_first():
     with pytest.raises(ValueError):
         vn.parse_date("13/25/2021")

@@ -477,6 +477,7 @@ def expected(table: dict[str, str], name: str, persona: str) -> str:
 
 
 def expected_admin(name: str, persona: str) -> str:
+    row = ADMIN[name]  # every admin address has its row, whoever asks
     if persona in ADMIN_PERSONAS:
-        return ADMIN[name].split()[ADMIN_PERSONAS.index(persona)]
+        return row.split()[ADMIN_PERSONAS.index(persona)]
     return ADMIN_OTHERS.get(name, "admin-login")

@@ -219,6 +219,18 @@ class AccessMatrixTests(TestCase):
         leaked = set(NATIONAL_ID.findall(_text_of(response))) & forbidden
         self.assertFalse(leaked, f"{persona} {address}: national IDs outside the scope: {sorted(leaked)[:5]}")
 
+    def _check(self, seen, persona, name, address, response, forbidden, table):
+        """Record the answer; unless printing, compare it with the table; check its scope."""
+        outcome = _outcome(response)
+        seen.setdefault(name, {})[persona] = outcome
+        with self.subTest(persona=persona, address=name, url=address):
+            if not os.environ.get("DAOTAO_MATRIX_PRINT"):
+                expected = (
+                    matrix.expected_admin(name, persona) if table is None else matrix.expected(table, name, persona)
+                )
+                self.assertEqual(outcome, expected)
+            self._assert_in_scope(persona, address, response, forbidden)
+
     def _page_address(self, route: str, name: str) -> str:
         arguments = re.findall(r"<(?:\w+:)?(\w+)>", route)
         kwargs = {}
@@ -259,12 +271,7 @@ class AccessMatrixTests(TestCase):
             for route, name, _pattern in self._pages():
                 address = self._page_address(route, name)
                 response = client.get(address)
-                outcome = _outcome(response)
-                seen.setdefault(name, {})[persona] = outcome
-                with self.subTest(persona=persona, page=name, address=address):
-                    if not os.environ.get("DAOTAO_MATRIX_PRINT"):
-                        self.assertEqual(outcome, matrix.expected(matrix.PAGES, name, persona))
-                    self._assert_in_scope(persona, address, response, forbidden)
+                self._check(seen, persona, name, address, response, forbidden, matrix.PAGES)
         if os.environ.get("DAOTAO_MATRIX_PRINT"):
             _print_table(seen)
 
@@ -280,12 +287,7 @@ class AccessMatrixTests(TestCase):
                 if query:
                     address += "?" + urlencode({name: self.kwargs[name] for name in query})
                 response = client.generic(method, address, headers=headers)
-                outcome = _outcome(response)
-                seen.setdefault(operation, {})[persona] = outcome
-                with self.subTest(persona=persona, operation=operation):
-                    if not os.environ.get("DAOTAO_MATRIX_PRINT"):
-                        self.assertEqual(outcome, matrix.expected(matrix.API, operation, persona))
-                    self._assert_in_scope(persona, address, response, forbidden)
+                self._check(seen, persona, operation, address, response, forbidden, matrix.API)
         if os.environ.get("DAOTAO_MATRIX_PRINT"):
             _print_table(seen)
 
@@ -374,14 +376,7 @@ class AccessMatrixTests(TestCase):
                 else:
                     address = self._admin_address(route, name)
                 response = client.get(address)
-                outcome = _outcome(response)
-                seen.setdefault(name, {})[persona] = outcome
-                with self.subTest(persona=persona, page=name, address=address):
-                    if not os.environ.get("DAOTAO_MATRIX_PRINT"):
-                        self.assertEqual(outcome, matrix.expected_admin(name, persona))
-                    if persona not in matrix.ADMIN_PERSONAS:
-                        self.assertIn(name, matrix.ADMIN)  # every admin address is in the matrix
-                    self._assert_in_scope(persona, address, response, forbidden)
+                self._check(seen, persona, name, address, response, forbidden, table=None)
         if os.environ.get("DAOTAO_MATRIX_PRINT"):
             _print_table(seen)
 

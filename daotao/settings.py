@@ -134,6 +134,8 @@ CACHES = {"default": cache_from_url(env_str("CACHE_URL") or "db://daotao_cache")
 CACHES["default"]["KEY_PREFIX"] = env_str("DAOTAO_CACHE_PREFIX")
 
 SESSION_ENGINE = "daotao.web.sessions"
+# A form sent with a missing or stale CSRF token: a Vietnamese page (JSON under /api/).
+CSRF_FAILURE_VIEW = "daotao.web.errors.csrf_failure"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -10,8 +10,10 @@ from daotao.web import views as web_views
 
 # An unexpected error, or the database out of reach, gets a page in Vietnamese (503 for the latter);
 # so does a request refused as malformed or too large.
-handler400 = "daotao.web.views.bad_request"
-handler500 = "daotao.web.views.server_error"
+handler400 = "daotao.web.errors.bad_request"
+handler403 = "daotao.web.errors.permission_denied"
+handler404 = "daotao.web.errors.page_not_found"
+handler500 = "daotao.web.errors.server_error"
 
 admin.site.site_header = _("DaoTao administration")
 admin.site.site_title = "DaoTao"
@@ -33,6 +35,7 @@ urlpatterns = [
     path("results-back/", include("daotao.twoway.urls")),
     path("students/", include("daotao.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", web_views.favicon, name="favicon"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # The public portal last: its addresses never shadow the staff pages, admin or API.

@@ -6,6 +6,7 @@ failure answers JSON (``daotao.api.errors``). Swagger UI stays off: it loads fro
 """
 
 from django.http import Http404
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Router
 
 from daotao.api import admissions, cohorts, errors, grading, reports, students
@@ -19,9 +20,12 @@ class DaoTaoAPI(NinjaAPI):
 
     @property
     def urls(self):
-        # Ninja's own 405 (a method an address does not take) answers JSON too.
+        # Ninja's own 405 (a method an address does not take) answers JSON too; the schema
+        # is read with GET (ninja's view would answer any method).
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
+            if pattern.name == "openapi-json":
+                pattern.callback = require_safe(pattern.callback)
             pattern.callback = errors.answer_wrong_method_as_json(self, pattern.callback)
         return patterns, app_name, namespace
 

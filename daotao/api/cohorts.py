@@ -7,7 +7,7 @@ from ninja import Path, Router
 from ninja.errors import HttpError
 
 from daotao.api.schemas import NO_NUL, ClassListOut, error_responses, student_out, unit_ref
-from daotao.cohorts.models import Cohort, Enrollment
+from daotao.cohorts.models import Cohort, cohort_in_scope
 from daotao.people.privacy import personal_data_access
 
 router = Router(tags=["classes"])
@@ -24,15 +24,11 @@ def enrollments(request, code: str = Path(..., min_length=1, max_length=32, patt
     data masked where the caller may not see it. A class the user may not see answers
     404, as an unknown one does."""
     user = request.auth
-    cohort = Cohort.objects.visible_to(user).select_related("program", "host_locality").filter(code=code).first()
-    if cohort is None:
+    opened = cohort_in_scope(user, Cohort.objects.select_related("program", "host_locality"), code=code)
+    if opened is None:
         raise HttpError(404, _("There is no class “%(code)s” that you may see.") % {"code": code})
-    class_list = (
-        Enrollment.objects.visible_to(user)
-        .filter(cohort=cohort)
-        .in_class_order()
-        .select_related("student__locality", "student__agency")
-    )
+    cohort = opened.cohort
+    class_list = opened.enrollments.in_class_order().select_related("student__locality", "student__agency")
     access = personal_data_access(user)
     return {
         "cohort": {

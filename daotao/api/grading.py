@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from ninja.errors import HttpError
@@ -14,7 +13,7 @@ from ninja.errors import HttpError
 from daotao.accounts.scope import scope_of
 from daotao.api.auth import scoped_auth
 from daotao.api.schemas import error_responses
-from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus
+from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus, cohort_in_scope
 from daotao.grading.results import cohort_results
 
 router = Router(tags=["grading"], auth=scoped_auth)
@@ -95,24 +94,11 @@ def cohort_results_view(request, cohort_id: int = Path(..., ge=1, le=2**31 - 1, 
     """Each student's module results, average, classification and whether they can finish,
     computed by the grading rules. A student sees only their own row; a class the caller
     may not see answers 404."""
-    user = request.auth
-    visible = Enrollment.objects.visible_to(user)
-    cohort = (
-        Cohort.objects.filter(
-            Q(pk__in=Cohort.objects.visible_to(user).values("pk")) | Q(pk__in=visible.values("cohort_id")), pk=cohort_id
-        )
-        .select_related("program__grading_rules")
-        .first()
-    )
-    if cohort is None:
+    opened = cohort_in_scope(request.auth, Cohort.objects.select_related("program__grading_rules"), pk=cohort_id)
+    if opened is None:
         raise HttpError(404, _("There is no class %(id)s that you may see.") % {"id": cohort_id})
-    enrollments = (
-        visible.filter(cohort=cohort)
-        .exclude(status=EnrollmentStatus.CANCELLED)
-        .select_related("student")
-        .in_class_order()
-    )
-    return _results_out(cohort, enrollments)
+    enrollments = opened.enrollments.exclude(status=EnrollmentStatus.CANCELLED).select_related("student")
+    return _results_out(opened.cohort, enrollments.in_class_order())
 
 
 @router.get(

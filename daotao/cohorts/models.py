@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
@@ -211,3 +213,42 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} – {self.cohort.code}"
+
+
+@dataclass(frozen=True)
+class CohortInScope:
+    """A class as one user may open it, with the enrollments they may see in it.
+
+    ``enrollments`` is always what Enrollment.visible_to allows in the class; ``whole``
+    says that this is every enrollment of the class (school staff, the lecturers who
+    teach it, the coordinator of where it is held). Otherwise the user sees only some
+    students: a coordinator's students or an agency's staff who study in a class held by
+    another locality, or a student themselves."""
+
+    cohort: Cohort
+    whole: bool
+    enrollments: EnrollmentQuerySet
+
+
+def cohort_in_scope(user, cohorts: CohortQuerySet | None = None, **lookup) -> CohortInScope | None:
+    """The one rule for opening a class (its page, its grade pages, the API): a class the
+    user may see (Cohort.visible_to) or in which they may see a student
+    (Enrollment.visible_to); None when neither.
+
+    ``cohorts`` may carry select_related/annotations; ``lookup`` picks the class
+    (``pk=...`` or ``code=...``). One query when the class is in Cohort.visible_to, two
+    otherwise; ``enrollments`` is left unevaluated."""
+    from daotao.accounts.scope import scope_of
+
+    cohorts = Cohort.objects.all() if cohorts is None else cohorts
+    visible = Enrollment.objects.visible_to(user)
+    cohort = cohorts.visible_to(user).filter(**lookup).first()
+    if cohort is not None:
+        # Cohort.visible_to gives a student their own class, not their classmates.
+        whole = scope_of(user).student_id is None
+    else:
+        cohort = cohorts.filter(pk__in=visible.values("cohort_id")).filter(**lookup).first()
+        if cohort is None:
+            return None
+        whole = False
+    return CohortInScope(cohort, whole, visible.filter(cohort=cohort))

@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.access import is_training_office, office_required, staff_required
@@ -13,10 +13,11 @@ from daotao.cohorts.importing import XLSX_CONTENT_TYPE, ImportRejected, cohorts_
 from daotao.cohorts.models import (
     Cohort,
     CohortStatus,
-    Enrollment,
     EnrollmentStatus,
     Funding,
     Mode,
+    cohort_in_scope,
+    counted_enrollments_q,
     counted_students,
 )
 from daotao.org.models import Unit
@@ -88,24 +89,25 @@ def cohort_list(request):
 
 @staff_required
 def cohort_detail(request, code):
-    """One class: its data, counts by status and the class list in Vietnamese name order."""
-    cohort = get_object_or_404(
-        Cohort.objects.visible_to(request.user)
-        .select_related("program", "host_locality", "homeroom_lecturer")
-        .annotate(student_count=counted_students()),
-        code=code,
+    """One class: its data, counts by status and the class list in Vietnamese name order.
+    A coordinator or agency whose students study in a class held elsewhere sees the class
+    with only those students (cohort_in_scope)."""
+    opened = cohort_in_scope(
+        request.user, Cohort.objects.select_related("program", "host_locality", "homeroom_lecturer"), code=code
     )
-    by_status = dict(cohort.enrollments.order_by().values_list("status").annotate(n=Count("id")))
-    enrollments = (
-        Enrollment.objects.filter(cohort=cohort)
-        .select_related("student", "student__locality", "student__agency")
-        .in_class_order()
-    )
+    if opened is None:
+        raise Http404
+    enrollments = opened.enrollments.order_by()
+    # Counted as the reports count (DESIGN.md section 4): none in a cancelled class.
+    counted = Count("id", filter=counted_enrollments_q())
+    per_status = list(enrollments.values_list("status").annotate(n=Count("id"), counted=counted))
+    by_status = {status: n for status, n, _counted in per_status}
     context = {
-        "cohort": cohort,
-        "enrollments": enrollments,
+        "cohort": opened.cohort,
+        "whole": opened.whole,
+        "enrollments": enrollments.select_related("student", "student__locality", "student__agency").in_class_order(),
         "status_counts": [(label, by_status[value]) for value, label in EnrollmentStatus.choices if value in by_status],
-        "counted": cohort.student_count,
+        "counted": sum(counted for _status, _n, counted in per_status),
     }
     return render(request, "cohorts/cohort_detail.html", context)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
-from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus
+from daotao.cohorts.models import Cohort, EnrollmentStatus, cohort_in_scope
 from daotao.grading.models import Grade
 from daotao.grading.results import cohort_results
 from daotao.grading.rules import ModuleOutcome
@@ -55,21 +55,20 @@ class Row:
 def cohort_for(user, cohort_id: int):
     """(cohort, enrollments) the user may see: every student of a class they may see
     (enrollments None), or, for the coordinator of a student's locality or agency, only
-    their own students in another locality's class. Http404 when they see none."""
-    cohorts = Cohort.objects.select_related("program__grading_rules", "host_locality")
-    cohort = cohorts.visible_to(user).filter(pk=cohort_id).first()
-    if cohort is not None:
-        return cohort, None
-    enrollments = list(
-        Enrollment.objects.visible_to(user)
-        .filter(cohort_id=cohort_id)
-        .exclude(status=EnrollmentStatus.CANCELLED)
-        .select_related("student")
-        .in_class_order()
+    their own students in another locality's class (cohorts.models.cohort_in_scope).
+    Http404 when they see none."""
+    opened = cohort_in_scope(
+        user, Cohort.objects.select_related("program__grading_rules", "host_locality"), pk=cohort_id
     )
-    if not enrollments:
+    if opened is None:
         raise Http404
-    return cohorts.get(pk=cohort_id), enrollments
+    if opened.whole:
+        return opened.cohort, None
+    enrollments = opened.enrollments.exclude(status=EnrollmentStatus.CANCELLED).select_related("student")
+    enrollments = list(enrollments.in_class_order())
+    if not enrollments:  # only a cancelled enrollment of theirs: no row to show
+        raise Http404
+    return opened.cohort, enrollments
 
 
 def columns_of(module) -> list[Column]:

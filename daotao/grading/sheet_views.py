@@ -41,7 +41,8 @@ def _module(cohort, module_id) -> Module:
 def cohort_overview(request, cohort_id):
     cohort, enrollments = cohort_for(request.user, cohort_id)
     results = cohort_results(cohort, enrollments)
-    return render(request, "grading/cohort_overview.html", {"cohort": cohort, "results": results})
+    context = {"cohort": cohort, "results": results, "whole": enrollments is None}
+    return render(request, "grading/cohort_overview.html", context)
 
 
 @teaching_staff_required
@@ -53,6 +54,7 @@ def sheet(request, cohort_id, module_id):
         "module": module,
         "columns": columns,
         "rows": rows,
+        "whole": enrollments is None,
         "editable": may_edit_sheet(request.user, cohort, module),
         "office": is_training_office(request.user),
     }

@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from daotao.web.uploads import request_too_large
+from daotao.web.errors import is_api, json_error, request_too_large
 
 NUL = "\x00"
 
@@ -58,16 +58,11 @@ class RefuseNulMiddleware:
             return self.get_response(request)
         with translation.override(chosen_language(request)):
             message = _("The request contains a NUL character, which is not allowed.")
-            if not request.path.startswith("/api/"):
+            if not is_api(request):
                 return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
             errors = [{"field": parameter, "message": message}] if parameter else []
             detail = " ".join(_("Parameter “%(field)s”: %(message)s") % error for error in errors) or message
-            return JsonResponse(
-                {"detail": detail, "errors": errors},
-                status=400,
-                content_type="application/json; charset=utf-8",
-                json_dumps_params={"ensure_ascii": False},
-            )
+            return json_error(400, detail, errors)
 
 
 class RequestSizeMiddleware:
@@ -87,7 +82,7 @@ class RequestSizeMiddleware:
         if size <= limit:
             return self.get_response(request)
         with translation.override(chosen_language(request)):
-            return request_too_large(size, limit)
+            return request_too_large(request, size, limit)
 
 
 class TrustedProxyMiddleware:

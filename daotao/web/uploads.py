@@ -14,8 +14,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.template import loader
 from django.utils.translation import gettext as _
 
 from daotao.lib.vietnamese import format_file_size
@@ -51,14 +49,3 @@ class MaxUploadSize:
 
     def __call__(self, upload) -> None:
         check_upload_size(upload, self.setting)
-
-
-def request_too_large(size: int | None, limit: int) -> HttpResponse:
-    """The page (in the active language) answering a request whose body is over ``limit``
-    bytes, 413: nothing of it was stored; the visitor goes back and sends smaller files."""
-    context = {
-        "school": settings.DAOTAO_SCHOOL,
-        "size": format_file_size(size) if size else None,
-        "limit": format_file_size(limit),
-    }
-    return HttpResponse(loader.render_to_string("web/request_too_large.html", context), status=413)

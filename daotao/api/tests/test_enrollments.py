@@ -25,6 +25,9 @@ class EnrollmentsTests(ApiTestCase):
         Enrollment.objects.create(cohort=cls.local, student=cls.diep, status="withdrawn")
         cls.elsewhere = make_cohort("TC02-2020", tc, cls.h02, D("2020-04-01"))
         enroll(cls.elsewhere, 3, locality=cls.h01)
+        enroll(cls.elsewhere, 2)  # from H02, where the class is held
+        cls.far = make_cohort("TC03-2020", tc, cls.h03, D("2020-05-04"))
+        enroll(cls.far, 2)
 
     def test_class_list_in_vietnamese_name_order(self):
         body = self.get_json(url("TC01-2020"), user=self.office)
@@ -66,13 +69,20 @@ class EnrollmentsTests(ApiTestCase):
         # The whole class, including the student who comes from another locality.
         self.assertEqual(len(body["items"]), 41)
 
+    def test_another_localitys_class_lists_only_the_coordinators_own_students(self):
+        # TC02-2020 is held in H02: the coordinator of H01 sees their 3 students in it, not
+        # the 2 from H02; the coordinator of H02 sees the whole class.
+        body = self.get_json(url("TC02-2020"), user=self.coordinator)
+        self.assertEqual([item["locality"]["code"] for item in body["items"]], ["H01"] * 3)
+        self.assertEqual(body["cohort"]["code"], "TC02-2020")
+        self.assertEqual(len(self.get_json(url("TC02-2020"), user=self.other_coordinator)["items"]), 5)
+
     def test_class_outside_the_scope_is_not_found_like_an_unknown_one(self):
-        # TC02-2020 is held in H02, although its students come from H01.
-        outside = self.get_json(url("TC02-2020"), user=self.coordinator, status=404)
+        # TC03-2020 is held in H03 and has no student from H01.
+        outside = self.get_json(url("TC03-2020"), user=self.coordinator, status=404)
         unknown = self.get_json(url("NOPE"), user=self.coordinator, status=404)
-        self.assertIn("TC02-2020", outside["detail"])
+        self.assertIn("TC03-2020", outside["detail"])
         self.assertEqual(unknown["errors"], [])
-        self.assertEqual(len(self.get_json(url("TC02-2020"), user=self.other_coordinator)["items"]), 3)
 
     def test_a_class_code_with_a_slash(self):
         cohort = make_cohort("TC-01/2020", self.programs["TC-LLCT-HC"], self.h01, D("2020-03-01"))
@@ -87,7 +97,10 @@ class EnrollmentsTests(ApiTestCase):
         key = self.key_for(self.other_coordinator)
         self.client.logout()
         self.assertEqual(self.get_json(url("TC02-2020"), key=key)["cohort"]["code"], "TC02-2020")
-        self.get_json(url("TC01-2020"), key=key, status=404)
+        # Held in H01: only the one student from H02 in it.
+        names = [item["full_name"] for item in self.get_json(url("TC01-2020"), key=key)["items"]]
+        self.assertEqual(names, ["Trần Thị Ngọc Diệp"])
+        self.get_json(url("TC03-2020"), key=key, status=404)
 
     def test_malformed_code(self):
         self.assert_bad_input(self.get(url("A" * 33), user=self.office), 422, "code")

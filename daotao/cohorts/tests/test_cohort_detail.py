@@ -4,8 +4,10 @@ import datetime as dt
 
 from django.urls import reverse
 
+from daotao.accounts import roles
 from daotao.cohorts.models import Enrollment, EnrollmentStatus
-from daotao.testing import WorldTestCase, enroll, load_testdata, make_cohort, make_student
+from daotao.org.models import UnitKind
+from daotao.testing import WorldTestCase, enroll, load_testdata, make_cohort, make_student, make_unit, make_user
 
 D = dt.date
 
@@ -90,3 +92,37 @@ class CohortDetailTests(WorldTestCase):
         with self.assertNumQueries(6):
             response = self.client.get(self.url)
         self.assertEqual(len(response.context["enrollments"]), len(self.names["input"]) + 42)
+
+    def test_a_class_held_elsewhere_shows_a_coordinator_and_an_agency_only_their_own(self):
+        # Held in H03; one student from a commune of H01, one sent by Sở Nội vụ, two of H03.
+        agency = make_unit("SNV", "Sở Nội vụ", UnitKind.AGENCY, self.province)
+        agency_user = make_user("snv", roles.SENDING_AGENCY, agency)
+        held = make_cohort("TC-H03", self.programs["TC-LLCT-HC"], self.h03, D(2021, 3, 1))
+        ours = make_student("Đặng Văn Mười", locality=self.x01)
+        Enrollment.objects.create(cohort=held, student=ours, status="withdrawn")
+        sent = make_student("Lò Thị Xuân", agency=agency)
+        Enrollment.objects.create(cohort=held, student=sent)
+        theirs = [e.student for e in enroll(held, 2)]
+        url = reverse("cohorts:detail", args=[held.code])
+        for user, own in ((self.coordinator, ours), (agency_user, sent)):
+            with self.subTest(user=user.username):
+                self.login(user)
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual([e.student for e in response.context["enrollments"]], [own])
+                self.assertContains(response, own.national_id)
+                for student in theirs:
+                    self.assertNotContains(response, student.national_id)
+                    self.assertNotContains(response, student.full_name)
+                self.assertContains(response, "chỉ hiển thị học viên của đơn vị đồng chí")
+                status = Enrollment.objects.get(student=own).get_status_display()
+                self.assertEqual(response.context["status_counts"], [(status, 1)])
+                self.assertEqual(response.context["counted"], 1)
+        # The coordinator of H02 has nobody there; the coordinator of H03 sees everyone.
+        self.login(self.other_coordinator)
+        self.assertEqual(self.client.get(url).status_code, 404)
+        host = make_user("coord3", roles.LOCALITY_COORDINATOR, self.h03)
+        self.login(host)
+        response = self.client.get(url)
+        self.assertEqual(len(response.context["enrollments"]), 4)
+        self.assertNotContains(response, "chỉ hiển thị học viên của đơn vị đồng chí")

@@ -24,8 +24,9 @@ Rules the table follows (docs/security.md):
   agency's scope are 404; changing pages of the office are 403 to everyone else;
 - a lecturer reaches the timetable, attendance, lecture log, grade sheets, essays and survey
   results of the classes they teach, 404 elsewhere; a student only their own pages;
-- the grade pages and the grading API show a coordinator or agency their own students in
-  another locality's class (the agency sees its 4 staff of the class);
+- a class's page, its grade pages, its enrollments and the grading API show a coordinator
+  or agency their own students in another locality's class, and only those
+  (``cohorts.models.cohort_in_scope``; the agency sees its 4 staff of the class);
 - the portal is public; a survey link works for whoever holds it.
 """
 
@@ -52,6 +53,7 @@ DENIALS = frozenset({"login", "admin-login", "403", "404"})
 PAGES = {
     'home':                              "login 200   200   200   302   302   200   200   200   302   302   403   403",
     'login':                             "200   200   200   200   200   200   200   200   200   200   200   200   200",
+    'favicon':                           "302   302   302   302   302   302   302   302   302   302   302   302   302",
     'logout':                            "405   405   405   405   405   405   405   405   405   405   405   405   405",
     'profile':                           "login 200   200   200   200   200   200   200   200   200   200   200   200",
     'api_token_create':                  "login 405   405   405   405   405   405   405   405   405   405   405   405",
@@ -61,7 +63,7 @@ PAGES = {
     'cohorts:list':                      "login 200   200   200   403   403   200   200   200   403   403   403   403",
     'cohorts:import':                    "login 200   200   403   403   403   403   403   403   403   403   403   403",
     'cohorts:import_template':           "login 200   200   200   403   403   200   200   200   403   403   403   403",
-    'cohorts:detail':                    "login 200   200   200   403   403   200   404   404   403   403   403   403",
+    'cohorts:detail':                    "login 200   200   200   403   403   200   404   200   403   403   403   403",
     'admissions:list':                   "login 200   200   200   403   403   200   200   200   403   403   403   403",
     'admissions:new':                    "login 200   200   403   403   403   200   200   200   403   403   403   403",
     'admissions:detail':                 "login 200   200   200   403   403   200   404   404   403   403   403   403",
@@ -193,7 +195,7 @@ POSTS = {
 API = {
     'GET /api/v1/reports/cohort-stats':                  "401   200   200   200   403   403   200   200   200   403   403   403   403",
     'GET /api/v1/reports/annual':                        "401   200   200   200   403   403   200   200   200   403   403   403   403",
-    'GET /api/v1/cohorts/{code}/enrollments':            "401   200   200   200   403   403   200   404   404   403   403   403   403",
+    'GET /api/v1/cohorts/{code}/enrollments':            "401   200   200   200   403   403   200   404   200   403   403   403   403",
     'GET /api/v1/students':                              "401   200   200   200   403   403   200   200   200   403   403   403   403",
     'GET /api/v1/admissions/quota-progress':             "401   200   200   200   403   403   200   200   200   403   403   403   403",
     'GET /api/v1/grading/cohorts/{cohort_id}/results':   "401   200   200   200   200   404   200   404   200   200   200   403   403",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +101,47 @@ class CohortQuerySet(models.QuerySet):
         if scope.unit_path is None:
             return self.none()
         return self.filter(host_locality__path__startswith=scope.unit_path)
+
+    def reachable_by(self, user) -> CohortQuerySet:
+        """Classes the user may open (``cohort_in_scope``): those of Cohort.visible_to, and
+        those held elsewhere in which they may see a student (Enrollment.visible_to)."""
+        from daotao.accounts.scope import scope_of
+
+        if scope_of(user).everything:
+            return self
+        return self.filter(
+            Q(pk__in=Cohort.objects.visible_to(user).values("pk"))
+            | Q(pk__in=Enrollment.objects.visible_to(user).values("cohort_id"))
+        )
+
+    def with_students_seen_by(self, user) -> CohortQuerySet:
+        """Each class with ``student_count``, its counted students that the user may see
+        (every one, for a class they see whole: DESIGN.md section 4), and ``whole``."""
+        from daotao.accounts.scope import scope_of
+
+        if scope_of(user).everything:
+            return self.annotate(student_count=counted_students(), whole=Value(True))
+        seen = (
+            Enrollment.objects.visible_to(user)
+            .counted()
+            .filter(cohort=OuterRef("pk"))
+            .order_by()
+            .values("cohort")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return self.annotate(
+            student_count=Coalesce(Subquery(seen), 0),
+            whole=Exists(Cohort.objects.visible_to(user).filter(pk=OuterRef("pk"))),
+        )
+
+    def students_seen_by(self, user) -> int:
+        """The counted students of these classes that the user may see."""
+        from daotao.accounts.scope import scope_of
+
+        if scope_of(user).everything:
+            return self.aggregate(n=Sum(counted_students()))["n"] or 0
+        return Enrollment.objects.visible_to(user).counted().filter(cohort__in=self.values("pk")).count()
 
     def counted(self) -> CohortQuerySet:
         """Cohorts that reports count: every one that was not cancelled."""

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,6 @@ from daotao.cohorts.models import (
     Mode,
     cohort_in_scope,
     counted_enrollments_q,
-    counted_students,
 )
 from daotao.org.models import Unit
 from daotao.programs.models import Program
@@ -62,8 +61,10 @@ class CohortFilterForm(forms.Form):
 
 @staff_required
 def cohort_list(request):
-    """Classes in the user's scope, newest first, with their counted students."""
-    visible = Cohort.objects.visible_to(request.user)
+    """Classes the user may open, newest first, with the counted students they may see: for
+    a coordinator or agency also the classes held elsewhere where their students study
+    (with only those counted)."""
+    visible = Cohort.objects.reachable_by(request.user)
     form = CohortFilterForm(
         request.GET,
         years=[day.year for day in visible.dates("opening_date", "year", order="DESC")],
@@ -76,14 +77,20 @@ def cohort_list(request):
     )
     cohorts = form.filter(visible)
     # Counted as the reports count: a cancelled class shows no students, nor adds any.
-    students = cohorts.aggregate(n=Sum(counted_students()))["n"] or 0
+    students = cohorts.students_seen_by(request.user)
     cohorts = (
         cohorts.select_related("program", "host_locality")
-        .annotate(student_count=counted_students())
+        .with_students_seen_by(request.user)
         .order_by("-opening_date", "code")
     )
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "students": students, "can_import": is_training_office(request.user)}
+    context = {
+        "form": form,
+        "page": page,
+        "students": students,
+        "partial": any(not cohort.whole for cohort in page),
+        "can_import": is_training_office(request.user),
+    }
     return render(request, "cohorts/cohort_list.html", context)
 
 

@@ -5,7 +5,10 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from daotao.testing import WorldTestCase, enroll, make_cohort
+from daotao.accounts import roles
+from daotao.cohorts.models import Enrollment
+from daotao.org.models import UnitKind
+from daotao.testing import WorldTestCase, enroll, make_cohort, make_student, make_unit, make_user
 
 D = dt.date
 
@@ -124,3 +127,50 @@ class CohortListTests(WorldTestCase):
         with self.assertNumQueries(9):
             response = self.client.get(self.url)
         self.assertContains(response, _("Classes"))
+
+    def test_classes_held_elsewhere_with_a_coordinators_students_count_only_those(self):
+        # Two students from a commune of H01 in the class held by H02, one of them cancelled.
+        enroll(self.tc_h02, 2, locality=self.x01)
+        enroll(self.tc_h02, 1, status="cancelled", locality=self.x01)
+        enroll(self.tc_h02, 5)
+        self.login(self.coordinator)
+        response = self.client.get(self.url)
+        self.assertEqual(self.codes(response), ["TC-H02-20", "TC-H01-20", "BD-X01-19"])
+        rows = {cohort.code: (cohort.student_count, cohort.whole) for cohort in response.context["page"]}
+        self.assertEqual(rows, {"TC-H02-20": (2, False), "TC-H01-20": (4, True), "BD-X01-19": (2, True)})
+        self.assertEqual(response.context["students"], 8)
+        self.assertContains(response, "chỉ tính học viên của đơn vị đồng chí")
+        # Filtering by host locality reaches the class held elsewhere too.
+        response = self.client.get(self.url, {"locality": "H02"})
+        self.assertEqual((self.codes(response), response.context["students"]), (["TC-H02-20"], 2))
+        # The host's coordinator and the office count the whole class: 7 counted.
+        for user in (self.other_coordinator, self.office):
+            with self.subTest(user=user.username):
+                self.login(user)
+                response = self.client.get(self.url, {"locality": "H02"})
+                rows = {cohort.code: (cohort.student_count, cohort.whole) for cohort in response.context["page"]}
+                self.assertEqual(rows, {"TC-H02-20": (7, True)})
+                self.assertNotContains(response, "chỉ tính học viên của đơn vị đồng chí")
+
+    def test_an_agency_sees_the_classes_of_its_staff(self):
+        agency = make_unit("SNV", "Sở Nội vụ", UnitKind.AGENCY, self.province)
+        sent = make_student("Lò Thị Xuân", agency=agency)
+        Enrollment.objects.create(cohort=self.bd_x01, student=sent)
+        self.login(make_user("snv", roles.SENDING_AGENCY, agency))
+        response = self.client.get(self.url)
+        rows = {cohort.code: (cohort.student_count, cohort.whole) for cohort in response.context["page"]}
+        self.assertEqual(rows, {"BD-X01-19": (1, False)})
+        self.assertEqual(response.context["students"], 1)
+
+    def test_query_count_for_a_coordinator_is_constant(self):
+        enroll(self.tc_h02, 2, locality=self.x01)
+        self.login(self.coordinator)
+        self.client.get(self.url)
+        # session, user, roles, unit, years, programs, localities, students, count, page
+        with self.assertNumQueries(10):
+            self.client.get(self.url)
+        for index in range(20):
+            enroll(make_cohort(f"N-{index}", self.programs["BD-BTX"], self.h03, D(2020, 6, 1)), 3, locality=self.x01)
+        with self.assertNumQueries(10):
+            response = self.client.get(self.url)
+        self.assertEqual(len(response.context["page"]), 23)

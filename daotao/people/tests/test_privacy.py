@@ -236,8 +236,17 @@ class CohortPageTests(PrivacyWorld):
             page = self.get(user, url).content.decode()
             self.assert_masked(page, NID_MASKED, DOB_MASKED)
         self.assert_full(self.get(self.coordinator, url).content.decode(), self.local_student.national_id)
+        # The student's own locality and agency open the class held in H01 with only their
+        # own students in it, in full (cohorts.models.cohort_in_scope).
         for user in (self.other_coordinator, self.agency_user):
-            self.get(user, url, status=404)
+            response = self.get(user, url)
+            listed = {enrollment.student for enrollment in response.context["enrollments"]}
+            self.assertIn(self.subject, listed)
+            self.assertLess(len(listed), len(self.enrollments))
+            self.assertLessEqual(listed, set(Student.objects.visible_to(user)))  # their own only
+            self.assert_full(response.content.decode(), NID, DOB)
+            self.assertNotIn(self.local_student.national_id, response.content.decode())
+            self.assertNotIn(self.local_student.full_name, response.content.decode())
 
     def test_the_host_coordinators_queries_do_not_grow_with_the_class(self):
         url = reverse("cohorts:detail", args=[self.cohort.code])

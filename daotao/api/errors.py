@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError, Valida
 from daotao.api.auth import TokenRejected
 from daotao.api.schemas import DATE_PATTERN
 from daotao.reports.engine import ReportInputError
+from daotao.web.errors import json_error
 
 _QUOTED = re.compile(r"'([^']*)'")
 
@@ -75,7 +76,8 @@ def _field(loc) -> str:
 
 
 def error_response(api: NinjaAPI, request, status: int, detail: str, errors: list[dict] | None = None):
-    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+    # One maker of the error shape, in and outside ninja (404s, 413s and 500s under /api/).
+    return json_error(status, detail, errors)
 
 
 def answer_wrong_method_as_json(api: NinjaAPI, view):

@@ -102,6 +102,15 @@ class CohortQuerySet(models.QuerySet):
             return self.none()
         return self.filter(host_locality__path__startswith=scope.unit_path)
 
+    def seen_whole_by(self, user) -> CohortQuerySet:
+        """Classes in which the user sees every student: those of Cohort.visible_to, except
+        for a student, who sees their own class but only themself in it."""
+        from daotao.accounts.scope import scope_of
+
+        if scope_of(user).student_id is not None:
+            return self.none()
+        return self.visible_to(user)
+
     def reachable_by(self, user) -> CohortQuerySet:
         """Classes the user may open (``cohort_in_scope``): those of Cohort.visible_to, and
         those held elsewhere in which they may see a student (Enrollment.visible_to)."""
@@ -132,7 +141,7 @@ class CohortQuerySet(models.QuerySet):
         )
         return self.annotate(
             student_count=Coalesce(Subquery(seen), 0),
-            whole=Exists(Cohort.objects.visible_to(user).filter(pk=OuterRef("pk"))),
+            whole=Exists(Cohort.objects.seen_whole_by(user).filter(pk=OuterRef("pk"))),
         )
 
     def students_seen_by(self, user) -> int:
@@ -273,23 +282,19 @@ class CohortInScope:
 
 def cohort_in_scope(user, cohorts: CohortQuerySet | None = None, **lookup) -> CohortInScope | None:
     """The one rule for opening a class (its page, its grade pages, the API): a class the
-    user may see (Cohort.visible_to) or in which they may see a student
-    (Enrollment.visible_to); None when neither.
+    user sees whole (``seen_whole_by``), else one they may reach (``reachable_by``: a
+    class of a student's own, or one held elsewhere with a coordinator's or agency's
+    students), with only the enrollments they may see; None when neither.
 
     ``cohorts`` may carry select_related/annotations; ``lookup`` picks the class
-    (``pk=...`` or ``code=...``). One query when the class is in Cohort.visible_to, two
-    otherwise; ``enrollments`` is left unevaluated."""
-    from daotao.accounts.scope import scope_of
-
+    (``pk=...`` or ``code=...``). One query for a class seen whole, two otherwise (one
+    for a student); ``enrollments`` is left unevaluated."""
     cohorts = Cohort.objects.all() if cohorts is None else cohorts
-    visible = Enrollment.objects.visible_to(user)
-    cohort = cohorts.visible_to(user).filter(**lookup).first()
-    if cohort is not None:
-        # Cohort.visible_to gives a student their own class, not their classmates.
-        whole = scope_of(user).student_id is None
-    else:
-        cohort = cohorts.filter(pk__in=visible.values("cohort_id")).filter(**lookup).first()
+    whole = True
+    cohort = cohorts.seen_whole_by(user).filter(**lookup).first()
+    if cohort is None:
+        whole = False
+        cohort = cohorts.reachable_by(user).filter(**lookup).first()
         if cohort is None:
             return None
-        whole = False
-    return CohortInScope(cohort, whole, visible.filter(cohort=cohort))
+    return CohortInScope(cohort, whole, Enrollment.objects.visible_to(user).filter(cohort=cohort))

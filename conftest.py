@@ -3,9 +3,11 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _vietnamese(settings):
-    """Tests see the product as a user does: in Vietnamese, the school's time zone."""
+    """Tests see the product as a user does: in Vietnamese, the school's time zone. Imports
+    run their background job inline, in the request (``daotao.web.jobs``)."""
     from django.utils import translation
 
+    settings.DAOTAO_IMPORT_INLINE = True
     with translation.override("vi"):
         yield
 

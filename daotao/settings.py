@@ -1,6 +1,5 @@
 """DaoTao settings, read from the environment (see README "Configuration")."""
 
-import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -25,6 +24,9 @@ if PRODUCTION:
         raise RuntimeError("DAOTAO_ENV=production refuses DAOTAO_DEBUG=1: debug pages show settings and data.")
 # Development default only; production refuses to start without SECRET_KEY.
 SECRET_KEY = env_str("SECRET_KEY", "daotao-development-key-not-for-production")
+# Earlier keys, while what they signed or sealed is still in use (sessions, the anonymous
+# evaluation forms waiting in their pool: docs/deploy.md).
+SECRET_KEY_FALLBACKS = env_list("DAOTAO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "daotao.web.middleware.RequestSizeMiddleware",
     "daotao.web.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Responses with personal data are never kept by a browser or proxy cache.
+    "daotao.web.middleware.PrivateCacheMiddleware",
     "daotao.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -144,17 +148,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Repeated failed sign-ins lock the username from that address out for a while
-# (django-axes; every attempt is kept and shown in the admin).
+# Repeated failed sign-ins make a username wait at that address, and an address that fails
+# too often wait whatever the usernames; each further failure doubles the wait (django-axes
+# records every attempt, shown in the admin; daotao/accounts/lockout.py decides).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env_int("DAOTAO_SIGN_IN_ATTEMPTS", 5)
-AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("DAOTAO_LOCKOUT_MINUTES", 15))
+# Failures of one username from one address before it waits; the first wait, doubled with
+# each further failure up to the longest; failures are forgotten this long after the last
+# one (and at a successful sign-in).
+DAOTAO_SIGN_IN_ATTEMPTS = env_int("DAOTAO_SIGN_IN_ATTEMPTS", 5)
+DAOTAO_LOCKOUT_MINUTES = env_int("DAOTAO_LOCKOUT_MINUTES", 1)
+DAOTAO_LOCKOUT_MAX_MINUTES = env_int("DAOTAO_LOCKOUT_MAX_MINUTES", 60)
+DAOTAO_SIGN_IN_MEMORY_HOURS = env_int("DAOTAO_SIGN_IN_MEMORY_HOURS", 24)
+# Failures from one address within an hour, whatever the usernames, before it waits (the
+# same doubling waits): guessing across many accounts.
+DAOTAO_ADDRESS_SIGN_IN_ATTEMPTS = env_int("DAOTAO_ADDRESS_SIGN_IN_ATTEMPTS", 50)
+AXES_HANDLER = "daotao.accounts.lockout.SignInHandler"
+AXES_FAILURE_LIMIT = "daotao.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "daotao.accounts.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A sign-in refused during a wait is not a failure: it neither counts nor lengthens the wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# One row per failure, with its time and address: the address's count.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "daotao.accounts.lockout.locked_out"
 AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -185,6 +205,11 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DAOTAO_MEDIA_ROOT") or BASE_DIR / "media")
+
+# --- backups (daotao/web/backup.py, docs/deploy.md section 7) -----------------------
+# The key that signs each backup and that a restore checks: from the environment only,
+# never in the database or the archive. Without it `backup` refuses to run.
+DAOTAO_BACKUP_KEY = env_str("DAOTAO_BACKUP_KEY")
 
 # --- the school (header block of official documents) ------------------------------
 DAOTAO_SCHOOL = {
@@ -241,6 +266,34 @@ DAOTAO_MAX_REQUEST_BYTES = env_int("DAOTAO_MAX_REQUEST_BYTES", 25 * 1024 * 1024)
 # file rather than held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- workbook imports: what a file may hold, and the background jobs -----------------
+# Checked while the file is read (daotao/cohorts/importing/reading.py; docs/security.md),
+# so a file built to exhaust the server is refused in seconds with a message saying why.
+# A class list has a few hundred rows and a province's nominations for a year a few
+# thousand (the benchmark imports 10.000): at most 20.000 rows of data. The widest format
+# (nominations) has 26 columns: at most 60. The longest text kept from a cell is a note of
+# 2.000 characters (a page of text); every other field stored from a cell is shorter.
+DAOTAO_MAX_IMPORT_ROWS = env_int("DAOTAO_MAX_IMPORT_ROWS", 20_000)
+DAOTAO_MAX_IMPORT_COLUMNS = env_int("DAOTAO_MAX_IMPORT_COLUMNS", 60)
+DAOTAO_MAX_IMPORT_CELL_CHARS = env_int("DAOTAO_MAX_IMPORT_CELL_CHARS", 2_000)
+# The parts of the workbook once unzipped: 20.000 rows of 60 columns as openpyxl writes them
+# (text in each cell, character references for every accented letter) are some 80 MB of
+# XML. The shared strings (the workbook's distinct texts) are held in memory while a sheet
+# is read: a 20.000-row list's take 2 to 5 MB.
+DAOTAO_MAX_IMPORT_XML_BYTES = env_int("DAOTAO_MAX_IMPORT_XML_BYTES", 100 * 1024 * 1024)
+DAOTAO_MAX_IMPORT_STRINGS_BYTES = env_int("DAOTAO_MAX_IMPORT_STRINGS_BYTES", 16 * 1024 * 1024)
+# Imports run as background jobs (daotao/web/jobs.py). The uploaded file waits in this one
+# directory of temporary uploads, as does any upload over 2,5 MB while its request reads it;
+# files older than the stale limit there are what a killed worker left, and are swept (when
+# a job starts, and by `manage.py sweep_uploads`). A job whose heartbeat is older than the
+# stale limit reads as failed. At most DAOTAO_IMPORT_WORKERS imports run at once per server
+# process; DAOTAO_IMPORT_INLINE runs them in the request (the tests).
+DAOTAO_UPLOAD_TEMP_DIR = Path(env_str("DAOTAO_UPLOAD_TEMP_DIR") or BASE_DIR / "var" / "uploads")
+FILE_UPLOAD_TEMP_DIR = str(DAOTAO_UPLOAD_TEMP_DIR)
+DAOTAO_IMPORT_STALE_SECONDS = env_int("DAOTAO_IMPORT_STALE_SECONDS", 300)
+DAOTAO_IMPORT_WORKERS = env_int("DAOTAO_IMPORT_WORKERS", 2)
+DAOTAO_IMPORT_INLINE = env_bool("DAOTAO_IMPORT_INLINE", default=False)
 
 # --- Content-Security-Policy (django-csp), in every environment -------------------
 # Scripts, styles, fonts and images only from the site itself (images also as data: URLs),

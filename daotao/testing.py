@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import threading
 from pathlib import Path
+from unittest import mock
 
 from django.contrib.auth.models import Group
-from django.test import TestCase
+from django.db import connection
+from django.test import TestCase, TransactionTestCase
 
 from daotao.accounts import roles
 from daotao.accounts.models import User
@@ -95,6 +98,49 @@ def enroll(cohort: Cohort, count: int, status: str = "studying", locality: Unit 
     return Enrollment.objects.bulk_create([Enrollment(cohort=cohort, student=s, status=status) for s in created])
 
 
+def run_at_once(work, batches, timeout: float = 120) -> tuple[list, list]:
+    """Run ``work(batch)`` in one thread per batch (each with its own database connection),
+    all starting together; (results, errors), each in the order the threads finished."""
+    barrier, results, errors, lock = threading.Barrier(len(batches)), [], [], threading.Lock()
+
+    def worker(batch):
+        try:
+            barrier.wait(timeout=30)
+            outcome = work(batch)
+            with lock:
+                results.append(outcome)
+        except Exception as error:  # every failure is reported by the test
+            with lock:
+                errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(batch,)) for batch in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results, errors
+
+
+def overlapping(target, name: str, parties: int = 2, patience: float = 2.0):
+    """Patch ``target.name`` so that concurrent callers meet just before it runs: each waits
+    until ``parties`` callers are there, or ``patience`` seconds at most. Put in the middle
+    of a write (after it looked for a record, before it inserts it), it makes writers that
+    are not serialised overlap there, so that a race shows itself every time; writers that
+    are serialised (a lock) never meet, and each goes on after the wait."""
+    barrier, original = threading.Barrier(parties), getattr(target, name)
+
+    def meet_then_call(*args, **kwargs):
+        try:
+            barrier.wait(timeout=patience)
+        except threading.BrokenBarrierError:
+            pass
+        return original(*args, **kwargs)
+
+    return mock.patch.object(target, name, meet_then_call)
+
+
 class WorldTestCase(TestCase):
     """A province with the school and three localities (H01 has a commune below it), the
     five programs, and one persona per role:
@@ -106,23 +152,7 @@ class WorldTestCase(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.province = make_unit("BA", "Tỉnh Bình An", UnitKind.PROVINCE)
-        cls.school = make_unit("SCH", "Trường Chính trị tỉnh Bình An", UnitKind.SCHOOL, cls.province)
-        cls.h01 = make_unit("H01", "Thành phố Bình An", UnitKind.DISTRICT, cls.province)
-        cls.x01 = make_unit("X0101", "Phường Nam Sơn", UnitKind.COMMUNE, cls.h01)
-        cls.h02 = make_unit("H02", "Thị xã Phú Mỹ", UnitKind.DISTRICT, cls.province)
-        cls.h03 = make_unit("H03", "Huyện An Lạc", UnitKind.DISTRICT, cls.province)
-        cls.programs = {
-            code: Program.objects.create(code=code, name=name, kind=kind, category=category)
-            for code, name, kind, category in PROGRAMS
-        }
-        cls.office = make_user("office", roles.TRAINING_OFFICE)
-        cls.board = make_user("board", roles.SCHOOL_BOARD)
-        cls.coordinator = make_user("coord1", roles.LOCALITY_COORDINATOR, cls.h01)
-        cls.other_coordinator = make_user("coord2", roles.LOCALITY_COORDINATOR, cls.h02)
-        cls.unscoped = make_user("coord0", roles.LOCALITY_COORDINATOR)
-        cls.nobody = make_user("nobody")
-        cls.superuser = make_user("root", is_superuser=True, is_staff=True)
+        build_world(cls)
 
 
 def make_lecturer(full_name: str, faculty: Unit, username: str | None = None) -> Lecturer:
@@ -164,30 +194,68 @@ class TeachingWorldTestCase(WorldTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.faculty = make_unit("K-XDD", "Khoa Xây dựng Đảng", UnitKind.FACULTY, cls.school)
-        cls.other_faculty = make_unit("K-NNPL", "Khoa Nhà nước và pháp luật", UnitKind.FACULTY, cls.school)
-        cls.tc = cls.programs["TC-LLCT-HC"]
-        cls.m1 = make_module(cls.tc, "HP1", 60, TEST_AND_EXAM, block="Khối kiến thức I")
-        cls.m2 = make_module(cls.tc, "HP2", 45, TEST_AND_EXAM, block="Khối kiến thức I")
-        cls.m3 = make_module(cls.tc, "HP3", 30, TEST_AND_EXAM, block="Khối kiến thức II")
-        cls.lecturer = make_lecturer("Trần Văn Giảng", cls.faculty, "gv1")
-        cls.other_lecturer = make_lecturer("Lê Thị Dạy", cls.other_faculty, "gv2")
-        cls.cohort = make_cohort("TC01", cls.tc, cls.h01, dt.date(2026, 3, 2))
-        cls.other_cohort = make_cohort("TC02", cls.tc, cls.h02, dt.date(2026, 3, 2))
-        cls.enrollments = list(Enrollment.objects.filter(pk__in=[e.pk for e in enroll(cls.cohort, 6)]).in_class_order())
-        cls.other_enrollments = list(
-            Enrollment.objects.filter(pk__in=[e.pk for e in enroll(cls.other_cohort, 3)]).in_class_order()
-        )
-        for cohort, module, lecturer in [
-            (cls.cohort, cls.m1, cls.lecturer),
-            (cls.cohort, cls.m2, cls.lecturer),
-            (cls.cohort, cls.m3, cls.other_lecturer),
-            (cls.other_cohort, cls.m1, cls.other_lecturer),
-        ]:
-            TeachingAssignment.objects.create(cohort=cohort, module=module, lecturer=lecturer)
-        cls.student_user = make_user("hv1", roles.STUDENT)
-        cls.other_student_user = make_user("hv2", roles.STUDENT)
-        Student.objects.filter(pk=cls.enrollments[0].student_id).update(user=cls.student_user)
-        Student.objects.filter(pk=cls.other_enrollments[0].student_id).update(user=cls.other_student_user)
-        cls.lecturer_user = cls.lecturer.user
-        cls.other_lecturer_user = cls.other_lecturer.user
+        build_teaching_world(cls)
+
+
+class TransactionalTeachingWorld(TransactionTestCase):
+    """The world of ``TeachingWorldTestCase``, committed, for tests whose threads each use
+    their own database connection (built again for each test)."""
+
+    def setUp(self):
+        build_world(self)
+        build_teaching_world(self)
+
+
+def build_world(target) -> None:
+    """The world of ``WorldTestCase``, set as attributes of ``target``."""
+    target.province = make_unit("BA", "Tỉnh Bình An", UnitKind.PROVINCE)
+    target.school = make_unit("SCH", "Trường Chính trị tỉnh Bình An", UnitKind.SCHOOL, target.province)
+    target.h01 = make_unit("H01", "Thành phố Bình An", UnitKind.DISTRICT, target.province)
+    target.x01 = make_unit("X0101", "Phường Nam Sơn", UnitKind.COMMUNE, target.h01)
+    target.h02 = make_unit("H02", "Thị xã Phú Mỹ", UnitKind.DISTRICT, target.province)
+    target.h03 = make_unit("H03", "Huyện An Lạc", UnitKind.DISTRICT, target.province)
+    target.programs = {
+        code: Program.objects.create(code=code, name=name, kind=kind, category=category)
+        for code, name, kind, category in PROGRAMS
+    }
+    target.office = make_user("office", roles.TRAINING_OFFICE)
+    target.board = make_user("board", roles.SCHOOL_BOARD)
+    target.coordinator = make_user("coord1", roles.LOCALITY_COORDINATOR, target.h01)
+    target.other_coordinator = make_user("coord2", roles.LOCALITY_COORDINATOR, target.h02)
+    target.unscoped = make_user("coord0", roles.LOCALITY_COORDINATOR)
+    target.nobody = make_user("nobody")
+    target.superuser = make_user("root", is_superuser=True, is_staff=True)
+
+
+def build_teaching_world(target) -> None:
+    """The world of ``TeachingWorldTestCase`` (``build_world`` first), set as attributes of
+    ``target``."""
+    target.faculty = make_unit("K-XDD", "Khoa Xây dựng Đảng", UnitKind.FACULTY, target.school)
+    target.other_faculty = make_unit("K-NNPL", "Khoa Nhà nước và pháp luật", UnitKind.FACULTY, target.school)
+    target.tc = target.programs["TC-LLCT-HC"]
+    target.m1 = make_module(target.tc, "HP1", 60, TEST_AND_EXAM, block="Khối kiến thức I")
+    target.m2 = make_module(target.tc, "HP2", 45, TEST_AND_EXAM, block="Khối kiến thức I")
+    target.m3 = make_module(target.tc, "HP3", 30, TEST_AND_EXAM, block="Khối kiến thức II")
+    target.lecturer = make_lecturer("Trần Văn Giảng", target.faculty, "gv1")
+    target.other_lecturer = make_lecturer("Lê Thị Dạy", target.other_faculty, "gv2")
+    target.cohort = make_cohort("TC01", target.tc, target.h01, dt.date(2026, 3, 2))
+    target.other_cohort = make_cohort("TC02", target.tc, target.h02, dt.date(2026, 3, 2))
+    target.enrollments = list(
+        Enrollment.objects.filter(pk__in=[e.pk for e in enroll(target.cohort, 6)]).in_class_order()
+    )
+    target.other_enrollments = list(
+        Enrollment.objects.filter(pk__in=[e.pk for e in enroll(target.other_cohort, 3)]).in_class_order()
+    )
+    for cohort, module, lecturer in [
+        (target.cohort, target.m1, target.lecturer),
+        (target.cohort, target.m2, target.lecturer),
+        (target.cohort, target.m3, target.other_lecturer),
+        (target.other_cohort, target.m1, target.other_lecturer),
+    ]:
+        TeachingAssignment.objects.create(cohort=cohort, module=module, lecturer=lecturer)
+    target.student_user = make_user("hv1", roles.STUDENT)
+    target.other_student_user = make_user("hv2", roles.STUDENT)
+    Student.objects.filter(pk=target.enrollments[0].student_id).update(user=target.student_user)
+    Student.objects.filter(pk=target.other_enrollments[0].student_id).update(user=target.other_student_user)
+    target.lecturer_user = target.lecturer.user
+    target.other_lecturer_user = target.other_lecturer.user

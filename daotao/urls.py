@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -7,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from daotao.api.api import api
 from daotao.web import views as web_views
+from daotao.web.files import public_media_urlpatterns
 
 # An unexpected error, or the database out of reach, gets a page in Vietnamese (503 for the latter);
 # so does a request refused as malformed or too large.
@@ -21,6 +20,7 @@ admin.site.index_title = _("Records of the school")
 
 urlpatterns = [
     path("staff/", web_views.home, name="home"),
+    path("jobs/<str:job>/", web_views.job, name="job"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("daotao.accounts.urls")),
@@ -41,5 +41,6 @@ urlpatterns = [
     # The public portal last: its addresses never shadow the staff pages, admin or API.
     path("", include("daotao.portal.urls")),
 ]
-# Uploaded images (articles, banners, the demo's) in development; a web server serves them otherwise.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# The portal's uploaded images in development (DEBUG); the reverse proxy serves them otherwise.
+# Private uploads are never served by address, in development either (daotao/web/files.py).
+urlpatterns += public_media_urlpatterns()

@@ -1,20 +1,21 @@
-"""The import of nominations from a workbook: the upload form, the template workbook, and
-the page that follows a running import (polled with HTMX) until it shows the outcome."""
+"""The import of nominations from a workbook: the upload form and the template workbook.
+The import runs as a background job (``daotao.web.jobs``), whose page follows it."""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.access import staff_required
 from daotao.admissions.forms import can_submit
-from daotao.admissions.importing import jobs
+from daotao.admissions.importing import import_applications as applications_import
 from daotao.admissions.importing.template import template_workbook
-from daotao.cohorts.importing import XLSX_CONTENT_TYPE
 from daotao.planning.models import AnnualPlan
+from daotao.web import jobs
+from daotao.web.files import xlsx_response
 
 
 class NominationImportForm(forms.Form):
@@ -36,33 +37,23 @@ def import_applications(request):
         raise PermissionDenied
     form = NominationImportForm(request.POST, request.FILES) if request.method == "POST" else NominationImportForm()
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        job = jobs.start(request.user, data["workbook"], year=data["year"], dry_run=data["dry_run"])
-        return redirect("admissions:import-progress", job=job)
+        user, year, dry_run = request.user, form.cleaned_data["year"], form.cleaned_data["dry_run"]
+
+        def work(path, progress) -> jobs.Done:
+            result = applications_import(path, year=year, user=user, dry_run=dry_run, progress=progress)
+            return jobs.Done(
+                result.lines(), [] if dry_run else [(_("See the nominations"), reverse("admissions:list"))]
+            )
+
+        job = jobs.start(
+            request, work, form.cleaned_data["workbook"], title=_("Import nominations"),
+            back=reverse("admissions:import"), dry_run=dry_run,
+        )  # fmt: skip
+        return redirect("job", job=job)
     return render(request, "admissions/import.html", {"form": form})
-
-
-@staff_required
-def import_progress(request, job):
-    """A running import's progress bar, then its counts or its problems; HTMX polls the partial."""
-    state = jobs.state(request.user, job)
-    if state is None:
-        raise Http404
-    total = state.get("total") or 0
-    context = {
-        "job": job,
-        "state": state,
-        "percent": round(100 * state.get("done", 0) / total) if total else 0,
-        "problems": state.get("problems", []),
-    }
-    if request.headers.get("HX-Request"):
-        return render(request, "admissions/partials/import_progress.html", context)
-    return render(request, "admissions/import.html", context)
 
 
 @staff_required
 def import_template(request):
     """The empty nomination workbook, with an example row and a sheet of guidance."""
-    response = HttpResponse(template_workbook(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-ho-so-tuyen-sinh.xlsx"'
-    return response
+    return xlsx_response(template_workbook(), "mau-nhap-ho-so-tuyen-sinh.xlsx")

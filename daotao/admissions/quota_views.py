@@ -4,26 +4,21 @@ may see (a coordinator: their locality's lines)."""
 
 from __future__ import annotations
 
-import io
-
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from daotao.accounts.access import staff_required
 from daotao.accounts.scope import scope_of
 from daotao.admissions import progress as counting
 from daotao.admissions.progress import Figures, QuotaProgress, UnknownPlan
+from daotao.lib import xlsx
 from daotao.lib.vietnamese import format_date
 from daotao.planning.models import AnnualPlan
-from daotao.reports.document_words import XLSX_CONTENT_TYPE
-from daotao.reports.exports import XLSX_CLASSES, XLSX_INT, XLSX_PERCENT
+from daotao.web.files import xlsx_response
 
 
 class YearForm(forms.Form):
@@ -54,11 +49,11 @@ def quota_progress(request):
 
 # --- .xlsx ----------------------------------------------------------------------------------
 
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="E8ECF1")
-_SUBTOTAL_FILL = PatternFill("solid", fgColor="F3F4F6")
-_UNMET_FILL = PatternFill("solid", fgColor="FDE2E2")
+_HEADER = xlsx.HEADER | xlsx.Style(border=True)
+_BOX = xlsx.Style(border=True)
+_SUBTOTAL = xlsx.Style(bold=True, fill="F3F4F6")
+_TOTAL = xlsx.Style(bold=True, fill="E8ECF1")
+_UNMET = xlsx.Style(fill="FDE2E2")
 _WIDTHS = (28, 40, 20, 10, 12, 12, 12, 12, 12, 12, 12)
 
 
@@ -78,16 +73,19 @@ def _headings() -> tuple[str, ...]:
     )
 
 
-def _figures(figures: Figures) -> list[tuple[object, str | None]]:
+def _figures(figures: Figures) -> list:
+    def number(value, number_format: str) -> xlsx.Cell:
+        return xlsx.Cell(value, xlsx.Style(number_format=number_format))
+
     return [
-        (figures.quota_classes, XLSX_CLASSES),
-        (figures.quota_students, XLSX_INT),
-        (figures.nominated, XLSX_INT),
-        (figures.eligible, XLSX_INT),
-        (figures.admitted, XLSX_INT),
-        (float(figures.ratio) if figures.ratio is not None else None, XLSX_PERCENT),
-        (figures.shortfall, XLSX_INT),
-        (_("Not met") if figures.not_met else _("Met"), None),
+        number(figures.quota_classes, xlsx.CLASSES),
+        number(figures.quota_students, xlsx.INTEGER),
+        number(figures.nominated, xlsx.INTEGER),
+        number(figures.eligible, xlsx.INTEGER),
+        number(figures.admitted, xlsx.INTEGER),
+        number(float(figures.ratio) if figures.ratio is not None else None, xlsx.PERCENT),
+        number(figures.shortfall, xlsx.INTEGER),
+        _("Not met") if figures.not_met else _("Met"),
     ]
 
 
@@ -95,11 +93,9 @@ def progress_xlsx(progress: QuotaProgress, scope_name: str = "") -> bytes:
     """One sheet: a title row, the headings, each line, a subtotal per locality of several
     lines, the total;
     numbers stay numbers (with Vietnamese-looking formats)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "TienDoChiTieu"
-    for column, width in enumerate(_WIDTHS, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = width
+    book = xlsx.Book()
+    sheet = book.sheet("TienDoChiTieu")
+    sheet.widths(_WIDTHS)
     plan = progress.plan
     title = _("Quota progress of the %(year)s plan") % {"year": plan.year}
     if plan.decision_number:
@@ -109,43 +105,20 @@ def progress_xlsx(progress: QuotaProgress, scope_name: str = "") -> bytes:
         }
     if scope_name:
         title += " – " + scope_name
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=13)
-    headings = _headings()
-    for column, heading in enumerate(headings, start=1):
-        cell = sheet.cell(row=2, column=column, value=heading)
-        cell.font, cell.fill, cell.border = Font(bold=True), _HEADER_FILL, _BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    row = 2
-
-    def write(label: tuple[str, str, str], figures: Figures, fill=None, bold=False):
-        nonlocal row
-        row += 1
-        values = [(text, None) for text in label] + _figures(figures)
-        for column, (value, number_format) in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=column, value=value)
-            cell.border = _BOX
-            if number_format:
-                cell.number_format = number_format
-            if bold:
-                cell.font = Font(bold=True)
-            chosen = _UNMET_FILL if figures.not_met and not bold else fill
-            if chosen:
-                cell.fill = chosen
-
+    sheet.append([title], xlsx.Style(bold=True, size=13))
+    sheet.append(_headings(), _HEADER)
     for group in progress.groups:
         for line in group.rows:
-            write((line.locality_name, line.program_name, line.funding_label), line)
+            style = _BOX | _UNMET if line.not_met else _BOX
+            sheet.append([line.locality_name, line.program_name, line.funding_label, *_figures(line)], style)
         if len(group.rows) > 1:
             label = _("Subtotal: %(locality)s") % {"locality": group.name}
-            write((label, "", ""), group.subtotal, _SUBTOTAL_FILL, True)
-    write((_("Total"), "", ""), progress.total, _HEADER_FILL, True)
-    sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "2:2"
-    sheet.page_setup.orientation = "landscape"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            sheet.append([label, "", "", *_figures(group.subtotal)], _BOX | _SUBTOTAL)
+    sheet.append([_("Total"), "", "", *_figures(progress.total)], _BOX | _TOTAL)
+    sheet.freeze("A3")
+    sheet.print_titles("2:2")
+    sheet.page_setup(landscape=True)
+    return book.to_bytes()
 
 
 @require_safe
@@ -157,8 +130,4 @@ def quota_progress_xlsx(request, year: int):
         raise Http404(_("There is no annual plan for the year %(value)s.") % {"value": year}) from None
     user = request.user
     scope_name = user.unit.name if not scope_of(user).everything and user.unit_id else ""
-    response = HttpResponse(progress_xlsx(progress, scope_name), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"tien-do-chi-tieu-{year}.xlsx"
-    )
-    return response
+    return xlsx_response(progress_xlsx(progress, scope_name), f"tien-do-chi-tieu-{year}.xlsx")

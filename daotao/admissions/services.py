@@ -42,6 +42,9 @@ def set_documents(application: Application, received: dict[int, dt.date | None],
     optional uploaded files (document type id -> file); then re-check."""
     files = files or {}
     with transaction.atomic():
+        # A document not yet in the dossier has no row to lock: lock the application, so
+        # that two saves of the checklist at once run one after the other.
+        list(Application.objects.select_for_update().filter(pk=application.pk).values_list("pk", flat=True))
         existing = {d.document_type_id: d for d in application.documents.all()}
         for type_id in {*received, *files, *existing}:
             document = existing.get(type_id) or ApplicationDocument(application=application, document_type_id=type_id)

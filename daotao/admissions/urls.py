@@ -19,7 +19,6 @@ urlpatterns = [
     path("placement/", views.placement, name="placement"),
     path("import/", import_views.import_applications, name="import"),
     path("import/template.xlsx", import_views.import_template, name="import-template"),
-    path("import/<str:job>/", import_views.import_progress, name="import-progress"),
     path("quota/", quota_views.quota_progress, name="quota"),
     path("quota/<int:year>.xlsx", quota_views.quota_progress_xlsx, name="quota-xlsx"),
 ]

@@ -14,6 +14,7 @@ from daotao.accounts.scope import scope_of
 from daotao.api.auth import scoped_auth
 from daotao.api.schemas import error_responses
 from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus, cohort_in_scope
+from daotao.grading.access import result_modules
 from daotao.grading.results import cohort_results
 
 router = Router(tags=["grading"], auth=scoped_auth)
@@ -34,8 +35,9 @@ class StudentResultOut(Schema):
     enrollment_status: str
     average: Decimal | None
     classification: str | None
-    downgraded: bool
-    complete: bool
+    # null (with average and classification) for a lecturer who sees only her modules.
+    downgraded: bool | None
+    complete: bool | None
     problems: list[str]
     modules: list[ModuleResultOut]
 
@@ -49,8 +51,12 @@ class CohortResultsOut(Schema):
     students: list[StudentResultOut]
 
 
-def _results_out(cohort, enrollments) -> dict:
+def _results_out(cohort, enrollments, user=None) -> dict:
     results = cohort_results(cohort, enrollments)
+    shown = result_modules(user, cohort) if user is not None else None
+    if shown is not None:
+        results = results.only(shown)
+    partial = results.partial
     return {
         "code": cohort.code,
         "name": cohort.name,
@@ -63,8 +69,8 @@ def _results_out(cohort, enrollments) -> dict:
                 "enrollment_status": result.enrollment.status,
                 "average": result.average,
                 "classification": result.classification or None,
-                "downgraded": result.downgraded,
-                "complete": result.complete,
+                "downgraded": None if partial else result.downgraded,
+                "complete": None if partial else result.complete,
                 "problems": [str(problem) for problem in result.problems],
                 "modules": [
                     {
@@ -92,13 +98,15 @@ def _results_out(cohort, enrollments) -> dict:
 )
 def cohort_results_view(request, cohort_id: int = Path(..., ge=1, le=2**31 - 1, description="Class id.")):
     """Each student's module results, average, classification and whether they can finish,
-    computed by the grading rules. A student sees only their own row; a class the caller
-    may not see answers 404."""
+    computed by the grading rules. A student sees only their own row; a lecturer who teaches
+    in the class but is not its homeroom lecturer sees the modules assigned to her only,
+    with no average, classification or conclusion (null); a class the caller may not see
+    answers 404."""
     opened = cohort_in_scope(request.auth, Cohort.objects.select_related("program__grading_rules"), pk=cohort_id)
     if opened is None:
         raise HttpError(404, _("There is no class %(id)s that you may see.") % {"id": cohort_id})
     enrollments = opened.enrollments.exclude(status=EnrollmentStatus.CANCELLED).select_related("student")
-    return _results_out(opened.cohort, enrollments.in_class_order())
+    return _results_out(opened.cohort, enrollments.in_class_order(), request.auth)
 
 
 @router.get(

@@ -1,15 +1,15 @@
 """Staff pages for classes: the list, one class with its class list, and the import."""
 
 from django import forms
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.access import is_training_office, office_required, staff_required
-from daotao.cohorts.importing import XLSX_CONTENT_TYPE, ImportRejected, cohorts_import, template_workbook
+from daotao.cohorts.importing import cohorts_import, template_workbook
 from daotao.cohorts.models import (
     Cohort,
     CohortStatus,
@@ -21,6 +21,8 @@ from daotao.cohorts.models import (
 )
 from daotao.org.models import Unit
 from daotao.programs.models import Program
+from daotao.web import jobs
+from daotao.web.files import xlsx_response
 
 PAGE_SIZE = 50
 EVERYTHING = [("", _("All"))]
@@ -126,23 +128,25 @@ class ImportForm(forms.Form):
 
 @office_required
 def cohort_import(request):
-    """Upload a workbook of classes and students; all rows are imported or none."""
-    problems = []
+    """Upload a workbook of classes and students; all rows are imported or none, in a
+    background job whose page shows the counts or every problem."""
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if form.is_bound and form.is_valid():
-        try:
-            result = cohorts_import(form.cleaned_data["workbook"], dry_run=form.cleaned_data["dry_run"])
-        except ImportRejected as rejected:
-            problems = rejected.problems
-        else:
-            messages.success(request, result.summary())
-            return redirect("cohorts:import" if result.dry_run else "cohorts:list")
-    return render(request, "cohorts/cohort_import.html", {"form": form, "problems": problems})
+        dry_run = form.cleaned_data["dry_run"]
+
+        def work(path, progress) -> jobs.Done:
+            result = cohorts_import(path, dry_run=dry_run)
+            return jobs.Done(result.lines(), [] if dry_run else [(_("See the classes"), reverse("cohorts:list"))])
+
+        job = jobs.start(
+            request, work, form.cleaned_data["workbook"], title=_("Import classes"), back=reverse("cohorts:import"),
+            dry_run=dry_run,
+        )  # fmt: skip
+        return redirect("job", job=job)
+    return render(request, "cohorts/cohort_import.html", {"form": form})
 
 
 @staff_required
 def import_template(request):
     """The empty import workbook, with an example row per sheet and a sheet of guidance."""
-    response = HttpResponse(template_workbook(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-lop-hoc-vien.xlsx"'
-    return response
+    return xlsx_response(template_workbook(), "mau-nhap-lop-hoc-vien.xlsx")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from daotao.accounts.access import is_training_office
 from daotao.accounts.scope import scope_of
 from daotao.audit.models import record, snapshot
-from daotao.cohorts.models import EnrollmentStatus
+from daotao.cohorts.models import Enrollment, EnrollmentStatus
 from daotao.essays.models import Essay, EssayStatus, LocalIssue, LocalIssueStatus
 from daotao.grading import rules as grading_rules
 from daotao.lib import similarity
@@ -142,6 +142,9 @@ def essay_register(*, user, enrollment, local_issue=None, title=None) -> Essay:
     if not title:
         raise ValidationError({"title": _("Choose a topic from the bank or write your own topic.")})
     with transaction.atomic():
+        # A first registration has no essay row to lock: lock the enrollment, so that two
+        # registrations at once run one after the other instead of both inserting.
+        list(Enrollment.objects.select_for_update().filter(pk=enrollment.pk).values_list("pk", flat=True))
         essay = Essay.objects.select_for_update().filter(enrollment=enrollment).first()
         if essay is not None and essay.status not in OPEN_TOPIC_STATUSES:
             raise ValidationError(_("The topic is already approved and can no longer be changed here."))

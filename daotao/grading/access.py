@@ -1,4 +1,4 @@
-"""Who may open the grading pages of a cohort."""
+"""Who may open the grading pages of a cohort, and which of its modules' grade sheets."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from daotao.accounts.scope import scope_of
 from daotao.cohorts.models import Cohort
+from daotao.programs.models import Module
 
 
 def teaching_staff_required(view):
@@ -32,3 +33,26 @@ def visible_cohort(user, cohort_id: int) -> Cohort:
     return get_object_or_404(
         Cohort.objects.visible_to(user).select_related("program__grading_rules", "host_locality"), pk=cohort_id
     )
+
+
+def sheet_modules(user, cohort):
+    """The modules of the class's program whose grade sheets the user may open (read; the
+    cells are inputs for those who may also record, ``services.may_edit_sheet``): every one
+    for those who see the class, only those assigned to them for a lecturer."""
+    modules = Module.objects.filter(program=cohort.program_id)
+    lecturer_id = scope_of(user).lecturer_id
+    if lecturer_id is not None:
+        modules = modules.filter(assignments__cohort=cohort, assignments__lecturer_id=lecturer_id)
+    return modules
+
+
+def result_modules(user, cohort) -> set[int] | None:
+    """The modules whose results the user sees in the class's results (its overview and the
+    API): ``None`` for all of them, which is everyone who may open the class but a lecturer
+    who only teaches in it. She sees the results of the modules assigned to her, as with
+    their grade sheets, and not the average or classification, which sum up every module;
+    the class's homeroom lecturer follows the whole class and sees them all."""
+    lecturer_id = scope_of(user).lecturer_id
+    if lecturer_id is None or cohort.homeroom_lecturer_id == lecturer_id:
+        return None
+    return set(sheet_modules(user, cohort).values_list("pk", flat=True))

@@ -9,20 +9,18 @@ classification, once decided or corrected, is the one reported), the share of le
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import openpyxl
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
 
 from daotao.grading.charts import bar_chart
 from daotao.grading.models import Classification, GraduationEntry
 from daotao.grading.results import cohort_results
-from daotao.lib.vietnamese import format_decimal, format_int, format_percent
+from daotao.lib import xlsx
+from daotao.lib.vietnamese import format_date, format_decimal, format_int, format_percent
 from daotao.people.privacy import personal_data_access
 from daotao.programs.models import ProgramKind
 from daotao.teaching.reports import active_methods_share
@@ -127,39 +125,33 @@ def workbook(report: CohortReport, *, user) -> bytes:
     classifications) and the list of graduates, their dates of birth as ``user`` may see
     them (``privacy``: masked to the year for the board)."""
     access = personal_data_access(user)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "TongHop"
-    sheet.append([f"{report.cohort.code} – {report.cohort.name}"])
-    sheet["A1"].font = Font(bold=True)
+    book = xlsx.Book()
+    sheet = book.sheet("TongHop")
+    sheet.append([f"{report.cohort.code} – {report.cohort.name}"], xlsx.BOLD)
     sheet.append([report.summary])
-    sheet.append([_("Lessons taught with active methods"), report.active, report.held, report.active_share])
-    sheet.append([])
+    share = xlsx.Cell(report.active / report.held, xlsx.Style(number_format=xlsx.PERCENT)) if report.held else "–"
+    sheet.append([_("Lessons taught with active methods"), report.active, report.held, share])
+    sheet.append()
     sheet.append([report.chart_title, _("Count")])
     for label, count in report.bins:
         sheet.append([label, count])
     if report.training:
-        sheet.append([])
+        sheet.append()
         sheet.append([_("Classification"), _("Students")])
         for label, count in report.classes:
-            sheet.append([str(label), count])
-    graduates = book.create_sheet("TotNghiep")
+            sheet.append([label, count])
+    sheet.widths({"A": 40})
+    graduates = book.sheet("TotNghiep")
     header = [_("No."), _("Full name"), _("Date of birth")]
     if report.training:
         header += [_("Program average"), _("Classification")]
-    graduates.append([*header, _("Decision")])
-    for cell in graduates[1]:
-        cell.font = Font(bold=True)
+    graduates.append([*header, _("Decision")], xlsx.BOLD)
     for number, entry in enumerate(report.graduates, start=1):
         student = entry.enrollment.student
+        # A date (shown dd/mm/yyyy), or its masked text.
         row = [number, student.full_name, access.shown(student).date_of_birth_cell]
         if report.training:
             row += [float(entry.average) if entry.average is not None else None, entry.get_classification_display()]
-        graduates.append([*row, f"{entry.decision.number} ({entry.decision.date:%d/%m/%Y})"])
-        graduates.cell(row=number + 1, column=3).number_format = "DD/MM/YYYY"
-    for column, width in zip("ABCDEF", (6, 30, 14, 10, 16, 28), strict=True):
-        graduates.column_dimensions[column].width = width
-    sheet.column_dimensions["A"].width = 40
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        graduates.append([*row, f"{entry.decision.number} ({format_date(entry.decision.date)})"])
+    graduates.widths((6, 30, 14, 10, 16, 28))
+    return book.to_bytes()

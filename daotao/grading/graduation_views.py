@@ -30,7 +30,6 @@ from django.utils.translation import gettext_lazy
 from daotao.accounts.access import is_training_office, office_required, staff_required
 from daotao.accounts.scope import scope_of
 from daotao.audit.models import AuditEntry, history
-from daotao.cohorts.importing import XLSX_CONTENT_TYPE
 from daotao.grading import cohort_report, graduation, register
 from daotao.grading.access import visible_cohort
 from daotao.grading.models import (
@@ -45,6 +44,7 @@ from daotao.lib.pdf import html_to_pdf
 from daotao.lib.vietnamese import format_long_date, is_whole_number, search_words
 from daotao.programs.models import ProgramKind
 from daotao.teaching.forms import VietnameseDateField
+from daotao.web.files import xlsx_response
 
 REGISTER_PAGE_SIZE = 50
 PRINTED_CLASSIFICATION = {
@@ -142,9 +142,7 @@ def report(request, cohort_id, fmt="html"):
     built = cohort_report.build(cohort)
     fmt = request.GET.get("format", fmt)
     if fmt == "xlsx":
-        response = HttpResponse(cohort_report.workbook(built, user=request.user), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="tot-nghiep-{cohort.pk}.xlsx"'
-        return response
+        return xlsx_response(cohort_report.workbook(built, user=request.user), f"tot-nghiep-{cohort.pk}.xlsx")
     context = {
         "cohort": cohort,
         "report": built,

@@ -62,6 +62,22 @@ class CohortResults:
     rules: Rules
     modules: list[Module]
     students: dict[int, StudentResult]
+    # Only some modules' results (``only``): no average, classification or conclusion,
+    # which sum up every module.
+    partial: bool = False
+
+    def only(self, module_ids) -> CohortResults:
+        """The same results for the modules ``module_ids`` alone, without what sums up the
+        others (``grading.access.result_modules``)."""
+        module_ids = set(module_ids)
+        students = {
+            pk: StudentResult(
+                result.enrollment, {m: outcome for m, outcome in result.modules.items() if m in module_ids}
+            )
+            for pk, result in self.students.items()
+        }
+        modules = [module for module in self.modules if module.pk in module_ids]
+        return CohortResults(self.cohort, self.rules, modules, students, partial=True)
 
     def __iter__(self):
         return iter(self.students.values())

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from daotao.accounts.access import is_training_office
 from daotao.audit.models import record, snapshot
-from daotao.cohorts.models import CohortStatus
+from daotao.cohorts.models import CohortStatus, Enrollment
 from daotao.grading import rules as grading_rules
 from daotao.grading.models import Grade
 from daotao.teaching.access import may_record
@@ -85,6 +85,10 @@ def grade_record(*, user, enrollment, assessment, attempt: int = 1, value) -> Gr
 
 def _save(user, enrollment, assessment, attempt, score, absent) -> Grade | None:
     with transaction.atomic():
+        # The cell's row may not exist yet, and a missing row cannot be locked: lock the
+        # student's enrollment, so that two first saves of a cell at once run one after the
+        # other (the second changes what the first made) instead of both inserting.
+        list(Enrollment.objects.select_for_update().filter(pk=enrollment.pk).values_list("pk", flat=True))
         grade = (
             Grade.objects.select_for_update()
             .filter(enrollment=enrollment, assessment=assessment, attempt=attempt)

@@ -6,30 +6,22 @@ module has other columns and is refused; rows of students outside the class are 
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
 
 from daotao.cohorts.importing.columns import Column as SheetColumn
 from daotao.cohorts.importing.columns import SheetFormat, label_key
 from daotao.cohorts.importing.reading import read_workbook
-from daotao.cohorts.importing.results import ImportProblem, ImportRejected
+from daotao.cohorts.importing.results import ImportProblem, ImportRejected, ProblemList
 from daotao.cohorts.models import Enrollment, EnrollmentStatus
 from daotao.grading import rules as grading_rules
+from daotao.grading.models import SCORE
 from daotao.grading.services import grades_bulk_record, parse_value
 from daotao.grading.sheet import columns_of
+from daotao.lib import xlsx
 
 SHEET_NAME = "BangDiem"
 KEY, NUMBER, NAME = "key", "number", "name"
-
-
-class SheetRejected(Exception):
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 def _header(module, column) -> str:
@@ -49,21 +41,26 @@ def sheet_format(module) -> SheetFormat:
     return SheetFormat(SHEET_NAME, tuple(columns))
 
 
+# Scores are written as numbers with the decimals they are recorded with: 7,5.
+SCORE_FORMAT = xlsx.Style(number_format=xlsx.decimals(SCORE["decimal_places"]))
+
+
+def _exported(cell):
+    """A score as a number (so that Excel adds the column up), "v" for absent, else empty."""
+    if cell.grade is not None and cell.grade.score is not None and not cell.error:
+        return xlsx.Cell(float(cell.grade.score), SCORE_FORMAT)
+    return cell.shown or None
+
+
 def export(cohort, module, columns, rows) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_NAME
-    sheet.append([f"{cohort.code} – {module.code} {module.name}"])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append([column.header for column in sheet_format(module).columns])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    book = xlsx.Book()
+    sheet = book.sheet(SHEET_NAME)
+    sheet.append([f"{cohort.code} – {module.code} {module.name}"], xlsx.BOLD)
+    sheet.append([column.header for column in sheet_format(module).columns], xlsx.BOLD)
     for row in rows:
-        sheet.append([row.number, row.enrollment.student.full_name, row.enrollment.pk] + [c.shown for c in row.cells])
-    sheet.column_dimensions["B"].width = 28
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.append([row.number, row.enrollment.student.full_name, row.enrollment.pk, *map(_exported, row.cells)])
+    sheet.widths({"B": 28})
+    return book.to_bytes()
 
 
 def _text(value) -> str:
@@ -74,13 +71,11 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def import_sheet(user, cohort, module, upload) -> int:
-    """Record every cell of the uploaded sheet, or nothing; returns the cells changed."""
+def import_sheet(user, cohort, module, source) -> int:
+    """Record every cell of the uploaded sheet (a path, bytes or file object), or nothing;
+    returns the cells changed. Raises ImportRejected with every problem."""
     format_ = sheet_format(module)
-    try:
-        table = read_workbook(upload, sheets=(format_,))[SHEET_NAME]
-    except ImportRejected as rejected:
-        raise SheetRejected([str(problem) for problem in rejected.problems]) from None
+    table = read_workbook(source, sheets=(format_,))[SHEET_NAME]
     enrollments = {
         e.pk: e
         for e in Enrollment.objects.filter(cohort=cohort)
@@ -88,7 +83,7 @@ def import_sheet(user, cohort, module, upload) -> int:
         .select_related("cohort__program", "student")
     }
     columns = columns_of(module)
-    problems, cells, seen = [], [], set()
+    problems, cells, seen = ProblemList(), [], set()
     for row_number, values in table.rows:
         try:
             key = int(_text(values.get(KEY)))
@@ -97,26 +92,22 @@ def import_sheet(user, cohort, module, upload) -> int:
         enrollment = enrollments.get(key)
         if enrollment is None:
             problems.append(
-                str(ImportProblem(_("This student is not in the class."), SHEET_NAME, row_number, table.where(KEY)))
+                ImportProblem(_("This student is not in the class."), SHEET_NAME, row_number, table.where(KEY))
             )
             continue
         if key in seen:
-            problems.append(
-                str(ImportProblem(_("This student appears twice."), SHEET_NAME, row_number, table.where(KEY)))
-            )
+            problems.append(ImportProblem(_("This student appears twice."), SHEET_NAME, row_number, table.where(KEY)))
             continue
         seen.add(key)
         name = _text(values.get(NAME))
         if label_key(name) != label_key(enrollment.student.full_name):
             problems.append(
-                str(
-                    ImportProblem(
-                        _("The name does not match the student with this key (%(name)s).")
-                        % {"name": enrollment.student.full_name},
-                        SHEET_NAME,
-                        row_number,
-                        table.where(NAME),
-                    )
+                ImportProblem(
+                    _("The name does not match the student with this key (%(name)s).")
+                    % {"name": enrollment.student.full_name},
+                    SHEET_NAME,
+                    row_number,
+                    table.where(NAME),
                 )
             )
             continue
@@ -128,14 +119,12 @@ def import_sheet(user, cohort, module, upload) -> int:
         try:
             parse_value(value, column.assessment, rules)
         except ValidationError as error:
-            problems.append(
-                str(ImportProblem(" ".join(error.messages), SHEET_NAME, row_number, table.where(column.key)))
-            )
+            problems.append(ImportProblem(" ".join(error.messages), SHEET_NAME, row_number, table.where(column.key)))
         rows.append((enrollment, column.assessment, column.attempt, value))
     if problems:
-        raise SheetRejected(problems)
+        raise ImportRejected(problems, (format_,))
     try:
         return grades_bulk_record(user=user, cohort=cohort, module=module, rows=rows)
     except (ValidationError, PermissionDenied) as error:
         messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-        raise SheetRejected(messages) from None
+        raise ImportRejected([ImportProblem(message) for message in messages], (format_,)) from None

@@ -8,22 +8,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from daotao.accounts.access import is_training_office
 from daotao.accounts.scope import scope_of
 from daotao.audit.models import history
-from daotao.cohorts.importing import XLSX_CONTENT_TYPE
 from daotao.cohorts.models import Enrollment, EnrollmentStatus
 from daotao.essays.models import Essay
 from daotao.grading import sheet_io
-from daotao.grading.access import teaching_staff_required
+from daotao.grading.access import result_modules, sheet_modules, teaching_staff_required
 from daotao.grading.models import Grade
 from daotao.grading.results import cohort_results
 from daotao.grading.services import grade_record, may_edit_sheet
 from daotao.grading.sheet import Cell, Column, cohort_for, columns_of, module_sheet
+from daotao.lib.vietnamese import format_int
 from daotao.programs.models import Assessment, Module
+from daotao.web import jobs
+from daotao.web.files import xlsx_response
 from daotao.web.templatetags.vn import vn_decimal
 
 
@@ -33,22 +36,31 @@ def _number(text) -> int:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 0
 
 
-def _module(cohort, module_id) -> Module:
-    return get_object_or_404(Module.objects.prefetch_related("assessments"), pk=module_id, program=cohort.program_id)
+def _module(user, cohort, module_id) -> Module:
+    """A module whose sheet the user may open (``access.sheet_modules``), else 404."""
+    return get_object_or_404(sheet_modules(user, cohort).prefetch_related("assessments"), pk=module_id)
 
 
 @teaching_staff_required
 def cohort_overview(request, cohort_id):
     cohort, enrollments = cohort_for(request.user, cohort_id)
     results = cohort_results(cohort, enrollments)
-    context = {"cohort": cohort, "results": results, "whole": enrollments is None}
+    shown = result_modules(request.user, cohort)
+    if shown is not None:
+        results = results.only(shown)
+    context = {
+        "cohort": cohort,
+        "results": results,
+        "whole": enrollments is None,
+        "sheets": set(sheet_modules(request.user, cohort).values_list("pk", flat=True)),
+    }
     return render(request, "grading/cohort_overview.html", context)
 
 
 @teaching_staff_required
 def sheet(request, cohort_id, module_id):
     cohort, enrollments = cohort_for(request.user, cohort_id)
-    module, columns, rows, _results = module_sheet(cohort, _module(cohort, module_id), enrollments)
+    module, columns, rows, _results = module_sheet(cohort, _module(request.user, cohort, module_id), enrollments)
     context = {
         "cohort": cohort,
         "module": module,
@@ -67,7 +79,7 @@ def cell(request, cohort_id, module_id):
     """Save one cell; answer the cell again (with the refusal, keeping what was typed) and
     the row's module result out of band."""
     cohort, visible = cohort_for(request.user, cohort_id)
-    module = _module(cohort, module_id)
+    module = _module(request.user, cohort, module_id)
     enrollment = get_object_or_404(
         Enrollment.objects.exclude(status=EnrollmentStatus.CANCELLED).select_related("student", "cohort__program"),
         pk=_number(request.POST.get("enrollment")),
@@ -131,31 +143,30 @@ def _shown_change(changes: dict) -> tuple[str, str]:
 @teaching_staff_required
 def sheet_export(request, cohort_id, module_id):
     cohort, enrollments = cohort_for(request.user, cohort_id)
-    module, columns, rows, _results = module_sheet(cohort, _module(cohort, module_id), enrollments)
-    response = HttpResponse(sheet_io.export(cohort, module, columns, rows), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="bang-diem-{cohort.pk}-{module.code}.xlsx"'
-    return response
+    module, columns, rows, _results = module_sheet(cohort, _module(request.user, cohort, module_id), enrollments)
+    return xlsx_response(sheet_io.export(cohort, module, columns, rows), f"bang-diem-{cohort.pk}-{module.code}.xlsx")
 
 
 @require_POST
 @teaching_staff_required
 def sheet_import(request, cohort_id, module_id):
     cohort, _enrollments = cohort_for(request.user, cohort_id)
-    module = _module(cohort, module_id)
+    module = _module(request.user, cohort, module_id)
     if not may_edit_sheet(request.user, cohort, module):
         raise PermissionDenied
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose the xlsx file of the grade sheet."))
-    else:
-        try:
-            changed = sheet_io.import_sheet(request.user, cohort, module, upload)
-        except sheet_io.SheetRejected as rejected:
-            for problem in rejected.problems[:20]:
-                messages.error(request, problem)
-        else:
-            messages.success(request, _("Grade sheet imported: %(count)s cells changed.") % {"count": changed})
-    return redirect("grading:sheet", cohort_id=cohort.pk, module_id=module.pk)
+        return redirect("grading:sheet", cohort_id=cohort.pk, module_id=module.pk)
+    user, back = request.user, reverse("grading:sheet", args=[cohort.pk, module.pk])
+
+    def work(path, progress) -> jobs.Done:
+        changed = sheet_io.import_sheet(user, cohort, module, path)
+        return jobs.Done([_("Grade sheet imported: %(count)s cells changed.") % {"count": format_int(changed)}])
+
+    title = _("Import the grade sheet of %(module)s, %(cohort)s") % {"module": module.code, "cohort": cohort.code}
+    job = jobs.start(request, work, upload, title=title, back=back, back_label=_("Back to the grade sheet"))
+    return redirect("job", job=job)
 
 
 @login_required

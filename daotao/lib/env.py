@@ -50,7 +50,7 @@ def cache_from_url(url: str) -> dict:
     """One ``CACHES`` entry from a URL.
 
     ``db://table`` (the default: Django's database cache with one-statement writes,
-    ``daotao.lib.cache``; it needs ``createcachetable``),
+    ``daotao.lib.cache``; its table comes with the migrations),
     ``redis://host:port/db`` or ``rediss://`` (Django's built-in Redis backend, for several
     app servers), ``locmem://`` (one process only).
     """

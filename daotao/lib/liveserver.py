@@ -33,6 +33,19 @@ def free_port() -> int:
 
 # The Redis database the tests use (tests clear it; keep other data elsewhere). Two suites
 # running at once (CI runs SQLite and PostgreSQL side by side) each need their own.
+# For ``LiveServer.python``: one published article in its category; prints its address.
+PUBLISHED_ARTICLE = """
+from django.utils import timezone
+from daotao.portal.models import Article, Category
+category = Category.objects.create(name="Tin hoạt động", slug="tin-hoat-dong")
+article = Article.objects.create(
+    title="Khai giảng lớp Trung cấp lý luận chính trị - hành chính", slug="khai-giang",
+    category=category, summary="Tóm tắt", body="<p>Nội dung</p>", status="published",
+    published_at=timezone.now(),
+)
+print(article.get_absolute_url())
+"""
+
 REDIS_TEST_URL = os.environ.get("DAOTAO_TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
 
 
@@ -141,8 +154,7 @@ class LiveServer:
     def __enter__(self) -> LiveServer:
         self.database_url = self._fresh_database()
         try:
-            self.manage("migrate", "--noinput", "-v", "0")
-            self.manage("createcachetable")
+            self.manage("migrate", "--noinput", "-v", "0")  # the cache table comes with it
             self._start()
         except BaseException:
             self.__exit__(None, None, None)

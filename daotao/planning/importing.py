@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from daotao.cohorts.importing.columns import FUNDINGS, Column, SheetFormat
 from daotao.cohorts.importing.reading import read_workbook
-from daotao.cohorts.importing.results import ImportProblem, ImportRejected, Tally
+from daotao.cohorts.importing.results import ImportRejected, ProblemList, Tally
 from daotao.cohorts.importing.rows import RowReader, cell_text
 from daotao.lib.vietnamese import format_int, is_whole_number
 from daotao.org.models import Unit, UnitKind
@@ -88,7 +88,7 @@ def quotas_import(source, year: int, user) -> QuotaImportResult:
     """Check every row, then write the quota lines of ``year``'s plan; ImportRejected (and
     nothing written) if any row is wrong."""
     sheet = read_workbook(source, sheets=(QUOTAS,))[QUOTAS.name]
-    problems: list[ImportProblem] = []
+    problems = ProblemList()
     programs = {p.code.upper(): p for p in Program.objects.all()}
     codes = set()
     for _number, cells in sheet.rows:

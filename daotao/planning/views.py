@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -16,11 +17,11 @@ from django.views.decorators.http import require_POST, require_safe
 from daotao.accounts.access import is_training_office, office_required, staff_required
 from daotao.accounts.scope import scope_of
 from daotao.audit.models import history
-from daotao.cohorts.importing import ImportRejected
 from daotao.lib.vietnamese import format_count, format_int
 from daotao.planning import services
 from daotao.planning.importing import QUOTAS, quotas_import
 from daotao.planning.models import AnnualPlan, Quota
+from daotao.web import jobs
 
 MIN_YEAR, MAX_YEAR = 1950, 2100
 
@@ -120,7 +121,6 @@ def _detail(request, plan: AnnualPlan, status: int = 200, **forms_given):
             initial={"decision_number": plan.decision_number, "decision_date": plan.decision_date}
         )
         context["import_form"] = forms_given.get("import_form") or QuotaImportForm()
-        context["problems"] = forms_given.get("problems", [])
     return render(request, "planning/plan_detail.html", context, status=status)
 
 
@@ -168,9 +168,13 @@ def plan_import(request, year: int):
     form = QuotaImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, plan, 400, import_form=form)
-    try:
-        result = quotas_import(form.cleaned_data["workbook"], year, request.user)
-    except ImportRejected as rejected:
-        return _detail(request, plan, 400, import_form=form, problems=rejected.problems)
-    messages.success(request, result.summary())
-    return redirect("planning:detail", year)
+    user, back = request.user, reverse("planning:detail", args=[year])
+
+    def work(path, progress) -> jobs.Done:
+        return jobs.Done([quotas_import(path, year, user).summary()], [(gettext_lazy("See the plan"), back)])
+
+    job = jobs.start(
+        request, work, form.cleaned_data["workbook"], title=gettext_lazy("Import quota lines"),
+        back=f"{back}#import", back_label=gettext_lazy("Back to the plan"),
+    )  # fmt: skip
+    return redirect("job", job=job)

@@ -53,7 +53,6 @@ PARTY, STATE = "party", "state"
 FONT = "Times New Roman"
 TEXT_WIDTH = 100
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

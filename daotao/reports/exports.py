@@ -13,16 +13,13 @@ the summary, the tables and the signature block.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
+from daotao.lib import xlsx
 from daotao.lib.vietnamese import format_count
 from daotao.reports.annual import AnnualReport
 from daotao.reports.document_words import (
@@ -52,7 +49,6 @@ from daotao.reports.document_words import (
     TEXT_WIDTH,
     TOTAL,
     UNMET_LINE,
-    XLSX_CONTENT_TYPE,
     _line_numbers,
     _period_text,
     _quota_figures,
@@ -113,60 +109,43 @@ def report_json(report: AnnualReport) -> str:
 
 # --- xlsx ---------------------------------------------------------------------------------
 
-# Class counts under ten with a leading zero (07), as the reports write them.
-XLSX_CLASSES = "[=0]0;[<10]00;#,##0"
-XLSX_INT = "#,##0"
-XLSX_PERCENT = "0.00%"
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="E8ECF1")
-_UNMET_FILL = PatternFill("solid", fgColor="FDE2E2")
-_HEADER_FONT = Font(bold=True)
-_HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_HEADER = xlsx.HEADER | xlsx.Style(border=True)
+_BOX = xlsx.Style(border=True)
+_UNMET = xlsx.Style(fill="FDE2E2")
+_CLASSES = xlsx.Style(number_format=xlsx.CLASSES)
+_INTEGER = xlsx.Style(number_format=xlsx.INTEGER)
+_PERCENT = xlsx.Style(number_format=xlsx.PERCENT)
 
 
-def _xlsx_header(sheet, row: int, headings: tuple[str, ...]) -> None:
-    for column, heading in enumerate(headings, start=1):
-        cell = sheet.cell(row=row, column=column, value=heading)
-        cell.font, cell.fill, cell.alignment, cell.border = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGNMENT, _BOX
-
-
-def _xlsx_report_sheet(sheet, report: AnnualReport, scope_name: str) -> None:
-    widths = {"A": 80, "B": 12, "C": 14}
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = width
-    sheet["A1"] = report.title
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center", wrap_text=True)
-    sheet.merge_cells("A1:C1")
-    sheet["A2"] = _period_text(report) + (f" · {SCOPE_LINE.format(name=scope_name)}" if scope_name else "")
-    sheet["A2"].font = Font(italic=True)
-    sheet["A2"].alignment = Alignment(horizontal="center")
-    sheet.merge_cells("A2:C2")
-    sheet["A3"] = report.summary
-    sheet["A3"].alignment = Alignment(wrap_text=True, vertical="top", horizontal="justify")
-    sheet.merge_cells("A3:C3")
+def _xlsx_report_sheet(sheet: xlsx.Sheet, report: AnnualReport, scope_name: str) -> None:
+    widths = (80, 12, 14)
+    sheet.widths(widths)
+    sheet.append([report.title], xlsx.Style(bold=True, size=14, horizontal="center", wrap=True))
+    sheet.merge("A1:C1")
+    period = _period_text(report) + (f" · {SCOPE_LINE.format(name=scope_name)}" if scope_name else "")
+    sheet.append([period], xlsx.Style(italic=True, horizontal="center"))
+    sheet.merge("A2:C2")
+    sheet.append([report.summary], xlsx.Style(wrap=True, vertical="top", horizontal="justify"))
+    sheet.merge("A3:C3")
     # Excel does not grow merged rows to fit wrapped text; estimate the lines.
-    characters_per_line = sum(widths.values()) * 1.1
-    sheet.row_dimensions[3].height = 15 * max(1, math.ceil(len(report.summary) / characters_per_line) + 1)
-    header_row = 5
-    _xlsx_header(sheet, header_row, (LINE, CLASSES, STUDENTS))
-    for row, result in enumerate(report.lines, start=header_row + 1):
-        label = sheet.cell(row=row, column=1, value=result.label)
-        label.alignment = Alignment(indent=2 * result.line.level, wrap_text=True, vertical="top")
-        label.font = Font(italic=result.line.level > 0)
-        classes = sheet.cell(row=row, column=2, value=result.counts.classes)
-        classes.number_format = XLSX_CLASSES
-        students = sheet.cell(row=row, column=3, value=result.counts.students if result.line.show_students else None)
-        students.number_format = XLSX_INT
-        for cell in (label, classes, students):
-            cell.border = _BOX
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    _xlsx_page_setup(sheet, landscape=False)
+    characters_per_line = sum(widths) * 1.1
+    sheet.height(3, 15 * max(1, math.ceil(len(report.summary) / characters_per_line) + 1))
+    sheet.append()
+    header_row = sheet.append((LINE, CLASSES, STUDENTS), _HEADER)
+    for result in report.lines:
+        level = result.line.level
+        label = xlsx.Cell(result.label, xlsx.Style(indent=2 * level, wrap=True, vertical="top", italic=level > 0))
+        students = result.counts.students if result.line.show_students else None
+        sheet.append(
+            [label, xlsx.Cell(result.counts.classes, _CLASSES), xlsx.Cell(students, _INTEGER)],
+            _BOX,
+        )
+    sheet.freeze(f"A{header_row + 1}")
+    sheet.print_titles(f"{header_row}:{header_row}")
+    sheet.page_setup(landscape=False, a4_fit_width=True)
 
 
-def _xlsx_quota_sheet(sheet, report: AnnualReport) -> None:
+def _xlsx_quota_sheet(sheet: xlsx.Sheet, report: AnnualReport) -> None:
     headings = (
         LOCALITY,
         PROGRAM,
@@ -177,71 +156,45 @@ def _xlsx_quota_sheet(sheet, report: AnnualReport) -> None:
         RATIO,
         RESULT,
     )
-    for letter, width in zip("ABCDEFGH", (28, 42, 12, 12, 14, 14, 12, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
-    _xlsx_header(sheet, 1, headings)
-    sheet.row_dimensions[1].height = 32
-    row = 1
-    for row, quota in enumerate(report.quota, start=2):
-        values = (
-            (quota.locality_name, None),
-            (quota.program_name, None),
-            (quota.planned_classes, XLSX_CLASSES),
-            (quota.actual_classes, XLSX_CLASSES),
-            (quota.planned_students, XLSX_INT),
-            (quota.actual_students, XLSX_INT),
-            (float(quota.ratio) if quota.ratio is not None else None, XLSX_PERCENT),
-            (MET if quota.met else NOT_MET, None),
-        )
-        for column, (value, number_format) in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=column, value=value)
-            cell.border = _BOX
-            if number_format:
-                cell.number_format = number_format
-            if not quota.met:
-                cell.fill = _UNMET_FILL
-        if not quota.met:
-            sheet.cell(row=row, column=8).font = Font(bold=True, color="B91C1C")
-    last = row
+    sheet.widths((28, 42, 12, 12, 14, 14, 12, 12))
+    sheet.append(headings, _HEADER)
+    sheet.height(1, 32)
+    for quota in report.quota:
+        ratio = float(quota.ratio) if quota.ratio is not None else None
+        result = MET if quota.met else xlsx.Cell(NOT_MET, xlsx.Style(bold=True, color="B91C1C"))
+        values = [
+            quota.locality_name,
+            quota.program_name,
+            xlsx.Cell(quota.planned_classes, _CLASSES),
+            xlsx.Cell(quota.actual_classes, _CLASSES),
+            xlsx.Cell(quota.planned_students, _INTEGER),
+            xlsx.Cell(quota.actual_students, _INTEGER),
+            xlsx.Cell(ratio, _PERCENT),
+            result,
+        ]
+        sheet.append(values, _BOX if quota.met else _BOX | _UNMET)
+    last = sheet.row
     if report.quota:
+        # The totals are formulas over the rows above, so that they follow an edited row.
         total = last + 1
-        sheet.cell(row=total, column=1, value=TOTAL)
-        for letter, number_format in zip("CDEF", (XLSX_CLASSES, XLSX_CLASSES, XLSX_INT, XLSX_INT), strict=True):
-            cell = sheet[f"{letter}{total}"]
-            cell.value = f"=SUM({letter}2:{letter}{last})"
-            cell.number_format = number_format
-        sheet[f"G{total}"] = f'=IF(E{total}>0,F{total}/E{total},"")'
-        sheet[f"G{total}"].number_format = XLSX_PERCENT
-        for column in range(1, len(headings) + 1):
-            cell = sheet.cell(row=total, column=column)
-            cell.font, cell.border = _HEADER_FONT, _BOX
-        sheet.auto_filter.ref = f"A1:H{last}"
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    _xlsx_page_setup(sheet, landscape=True)
-
-
-def _xlsx_page_setup(sheet, landscape: bool) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sums = [
+            xlsx.Cell(xlsx.Formula(f"SUM({letter}2:{letter}{last})"), style)
+            for letter, style in zip("CDEF", (_CLASSES, _CLASSES, _INTEGER, _INTEGER), strict=True)
+        ]
+        ratio = xlsx.Cell(xlsx.Formula(f'IF(E{total}>0,F{total}/E{total},"")'), _PERCENT)
+        sheet.append([TOTAL, None, *sums, ratio, None], xlsx.BOLD | _BOX)
+        sheet.auto_filter(f"A1:H{last}")
+    sheet.freeze("A2")
+    sheet.print_titles("1:1")
+    sheet.page_setup(landscape=True, a4_fit_width=True)
 
 
 def report_xlsx(report: AnnualReport, *, scope_name: str = "") -> bytes:
     """Sheet ``BaoCao``: title, summary and the lines; sheet ``ChiTieu``: the quota table."""
-    workbook = Workbook()
-    _xlsx_report_sheet(workbook.active, report, scope_name)
-    workbook.active.title = "BaoCao"
-    _xlsx_quota_sheet(workbook.create_sheet("ChiTieu"), report)
-    workbook.properties.title = report.title
-    workbook.properties.creator = _school()["name"]
-    # The total row holds formulas without cached values: have Excel compute them on opening.
-    workbook.calculation.fullCalcOnLoad = True
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    book = xlsx.Book(title=report.title, creator=_school()["name"])
+    _xlsx_report_sheet(book.sheet("BaoCao"), report, scope_name)
+    _xlsx_quota_sheet(book.sheet("ChiTieu"), report)
+    return book.to_bytes()
 
 
 # --- what the page, the downloads and the commands share -----------------------------------
@@ -258,7 +211,7 @@ class FileFormat:
 
 
 FILE_FORMATS = {
-    "xlsx": FileFormat("xlsx", XLSX_CONTENT_TYPE, report_xlsx),
+    "xlsx": FileFormat("xlsx", xlsx.CONTENT_TYPE, report_xlsx),
     "docx": FileFormat("docx", DOCX_CONTENT_TYPE, report_docx),
 }
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from daotao.lib.vietnamese import format_int
 from daotao.surveys import mailing, services
 from daotao.surveys.models import (
     CareerEvent,
@@ -148,12 +149,21 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
 class InvitationInline(admin.TabularInline):
     model = Invitation
     fields = ["name", "email", "answered", "first_sent_at", "last_sent_at", "reminders_sent"]
+    # Of an anonymous round, nothing that tells who answered: not the answer, nor the
+    # reminders (they go only to those who have not answered), only who was invited.
+    anonymous_fields = ["name", "email", "first_sent_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     classes = ["collapse"]
     # Each row holds its round (and the round its class): no query per invitation.
     formset = LoadedInlineFormSet
+
+    def get_fields(self, request, obj=None):
+        return self.anonymous_fields if obj is not None and obj.anonymous else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -194,7 +204,34 @@ class SurveyRoundAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     ]  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):
-        return self.fixed_fields if obj is not None else []
+        if obj is None:
+            return []
+        fixed = [*self.fixed_fields, "answer_counts"]
+        if obj.anonymous and obj.is_closed():
+            # Reopening a closed anonymous round would let a few late answers be written out
+            # on their own, after its results were shown.
+            fixed += ["opens_on", "closes_on"]
+        return fixed
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [*[name for name in fields if name != "answer_counts"], "answer_counts"] if obj else fields
+
+    @admin.display(description=_("answers"))
+    def answer_counts(self, obj):
+        """Counts only: who answered an anonymous round is shown nowhere."""
+        invited = Invitation.objects.filter(round=obj).counted()
+        text = gettext("%(answered)s of %(invited)s invited have answered.") % {
+            "answered": format_int(invited.filter(answered=True).count()),
+            "invited": format_int(invited.count()),
+        }
+        waiting = obj.pooled.count()
+        if waiting:
+            text += " " + gettext(
+                "%(count)s anonymous forms wait in the pool, to be written out among others (at the latest once "
+                "the round has closed)."
+            ) % {"count": format_int(waiting)}
+        return text
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext as _
 
-from daotao.surveys.models import Question, QuestionKind
+from daotao.surveys.models import ANSWER_TEXT_MAX, Question, QuestionKind
 
 
 class ScaleSelect(forms.RadioSelect):
@@ -35,7 +35,7 @@ def _field(question: Question) -> forms.Field:
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             **common,
         )
-    return forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+    return forms.CharField(max_length=ANSWER_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}), **common)
 
 
 class AnswerForm(forms.Form):

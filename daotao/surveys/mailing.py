@@ -91,7 +91,13 @@ def round_send(survey_round: SurveyRound, *, now: dt.datetime | None = None, con
             try:
                 _message(invitation, reminder, connection).send()
             except (OSError, ValueError) as error:  # SMTP errors, refused or malformed addresses
-                report.failed.append(f"{invitation.email}: {error}")
+                # A reminder goes only to someone who has not answered: of an anonymous
+                # round, neither the address it failed for nor the error (which may quote
+                # the address) is shown.
+                if reminder and survey_round.anonymous:
+                    report.failed.append(f"{_('a reminder')}: {type(error).__name__}")
+                else:
+                    report.failed.append(f"{invitation.email}: {error}")
                 continue
             update = {"last_sent_at": now}
             if reminder:

@@ -5,8 +5,10 @@ A ``Questionnaire`` is built by the training office; its questions belong to a
 ``QuestionnaireVersion``, which is frozen once a round uses it, so the wording of a question
 never changes under the answers given to it. A ``SurveyRound`` asks one version's questions
 about a class (and optionally one module or lecturer) in one phase. Each respondent gets an
-``Invitation`` whose link works once. Answers of anonymous rounds are stored in a
-``Response`` that holds no reference to the invitation, the person or the time of answering.
+``Invitation`` whose link works once. A form of an anonymous round first waits, sealed, in
+the pool (``SealedResponse``, ``daotao.surveys.pool``) and is later written, among others
+and in random order, as a ``Response`` that holds no reference to the invitation, the
+person or the time of answering.
 
 ``EvaluationRules`` holds the national preset (Thông tư 10/2017/TT-BNV): a 1-10 scale, a
 form with more than 5% of its items blank is invalid, the bands, the minimum number of
@@ -31,6 +33,8 @@ from django.utils.translation import gettext_lazy as _
 from daotao.accounts.scope import scope_of
 
 PERCENT = {"max_digits": 5, "decimal_places": 2}
+# The longest free-text answer, in characters (the form and the service both hold to it).
+ANSWER_TEXT_MAX = 4000
 # Fewer answers than this would let a small group recognise each other's answers, whatever
 # a school sets.
 FEWEST_ANSWERS_SHOWN = 3
@@ -361,6 +365,15 @@ class SurveyRound(models.Model):
         today = today or timezone.localdate()
         return self.sends_on() <= today <= self.closes_on
 
+    def is_closed(self, today=None) -> bool:
+        """Past its closing day: no link works any more."""
+        return (today or timezone.localdate()) > self.closes_on
+
+    def withholds_results(self, today=None) -> bool:
+        """An anonymous round shows its results only once it has closed: figures that change
+        while answers come in would tell who gave the latest ones."""
+        return self.anonymous and not self.is_closed(today)
+
 
 class InvitationQuerySet(models.QuerySet):
     def counted(self) -> InvitationQuerySet:
@@ -443,9 +456,33 @@ class Invitation(models.Model):
         return invitation
 
 
+class SealedResponse(models.Model):
+    """A form of an anonymous round waiting in the pool (``daotao.surveys.pool``).
+
+    It is written in the same transaction that marks the invitation answered, so the
+    database can tie the two together (PostgreSQL's ``xmin``, SQLite's ``rowid`` order):
+    that is why its answers are sealed with a key the database does not hold, and padded to
+    one length for every form of the round. It carries no time. It is later written out as a
+    ``Response`` among at least the round's threshold of others, in random order, in a
+    transaction of its own, and deleted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(SurveyRound, models.CASCADE, related_name="pooled", verbose_name=_("survey round"))
+    sealed = models.BinaryField(_("sealed answers"))
+
+    class Meta:
+        verbose_name = _("sealed form waiting to be written")
+        verbose_name_plural = _("sealed forms waiting to be written")
+
+    def __str__(self) -> str:
+        return _("Sealed form of %(round)s") % {"round": self.round_id}
+
+
 class Response(models.Model):
     """One filled form. For an anonymous round, ``invitation`` and ``submitted_at`` stay
-    empty: nothing links the answers to the person or to when the invitation was used."""
+    empty and the form reaches this table only through the pool (``SealedResponse``), in a
+    batch written in random order: nothing links the answers to the person or to when the
+    invitation was used."""
 
     # Random keys, for responses and answers alike: sequential ones would follow the order
     # of submission, which a web server's access log ties to each invitation's link.
@@ -487,7 +524,22 @@ class Answer(models.Model):
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_one_per_question")]
 
     def __str__(self) -> str:
-        return f"{self.question_id}: {self.number if self.number is not None else self.text or self.choices}"
+        # Never the text typed: an answer's name is shown where answers are not read, next to
+        # who was asked (the admin's delete confirmation of a round or class lists the answers
+        # it takes with it beside the invitations, with their names).
+        shown = self.number if self.number is not None else self.choices if self.choices else "…"
+        return f"{self.question_id}: {shown}"
+
+    @classmethod
+    def of(cls, response: Response, question: Question, value) -> Answer:
+        """The answer holding ``value`` (as ``services.response_submit`` takes values)."""
+        if question.kind in (QuestionKind.RATING, QuestionKind.NUMBER):
+            return cls(response=response, question=question, number=Decimal(value))
+        if question.kind == QuestionKind.SINGLE:
+            return cls(response=response, question=question, choices=[value])
+        if question.kind == QuestionKind.MULTIPLE:
+            return cls(response=response, question=question, choices=sorted(set(value)))
+        return cls(response=response, question=question, text=value.strip())
 
 
 class CareerEventKind(models.TextChoices):

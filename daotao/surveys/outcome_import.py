@@ -23,7 +23,7 @@ from daotao.audit.models import record, snapshot
 from daotao.cohorts.importing.columns import Choices, Column, SheetFormat
 from daotao.cohorts.importing.plan import chunks
 from daotao.cohorts.importing.reading import SheetRows, read_workbook
-from daotao.cohorts.importing.results import ImportProblem, ImportRejected
+from daotao.cohorts.importing.results import ImportProblem, ImportRejected, ProblemList
 from daotao.cohorts.importing.rows import RowReader, cell_national_id
 from daotao.cohorts.importing.template import accepted_values, build_template
 from daotao.lib import national_id as cccd
@@ -89,7 +89,7 @@ class Plan:
 
     sheet: SheetRows
     user: object
-    problems: list[ImportProblem] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
     events: list[CareerEvent] = field(default_factory=list)
 
     def __post_init__(self):

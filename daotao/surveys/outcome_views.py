@@ -3,24 +3,21 @@ recording one by a form or many by an xlsx import, and the report per year and p
 
 from __future__ import annotations
 
-import io
 from functools import wraps
 
-import openpyxl
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from daotao.accounts.access import staff_required
-from daotao.cohorts.importing.results import ImportRejected
-from daotao.cohorts.importing.template import XLSX_CONTENT_TYPE
+from daotao.lib import xlsx
 from daotao.lib.dates import add_months
 from daotao.lib.vietnamese import is_whole_number, search_words
 from daotao.people.models import Student
@@ -39,6 +36,8 @@ from daotao.surveys.outcomes import (
     recordable_students,
 )
 from daotao.teaching.forms import add_service_errors
+from daotao.web import jobs
+from daotao.web.files import xlsx_response
 
 PAGE_SIZE = 50
 
@@ -149,29 +148,30 @@ def event_delete(request, event_id):
 
 @recorder_required
 def event_import(request):
-    """Upload a workbook of career events; every row is imported or none."""
-    problems = []
+    """Upload a workbook of career events; every row is imported or none, in a background
+    job whose page shows the count or every problem."""
     form = OutcomeImportForm(request.POST, request.FILES) if request.method == "POST" else OutcomeImportForm()
     if form.is_bound and form.is_valid():
-        try:
-            result = career_events_import(
-                form.cleaned_data["workbook"], user=request.user, dry_run=form.cleaned_data["dry_run"]
-            )
-        except ImportRejected as rejected:
-            problems = rejected.problems
-        else:
-            messages.success(request, result.summary())
-            return redirect("surveys:outcome_import" if result.dry_run else "surveys:outcome_list")
+        user, dry_run = request.user, form.cleaned_data["dry_run"]
+
+        def work(path, progress) -> jobs.Done:
+            result = career_events_import(path, user=user, dry_run=dry_run)
+            links = [] if dry_run else [(_("See the career events"), reverse("surveys:outcome_list"))]
+            return jobs.Done([result.summary()], links)
+
+        job = jobs.start(
+            request, work, form.cleaned_data["workbook"], title=_("Import career events"),
+            back=reverse("surveys:outcome_import"), dry_run=dry_run,
+        )  # fmt: skip
+        return redirect("job", job=job)
     status = 400 if form.is_bound else 200
-    return render(request, "surveys/outcomes/import.html", {"form": form, "problems": problems}, status=status)
+    return render(request, "surveys/outcomes/import.html", {"form": form}, status=status)
 
 
 @recorder_required
 def import_template(request):
     """The empty career-event workbook, with an example row and a sheet of guidance."""
-    response = HttpResponse(template_workbook(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-qua-trinh-cong-tac.xlsx"'
-    return response
+    return xlsx_response(template_workbook(), "mau-nhap-qua-trinh-cong-tac.xlsx")
 
 
 def _report(request):
@@ -207,11 +207,15 @@ def report_xlsx(request):
     if rows is None:
         return render(request, "surveys/outcomes/report.html", {"form": form}, status=400)
     year = form.cleaned_data["year"]
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "KetQua"
-    sheet["A1"] = _("Career outcomes of the graduates of %(year)s") % {"year": year}
-    sheet["A1"].font = Font(bold=True, size=13)
+    return xlsx_response(_report_workbook(year, rows, total), f"ket-qua-sau-dao-tao-{year}.xlsx")
+
+
+def _report_workbook(year: int, rows, total) -> bytes:
+    book = xlsx.Book()
+    sheet = book.sheet("KetQua")
+    title = _("Career outcomes of the graduates of %(year)s") % {"year": year}
+    sheet.append([title], xlsx.Style(bold=True, size=13))
+    sheet.append()
     headings = (
         _("Program code"),
         _("Program"),
@@ -221,25 +225,17 @@ def report_xlsx(request):
         _("Appointed or rewarded within 24 months"),
         _("Share within 24 months"),
     )
-    sheet.append([])
-    sheet.append(list(headings))
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E8ECF1")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.append(headings, xlsx.HEADER)
     lines = [(row.program.code, row.program.name, row) for row in rows]
     if rows:
         lines.append(("", _("Total"), total))
     for code, name, row in lines:
-        sheet.append([code, name, row.graduates, row.within_12, row.share_12, row.within_24, row.share_24])
-        for letter in "EG":
-            cell = sheet[f"{letter}{sheet.max_row}"]
-            cell.value = float(cell.value) if cell.value is not None else None
-            cell.number_format = "0.00%"
-    for letter, width in zip("ABCDEFG", (14, 50, 12, 18, 14, 18, 14), strict=True):
-        sheet.column_dimensions[letter].width = width
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(output.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-sau-dao-tao-{year}.xlsx"'
-    return response
+        sheet.append(
+            [code, name, row.graduates, row.within_12, _share(row.share_12), row.within_24, _share(row.share_24)]
+        )
+    sheet.widths((14, 50, 12, 18, 14, 18, 14))
+    return book.to_bytes()
+
+
+def _share(value) -> xlsx.Cell:
+    return xlsx.Cell(float(value) if value is not None else None, xlsx.Style(number_format=xlsx.PERCENT))

@@ -77,8 +77,12 @@ def career_event_record(*, user, student, kind, date, decision_number, descripti
         description=" ".join(str(description or "").split()),
         recorded_by=user if getattr(user, "pk", None) else None,
     )
-    event.full_clean()
+    event.full_clean(validate_constraints=False)
     with transaction.atomic():
+        # The same decision entered twice at once: the student's row is locked, so the
+        # second entry finds the first on record (a ValidationError) instead of both inserting.
+        list(Student.objects.select_for_update().filter(pk=student.pk).values_list("pk", flat=True))
+        event.validate_constraints()
         event.save()
         record(user, event, "career_event", {}, snapshot(event, EVENT_FIELDS))
     return event

@@ -6,6 +6,9 @@ Definitions, in one place (the page, the exports and any later API call these):
 - a round's results stay hidden while its valid forms are fewer than its threshold
   (``SurveyRound.threshold``): then only the invitations and answers are counted, and no
   answer is read at all;
+- an anonymous round's results are withheld until it has closed (only the invitations and
+  answers are counted while it is open); a closed round's pool is written out first
+  (``daotao.surveys.pool``), so that every form is counted;
 - a rating's mean is rounded to 2 decimals (half up) and its band is the band of that
   rounded mean, given only when the question's scale is the rules' scale;
 - the overall mean is the mean of every rating answer on the rules' scale;
@@ -17,18 +20,19 @@ Every function runs a constant number of queries whatever the number of answers.
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-import openpyxl
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font
 
 from daotao.grading.charts import bar_chart
-from daotao.lib.vietnamese import format_int, name_sort_key, normalize_space, text_sort_key
+from daotao.lib import xlsx
+from daotao.lib.vietnamese import format_date, format_int, name_sort_key, normalize_space, text_sort_key
+from daotao.surveys import pool
 from daotao.surveys.models import Answer, EvaluationRules, Invitation, Question, QuestionKind, Response, SurveyRound
 
 CENT = Decimal("0.01")
@@ -121,10 +125,12 @@ class RoundResults:
     sections: list[SectionResult] = field(default_factory=list)
     mean: Decimal | None = None
     band: str = ""
+    # An anonymous round still open: only how many answered is shown.
+    withheld: bool = False
 
     @property
     def hidden(self) -> bool:
-        return self.valid < self.threshold
+        return self.withheld or self.valid < self.threshold
 
     @property
     def rate(self) -> Decimal | None:
@@ -136,20 +142,41 @@ class RoundResults:
 
     @property
     def hidden_message(self) -> str:
+        if self.withheld:
+            return _(
+                "This evaluation is anonymous: its results are shown once it has closed, after %(date)s. "
+                "Until then only the number of answers is shown."
+            ) % {"date": format_date(self.round.closes_on)}
         return _("Not enough answers to show results (%(valid)s of the %(needed)s needed).") % {
             "valid": format_int(self.valid),
             "needed": format_int(self.threshold),
         }
 
 
-def round_results(survey_round: SurveyRound, *, show_text: bool) -> RoundResults:
-    """The results of a round: 7 queries, 3 when hidden, whatever the number of answers."""
+def round_results(survey_round: SurveyRound, *, show_text: bool, today: dt.date | None = None) -> RoundResults:
+    """The results of a round: 8 queries, 4 when hidden, 2 while an anonymous round is open,
+    whatever the number of answers (more only on the first reading after an anonymous round
+    has closed, which writes out its pool)."""
     rules = EvaluationRules.current()
     invitations = (
         Invitation.objects.filter(round=survey_round)
         .counted()
         .aggregate(invited=Count("id"), answered_count=Count("id", filter=Q(answered=True)))
     )
+    if survey_round.withholds_results(today):
+        return RoundResults(
+            round=survey_round,
+            rules=rules,
+            threshold=survey_round.threshold_under(rules),
+            invited=invitations["invited"],
+            answered=invitations["answered_count"],
+            valid=0,
+            invalid=0,
+            show_text=False,
+            withheld=True,
+        )
+    if survey_round.anonymous:
+        pool.flush_closed([survey_round], today=today)
     forms = Response.objects.filter(round=survey_round).aggregate(
         valid_forms=Count("id", filter=Q(valid=True)), invalid_forms=Count("id", filter=Q(valid=False))
     )
@@ -310,16 +337,19 @@ def _group(survey_round: SurveyRound, by: str) -> tuple[object, str, tuple] | No
     return year, str(year), (year,)
 
 
-def comparison(rounds, *, by: str) -> Comparison:
+def comparison(rounds, *, by: str, today: dt.date | None = None) -> Comparison:
     """The mean of each rating question (compared by its text, whatever the version) and
     the overall mean per group of ``rounds`` (rounds of one questionnaire). Rounds below
     their own threshold add nothing to any group, and a group whose other rounds together
-    have fewer valid forms than the strictest threshold among them shows no figures. Four
-    queries whatever the number of rounds and answers."""
+    have fewer valid forms than the strictest threshold among them shows no figures; an
+    anonymous round still open is left out (its results are withheld). Five queries whatever
+    the number of rounds and answers (more only when a closed round's pool is written out)."""
     if by not in GROUPINGS:
         raise ValueError(by)
     rules = EvaluationRules.current()
     ids = rounds.values("pk") if isinstance(rounds, QuerySet) else [getattr(r, "pk", r) for r in rounds]
+    today = today or timezone.localdate()
+    pool.flush_closed(SurveyRound.objects.filter(pk__in=ids, anonymous=True), today=today)
     rounds = list(
         SurveyRound.objects.filter(pk__in=ids)
         .select_related("cohort", "lecturer", "version")
@@ -355,7 +385,7 @@ def comparison(rounds, *, by: str) -> Comparison:
     group_of: dict[int, object] = {}
     for survey_round in rounds:
         found = _group(survey_round, by)
-        if found is None:
+        if found is None or survey_round.withholds_results(today):
             continue
         key, label, sort_key = found
         row = groups.get(key)
@@ -395,76 +425,60 @@ def comparison(rounds, *, by: str) -> Comparison:
 # --- export -----------------------------------------------------------------------
 
 
-def _number(value) -> float | None:
-    return float(value) if value is not None else None
+def _number(value, number_format: str | None) -> xlsx.Cell:
+    return xlsx.Cell(float(value) if value is not None else None, xlsx.Style(number_format=number_format))
+
+
+MEAN = xlsx.decimals(2)  # means are rounded to 2 decimals (CENT)
 
 
 def workbook(results: RoundResults) -> bytes:
     """The results as xlsx: sheet ``KetQua`` (counts, then every question's figures) and,
     when free texts are shown, sheet ``YKien``. A hidden round holds the counts only."""
     survey_round = results.round
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "KetQua"
-    bold = Font(bold=True)
-    sheet.append([survey_round.title])
-    sheet["A1"].font = Font(bold=True, size=13)
+    book = xlsx.Book(title=survey_round.title)
+    sheet = book.sheet("KetQua")
+    sheet.append([survey_round.title], xlsx.Style(bold=True, size=13))
     sheet.append([f"{survey_round.cohort.code} – {survey_round.cohort.name}"])
-    sheet.append([])
+    sheet.append()
     sheet.append([_("Invited"), results.invited])
     sheet.append([_("Answered"), results.answered])
-    rate = sheet.cell(row=sheet.max_row + 1, column=1, value=_("Response rate"))
-    rate_value = sheet.cell(row=rate.row, column=2, value=_number(results.rate))
-    rate_value.number_format = "0.00%"
+    sheet.append([_("Response rate"), _number(results.rate, xlsx.PERCENT)])
     sheet.append([_("Valid forms"), results.valid])
     sheet.append([_("Invalid forms"), results.invalid])
     if results.hidden:
-        sheet.append([])
+        sheet.append()
         sheet.append([results.hidden_message])
     else:
         if results.mean is not None:
-            sheet.append([_("Overall mean"), _number(results.mean), results.band])
-            sheet.cell(row=sheet.max_row, column=2).number_format = "0.00"
+            sheet.append([_("Overall mean"), _number(results.mean, MEAN), results.band])
         for section in results.sections:
-            sheet.append([])
+            sheet.append()
             if section.title:
-                sheet.append([section.title])
-                sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
+                sheet.append([section.title], xlsx.Style(bold=True, size=12))
             for result in section.questions:
-                _question_rows(sheet, result, bold)
-    sheet.column_dimensions["A"].width = 60
-    for column in "BCD":
-        sheet.column_dimensions[column].width = 14
+                _question_rows(sheet, result)
+    sheet.widths((60, 14, 14, 14))
     if results.show_text and not results.hidden:
-        texts = book.create_sheet("YKien")
-        texts.append([_("Question"), _("Answer")])
-        for cell in texts[1]:
-            cell.font = bold
+        texts = book.sheet("YKien")
+        texts.append([_("Question"), _("Answer")], xlsx.BOLD)
+        answer = xlsx.Style(wrap=True, vertical="top")
         for result in results.questions:
             for text in result.texts:
-                texts.append([result.question.text, text])
-        texts.column_dimensions["A"].width = 40
-        texts.column_dimensions["B"].width = 80
-        for row in texts.iter_rows(min_row=2):
-            row[1].alignment = Alignment(wrap_text=True, vertical="top")
-    book.properties.title = survey_round.title
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+                texts.append([result.question.text, xlsx.Cell(text, answer)])
+        texts.widths((40, 80))
+    return book.to_bytes()
 
 
-def _question_rows(sheet, result: QuestionResult, bold: Font) -> None:
-    sheet.append([result.question.text, _("Answers"), result.answers])
-    sheet.cell(row=sheet.max_row, column=1).font = bold
-    sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(wrap_text=True)
+def _question_rows(sheet: xlsx.Sheet, result: QuestionResult) -> None:
+    question = xlsx.Cell(result.question.text, xlsx.Style(bold=True, wrap=True))
+    sheet.append([question, _("Answers"), result.answers])
     if result.kind in (QuestionKind.RATING, QuestionKind.NUMBER):
-        sheet.append([_("Mean"), _number(result.mean), result.band])
-        sheet.cell(row=sheet.max_row, column=2).number_format = "0.00"
+        sheet.append([_("Mean"), _number(result.mean, MEAN), result.band])
     if result.kind == QuestionKind.NUMBER:
-        sheet.append([_("Lowest"), _number(result.minimum)])
-        sheet.append([_("Highest"), _number(result.maximum)])
+        sheet.append([_("Lowest"), _number(result.minimum, None)])
+        sheet.append([_("Highest"), _number(result.maximum, None)])
     if result.bars:
         sheet.append([_("Score") if result.kind == QuestionKind.RATING else _("Choice"), _("Count"), _("Share")])
         for bar in result.bars:
-            sheet.append([bar.label, bar.count, _number(bar.share)])
-            sheet.cell(row=sheet.max_row, column=3).number_format = "0.00%"
+            sheet.append([bar.label, bar.count, _number(bar.share, xlsx.PERCENT)])

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from daotao.accounts.scope import scope_of
-from daotao.cohorts.importing.template import XLSX_CONTENT_TYPE
 from daotao.cohorts.models import Cohort
 from daotao.grading.access import teaching_staff_required
 from daotao.lib.pdf import html_to_pdf
@@ -26,6 +25,7 @@ from daotao.org.models import Lecturer
 from daotao.reports.exports import MAX_YEAR, MIN_YEAR
 from daotao.surveys import results
 from daotao.surveys.models import Phase, Questionnaire, SurveyRound
+from daotao.web.files import xlsx_response
 
 PAGE_SIZE = 50
 GROUPING_CHOICES = [
@@ -110,9 +110,7 @@ def results_round(request, round_id, fmt="html"):
     )
     built = results.round_results(survey_round, show_text=scope_of(request.user).everything)
     if fmt == "xlsx":
-        response = HttpResponse(results.workbook(built), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="ket-qua-khao-sat-{survey_round.pk}.xlsx"'
-        return response
+        return xlsx_response(results.workbook(built), f"ket-qua-khao-sat-{survey_round.pk}.xlsx")
     context = {
         "survey_round": survey_round,
         "results": built,

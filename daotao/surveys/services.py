@@ -15,8 +15,11 @@ from django.utils.translation import gettext as _
 
 from daotao.accounts.access import is_training_office
 from daotao.cohorts.models import Enrollment, EnrollmentStatus
+from daotao.lib.vietnamese import format_int
 from daotao.org.models import contact_emails
+from daotao.surveys import pool
 from daotao.surveys.models import (
+    ANSWER_TEXT_MAX,
     Answer,
     Audience,
     EvaluationRules,
@@ -135,6 +138,9 @@ def _respondents(survey_round: SurveyRound) -> list[Invitation]:
 def invitations_create(*, survey_round: SurveyRound) -> int:
     """Add the missing invitations of a round (students who joined later included); returns
     how many were added. Running it again adds nothing."""
+    # Two runs at once (the daily command and the office's button): the round's row is
+    # locked, so the second finds the first one's invitations instead of inserting them too.
+    list(SurveyRound.objects.select_for_update().filter(pk=survey_round.pk).values_list("pk", flat=True))
     existing = set(Invitation.objects.filter(round=survey_round).values_list("student_id", flat=True))
     new = [invitation for invitation in _respondents(survey_round) if invitation.student_id not in existing]
     for invitation in new:
@@ -209,6 +215,11 @@ def _check_value(question: Question, value) -> None:
             raise ValidationError(_("“%(question)s”: choose among the choices.") % {"question": question.text})
     elif question.kind == QuestionKind.NUMBER and not isinstance(value, int | Decimal):
         raise ValidationError(_("“%(question)s”: enter a number.") % {"question": question.text})
+    elif question.kind == QuestionKind.TEXT and (not isinstance(value, str) or len(value) > ANSWER_TEXT_MAX):
+        raise ValidationError(
+            _("“%(question)s”: write at most %(count)s characters.")
+            % {"question": question.text, "count": format_int(ANSWER_TEXT_MAX)}
+        )
 
 
 @dataclass(frozen=True)
@@ -228,14 +239,26 @@ def form_validity(questions, values: dict, rules: EvaluationRules | None = None)
     return Validity(items=len(items), blank=blank, valid=valid)
 
 
+@dataclass(frozen=True)
+class Submission:
+    """What answering stored: the form's validity, and the response itself for a round that
+    is not anonymous (an anonymous form waits, sealed, in the pool: ``daotao.surveys.pool``)."""
+
+    valid: bool
+    items: int
+    blank: int
+    response: Response | None = None
+
+
 @transaction.atomic
-def response_submit(*, invitation: Invitation, values: dict, today: dt.date | None = None) -> Response:
+def response_submit(*, invitation: Invitation, values: dict, today: dt.date | None = None) -> Submission:
     """Store one form. ``values`` maps question ids to an int or Decimal (rating, number),
     the position of the choice (single), a list of positions (multiple), or text.
 
     The invitation is marked answered by one conditional UPDATE, so two submissions of the
-    same link at once store one form. For an anonymous round the response keeps no link to
-    the invitation and no time."""
+    same link at once store one form. The form of an anonymous round goes to the pool,
+    sealed, and reaches the responses later among others (``daotao.surveys.pool``); that of
+    a named round is stored at once with its invitation and time."""
     invitation_check(invitation, today)
     survey_round = invitation.round
     questions = questions_of(survey_round)
@@ -252,31 +275,21 @@ def response_submit(*, invitation: Invitation, values: dict, today: dt.date | No
             _check_value(question, value)
     if Invitation.objects.filter(pk=invitation.pk, answered=False).update(answered=True) != 1:
         raise LinkRefused(_("This survey link has already been used: each link can be answered only once."), 410)
+    invitation.answered = True
     validity = form_validity(questions, values)
+    given = {q.pk: values[q.pk] for q in questions if not _is_blank(q, values.get(q.pk))}
+    if survey_round.anonymous:
+        form = pool.SealedForm(values=given, valid=validity.valid, blank=validity.blank, items=validity.items)
+        pool.pool_add(survey_round=survey_round, questions=questions, form=form)
+        return Submission(valid=validity.valid, items=validity.items, blank=validity.blank)
     response = Response.objects.create(
         round=survey_round,
-        invitation=None if survey_round.anonymous else invitation,
-        submitted_at=None if survey_round.anonymous else timezone.now(),
+        invitation=invitation,
+        submitted_at=timezone.now(),
         valid=validity.valid,
         blank_items=validity.blank,
         items=validity.items,
     )
-    Answer.objects.bulk_create(
-        [
-            _answer(response, question, values.get(question.pk))
-            for question in questions
-            if not _is_blank(question, values.get(question.pk))
-        ]
-    )
-    invitation.answered = True
-    return response
-
-
-def _answer(response: Response, question: Question, value) -> Answer:
-    if question.kind in (QuestionKind.RATING, QuestionKind.NUMBER):
-        return Answer(response=response, question=question, number=Decimal(value))
-    if question.kind == QuestionKind.SINGLE:
-        return Answer(response=response, question=question, choices=[value])
-    if question.kind == QuestionKind.MULTIPLE:
-        return Answer(response=response, question=question, choices=sorted(set(value)))
-    return Answer(response=response, question=question, text=value.strip())
+    by_id = {question.pk: question for question in questions}
+    Answer.objects.bulk_create([Answer.of(response, by_id[pk], value) for pk, value in given.items()])
+    return Submission(valid=validity.valid, items=validity.items, blank=validity.blank, response=response)

@@ -3,17 +3,14 @@ taught with active methods, per lecturer and per faculty with the total."""
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
 
-from daotao.cohorts.importing import XLSX_CONTENT_TYPE
+from daotao.lib import xlsx
 from daotao.lib.vietnamese import format_date
 from daotao.teaching.models import Place
 from daotao.teaching.reports import TeachingFigures, TeachingLine
+
+SHARE = xlsx.Style(number_format=xlsx.PERCENT)
 
 
 def _row(line: TeachingLine, figures: TeachingFigures, label: str, faculty: str) -> list:
@@ -25,34 +22,25 @@ def _row(line: TeachingLine, figures: TeachingFigures, label: str, faculty: str)
         line.periods,
         line.lessons,
         line.active,
-        line.active_share,
+        xlsx.Cell(line.active_share, SHARE),
     ]
 
 
-def teaching_workbook(figures: TeachingFigures, start, end) -> HttpResponse:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "GioGiang"
-    sheet.append(
-        [_("Periods taught from %(start)s to %(end)s") % {"start": format_date(start), "end": format_date(end)}]
-    )
-    sheet["A1"].font = Font(bold=True)
+def teaching_workbook(figures: TeachingFigures, start, end) -> bytes:
+    book = xlsx.Book()
+    sheet = book.sheet("GioGiang")
+    title = _("Periods taught from %(start)s to %(end)s") % {"start": format_date(start), "end": format_date(end)}
+    sheet.append([title], xlsx.BOLD)
     header = [_("Lecturer"), _("Faculty"), *figures.programs, *[str(label) for label in Place.labels]]
     header += [_("Periods"), _("Lessons held"), _("With active methods"), _("Share with active methods")]
     sections = (
         (_("By lecturer"), [(line, line.label, line.faculty) for line in figures.lecturers]),
         (_("By faculty"), [(line, line.label, "") for line in figures.faculties]),
     )
-    for title, lines in sections:
-        sheet.append([])
-        sheet.append([title])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    for section, lines in sections:
+        sheet.append()
+        sheet.append([section], xlsx.BOLD)
         sheet.append(header)
         for line, label, faculty in [*lines, (figures.total, _("Total"), "")]:
             sheet.append(_row(line, figures, label, faculty))
-            sheet.cell(sheet.max_row, len(header)).number_format = "0.00%"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="gio-giang.xlsx"'
-    return response
+    return book.to_bytes()

@@ -11,6 +11,7 @@ from daotao.teaching.export import teaching_workbook
 from daotao.teaching.forms import PeriodForm
 from daotao.teaching.models import Lesson
 from daotao.teaching.reports import periods_taught
+from daotao.web.files import xlsx_response
 
 
 @staff_required
@@ -23,5 +24,5 @@ def teaching_report(request):
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         figures = periods_taught(Lesson.objects.visible_to(request.user).between(start, min(end, today)))
         if request.GET.get("format") == "xlsx":
-            return teaching_workbook(figures, start, end)
+            return xlsx_response(teaching_workbook(figures, start, end), "gio-giang.xlsx")
     return render(request, "teaching/report.html", {"form": form, "figures": figures})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daotao.accounts.access import is_training_office
-from daotao.cohorts.models import EnrollmentStatus, Mode
+from daotao.cohorts.models import Cohort, EnrollmentStatus, Mode
 from daotao.lib.vietnamese import format_date
 from daotao.teaching.access import may_record, require_office
 from daotao.teaching.models import (
@@ -27,10 +27,18 @@ from daotao.teaching.models import (
 )
 
 
+def _lock(queryset) -> None:
+    """Lock the parent row of the records about to be written until the transaction ends,
+    so that two writes at once run one after the other: a record that does not exist yet
+    cannot be locked, and two "look, then insert" writes would both insert."""
+    list(queryset.select_for_update().values_list("pk", flat=True))
+
+
 @transaction.atomic
 def assignment_add(*, user, cohort, module, lecturer) -> TeachingAssignment:
     """Assign a lecturer to teach (and grade) a module of the class; idempotent."""
     require_office(user)
+    _lock(Cohort.objects.filter(pk=cohort.pk))
     assignment = TeachingAssignment.objects.filter(cohort=cohort, module=module, lecturer=lecturer).first()
     if assignment:
         return assignment
@@ -161,6 +169,7 @@ def attendance_record(*, user, lesson, exceptions: dict[int, str]) -> None:
         if status not in valid:
             raise ValidationError(_("“%(status)s” is not an attendance status.") % {"status": status})
         rows.append(Attendance(lesson=lesson, enrollment_id=enrollment_id, status=status))
+    _lock(Lesson.objects.filter(pk=lesson.pk))
     Attendance.objects.filter(lesson=lesson).delete()
     Attendance.objects.bulk_create(rows)
     lesson.attendance_taken_at = timezone.now()
@@ -175,6 +184,7 @@ def lecture_log_record(*, user, lesson, methods, content="") -> LectureLog:
     unknown = [m for m in methods if m not in ActiveMethod.values]
     if unknown:
         raise ValidationError(_("Unknown teaching method: %(method)s.") % {"method": unknown[0]})
+    _lock(Lesson.objects.filter(pk=lesson.pk))
     log = LectureLog.objects.filter(lesson=lesson).first() or LectureLog(lesson=lesson)
     log.methods = sorted(set(methods), key=ActiveMethod.values.index)
     log.content = content
@@ -193,6 +203,7 @@ def observation_record(*, user, lesson, observer, rating, notes="") -> PeerObser
         raise PermissionDenied(_("Only the observer or the training office records an observation."))
     if observer.pk == lesson.lecturer_id:
         raise ValidationError({"observer": _("A lecturer cannot observe their own lesson.")})
+    _lock(Lesson.objects.filter(pk=lesson.pk))
     observation = PeerObservation.objects.filter(lesson=lesson, observer=observer).first() or PeerObservation(
         lesson=lesson, observer=observer
     )

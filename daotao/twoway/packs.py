@@ -10,23 +10,21 @@ results) in a constant number of queries, whatever the number of students."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import openpyxl
 from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font
 
 from daotao.accounts.scope import SYSTEM
 from daotao.cohorts.models import Enrollment, EnrollmentStatus
 from daotao.grading.models import Classification, Credential, CredentialStatus, Discipline, GraduationEntry
 from daotao.grading.results import cohort_results
 from daotao.grading.rules import ModuleOutcome, ModuleStatus
+from daotao.lib import xlsx
 from daotao.lib.pdf import html_to_pdf
 from daotao.lib.vietnamese import fold, format_date, format_decimal
 from daotao.org.models import Unit, contact_emails
@@ -248,13 +246,11 @@ def pack_pdf(pack: Pack) -> bytes:
 
 def pack_xlsx(pack: Pack) -> bytes:
     """The pack as xlsx: a title, the header row, then one row per student."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "KetQua"
-    sheet.append([pack.title])
-    sheet["A1"].font = Font(bold=True)
+    book = xlsx.Book()
+    sheet = book.sheet("KetQua")
+    sheet.append([pack.title], xlsx.BOLD)
     sheet.append([f"{pack.cohort.name} · {pack.cohort.program.name}"])
-    sheet.append([])
+    sheet.append()
     header = [_("No."), _("Full name"), _("Date of birth"), _("Locality"), _("Sending agency"), _("Status")]
     header += [module.code for module in pack.modules]
     if pack.training:
@@ -266,11 +262,7 @@ def pack_xlsx(pack: Pack) -> bytes:
         _("Graduation"),
         _("Diploma or certificate number"),
     ]
-    sheet.append(header)
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.append(header, xlsx.Style(bold=True, wrap=True, vertical="top"))
     for number, row in enumerate(pack.rows, start=1):
         values = [number, row.full_name, row.date_of_birth, row.locality, row.agency, row.status]
         values += [
@@ -287,11 +279,5 @@ def pack_xlsx(pack: Pack) -> bytes:
             row.credential_number,
         ]
         sheet.append(values)
-        sheet.cell(row=sheet.max_row, column=3).number_format = "DD/MM/YYYY"
-    sheet.column_dimensions["B"].width = 28
-    sheet.column_dimensions["C"].width = 12
-    sheet.column_dimensions["D"].width = 22
-    sheet.column_dimensions["E"].width = 22
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    sheet.widths({"B": 28, "C": 12, "D": 22, "E": 22})
+    return book.to_bytes()

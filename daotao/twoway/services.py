@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from daotao.accounts.access import is_training_office
-from daotao.cohorts.importing import XLSX_CONTENT_TYPE
 from daotao.cohorts.models import Cohort, CohortStatus
+from daotao.lib import xlsx
 from daotao.lib.vietnamese import format_date
 from daotao.org.models import contact_email
 from daotao.twoway.models import ResultPackDispatch, Trigger
@@ -50,7 +50,7 @@ def _message(pack, email: str, connection) -> tuple[mail.EmailMessage, list[str]
     ]
     message = mail.EmailMessage(subject=subject, body="\n".join(lines), to=[email], connection=connection)
     names = [f"{pack.file_stem}.xlsx", f"{pack.file_stem}.pdf"]
-    message.attach(names[0], pack_xlsx(pack), XLSX_CONTENT_TYPE)
+    message.attach(names[0], pack_xlsx(pack), xlsx.CONTENT_TYPE)
     message.attach(names[1], pack_pdf(pack), "application/pdf")
     return message, names
 

@@ -22,11 +22,11 @@ from django.views.decorators.http import require_http_methods
 
 from daotao.accounts.access import is_training_office, staff_required
 from daotao.accounts.scope import scope_of
-from daotao.cohorts.importing import XLSX_CONTENT_TYPE
 from daotao.cohorts.models import COUNTED_COHORT_STATUSES, Cohort, Enrollment, EnrollmentStatus
 from daotao.org.models import Unit
 from daotao.twoway import packs, services
 from daotao.twoway.models import ResultPackDispatch
+from daotao.web.files import xlsx_response
 
 PAGE_SIZE = 50
 LOG_SIZE = 100
@@ -164,9 +164,7 @@ def pack_detail(request, cohort_id, unit_id, fmt="html"):
     unit = _visible_unit(request.user, unit_id)
     pack = packs.pack_for(cohort, unit, reader=request.user)
     if fmt == "xlsx":
-        response = HttpResponse(packs.pack_xlsx(pack), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{pack.file_stem}.xlsx"'
-        return response
+        return xlsx_response(packs.pack_xlsx(pack), f"{pack.file_stem}.xlsx")
     if fmt == "pdf":
         response = HttpResponse(packs.pack_pdf(pack), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{pack.file_stem}.pdf"'

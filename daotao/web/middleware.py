@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from daotao.web.errors import is_api, json_error, request_too_large
@@ -103,3 +104,34 @@ class TrustedProxyMiddleware:
             if client:
                 request.META["REMOTE_ADDR"] = client
         return self.get_response(request)
+
+
+# The public portal's pages: the same for every anonymous visitor, so caches may keep them.
+PUBLIC_NAMESPACES = frozenset({"portal"})
+
+
+class PrivateCacheMiddleware:
+    """Pages, exports and API answers carry personal data (names, grades, national IDs), so
+    no browser or proxy cache may keep them: every response gets ``Cache-Control: private,
+    no-store``, except the public portal's pages to an anonymous visitor (cacheable like any
+    public page) and a response whose view set its own Cache-Control. A signed-in user's
+    portal page is private too (it carries their name), and so is an API answer, whose
+    caller signs in with a token rather than a session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control") or self._public(request):
+            return response
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def _public(request) -> bool:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return False
+        match = getattr(request, "resolver_match", None)
+        return match is not None and match.namespace in PUBLIC_NAMESPACES

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
@@ -7,6 +9,7 @@ from daotao.accounts.access import staff_required
 from daotao.accounts.scope import scope_of
 from daotao.cohorts.models import Cohort, CohortStatus, Enrollment
 from daotao.people.models import Student
+from daotao.web import jobs
 
 
 def home(request):
@@ -41,3 +44,17 @@ def overview(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says: the school's logo."""
     return redirect(static(settings.DAOTAO_SCHOOL["logo"]), permanent=True)
+
+
+@login_required
+def job(request, job):
+    """A background import's progress, then its outcome (``daotao.web.jobs``); the page
+    polls the partial with HTMX while the job runs. Another user's job is not found."""
+    state = jobs.state(request.user, job)
+    if state is None:
+        raise Http404
+    total = state.get("total") or 0
+    context = {"job": job, "state": state, "percent": round(100 * state.get("done", 0) / total) if total else 0}
+    if request.headers.get("HX-Request"):
+        return render(request, "web/partials/job.html", context)
+    return render(request, "web/job.html", context)

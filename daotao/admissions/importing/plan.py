@@ -29,7 +29,7 @@ from daotao.admissions.models import (
 )
 from daotao.cohorts.importing.plan import chunks, state_of
 from daotao.cohorts.importing.reading import SheetRows
-from daotao.cohorts.importing.results import ImportProblem
+from daotao.cohorts.importing.results import ProblemList
 from daotao.cohorts.importing.rows import RowReader, cell_national_id, cell_text
 from daotao.lib.vietnamese import format_int
 from daotao.org.models import LOCALITY_KINDS, Unit, UnitKind
@@ -50,6 +50,8 @@ UPDATE_FIELDS = [*FIELDS, "given_name", "sort_key", "search_key", "updated_at"]
 # would query once per row for a foreign key).
 CLEANED = ["full_name", "national_id", "ethnicity", "phone", "email", "position", "workplace", "notes"]
 NOT_CLEANED = [f.name for f in Application._meta.fields if f.name not in CLEANED]
+# Checked before the name's sort and search keys are computed from it.
+NAME_LENGTH = Application._meta.get_field("full_name").max_length
 _DOCUMENT_SEPARATORS = re.compile(r"[,;\n]+")
 
 Progress = Callable[[int, int], None]
@@ -86,7 +88,7 @@ class Plan:
     plan: AnnualPlan
     user: object
     progress: Progress | None = None
-    problems: list[ImportProblem] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
     new: list[Application] = field(default_factory=list)
     changed: list[Application] = field(default_factory=list)
     received: dict[int, tuple[Application, list[int]]] = field(default_factory=dict)  # row -> (application, types)
@@ -204,7 +206,7 @@ class Plan:
         if agency is None and "agency" not in row.failed and self.scope.agency_path is not None:
             agency = self.user.unit  # an agency nominates its own staff
         self._in_scope(row, locality, agency)
-        name = row.text("full_name")
+        name = row.text("full_name", NAME_LENGTH)
         values = {
             "mode": row.choice("mode"),
             "funding": row.choice("funding"),

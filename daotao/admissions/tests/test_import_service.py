@@ -354,6 +354,15 @@ class BrokenWorkbookTests(ImportTestCase):
         self.assertProblem(problems, formula % {"formula": '=CONCATENATE("Nguyễn ","Văn An")'}, 2, "Họ và tên")
         self.assertProblem(problems, formula % {"formula": "=DATE(1986,3,9)"}, 3, "Ngày sinh")
 
+    def test_a_formula_behind_spaces_is_refused_like_a_formula(self):
+        """`` =HYPERLINK(...)`` is text in the cell, but would be stored as a formula once its
+        spaces are stripped: refused like one (exports neutralise what is on record)."""
+        link = '=HYPERLINK("http://example.com","Bấm vào")'
+        problems = self.rejected(workbook([nomination(**{"Chức vụ": "  " + link}), nomination(**{"Ghi chú": "a = b"})]))
+        formula = _("The cell holds a formula (%(formula)s): type its value instead.")
+        self.assertProblem(problems, formula % {"formula": link[:40]}, 2, "Chức vụ")
+        self.assertEqual(len(problems), 1)  # an equals sign inside the text is fine
+
     def test_merged_cells(self):
         def edit(sheet):
             sheet.insert_rows(1)

@@ -22,13 +22,12 @@ from daotao.cohorts.importing.plan import Plan
 from daotao.cohorts.importing.reading import read_workbook
 from daotao.cohorts.importing.results import ImportProblem, ImportRejected, ImportResult, Tally
 from daotao.cohorts.importing.service import cohorts_import
-from daotao.cohorts.importing.template import XLSX_CONTENT_TYPE, template_workbook
+from daotao.cohorts.importing.template import template_workbook
 
 __all__ = [
     "COHORTS",
     "SHEETS",
     "STUDENTS",
-    "XLSX_CONTENT_TYPE",
     "ImportProblem",
     "ImportRejected",
     "ImportResult",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from daotao.cohorts.importing.columns import COHORTS, STUDENTS
 from daotao.cohorts.importing.reading import SheetRows
-from daotao.cohorts.importing.results import ImportProblem, ImportResult, Tally
+from daotao.cohorts.importing.results import ImportResult, ProblemList, Tally
 from daotao.cohorts.importing.rows import RowReader, cell_national_id, cell_text
 from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from daotao.lib.vietnamese import format_date, normalize_space
@@ -31,6 +31,8 @@ BATCH = 500
 HOST_KINDS = (UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.POLITICAL_CENTRE, UnitKind.SCHOOL)
 LOCALITY_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE)
 AGENCY_KINDS = (UnitKind.AGENCY,)
+# Checked before the name's sort and search keys are computed from it.
+NAME_LENGTH = Student._meta.get_field("full_name").max_length
 
 # Fields an import may change on a record already in the database.
 COHORT_FIELDS = [c.key for c in COHORTS.columns if c.key != "code"]
@@ -67,7 +69,7 @@ class Plan:
     it would change. ``problems`` lists every bad row; when it is empty, ``write`` applies."""
 
     def __init__(self, sheets: dict[str, SheetRows]):
-        self.problems: list[ImportProblem] = []
+        self.problems = ProblemList()
         self.cohort_sheet = sheets[COHORTS.name]
         self.student_sheet = sheets[STUDENTS.name]
         self.cohorts, self.students, self.enrollments = _Changes(), _Changes(), _Changes()
@@ -188,7 +190,7 @@ class Plan:
         for number, cells in sheet.rows:
             row = RowReader(sheet, number, cells, self.problems)
             cohort_code, number_id = row.code("cohort"), row.national_id("national_id")
-            name, birth = row.text("full_name"), row.date("date_of_birth", past=True)
+            name, birth = row.text("full_name", NAME_LENGTH), row.date("date_of_birth", past=True)
             values = {
                 "gender": row.choice("gender"),
                 "ethnicity": row.text("ethnicity"),

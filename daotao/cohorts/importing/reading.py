@@ -1,37 +1,47 @@
-"""Opening the uploaded file and reading its two sheets into rows keyed by column.
+"""Opening the uploaded file and reading its sheets into rows keyed by column: the one
+reader of every workbook import (classes, nominations, quotas, grade sheets, career events).
 
 Everything wrong with the file itself (not an .xlsx, too large, damaged, a sheet or a
-required column missing, a column twice, merged cells or formulas in the table) is found
-here, before any row is checked, and refused with ImportRejected.
+required column missing, a column twice, merged cells, formulas or overlong text in the
+table) is found here, before any row is checked, and refused with ImportRejected.
+
+The workbook is read by ``daotao.lib.xlsx_reader`` within the limits of the settings
+(``limits()``): the file's size, the size it inflates to, rows, columns and the length of a
+cell's text are all checked while the file is read, before any row is looked at, so a file
+built to exhaust the server is refused in a second or two with a message saying why.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
-import logging
 import os
-import re
-import zipfile
 from dataclasses import dataclass
 
-import openpyxl
 from django.conf import settings
 from django.core.files import File
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter
 
 from daotao.cohorts.importing.columns import SHEETS, SheetFormat, label_key
-from daotao.cohorts.importing.results import ImportProblem, ImportRejected
-from daotao.lib.vietnamese import format_decimal
-
-logger = logging.getLogger(__name__)
+from daotao.cohorts.importing.results import ImportProblem, ImportRejected, ProblemList, too_long
+from daotao.lib import xlsx_reader
+from daotao.lib.vietnamese import format_decimal, format_file_size, format_int
 
 HEADER_SEARCH_ROWS = 10  # the header may sit below a title row or two
-# A zip that inflates beyond this many times the upload limit is refused unread.
-MAX_INFLATION = 50
-_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def limits() -> xlsx_reader.Limits:
+    """The reader's limits, from the settings (read when a file is read, not at import)."""
+    return xlsx_reader.Limits(
+        file_bytes=settings.DAOTAO_MAX_IMPORT_BYTES,
+        xml_bytes=settings.DAOTAO_MAX_IMPORT_XML_BYTES,
+        strings_bytes=settings.DAOTAO_MAX_IMPORT_STRINGS_BYTES,
+        rows=settings.DAOTAO_MAX_IMPORT_ROWS + HEADER_SEARCH_ROWS,
+        columns=settings.DAOTAO_MAX_IMPORT_COLUMNS,
+        cell_chars=settings.DAOTAO_MAX_IMPORT_CELL_CHARS,
+    )
 
 
 @dataclass
@@ -61,84 +71,153 @@ def _open(source) -> tuple[io.IOBase, int, bool]:
     return source, size, False
 
 
-def _file_problem(stream, size: int) -> str | None:
-    """Why the bytes cannot be an .xlsx we are willing to read, or None."""
-    limit = settings.DAOTAO_MAX_IMPORT_BYTES
-    if size == 0:
+def _megabytes(size: int) -> str:
+    return format_decimal(size / 1_048_576, 1)
+
+
+def _workbook_problem(refused: xlsx_reader.WorkbookRefused) -> str:
+    """Why the file as a whole is not read, in the user's words."""
+    figures = refused.figures
+    reason = refused.reason
+    if reason == "empty":
         return _("The file is empty.")
-    if size > limit:
+    if reason == "too_large":
         return _("The file is too large (%(size)s MB); the limit is %(limit)s MB.") % {
-            "size": format_decimal(size / 1_048_576, 1),
-            "limit": format_decimal(limit / 1_048_576, 1),
+            "size": _megabytes(figures["size"]),
+            "limit": _megabytes(figures["limit"]),
         }
-    magic = stream.read(8)
-    stream.seek(0)
-    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+    if reason == "xls":
         return _("The file is an old Excel 97-2003 (.xls) or password-protected workbook: save it as .xlsx.")
-    if not zipfile.is_zipfile(stream):
+    if reason == "not_xlsx":
         return _("The file is not an Excel workbook (.xlsx).")
-    stream.seek(0)
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            names = set(archive.namelist())
-            inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return _("The workbook is damaged and cannot be read.")
-    finally:
-        stream.seek(0)
-    if "xl/workbook.xml" not in names:
-        return _("The file is not an Excel workbook (.xlsx).")
-    if inflated > MAX_INFLATION * limit:
-        return _("The workbook is too large to read.")
-    return None
+    if reason == "inflated":
+        return _("The workbook is too large to read: it unpacks to %(size)s, and at most %(limit)s are read.") % {
+            "size": format_file_size(figures["size"]),
+            "limit": format_file_size(figures["limit"]),
+        }
+    if reason == "part":
+        return _(
+            "The workbook is too large to read: its part %(part)s unpacks to %(size)s, and at most %(limit)s are read."
+        ) % {
+            "part": figures["part"],
+            "size": format_file_size(figures["size"]),
+            "limit": format_file_size(figures["limit"]),
+        }
+    if reason == "dtd":
+        return _(
+            "The workbook contains a DTD, XML that Excel never writes, and is refused: "
+            "open it in Excel and save it again."
+        )
+    if reason == "nesting":
+        return _(
+            "The workbook contains XML nested deeper than Excel ever writes and is refused: "
+            "open it in Excel and save it again."
+        )
+    if reason == "token":
+        return _(
+            "The workbook contains a piece of XML longer than %(limit)s, which Excel never writes, and is refused: "
+            "open it in Excel and save it again."
+        ) % {"limit": format_file_size(figures["limit"])}
+    return _("The workbook is damaged and cannot be read.")
+
+
+def _sheet_problem(refused: xlsx_reader.SheetRefused, sheet: SheetFormat, reading: xlsx_reader.Limits) -> ImportProblem:
+    """Why a sheet is not read, with the row and column where reading stopped."""
+    if refused.reason == "rows":
+        message = _(
+            "The sheet has more than %(limit)s rows of data: delete the rows below the table, including empty rows "
+            "that still carry formatting."
+        ) % {"limit": format_int(settings.DAOTAO_MAX_IMPORT_ROWS)}
+    elif refused.reason == "cells":
+        message = _(
+            "The sheet has more than %(limit)s cells, counting empty ones that carry formatting: "
+            "delete the rows and columns outside the table."
+        ) % {"limit": format_int(reading.cells)}
+    elif refused.reason == "columns":
+        message = _(
+            "This cell holds a value, but at most %(limit)s columns are read: delete the columns to the right of "
+            "the table."
+        ) % {"limit": format_int(reading.columns)}
+        return ImportProblem(message, sheet.name, refused.row, get_column_letter(refused.column))
+    elif refused.reason == "merged":
+        message = _("The sheet has more than %(limit)s merged ranges: unmerge them and fill in every cell.") % {
+            "limit": format_int(xlsx_reader.MAX_MERGED)
+        }
+    else:
+        message = _("The sheet is damaged and cannot be read.")
+    return ImportProblem(message, sheet.name, refused.row)
 
 
 def is_empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _merged_ranges(worksheet) -> list[tuple[int, int, int, int]]:
-    """The merged ranges of a read-only sheet (min column, min row, max column, max row).
-
-    openpyxl does not read them in read-only mode; they follow the cell data in the sheet's
-    XML, so the raw XML is scanned for them, a chunk at a time."""
-    found, tail = [], b""
-    with worksheet._get_source() as source:
-        while chunk := source.read(1 << 20):
-            data = tail + chunk
-            found += [range_boundaries(m.decode()) for m in _MERGE_REF.findall(data)]
-            cut = data.rfind(b"<")  # a tag cut at the chunk's end is read with the next chunk
-            tail = data[cut:] if cut >= 0 else b""
-            if tail and _MERGE_REF.match(tail):
-                tail = b""
-    return found
+def _cell_problem(value, chars: int) -> str | None:
+    """Why a cell of the table is refused: overlong text, or a formula (typed or one that
+    would be stored as one once the spaces around it are stripped: `` =HYPERLINK(...)``)."""
+    if isinstance(value, xlsx_reader.TooLong):
+        return too_long(chars, value.length)
+    formula = value.text if isinstance(value, xlsx_reader.Formula) else None
+    if isinstance(value, str) and value.lstrip().startswith("="):  # stored stripped (normalize_space)
+        formula = value.strip()
+    if formula is not None:
+        # Formulas are refused, not read as their value: a file saved by another program may
+        # hold none, and a value typed in is what the school vouches for.
+        return _("The cell holds a formula (%(formula)s): type its value instead.") % {"formula": formula[:40]}
+    return None
 
 
-def _read_sheet(worksheet, sheet: SheetFormat) -> tuple[SheetRows | None, list[ImportProblem]]:
-    """The data rows of a sheet, keyed by column; or the problems of its header or its cells."""
-    if not hasattr(worksheet, "iter_rows"):
-        return None, [ImportProblem(_("This is not a worksheet."), sheet.name)]
-    worksheet.reset_dimensions()  # the stored size may be wrong; read what is there
-    rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
-    top = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
-    filled = [(number, values) for number, values in top if any(not is_empty(v) for v in values)]
-    if not filled:
-        return None, [ImportProblem(_("The sheet is empty."), sheet.name)]
-    # The header is the first row naming two known columns (a title row may sit above it).
-    header = next(((n, v) for n, v in filled if sum(1 for label in v if sheet.match(label)) >= 2), filled[0])
-    header_row, labels = header
-    problems: list[ImportProblem] = []
-    positions: dict[str, int] = {}
-    for index, label in enumerate(labels):
-        column = sheet.match(label)
+def _header(top: list[tuple[int, dict[int, object]]], sheet: SheetFormat) -> tuple[int, dict[int, object]]:
+    """The first row naming two known columns (a title row may sit above it), else the first."""
+
+    def known(labels: dict[int, object]) -> int:
+        return sum(1 for label in labels.values() if isinstance(label, str) and sheet.match(label))
+
+    return next(((number, labels) for number, labels in top if known(labels) >= 2), top[0])
+
+
+def _read_sheet(cells: xlsx_reader.Sheet, sheet: SheetFormat, problems: ProblemList) -> SheetRows | None:
+    """The data rows of a sheet, keyed by column; or None, with the problems of its header,
+    its size or its cells added to ``problems``."""
+    found = ProblemList()
+    try:
+        table = _read_rows(cells, sheet, found)
+    except xlsx_reader.SheetRefused as refused:
+        found.append(_sheet_problem(refused, sheet, limits()))
+        table = None
+    problems += found
+    return None if found else table
+
+
+def _read_rows(cells: xlsx_reader.Sheet, sheet: SheetFormat, found: ProblemList) -> SheetRows | None:
+    reading = limits()
+    rows = iter(cells)
+    top: list[tuple[int, dict[int, object]]] = []
+    for number, values in rows:
+        if number > HEADER_SEARCH_ROWS:
+            rows = itertools.chain([(number, values)], rows)
+            break
+        if any(not is_empty(value) for value in values.values()):
+            top.append((number, values))
+    if not top:
+        found.append(ImportProblem(_("The sheet is empty."), sheet.name))
+        return None
+    header_row, labels = _header(top, sheet)
+    positions: dict[str, int] = {}  # column key -> column number
+    for index in sorted(labels):
+        label = labels[index]
+        column = sheet.match(label) if isinstance(label, str) else None
         if column is None:
             continue
         if column.key in positions:
-            first = get_column_letter(positions[column.key] + 1)
-            problems.append(
+            found.append(
                 ImportProblem(
                     _("The column %(column)s appears twice (columns %(first)s and %(second)s).")
-                    % {"column": column.header, "first": first, "second": get_column_letter(index + 1)},
+                    % {
+                        "column": column.header,
+                        "first": get_column_letter(positions[column.key]),
+                        "second": get_column_letter(index),
+                    },
                     sheet.name,
                     header_row,
                 )
@@ -147,7 +226,7 @@ def _read_sheet(worksheet, sheet: SheetFormat) -> tuple[SheetRows | None, list[I
             positions[column.key] = index
     missing = [c.header for c in sheet.columns if c.required and c.key not in positions]
     if missing:
-        problems.append(
+        found.append(
             ImportProblem(
                 ngettext(
                     "The required column %(columns)s is missing.",
@@ -159,15 +238,23 @@ def _read_sheet(worksheet, sheet: SheetFormat) -> tuple[SheetRows | None, list[I
                 header_row,
             )
         )
-    if problems:
-        return None, problems
-    letters = {key: get_column_letter(index + 1) for key, index in positions.items()}
-    table = SheetRows(sheet, letters, [])
-    for low_column, low_row, high_column, high_row in _merged_ranges(worksheet):
+    if found:
+        return None
+    table = SheetRows(sheet, {key: get_column_letter(index) for key, index in positions.items()}, [])
+    for number, values in itertools.chain(top, rows):
+        if number <= header_row:
+            continue
+        row = {key: values.get(index) for key, index in positions.items()}
+        for key, value in row.items():
+            if value is not None and (problem := _cell_problem(value, reading.cell_chars)):
+                found.append(ImportProblem(problem, sheet.name, number, table.where(key)))
+        if not found and not all(is_empty(value) for value in row.values()):
+            table.rows.append((number, row))
+    for low_column, low_row, high_column, high_row in cells.merged:
         if high_row >= header_row:  # a title merged above the header is fine
             where = get_column_letter(low_column)
-            key = next((k for k, index in positions.items() if low_column <= index + 1 <= high_column), None)
-            problems.append(
+            key = next((k for k, index in positions.items() if low_column <= index <= high_column), None)
+            found.append(
                 ImportProblem(
                     _("The cells %(cells)s are merged: unmerge them and fill in every cell.")
                     % {"cells": f"{where}{low_row}:{get_column_letter(high_column)}{high_row}"},
@@ -176,65 +263,32 @@ def _read_sheet(worksheet, sheet: SheetFormat) -> tuple[SheetRows | None, list[I
                     table.where(key) if key else where,
                 )
             )
-    for number, values in itertools.chain(top, rows):
-        if number <= header_row:
-            continue
-        cells = {key: values[index] if index < len(values) else None for key, index in positions.items()}
-        for key, value in cells.items():
-            # Formulas are read as their text, not their value: a file saved by another
-            # program may hold none, and a value typed in is what the school vouches for.
-            if isinstance(value, str) and value.startswith("="):
-                problems.append(
-                    ImportProblem(
-                        _("The cell holds a formula (%(formula)s): type its value instead.") % {"formula": value[:40]},
-                        sheet.name,
-                        number,
-                        table.where(key),
-                    )
-                )
-        if not all(is_empty(v) for v in cells.values()):
-            table.rows.append((number, cells))
-    if problems:
-        return None, problems
-    if not table.rows:
-        return None, [ImportProblem(_("The sheet has no data rows below its header."), sheet.name, header_row)]
-    return table, []
+    if not found and not table.rows:
+        found.append(ImportProblem(_("The sheet has no data rows below its header."), sheet.name, header_row))
+    return table
 
 
 def read_workbook(source, sheets: tuple[SheetFormat, ...] = SHEETS) -> dict[str, SheetRows]:
     """The ``sheets`` of the workbook (by default those of the class import), by sheet name;
     or ImportRejected with every problem of the file, its headers and its cells."""
     stream, size, owned = _open(source)
+    problems = ProblemList()
+    result: dict[str, SheetRows] = {}
     try:
-        problem = _file_problem(stream, size)
-        if problem:
-            raise ImportRejected([ImportProblem(problem)])
-        try:
-            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=False)
-        except Exception:  # openpyxl raises many kinds of errors on a broken file
-            logger.info("unreadable workbook", exc_info=True)
-            raise ImportRejected([ImportProblem(_("The workbook is damaged and cannot be read."))]) from None
-        try:
-            titles = {label_key(title).replace(" ", ""): title for title in workbook.sheetnames}
-            result: dict[str, SheetRows] = {}
-            problems: list[ImportProblem] = []
+        with xlsx_reader.Workbook(stream, size, limits()) as book:
+            titles = {label_key(title).replace(" ", ""): title for title in book.sheet_names if book.has_sheet(title)}
             for sheet in sheets:
                 title = titles.get(label_key(sheet.name).replace(" ", ""))
                 if title is None:
                     problems.append(
                         ImportProblem(_("The workbook has no sheet named %(sheet)s.") % {"sheet": sheet.name})
                     )
-                    continue
-                try:
-                    rows, found = _read_sheet(workbook[title], sheet)
-                except Exception:
-                    logger.info("unreadable sheet", exc_info=True)
-                    rows, found = None, [ImportProblem(_("The sheet is damaged and cannot be read."), sheet.name)]
-                problems += found
-                if rows is not None:
+                elif not book.is_worksheet(title):
+                    problems.append(ImportProblem(_("This is not a worksheet."), sheet.name))
+                elif (rows := _read_sheet(book.sheet(title), sheet, problems)) is not None:
                     result[sheet.name] = rows
-        finally:
-            workbook.close()
+    except xlsx_reader.WorkbookRefused as refused:
+        raise ImportRejected([ImportProblem(_workbook_problem(refused))], sheets) from None
     finally:
         if owned:
             stream.close()

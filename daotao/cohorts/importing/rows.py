@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daotao.cohorts.importing.reading import SheetRows, is_empty
-from daotao.cohorts.importing.results import ImportProblem
+from daotao.cohorts.importing.results import ImportProblem, too_long
 from daotao.lib.vietnamese import format_date, is_whole_number, normalize_space, parse_date
 from daotao.org.models import Unit
 
@@ -47,10 +47,7 @@ def cell_national_id(value) -> str:
 def _validation_message(name: str, error: ValidationError) -> str:
     params = error.params or {}
     if error.code == "max_length":
-        return _("Too long: at most %(limit)s characters (this one has %(length)s).") % {
-            "limit": params.get("limit_value"),
-            "length": params.get("show_value"),
-        }
+        return too_long(params.get("limit_value"), params.get("show_value"))
     if name == "email" and error.code == "invalid":
         return _("“%(value)s” is not a valid email address.") % {"value": params.get("value", "")}
     return " ".join(error.messages)
@@ -75,9 +72,15 @@ class RowReader:
             return None
         return value
 
-    def text(self, key: str) -> str:
+    def text(self, key: str, max_length: int | None = None) -> str:
+        """The cell's text; with ``max_length``, "" and a problem when it is longer (for a
+        name, before its sort and search keys are computed)."""
         value = self.raw(key)
-        return "" if value is None else cell_text(value)
+        text = "" if value is None else cell_text(value)
+        if max_length is not None and len(text) > max_length:
+            self.fail(key, too_long(max_length, len(text)))
+            return ""
+        return text
 
     def code(self, key: str) -> str:
         return self.text(key).upper()

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from daotao.cohorts.importing.columns import (
     COHORT_STATUSES,
@@ -24,10 +20,14 @@ from daotao.cohorts.importing.columns import (
 )
 from daotao.cohorts.models import CohortStatus, EnrollmentStatus, Funding, Mode
 from daotao.lib import national_id as cccd
+from daotao.lib import xlsx
 from daotao.org.models import Unit, UnitKind
 from daotao.programs.models import Program
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADER = xlsx.Style(bold=True, fill="EEF1F5")
+WRAP_TOP = xlsx.Style(wrap=True, vertical="top")
+# Typed into later, these stay text so that leading zeros stay.
+TEXT_COLUMNS = ("national_id", "phone")
 
 
 def _example_rows() -> tuple[dict[str, object], dict[str, object]]:
@@ -94,47 +94,37 @@ def template_workbook() -> bytes:
 def build_template(sheets: list[tuple[SheetFormat, dict]], rules: list[str], accepted) -> bytes:
     """A workbook with each sheet's headers and example row (column key -> value), and a
     HuongDan sheet: the ``rules``, then every column with ``accepted(column)``."""
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="EEF1F5")
-    for sheet, example in sheets:
-        worksheet = workbook.create_sheet(sheet.name)
-        for index, column in enumerate(sheet.columns, start=1):
-            header = worksheet.cell(row=1, column=index, value=column.header)
-            header.font, header.fill = bold, fill
-            cell = worksheet.cell(row=2, column=index, value=example.get(column.key))
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD/MM/YYYY"
-            elif column.key == "national_id" or column.key == "phone":
-                cell.number_format = "@"  # text, so leading zeros stay
-            worksheet.column_dimensions[get_column_letter(index)].width = column.width
-        worksheet.freeze_panes = "A2"
-    guide = workbook.create_sheet("HuongDan")
-    guide.append([_("How to fill in this workbook")])
-    guide["A1"].font = Font(bold=True, size=13)
+    book = xlsx.Book()
+    for sheet_format, example in sheets:
+        sheet = book.sheet(sheet_format.name)
+        sheet.append([column.header for column in sheet_format.columns], HEADER)
+        sheet.append(
+            [
+                xlsx.Cell(example.get(column.key), xlsx.Style(number_format=xlsx.TEXT))
+                if column.key in TEXT_COLUMNS
+                else example.get(column.key)
+                for column in sheet_format.columns
+            ]
+        )
+        sheet.widths([column.width for column in sheet_format.columns])
+        sheet.freeze("A2")
+    guide = book.sheet("HuongDan")
+    guide.append([_("How to fill in this workbook")], xlsx.Style(bold=True, size=13))
     for rule in rules:
-        guide.append([rule])
-    guide.append([])
-    guide.append([_("Sheet"), _("Column"), _("Required"), _("Description"), _("Accepted values")])
-    for cell in guide[guide.max_row]:
-        cell.font, cell.fill = bold, fill
-    for sheet, _example in sheets:
-        for column in sheet.columns:
+        guide.append([rule], WRAP_TOP)
+    guide.append()
+    guide.append([_("Sheet"), _("Column"), _("Required"), _("Description"), _("Accepted values")], HEADER | WRAP_TOP)
+    for sheet_format, _example in sheets:
+        for column in sheet_format.columns:
             guide.append(
                 [
-                    sheet.name,
+                    sheet_format.name,
                     column.header,
                     _("Yes") if column.required else _("No"),
                     str(column.help),
                     accepted(column),
-                ]
+                ],
+                WRAP_TOP,
             )
-    for letter, width in zip("ABCDE", (12, 20, 10, 70, 50), strict=True):
-        guide.column_dimensions[letter].width = width
-    for row in guide.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    guide.widths((12, 20, 10, 70, 50))
+    return book.to_bytes()

@@ -68,6 +68,17 @@ class ImportCommandTests(WorldTestCase):
         self.assertIn("30/02/1990", lines[0])
         self.assertIn("Mã lớp (A)", lines[1])
 
+    def test_at_most_200_problems_are_printed_with_the_count_of_the_others(self):
+        rows = [student_row("A", **{"Ngày sinh": "30/02/1990"}) for _ in range(230)]
+        err = io.StringIO()
+        with self.assertRaises(CommandError) as caught:
+            call_command("import_cohorts", self.file(workbook([cohort_row("A")], rows)), stderr=err)
+        self.assertEqual(str(caught.exception), "Chưa nhập dữ liệu nào: phát hiện 230 lỗi.")
+        lines = err.getvalue().splitlines()
+        self.assertEqual(len(lines), 201)
+        self.assertIn("dòng 201,", lines[199])
+        self.assertEqual(lines[200], "… và 30 lỗi khác.")
+
     def test_not_a_workbook(self):
         with self.assertRaises(CommandError):
             self.run_command(self.file(b"not a workbook", "lop.csv"))

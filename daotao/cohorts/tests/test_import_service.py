@@ -22,8 +22,10 @@ from daotao.cohorts.importing import (
     cohorts_import,
     template_workbook,
 )
+from daotao.cohorts.importing.results import ProblemList
 from daotao.cohorts.models import Cohort, Enrollment
 from daotao.cohorts.tests.workbooks import HOCVIEN, LOP, cccd, cohort_row, student_row, workbook
+from daotao.lib.vietnamese import name_sort_key
 from daotao.org.models import UnitKind
 from daotao.people.models import NATIONAL_ID_MESSAGES, Student
 from daotao.testing import WorldTestCase, load_testdata, make_cohort, make_student, make_unit
@@ -567,6 +569,46 @@ class RefusedRowTests(ImportTestCase):
         self.assertIn("3", str(problems[1]))
 
 
+class FormulaAndLengthTests(ImportTestCase):
+    def test_a_formula_behind_spaces_is_refused_like_a_formula(self):
+        """`` =HYPERLINK(...)`` is text in the cell, but would be stored as a formula once its
+        spaces are stripped: refused like one, in every column."""
+        link = '=HYPERLINK("http://example.com","Bấm vào đây")'
+        problems = self.rejected(
+            workbook(
+                [cohort_row("A", **{"Địa điểm": " " + link})],
+                [student_row("A", **{"Chức vụ": "\t " + link}), student_row("A", "Lê Văn Bảo", **{"Ghi chú": "x = 1"})],
+            )
+        )
+        formula = _("The cell holds a formula (%(formula)s): type its value instead.")
+        self.assertProblem(problems, formula % {"formula": link[:40]}, "Lop", 2, "Địa điểm")
+        self.assertProblem(problems, formula % {"formula": link[:40]}, "HocVien", 2, "Chức vụ")
+        self.assertEqual(len(problems), 2)
+
+    def test_every_formula_is_counted_though_only_the_first_are_kept(self):
+        rows = [student_row("A", **{"Chức vụ": "=1+1"}) for _ in range(1_500)]
+        with self.assertRaises(ImportRejected) as caught:
+            cohorts_import(workbook([cohort_row("A")], rows))
+        self.assertEqual((caught.exception.total, len(caught.exception.problems)), (1_500, 200))
+
+    def test_a_long_name_is_refused_before_its_keys_are_computed(self):
+        with mock.patch("daotao.people.models.name_sort_key", wraps=name_sort_key) as keyed:
+            problems = self.rejected(workbook([cohort_row("A")], [student_row("A", "Nguyễn " + "A" * 1_900)]))
+        too_long = _("Too long: at most %(limit)s characters (this one has %(length)s).")
+        self.assertProblem(problems, too_long % {"limit": 128, "length": "1.907"}, "HocVien", 2, "Họ và tên")
+        self.assertTrue(keyed.call_args_list)
+        self.assertLessEqual(max(len(call.args[0]) for call in keyed.call_args_list), 128)
+
+    def test_a_cell_longer_than_any_field_is_refused_by_the_reader(self):
+        rows = [cohort_row("A", **{"Ghi chú": "x" * 2_001})]
+        problems = self.rejected(workbook(rows, [student_row("A")], lop=[*LOP, "Ghi chú"]))
+        too_long = _("Too long: at most %(limit)s characters (this one has %(length)s).")
+        self.assertEqual(
+            [(p.sheet, p.row, p.column, p.message) for p in problems],
+            [("Lop", 2, "Ghi chú (L)", too_long % {"limit": "2.000", "length": "2.001"})],
+        )
+
+
 class ConcurrentChangeTests(ImportTestCase):
     def test_a_collision_while_writing_is_a_refusal_not_an_error(self):
         with mock.patch.object(Plan, "write", side_effect=IntegrityError("duplicate key")):
@@ -606,3 +648,16 @@ class TemplateWorkbookTests(ImportTestCase):
     def test_the_example_rows_import(self):
         result = cohorts_import(template_workbook())
         self.assertEqual((result.cohorts.created, result.students.created, result.enrollments.created), (1, 1, 1))
+
+
+class ProblemListTests(ImportTestCase):
+    def test_every_problem_is_counted_the_first_are_kept_and_200_listed(self):
+        sheet_problems = ProblemList(ImportProblem("x", "HocVien", row) for row in range(2, 5_002))
+        problems = ProblemList([ImportProblem("y", "Lop", 3)])
+        problems += sheet_problems
+        self.assertEqual((problems.total, len(problems)), (5_001, 1 + ProblemList.KEPT))
+        rejected = ImportRejected(problems)
+        self.assertEqual((rejected.total, rejected.unlisted), (5_001, 4_801))
+        self.assertEqual([(p.sheet, p.row) for p in rejected.problems[:2]], [("Lop", 3), ("HocVien", 2)])
+        self.assertEqual(rejected.lines()[-1], "… và 4.801 lỗi khác.")
+        self.assertEqual(rejected.summary(), "Chưa nhập dữ liệu nào: phát hiện 5.001 lỗi.")

@@ -1,4 +1,5 @@
-"""The import page (training office only) and the template download (any staff)."""
+"""The import page (training office only), its background job's page, and the template
+download (any staff)."""
 
 import io
 
@@ -8,9 +9,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from daotao.cohorts.importing import XLSX_CONTENT_TYPE
 from daotao.cohorts.models import Cohort, Enrollment
 from daotao.cohorts.tests.workbooks import cohort_row, student_row, workbook
+from daotao.lib.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from daotao.people.models import Student
 from daotao.testing import WorldTestCase
 
@@ -28,6 +29,11 @@ class ImportViewTests(WorldTestCase):
     def counts(self):
         return Cohort.objects.count(), Student.objects.count(), Enrollment.objects.count()
 
+    def problems(self, response) -> list[dict]:
+        """The problems the job's page lists."""
+        self.assertEqual(response.status_code, 200)
+        return response.context["state"].get("problems", [])
+
     def test_form_links_the_template(self):
         self.login(self.office)
         response = self.client.get(self.url)
@@ -39,33 +45,32 @@ class ImportViewTests(WorldTestCase):
         self.login(self.office)
         content = workbook([cohort_row("A")], [student_row("A"), student_row("A", "Lê Thị Mai")])
         response = self.client.post(self.url, {"workbook": upload(content)}, follow=True)
-        self.assertRedirects(response, reverse("cohorts:list"))
+        self.assertEqual(response.redirect_chain[0][0][:6], "/jobs/")
         self.assertEqual(self.counts(), (1, 2, 2))
-        [message] = [str(m) for m in response.context["messages"]]
-        self.assertIn(_("Import finished."), message)
-        self.assertIn(
+        self.assertContains(response, _("Import finished."))
+        self.assertContains(
+            response,
             _("Enrollments: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
             % {"created": 2, "updated": 0, "unchanged": 0},
-            message,
         )
+        self.assertContains(response, f'href="{reverse("cohorts:list")}"')
+        self.assertNotContains(response, "hx-trigger")  # done: no more polling
 
     def test_dry_run_writes_nothing(self):
         self.login(self.office)
         content = workbook([cohort_row("A")], [student_row("A")])
         response = self.client.post(self.url, {"workbook": upload(content), "dry_run": "on"}, follow=True)
-        self.assertRedirects(response, self.url)
         self.assertEqual(self.counts(), (0, 0, 0))
+        self.assertContains(response, f'href="{self.url}"')  # then import it for real
         self.assertContains(response, _("The file is valid; nothing was written (check only)."))
 
     def test_bad_file_redisplays_the_form_with_every_problem(self):
         self.login(self.office)
         rows = [student_row("A", **{"Ngày sinh": "31/04/1990"}), student_row("A"), student_row("Z")]
-        response = self.client.post(self.url, {"workbook": upload(workbook([cohort_row("A")], rows))})
-        self.assertEqual(response.status_code, 200)
+        response = self.client.post(self.url, {"workbook": upload(workbook([cohort_row("A")], rows))}, follow=True)
         self.assertEqual(self.counts(), (0, 0, 0))
-        problems = response.context["problems"]
         self.assertEqual(
-            [(p.sheet, p.row, p.column) for p in problems],
+            [(p["sheet"], p["row"], p["column"]) for p in self.problems(response)],
             [("HocVien", 2, "Ngày sinh (D)"), ("HocVien", 4, "Mã lớp (A)")],
         )
         self.assertContains(response, 'id="problems"')
@@ -78,17 +83,18 @@ class ImportViewTests(WorldTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.context["form"].errors["workbook"])
         for content, name in ((b"Ma lop,Ten lop\n", "lop.csv"), (b"%PDF-1.4", "lop.xlsx"), (b"", "lop.xlsx")):
-            response = self.client.post(self.url, {"workbook": upload(content, name)})
+            response = self.client.post(self.url, {"workbook": upload(content, name)}, follow=True)
             self.assertEqual(response.status_code, 200)
-            self.assertTrue(response.context["form"].errors or response.context["problems"])
+            # An empty file is refused by the form; the others by the import, on the job's page.
+            self.assertTrue(response.context.get("form") or self.problems(response))
         self.assertEqual(self.counts(), (0, 0, 0))
 
     @override_settings(DAOTAO_MAX_IMPORT_BYTES=2000)
     def test_too_large_file(self):
         self.login(self.office)
-        response = self.client.post(self.url, {"workbook": upload(workbook([cohort_row()], [student_row()]))})
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(len(response.context["problems"]), 1)
+        content = workbook([cohort_row()], [student_row()])
+        response = self.client.post(self.url, {"workbook": upload(content)}, follow=True)
+        self.assertEqual(len(self.problems(response)), 1)
         self.assertEqual(self.counts(), (0, 0, 0))
 
     def test_only_the_training_office_may_import(self):

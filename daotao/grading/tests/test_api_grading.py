@@ -56,6 +56,19 @@ class GradingApiTests(TeachingWorldTestCase):
         body = self.get(self.other_lecturer_user).json()  # gv2 teaches m3 in this class
         self.assertEqual(len(body["students"]), 6)
 
+    def test_a_lecturer_sees_her_modules_results_only_unless_homeroom(self):
+        first = self.get(self.other_lecturer_user).json()["students"][0]  # gv2 teaches m3 only
+        self.assertEqual([m["module"] for m in first["modules"]], ["HP3"])
+        self.assertEqual(
+            [first[key] for key in ("average", "classification", "downgraded", "complete", "problems")],
+            [None, None, None, None, []],
+        )
+        self.cohort.homeroom_lecturer = self.other_lecturer
+        self.cohort.save()
+        first = self.get(self.other_lecturer_user).json()["students"][0]
+        self.assertEqual([m["module"] for m in first["modules"]], ["HP1", "HP2", "HP3"])
+        self.assertFalse(first["complete"])
+
     def test_queries_do_not_grow_with_the_class(self):
         self.get(self.office)
         with self.assertNumQueries(12):

@@ -3,10 +3,8 @@ connection, on SQLite and PostgreSQL): numbers 1..n, none twice, none lost, no e
 and one student's credential issued once even when clerks click at the same moment."""
 
 import datetime as dt
-import threading
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import TransactionTestCase
 
 from daotao.accounts import roles
@@ -15,33 +13,9 @@ from daotao.grading.models import Credential, RegisterCounter
 from daotao.grading.tests.test_graduation_base import ISSUED, pass_everything
 from daotao.org.models import UnitKind
 from daotao.programs.models import Program
-from daotao.testing import enroll, make_cohort, make_module, make_unit, make_user
+from daotao.testing import enroll, make_cohort, make_module, make_unit, make_user, run_at_once
 
 CLERKS, EACH = 8, 5
-
-
-def run_clerks(work, batches) -> tuple[list, list]:
-    """Run ``work(batch)`` in one thread per batch, all starting together; (results, errors)."""
-    barrier, results, errors, lock = threading.Barrier(len(batches)), [], [], threading.Lock()
-
-    def clerk(batch):
-        try:
-            barrier.wait(timeout=30)
-            outcome = work(batch)
-            with lock:
-                results.append(outcome)
-        except Exception as error:  # every failure is reported by the test
-            with lock:
-                errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=clerk, args=(batch,)) for batch in batches]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 class ConcurrentIssuingTests(TransactionTestCase):
@@ -61,7 +35,7 @@ class ConcurrentIssuingTests(TransactionTestCase):
             for enrollment in batch:
                 register.credential_issue(user=self.office, enrollment=enrollment, issued_on=ISSUED)
 
-        _results, errors = run_clerks(issue, [self.enrollments[i::CLERKS] for i in range(CLERKS)])
+        _results, errors = run_at_once(issue, [self.enrollments[i::CLERKS] for i in range(CLERKS)])
         self.assertEqual(errors, [])
         total = CLERKS * EACH
         self.assertEqual(sorted(Credential.objects.values_list("sequence", flat=True)), list(range(1, total + 1)))
@@ -81,7 +55,7 @@ class ConcurrentIssuingTests(TransactionTestCase):
         def issue(_batch):
             return register.credential_issue(user=self.office, enrollment=enrollment, issued_on=ISSUED)
 
-        results, errors = run_clerks(issue, list(range(CLERKS)))
+        results, errors = run_at_once(issue, list(range(CLERKS)))
         self.assertEqual(len(results), 1)
         self.assertEqual(len(errors), CLERKS - 1)
         self.assertTrue(all(isinstance(error, ValidationError) for error in errors), errors)

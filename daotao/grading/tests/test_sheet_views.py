@@ -46,9 +46,8 @@ class SheetPageTests(TeachingWorldTestCase):
                 self.assertEqual(response.status_code, 200)
                 if user != self.office:
                     self.assertNotContains(response, 'class="grade"')
-        other_module = self.get(self.other_lecturer_user)  # sees the class (m3) but not m1's cells
-        self.assertEqual(other_module.status_code, 200)
-        self.assertNotContains(other_module, 'class="grade"')
+        # She teaches m3 in this class, not m1: m1's sheet is not hers to read.
+        self.assertEqual(self.get(self.other_lecturer_user).status_code, 404)
         self.assertEqual(self.get(self.other_coordinator).status_code, 404)
         self.assertEqual(self.get(self.student_user).status_code, 403)
         self.assertEqual(self.get(self.nobody).status_code, 403)
@@ -73,7 +72,7 @@ class SheetPageTests(TeachingWorldTestCase):
         self.assertFalse(Grade.objects.exists())
 
     def test_cells_of_others_are_refused(self):
-        self.assertEqual(self.post_cell(self.other_lecturer_user, "6").status_code, 403)
+        self.assertEqual(self.post_cell(self.other_lecturer_user, "6").status_code, 404)  # not her module
         self.assertEqual(self.post_cell(self.board, "6").status_code, 403)
         self.assertEqual(self.post_cell(self.other_coordinator, "6").status_code, 404)
         other = self.other_enrollments[0]
@@ -149,6 +148,23 @@ class SheetPageTests(TeachingWorldTestCase):
         self.assertContains(overview, f"<td>{own.student.full_name}</td>")
         self.assertNotContains(overview, f"<td>{self.enrollments[0].student.full_name}</td>")
 
+    def test_a_lecturer_reads_the_sheets_of_her_modules_only(self):
+        # gv1 teaches m1 and m2 of the class, gv2 teaches m3 of it.
+        for user, module, status in (
+            (self.lecturer_user, self.m1, 200),
+            (self.lecturer_user, self.m2, 200),
+            (self.lecturer_user, self.m3, 404),
+            (self.other_lecturer_user, self.m3, 200),
+            (self.other_lecturer_user, self.m2, 404),
+        ):
+            for name in ("grading:sheet", "grading:sheet_export"):
+                with self.subTest(user=user.username, module=module.code, page=name):
+                    url = reverse(name, args=[self.cohort.pk, module.pk])
+                    self.assertEqual(self.get(user, url).status_code, status)
+        self.client.force_login(self.lecturer_user)
+        imported = self.client.post(reverse("grading:sheet_import", args=[self.cohort.pk, self.m3.pk]))
+        self.assertEqual(imported.status_code, 404)
+
     def test_no_personal_data_on_the_sheet(self):
         response = self.get(self.lecturer_user)
         student = self.enrollments[0].student
@@ -163,6 +179,27 @@ class OverviewTests(TeachingWorldTestCase):
         self.assertEqual(self.client.get(reverse("grading:cohort", args=[self.other_cohort.pk])).status_code, 404)
         TeachingAssignment.objects.create(cohort=self.other_cohort, module=self.m2, lecturer=self.lecturer)
         self.assertEqual(self.client.get(reverse("grading:cohort", args=[self.other_cohort.pk])).status_code, 200)
+
+    def test_a_lecturer_finds_links_to_the_sheets_of_her_modules_only(self):
+        self.client.force_login(self.lecturer_user)
+        response = self.client.get(reverse("grading:cohort", args=[self.cohort.pk]))
+        for module, linked in ((self.m1, True), (self.m2, True), (self.m3, False)):
+            with self.subTest(module=module.code):
+                url = reverse("grading:sheet", args=[self.cohort.pk, module.pk])
+                self.assertEqual(url in response.content.decode(), linked)
+                self.assertEqual(f">{module.code}<" in response.content.decode(), linked)
+        # Not the class's homeroom lecturer: no average nor classification, which sum up every module.
+        self.assertNotContains(response, "Xếp loại")
+        self.assertContains(response, "giảng viên chủ nhiệm")
+
+    def test_the_homeroom_lecturer_sees_every_module_s_results(self):
+        self.cohort.homeroom_lecturer = self.lecturer
+        self.cohort.save()
+        self.client.force_login(self.lecturer_user)
+        response = self.client.get(reverse("grading:cohort", args=[self.cohort.pk]))
+        self.assertContains(response, ">HP3<")  # shown, though its sheet is not hers to open
+        self.assertNotContains(response, reverse("grading:sheet", args=[self.cohort.pk, self.m3.pk]))
+        self.assertContains(response, "Xếp loại")
 
     def test_links_to_every_module_sheet_and_refuses_students(self):
         self.client.force_login(self.board)

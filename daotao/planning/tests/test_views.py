@@ -126,14 +126,15 @@ class ApprovalTests(PlanningTestCase):
     def test_import_on_the_page(self):
         self.client.force_login(self.office)
         bad = workbook(("TC-LLCT-HC", "H01", "supported", 1, 80), ("XX", "H02", "supported", 1, 60))
-        response = self.client.post(url("import"), {"workbook": upload(bad)})
-        self.assertEqual(response.status_code, 400)
-        self.assertEqual([(p.row, p.column) for p in response.context["problems"]], [(3, "Mã chương trình (A)")])
-        self.assertContains(response, 'id="problems"', status_code=400)
+        response = self.client.post(url("import"), {"workbook": upload(bad)}, follow=True)
+        problems = response.context["state"]["problems"]  # on the import job's page
+        self.assertEqual([(p["row"], p["column"]) for p in problems], [(3, "Mã chương trình (A)")])
+        self.assertContains(response, 'id="problems"')
+        self.assertContains(response, f'href="{url("detail")}#import"')
         self.assertFalse(history(self.plan).exists())
         good = workbook(("TC-LLCT-HC", "H03", "self_funded", 1, 50))
-        response = self.client.post(url("import"), {"workbook": upload(good)})
-        self.assertRedirects(response, url("detail"))
+        response = self.client.post(url("import"), {"workbook": upload(good)}, follow=True)
+        self.assertContains(response, f'href="{url("detail")}"')
         self.assertEqual(self.plan.quotas.count(), 3)
         self.assertEqual(
             history(self.plan).get().changes,

@@ -12,22 +12,10 @@ import json
 import os
 import unittest
 
-from daotao.lib.liveserver import REDIS_TEST_URL, LiveServer, require_redis
+from daotao.lib.liveserver import PUBLISHED_ARTICLE, REDIS_TEST_URL, LiveServer, require_redis
 from daotao.lib.loadgen import run_load
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
-
-SETUP = """
-from django.utils import timezone
-from daotao.portal.models import Article, Category
-category = Category.objects.create(name="Tin hoạt động", slug="tin-hoat-dong")
-article = Article.objects.create(
-    title="Khai giảng lớp Trung cấp lý luận chính trị - hành chính", slug="khai-giang",
-    category=category, summary="Tóm tắt", body="<p>Nội dung</p>", status="published",
-    published_at=timezone.now(),
-)
-print(article.get_absolute_url())
-"""
 
 COUNTERS = """
 import json
@@ -49,7 +37,7 @@ class ConcurrentCountingMixin:
         cls.server = LiveServer(database_url=os.environ.get("DATABASE_URL"), cache_url=cls.cache_url)
         cls.server.__enter__()
         cls.addClassCleanup(cls.server.__exit__, None, None, None)
-        cls.path = cls.server.python(SETUP).strip().splitlines()[-1]
+        cls.path = cls.server.python(PUBLISHED_ARTICLE).strip().splitlines()[-1]
 
     def counters(self):
         return json.loads(self.server.python(COUNTERS).strip().splitlines()[-1])

@@ -1,5 +1,5 @@
-"""From report to news: school-wide staff turn a year's summary paragraph into a draft article
-that an editor finishes in the admin."""
+"""From report to news: the training office turns a year's summary paragraph into a draft
+article that an editor finishes in the admin; the school board, which changes nothing, may not."""
 
 from django.urls import reverse
 
@@ -64,12 +64,23 @@ class DraftFromReportTests(ReportWorldTestCase):
         self.assertEqual(len(set(slugs)), 2)
         self.assertEqual(slugs[1], slugs[0] + "-2")
 
-    def test_the_button_is_on_the_report_for_school_wide_staff_only(self):
-        for user, shown in ((self.office, True), (self.board, True), (self.coordinator, False)):
+    def test_the_button_is_on_the_report_for_the_office_only(self):
+        for user, shown in (
+            (self.office, True),
+            (self.superuser, True),
+            (self.board, False),
+            (self.coordinator, False),
+        ):
             with self.subTest(user=user.username):
                 self.login(user)
                 response = self.client.get(REPORT, {"year": 2020})
                 self.assertEqual(URL in response.content.decode(), shown)
+
+    def test_the_board_reads_the_report_but_makes_no_draft(self):
+        self.login(self.board)
+        self.assertEqual(self.client.get(REPORT, {"year": 2020}).status_code, 200)
+        self.assertEqual(self.post().status_code, 403)
+        self.assertFalse(Article.objects.exists())
 
     def test_coordinators_may_not_publish_their_partial_figures(self):
         self.login(self.coordinator)

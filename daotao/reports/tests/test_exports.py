@@ -14,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from daotao.accounts.scope import SYSTEM
+from daotao.lib import xlsx
 from daotao.reports import exports
 from daotao.reports.annual import AnnualReport, LineResult, annual_report
 from daotao.reports.engine import Counts
@@ -128,7 +129,7 @@ class XlsxExportTests(SimpleTestCase):
         self.assertTrue(all(cell.font.bold for cell in sheet[5]))
         self.assertEqual([cell.value for cell in sheet[6]], ["Lớp Trung cấp mở trong năm 2020", 13, 1040])
         self.assertEqual([cell.value for cell in sheet[7]], ["Trong đó: được hỗ trợ kinh phí đào tạo", 7, 559])
-        self.assertEqual(sheet["B7"].number_format, exports.XLSX_CLASSES)  # shows 07
+        self.assertEqual(sheet["B7"].number_format, xlsx.CLASSES)  # shows 07
         self.assertEqual(sheet["C6"].number_format, "#,##0")  # shows 1.040 in a Vietnamese Excel
         self.assertEqual(sheet["A6"].alignment.indent, 0)
         self.assertGreater(sheet["A7"].alignment.indent, 0)  # "of which" lines indented
@@ -153,7 +154,7 @@ class XlsxExportTests(SimpleTestCase):
         self.assertEqual(sheet["A4"].value, "Tổng cộng")
         self.assertEqual(sheet["E4"].value, "=SUM(E2:E3)")
         self.assertEqual(sheet["F4"].value, "=SUM(F2:F3)")
-        self.assertEqual(sheet["C4"].number_format, exports.XLSX_CLASSES)
+        self.assertEqual(sheet["C4"].number_format, xlsx.CLASSES)
 
     def test_empty_quota_sheet_has_only_headers(self):
         workbook = openpyxl.load_workbook(io.BytesIO(exports.report_xlsx(sample_report(quota=False))))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from daotao.surveys import services
+from daotao.surveys import pool, services
 from daotao.surveys.models import Invitation, Question, QuestionKind, Questionnaire, Section
 from daotao.testing import TeachingWorldTestCase
 
 TODAY = dt.date(2026, 6, 1)
+# A day when every round of these tests has closed.
+AFTER = dt.date(2027, 2, 1)
 
 
 def make_questionnaire(title="Phiếu đánh giá khóa học", ratings=3, optional_ratings=0):
@@ -68,6 +70,11 @@ class SurveyWorldTestCase(TeachingWorldTestCase):
         survey_round = services.round_create(user=self.office, **defaults)
         services.invitations_create(survey_round=survey_round)
         return survey_round
+
+    def close(self) -> None:
+        """What the daily step does once the rounds have closed: the anonymous forms written
+        out of the pool."""
+        pool.flush_due(today=AFTER)
 
     def invitations(self, survey_round) -> list[Invitation]:
         return list(Invitation.objects.filter(round=survey_round).select_related("round").order_by("id"))

@@ -4,6 +4,8 @@ it exists, and every list opens."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
 from daotao.surveys.models import Invitation, Question, Questionnaire, QuestionnaireVersion, SurveyRound
@@ -101,6 +103,52 @@ class SurveyAdminTests(SurveyWorldTestCase):
         with CaptureQueriesContext(connection) as many:
             self.assertEqual(self.client.get(url).status_code, 200)
         self.assertEqual(len(many), len(few))
+
+    def test_who_answered_an_anonymous_round_is_shown_only_as_counts(self):
+        from daotao.surveys import services
+        from daotao.surveys.tests.base import TODAY
+
+        anonymous = self.make_round()
+        named = self.make_round(title="Nhu cầu đầu khóa", phase="before", anonymous=False)
+        for survey_round in (anonymous, named):
+            services.response_submit(invitation=self.invitations(survey_round)[0], values=self.full_values(),
+                                     today=TODAY)  # fmt: skip
+        page = self.client.get(reverse("admin:surveys_surveyround_change", args=[anonymous.pk]))
+        self.assertContains(page, "1 trong số 6 người được mời đã trả lời.")
+        self.assertContains(page, "1 phiếu ẩn danh đang chờ")
+        self.assertContains(page, self.students[0].full_name)  # who was invited
+        for column in ("field-answered", "field-last_sent_at", "field-reminders_sent"):
+            self.assertNotContains(page, column)
+        page = self.client.get(reverse("admin:surveys_surveyround_change", args=[named.pk]))
+        self.assertContains(page, "field-answered")
+
+    def test_deleting_a_round_lists_no_anonymous_answer_beside_the_names_of_those_invited(self):
+        from daotao.surveys import services
+        from daotao.surveys.tests.base import TODAY
+
+        survey_round = self.make_round()
+        services.response_submit(
+            invitation=self.invitations(survey_round)[0], values=self.full_values(text="Góp ý riêng"), today=TODAY
+        )
+        self.close()  # written out of the pool: the round now has its answers
+        page = self.client.get(reverse("admin:surveys_surveyround_delete", args=[survey_round.pk]))
+        self.assertContains(page, self.students[0].full_name)  # the invitations it takes with it
+        self.assertContains(page, "8.00")  # and the answers, each by its question, a rating shown
+        self.assertNotContains(page, "Góp ý riêng")
+
+    def test_an_anonymous_round_that_has_closed_cannot_be_reopened(self):
+        survey_round = self.make_round()  # closed on 15/06/2026
+        url = reverse("admin:surveys_surveyround_change", args=[survey_round.pk])
+        self.assertNotContains(self.client.get(url), 'name="closes_on"')  # shown, not editable
+        self.assertEqual(self.client.post(url, self.round_form(closes_on="31/12/2027")).status_code, 302)
+        survey_round.refresh_from_db()
+        self.assertEqual(survey_round.closes_on, dt.date(2026, 6, 15))
+        # A named round's dates still move.
+        named = self.make_round(title="Nhu cầu đầu khóa", phase="before", anonymous=False)
+        url = reverse("admin:surveys_surveyround_change", args=[named.pk])
+        self.client.post(url, self.round_form(title="Nhu cầu đầu khóa", closes_on="31/12/2027", phase="before"))
+        named.refresh_from_db()
+        self.assertEqual(named.closes_on, dt.date(2027, 12, 31))
 
     def test_a_new_questionnaire_gets_its_first_version(self):
         self.client.post(reverse("admin:surveys_questionnaire_add"), {

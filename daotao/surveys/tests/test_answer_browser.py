@@ -13,8 +13,8 @@ from django.urls import reverse
 from daotao.browser_testing import DESKTOP_CHROME, PNG_SIGNATURE, BrowserTestCase, artifacts_dir
 from daotao.org.models import UnitKind
 from daotao.programs.models import Program
-from daotao.surveys import services
-from daotao.surveys.models import Answer, Invitation, Response
+from daotao.surveys import pool, services
+from daotao.surveys.models import Answer, Invitation, Response, SealedResponse
 from daotao.surveys.tests.base import make_questionnaire
 from daotao.testing import enroll, make_cohort, make_unit, make_user
 
@@ -36,6 +36,7 @@ class AnswerInBrowserTests(BrowserTestCase):
             closes_on=today + dt.timedelta(days=10),
         )  # fmt: skip
         services.invitations_create(survey_round=survey_round)
+        self.round = survey_round
         self.invitation = Invitation.objects.get(round=survey_round)
         self.errors = []
 
@@ -76,6 +77,9 @@ class AnswerInBrowserTests(BrowserTestCase):
             page.get_by_role("button", name="Gửi câu trả lời").click()
         self.assertIn("đã được ghi nhận", page.locator("main").inner_text())
 
+        # Anonymous: the form waits, sealed, until the round has closed, then is written out.
+        self.assertEqual((SealedResponse.objects.count(), Response.objects.count()), (1, 0))
+        pool.flush_due(today=self.round.closes_on + dt.timedelta(days=1))
         response = Response.objects.get()
         self.assertIsNone(response.invitation_id)  # anonymous
         self.assertEqual(

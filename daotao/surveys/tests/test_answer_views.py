@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.urls import reverse
 
-from daotao.surveys.models import Answer, Invitation, Response
+from daotao.surveys.models import Answer, Invitation, Response, SealedResponse
 from daotao.surveys.tests.base import SurveyWorldTestCase
 
 NOW = dt.datetime(2026, 6, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -43,6 +43,11 @@ class AnswerPageTests(SurveyWorldTestCase):
     def test_answering_stores_the_form_and_a_second_use_is_refused(self):
         answered = self.client.post(self.url, self.form_data())
         self.assertRedirects(answered, reverse("surveys:thanks"))
+        # The anonymous form waits, sealed, in the pool until the round has closed.
+        self.assertEqual((SealedResponse.objects.count(), Response.objects.count()), (1, 0))
+        self.assertTrue(Invitation.objects.get(pk=self.invitation.pk).answered)
+        with time_machine.travel(dt.datetime(2026, 6, 16, 9, tzinfo=NOW.tzinfo), tick=False):
+            self.close()
         response = Response.objects.get(round=self.round)
         number = Answer.objects.get(response=response, question__kind="number").number
         self.assertEqual(str(number), "12.50")
@@ -59,7 +64,7 @@ class AnswerPageTests(SurveyWorldTestCase):
         page = self.client.post(self.url, data)
         self.assertContains(page, "Đề nghị trả lời câu hỏi này", status_code=400)
         self.assertContains(page, 'value="12,5"', status_code=400)  # what was typed stays
-        self.assertFalse(Response.objects.exists())
+        self.assertFalse(Response.objects.exists() or SealedResponse.objects.exists())
         self.assertFalse(Invitation.objects.get(pk=self.invitation.pk).answered)
 
     def test_out_of_range_and_forged_values_are_refused(self):
@@ -67,7 +72,7 @@ class AnswerPageTests(SurveyWorldTestCase):
             with self.subTest(field=field):
                 page = self.client.post(self.url, {**self.form_data(), field: value})
                 self.assertEqual(page.status_code, 400)
-        self.assertFalse(Response.objects.exists())
+        self.assertFalse(Response.objects.exists() or SealedResponse.objects.exists())
 
     def test_bad_and_expired_links(self):
         self.assertContains(self.client.get("/surveys/s/1-00/"), "không hợp lệ", status_code=404)
@@ -79,4 +84,5 @@ class AnswerPageTests(SurveyWorldTestCase):
     def test_no_sign_in_is_needed_and_a_signed_in_user_changes_nothing(self):
         self.client.force_login(self.other_student_user)
         self.assertRedirects(self.client.post(self.url, self.form_data()), reverse("surveys:thanks"))
+        self.close()
         self.assertIsNone(Response.objects.get().invitation_id)

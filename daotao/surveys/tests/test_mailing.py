@@ -113,6 +113,14 @@ class InvitationMailTests(SmtpTestMixin, SurveyWorldTestCase):
             Invitation.objects.filter(round=self.round, student=self.students[0], first_sent_at__isnull=True).exists()
         )
 
+    def test_a_failed_reminder_of_an_anonymous_round_does_not_name_who_has_not_answered(self):
+        mailing.round_send(self.round, now=at(TODAY))
+        Invitation.objects.filter(round=self.round, student=self.students[1]).update(email="khong-hop-le@")
+        report = mailing.round_send(self.round, now=at(TODAY + dt.timedelta(days=3)))
+        self.assertEqual(len(report.failed), 1)
+        self.assertNotIn("khong-hop-le", report.failed[0])
+        self.assertIn("thư nhắc", report.failed[0])
+
 
 class CommandTests(SmtpTestMixin, SurveyWorldTestCase):
     def test_the_daily_command_sends_open_rounds_only(self):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from daotao.surveys import services
 from daotao.surveys.models import Question, QuestionKind, Section, SurveyRound
 from daotao.surveys.results import comparison, round_results
-from daotao.surveys.tests.base import TODAY, SurveyWorldTestCase, make_questionnaire
+from daotao.surveys.tests.base import AFTER, TODAY, SurveyWorldTestCase, make_questionnaire
 from daotao.testing import enroll, make_cohort
 
 # Scores of the first rating in the five valid forms of ``answered_round``.
@@ -46,6 +46,7 @@ def answer_round(case: SurveyWorldTestCase, survey_round):
         services.response_submit(invitation=invitations[index], values=values, today=TODAY)
     invalid = values_for(case.questions, 1, "Ý kiến trong phiếu bỏ trống", single=None)
     services.response_submit(invitation=invitations[5], values=invalid, today=TODAY)
+    case.close()
     return survey_round
 
 
@@ -57,7 +58,7 @@ class ResultsTestCase(SurveyWorldTestCase):
 class RoundResultsTests(ResultsTestCase):
     def test_figures_on_known_answers(self):
         survey_round = self.answered_round()
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             results = round_results(survey_round, show_text=True)
         self.assertEqual((results.invited, results.answered, results.valid, results.invalid), (6, 6, 5, 1))
         self.assertEqual(results.rate, Decimal(1))
@@ -97,7 +98,7 @@ class RoundResultsTests(ResultsTestCase):
 
     def test_free_text_only_when_asked(self):
         survey_round = self.answered_round()
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             results = round_results(survey_round, show_text=False)
         text = results.questions[-1]
         self.assertEqual((text.texts, text.answers), ([], 5))
@@ -106,7 +107,8 @@ class RoundResultsTests(ResultsTestCase):
         survey_round = self.make_round()
         for invitation in self.invitations(survey_round)[:4]:
             services.response_submit(invitation=invitation, values=self.full_values(), today=TODAY)
-        with self.assertNumQueries(3):  # no answer is read at all
+        self.close()
+        with self.assertNumQueries(4):  # no answer is read at all
             results = round_results(survey_round, show_text=True)
         self.assertTrue(results.hidden)
         self.assertEqual((results.invited, results.answered, results.valid), (6, 4, 4))
@@ -171,6 +173,7 @@ class RoundResultsTests(ResultsTestCase):
             for index, invitation in enumerate(self.invitations(survey_round)[:count]):
                 values = self.full_values(score=1 + index % 10, text=f"Ý kiến {index}")
                 services.response_submit(invitation=invitation, values=values, today=TODAY)
+        self.close()
         with CaptureQueriesContext(connection) as small:
             round_results(small_round, show_text=True)
         with CaptureQueriesContext(connection) as large:
@@ -213,10 +216,11 @@ class ComparisonTests(ResultsTestCase):
             invitation=self.invitations(self.third_round)[0], values=values_for(self.questions, 2), today=TODAY
         )
         self.rounds = [self.first, self.second, self.third_round]
+        self.close()
 
     def test_by_cohort(self):
-        with self.assertNumQueries(4):
-            result = comparison(self.rounds, by="cohort")
+        with self.assertNumQueries(5):
+            result = comparison(self.rounds, by="cohort", today=AFTER)
         self.assertEqual(result.questions, ["Nội dung 1", "Nội dung 2", "Nội dung 3", "Nội dung mới"])
         rows = {row.label.split(" ")[0]: row for row in result.rows}
         self.assertEqual(list(rows), ["TC01", "TC02", "TC03"])
@@ -228,7 +232,7 @@ class ComparisonTests(ResultsTestCase):
         self.assertEqual((rows["TC03"].means, rows["TC03"].mean, rows["TC03"].valid), ([], None, 1))
 
     def test_by_year_pools_the_rounds(self):
-        rows = comparison(self.rounds, by="year").rows
+        rows = comparison(self.rounds, by="year", today=AFTER).rows
         self.assertEqual([row.label for row in rows], ["2026", "2027"])
         # (5 × 8 × 3 + 3 × 6 × 4) / (15 + 12) ratings on the 1-10 scale.
         self.assertEqual(rows[0].means[0], Decimal("7.25"))
@@ -239,21 +243,27 @@ class ComparisonTests(ResultsTestCase):
         # TC03's single form (all 2s) closes in 2026 too: pooling it would let anyone
         # subtract the group's figures with and without it.
         SurveyRound.objects.filter(pk=self.third_round.pk).update(closes_on=dt.date(2026, 6, 15))
-        rows = comparison(self.rounds, by="year").rows
+        rows = comparison(self.rounds, by="year", today=AFTER).rows
         self.assertEqual([row.label for row in rows], ["2026"])
         self.assertEqual(
             (rows[0].means[0], rows[0].mean, rows[0].valid, rows[0].shown), (Decimal("7.25"), Decimal("7.11"), 9, 8)
         )
 
     def test_by_lecturer_leaves_out_rounds_without_one(self):
-        rows = comparison(self.rounds, by="lecturer").rows
+        rows = comparison(self.rounds, by="lecturer", today=AFTER).rows
         self.assertEqual([row.label for row in rows], ["Lê Thị Dạy", "Trần Văn Giảng"])
         self.assertEqual([row.mean for row in rows], [Decimal("6.00"), Decimal("8.00")])
 
     def test_constant_queries(self):
         from daotao.surveys.models import SurveyRound
 
-        with self.assertNumQueries(4):
-            comparison(SurveyRound.objects.all(), by="cohort")
-        with self.assertNumQueries(4):
-            comparison(SurveyRound.objects.filter(pk=self.first.pk), by="cohort")
+        self.close()
+        with self.assertNumQueries(5):
+            comparison(SurveyRound.objects.all(), by="cohort", today=AFTER)
+        with self.assertNumQueries(5):
+            comparison(SurveyRound.objects.filter(pk=self.first.pk), by="cohort", today=AFTER)
+
+    def test_an_anonymous_round_still_open_is_left_out(self):
+        # On 20/12/2026, TC03's round (closing 15/01/2027) is open: its answers are withheld.
+        rows = comparison(self.rounds, by="cohort", today=dt.date(2026, 12, 20)).rows
+        self.assertEqual([row.label.split(" ")[0] for row in rows], ["TC01", "TC02"])

@@ -52,6 +52,7 @@ class ResultsViewTestCase(SurveyWorldTestCase):
         answer_round(self, self.about_lecturer)
         for invitation in self.invitations(self.other)[:2]:
             services.response_submit(invitation=invitation, values=self.full_values(text="Ý kiến TC02"), today=TODAY)
+        self.close()
 
 
 class ResultsListTests(ResultsViewTestCase):
@@ -163,10 +164,29 @@ class RoundPageTests(ResultsViewTestCase):
         self.client.force_login(self.office)
         self.assertEqual(self.client.get("/surveys/results/999999/").status_code, 404)
 
+    def test_an_anonymous_round_shows_results_only_once_closed(self):
+        import datetime as dt
+
+        import time_machine
+
+        self.client.force_login(self.office)
+        with time_machine.travel(dt.datetime(2026, 6, 10, 9), tick=False):  # the round is open
+            page = self.client.get(self.url(self.course))
+            xlsx = self.client.get(reverse("surveys:results_round_xlsx", args=[self.course.pk]))
+        self.assertContains(page, "chỉ được hiển thị sau khi khảo sát kết thúc (sau ngày 15/06/2026)")
+        self.assertContains(page, "100,00%")  # the office sees the response rate
+        self.assertNotContains(page, "<svg")
+        self.assertNotContains(page, "7,00")
+        for text in TEXTS:
+            self.assertNotContains(page, text)
+            self.assertNotIn(text.encode(), xlsx.content)
+        # Closed: the figures.
+        self.assertContains(self.client.get(self.url(self.course)), "7,67")
+
     def test_constant_queries(self):
         self.client.force_login(self.office)
         self.client.get(self.url(self.course))
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):  # one to find forms left in a closed round's pool
             self.client.get(self.url(self.course))
 
 
@@ -203,5 +223,5 @@ class ComparisonPageTests(ResultsViewTestCase):
         self.client.force_login(self.office)
         query = {"questionnaire": self.version.questionnaire_id, "by": "year"}
         self.client.get(self.url, query)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):  # one to find forms left in a closed round's pool
             self.client.get(self.url, query)

@@ -12,7 +12,7 @@ from daotao.grading.models import GraduationDecision, GraduationEntry
 from daotao.org.models import UnitKind
 from daotao.people.models import Student
 from daotao.surveys import services
-from daotao.surveys.models import Answer, Invitation, Question, QuestionKind, Response
+from daotao.surveys.models import Answer, Invitation, Question, QuestionKind, Response, SealedResponse
 from daotao.surveys.tests.base import TODAY, SurveyWorldTestCase, make_questionnaire
 from daotao.testing import make_module, make_unit
 
@@ -112,14 +112,16 @@ class AnswerTests(SurveyWorldTestCase):
         self.invitation = self.invitations(self.round)[0]
 
     def test_a_link_is_used_once(self):
-        response = services.response_submit(invitation=self.invitation, values=self.full_values(), today=TODAY)
-        self.assertTrue(response.valid)
-        self.assertEqual(response.answers.count(), len(self.questions))
+        submission = services.response_submit(invitation=self.invitation, values=self.full_values(), today=TODAY)
+        self.assertTrue(submission.valid)
+        self.close()
+        self.assertEqual(Response.objects.get().answers.count(), len(self.questions))
         again = Invitation.from_token(self.invitation.token)
         with self.assertRaises(services.LinkRefused) as caught:
             services.response_submit(invitation=again, values=self.full_values(), today=TODAY)
         self.assertEqual(caught.exception.status, 410)
         self.assertIn("đã được sử dụng", caught.exception.message)
+        self.close()
         self.assertEqual(Response.objects.filter(round=self.round).count(), 1)
 
     def test_two_submissions_with_the_same_stale_link_store_one_form(self):
@@ -128,7 +130,7 @@ class AnswerTests(SurveyWorldTestCase):
         services.response_submit(invitation=first, values=self.full_values(), today=TODAY)
         with self.assertRaises(services.LinkRefused):
             services.response_submit(invitation=second, values=self.full_values(), today=TODAY)
-        self.assertEqual(Response.objects.count(), 1)
+        self.assertEqual(SealedResponse.objects.count(), 1)
 
     def test_the_link_expires_after_the_closing_day_and_waits_for_the_opening(self):
         services.invitation_check(self.invitation, today=self.round.closes_on)
@@ -167,7 +169,7 @@ class AnswerTests(SurveyWorldTestCase):
                 services.response_submit(
                     invitation=self.invitation, values={**self.full_values(), question.pk: bad}, today=TODAY
                 )
-        self.assertFalse(Response.objects.exists())
+        self.assertFalse(Response.objects.exists() or SealedResponse.objects.exists())
         self.invitation.refresh_from_db()
         self.assertFalse(self.invitation.answered)
 
@@ -177,11 +179,12 @@ class AnonymityTests(SurveyWorldTestCase):
         survey_round = self.make_round()
         invitation = self.invitations(survey_round)[2]
         services.response_submit(invitation=invitation, values=self.full_values(), today=TODAY)
+        self.close()
         response = Response.objects.get()
         self.assertIsNone(response.invitation_id)
         self.assertIsNone(response.submitted_at)
         # No relation from an answer or a response reaches an invitation, a student or a user...
-        for model in (Response, Answer):
+        for model in (Response, Answer, SealedResponse):
             targets = {f.related_model for f in model._meta.get_fields() if f.is_relation and f.concrete}
             self.assertEqual(
                 targets & {Invitation, Student, type(self.office)},
@@ -208,9 +211,10 @@ class AnonymityTests(SurveyWorldTestCase):
         )  # fmt: skip
         invitation = self.invitations(survey_round)[0]
         values = {q.pk: 7 for q in version.questions.filter(kind="rating")}
-        response = services.response_submit(invitation=invitation, values=values, today=TODAY)
+        response = services.response_submit(invitation=invitation, values=values, today=TODAY).response
         self.assertEqual(response.invitation, invitation)
         self.assertIsNotNone(response.submitted_at)
+        self.assertFalse(SealedResponse.objects.exists())  # a named round's form needs no pool
 
 
 class ValidityTests(SurveyWorldTestCase):
@@ -238,7 +242,10 @@ class ValidityTests(SurveyWorldTestCase):
         version, questions = make_questionnaire("Phiếu ngắn", ratings=0, optional_ratings=4)
         survey_round = self.make_round(version=version)
         invitation = self.invitations(survey_round)[0]
-        response = services.response_submit(invitation=invitation, values={questions[0].pk: 9}, today=TODAY)
+        submission = services.response_submit(invitation=invitation, values={questions[0].pk: 9}, today=TODAY)
+        self.assertFalse(submission.valid)
+        self.close()
+        response = Response.objects.get()
         self.assertFalse(response.valid)
         self.assertEqual((response.items, response.blank_items), (7, 6))
         self.assertEqual(Answer.objects.get(response=response).number, Decimal("9"))

@@ -2,10 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from daotao.cohorts.importing import ImportRejected, cohorts_import
-from daotao.lib.vietnamese import format_int
 
 
 class Command(BaseCommand):
@@ -27,17 +25,8 @@ class Command(BaseCommand):
         try:
             result = cohorts_import(path, dry_run=dry_run)
         except ImportRejected as rejected:
-            for problem in rejected.problems:
-                self.stderr.write(str(problem))
-            count = len(rejected.problems)
-            raise CommandError(
-                ngettext(
-                    "Nothing was imported: %(shown)s problem found.",
-                    "Nothing was imported: %(shown)s problems found.",
-                    count,
-                )
-                % {"shown": format_int(count)}
-            ) from None
+            self.stderr.write(str(rejected))  # one line per problem, at most 200, and how many more
+            raise CommandError(rejected.summary()) from None
         head, *counts = result.lines()
         self.stdout.write(self.style.SUCCESS(head))
         for line in counts:

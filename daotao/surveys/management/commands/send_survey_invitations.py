@@ -1,4 +1,5 @@
-"""Send the survey invitations and reminders due today (run daily from cron)."""
+"""Send the survey invitations and reminders due today, and write out the anonymous forms
+that are due from the pool (run daily from cron)."""
 
 import datetime as dt
 
@@ -6,10 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from daotao.surveys.mailing import rounds_send
+from daotao.surveys.pool import flush_due
 
 
 class Command(BaseCommand):
-    help = "Send the survey invitations and reminders that are due (run daily, e.g. from cron)."
+    help = (
+        "Send the survey invitations and reminders that are due, and write out the anonymous forms due from the "
+        "pool (run daily, e.g. from cron)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="Act as if today were this day (dd/mm/yyyy), for catching up.")
@@ -36,6 +41,11 @@ class Command(BaseCommand):
                 "reminded": report.reminded,
                 "without": report.without_email,
             }
+        )
+        flushed = flush_due(today=day)
+        self.stdout.write(
+            _("%(written)s anonymous forms written out of the pool (%(rounds)s rounds); %(waiting)s wait there.")
+            % {"written": flushed.written, "rounds": flushed.rounds, "waiting": flushed.waiting}
         )
         for failure in report.failed:
             self.stderr.write(_("Not sent: %(failure)s") % {"failure": failure})

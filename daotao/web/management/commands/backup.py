@@ -1,4 +1,4 @@
-"""``manage.py backup FILE``: every record and uploaded file in one .zip."""
+"""``manage.py backup FILE``: every record and uploaded file in one signed .zip."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -8,7 +8,10 @@ from daotao.web.backup import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = "Write a consistent backup of the database and the uploaded files to FILE (.zip)."
+    help = (
+        "Write a consistent backup of the database and the uploaded files to FILE (.zip), signed with "
+        "DAOTAO_BACKUP_KEY."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The archive to write, e.g. /var/backups/daotao-2026-11-29.zip")
@@ -19,6 +22,11 @@ class Command(BaseCommand):
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
-            _("Backup written to %(file)s: %(records)s records, %(files)s files.")
-            % {"file": file, "records": format_int(summary.records), "files": format_int(summary.files)}
+            _("Backup written to %(file)s: %(records)s records, %(files)s files; signed with backup key %(key)s.")
+            % {
+                "file": file,
+                "records": format_int(summary.records),
+                "files": format_int(summary.files),
+                "key": summary.key_id,
+            }
         )

@@ -1,14 +1,26 @@
 """The access matrix: what every persona gets from every address of DaoTao. Reviewed by
-hand; ``test_access_matrix.py`` requests each address as each persona and compares.
+hand; ``test_access_matrix.py`` requests each address as each persona and compares, posts
+every form as each persona (``POSTS``), and tries ids of records outside each allowed
+persona's scope in the bodies (``access_swaps.py``, not in this table: all are refused).
+
+Tables: ``PAGES`` (GET, by URL name), ``POSTS`` (every address that takes a form), ``API``
+(every operation of the OpenAPI schema), ``ROUTES`` (the API's own addresses and the uploads'
+storage addresses, with DEBUG off and on) and ``ADMIN``. A URL pattern no row reaches fails.
 
 Answers: a status code; ``login`` = redirected to the sign-in page; ``admin-login`` = to the
 admin's sign-in page; ``302`` = redirected elsewhere (a lecturer's or student's home goes to
 their own pages; a student's own essay to "my essay"); ``ok`` (POST rows only) = allowed,
-not requested here (what the action does is tested in its app).
+and posted for real: the body the page's form sends, answered as a post that worked, only
+its own tables written, the record addressed changed and audited where the app audits
+(``access_posts.py``; rolled back after each post).
 
 Records used (the demo): the finished class TCX02-2025-01 held at Phường Phú Mỹ (X02); its
-student ``hocvien.demo`` and lecturer ``giangvien.hang``; an application, a local issue and
-a results pack of X02; a graduation entry, credential, essay and career event of the class.
+student ``hocvien.demo`` and lecturer ``giangvien.hang``; an application (pending), a local
+issue and a results pack of X02; a lesson, grade, graduation entry, credential, essay, field
+trip and career event of the class. A post whose action needs a record in another state
+gets one in its savepoint (``prepare``: a lesson not held yet to cancel, an assignment with
+no lesson to withdraw, a graduate taken out of the decision to decide again, a credential
+to issue, a topic still proposed to approve, an open survey link to answer).
 
 Personas:
 - anonymous, superuser, office (training office), board (school board), editor;
@@ -27,7 +39,14 @@ Rules the table follows (docs/security.md):
 - a class's page, its grade pages, its enrollments and the grading API show a coordinator
   or agency their own students in another locality's class, and only those
   (``cohorts.models.cohort_in_scope``; the agency sees its 4 staff of the class);
-- the portal is public; a survey link works for whoever holds it.
+- an import's job page (``job``) is only for the user who started the import: 404 to
+  everyone else;
+- the portal is public; a survey link works for whoever holds it;
+- a form posts as its page opens: the office's changing forms are 403 to everyone else, and
+  a record outside the scope is 404 before any check of the role; a finished class takes no
+  grade from its lecturer (the office corrects);
+- the API answers JSON under /api/v1/ (its root and unknown addresses 404); uploads are
+  never served by their storage address, but for the portal's images under DEBUG.
 """
 
 PERSONAS = [
@@ -52,6 +71,7 @@ DENIALS = frozenset({"login", "admin-login", "403", "404"})
 #                                         anon  super offic board lect  lect2 coord coor2 agenc stud  stud2 edito nobod
 PAGES = {
     'home':                              "login 200   200   200   302   302   200   200   200   302   302   403   403",
+    'job':                               "login 404   404   404   404   404   404   404   404   404   404   404   404",
     'login':                             "200   200   200   200   200   200   200   200   200   200   200   200   200",
     'favicon':                           "302   302   302   302   302   302   302   302   302   302   302   302   302",
     'logout':                            "405   405   405   405   405   405   405   405   405   405   405   405   405",
@@ -75,7 +95,6 @@ PAGES = {
     'admissions:placement':              "login 200   200   403   403   403   403   403   403   403   403   403   403",
     'admissions:import':                 "login 200   200   403   403   403   200   200   200   403   403   403   403",
     'admissions:import-template':        "login 200   200   200   403   403   200   200   200   403   403   403   403",
-    'admissions:import-progress':        "login 404   404   404   403   403   404   404   404   403   403   403   403",
     'admissions:quota':                  "login 200   200   200   403   403   200   200   200   403   403   403   403",
     'admissions:quota-xlsx':             "login 200   200   200   403   403   200   200   200   403   403   403   403",
     'planning:list':                     "login 200   200   200   403   403   200   200   200   403   403   403   403",
@@ -160,20 +179,33 @@ PAGES = {
     'portal:article':                    "200   200   200   200   200   200   200   200   200   200   200   200   200",
 }
 
-# POST, for the addresses that answer GET with 405 (405 to GET is in PAGES).
+# POST, for every address that takes a form: those that answer GET with 405 (in PAGES) and
+# the pages whose form posts back to them. ``ok`` cells are posted for real (see above).
 #                                         anon  super offic board lect  lect2 coord coor2 agenc stud  stud2 edito nobod
 POSTS = {
+    'login':                             "ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok",
     'logout':                            "ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok",
+    'set_language':                      "ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok",
     'api_token_create':                  "login ok    ok    ok    403   403   ok    ok    ok    403   403   403   403",
     'api_token_revoke':                  "login 404   ok    404   404   404   404   404   404   404   404   404   404",
+    'cohorts:import':                    "login ok    ok    403   403   403   403   403   403   403   403   403   403",
+    'admissions:new':                    "login ok    ok    403   403   403   ok    ok    ok    403   403   403   403",
+    'admissions:edit':                   "login ok    ok    403   403   403   ok    404   404   403   403   403   403",
     'admissions:documents':              "login ok    ok    403   403   403   ok    404   404   403   403   403   403",
     'admissions:decision':               "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'admissions:exception':              "login ok    ok    403   403   403   403   403   403   403   403   403   403",
+    'admissions:placement':              "login ok    ok    403   403   403   403   403   403   403   403   403   403",
+    'admissions:import':                 "login ok    ok    403   403   403   ok    ok    ok    403   403   403   403",
     'planning:create':                   "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'planning:edit':                     "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'planning:approve':                  "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'planning:import':                   "login ok    ok    403   403   403   403   403   403   403   403   403   403",
+    'teaching:cohort':                   "login ok    ok    403   403   404   403   404   404   403   403   403   403",
+    'teaching:lesson_edit':              "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'teaching:lesson_cancel':            "login ok    ok    403   403   403   403   403   403   403   403   403   403",
+    'teaching:attendance':               "login ok    ok    403   ok    404   403   404   404   403   403   404   404",
+    'teaching:log':                      "login ok    ok    403   ok    404   403   404   404   403   403   404   404",
+    'teaching:observe':                  "login ok    ok    403   403   ok    403   403   403   403   403   403   403",
     'teaching:homeroom_set':             "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'teaching:assignment_add':           "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'teaching:assignment_remove':        "login ok    ok    403   403   403   403   403   403   403   403   403   403",
@@ -182,12 +214,29 @@ POSTS = {
     'teaching:committee_add':            "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'teaching:committee_remove':         "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'teaching:field_trip_add':           "login ok    ok    403   403   403   403   403   403   403   403   403   403",
-    'grading:cell':                      "login ok    ok    404   ok    404   404   404   404   403   403   403   403",
+    'teaching:field_trip_edit':          "login ok    ok    403   403   403   403   403   403   403   403   403   403",
+    # A finished class's grades are the office's to correct: its lecturer gets 403 (her grades in
+    # the class still open are posted by the ID swaps, ``access_swaps.OPEN_CELL``); the board and
+    # the class's coordinator, who see the cell, get 403 from the grade's own check.
+    'grading:cell':                      "login ok    ok    403   403   404   403   404   404   403   403   403   403",
     'grading:sheet_import':              "login ok    ok    403   403   404   403   404   403   403   403   403   403",
+    'grading:decide':                    "login ok    ok    403   403   403   403   403   403   403   403   403   403",
+    'grading:decisions':                 "login ok    ok    403   403   403   403   404   404   403   403   403   403",
+    'grading:entry':                     "login ok    ok    403   403   403   403   404   404   403   403   403   403",
+    'grading:credential':                "login ok    ok    403   403   403   403   404   404   403   404   403   403",
+    'essays:issues':                     "login ok    ok    403   403   403   ok    ok    403   403   403   403   403",
     'essays:issue_approve':              "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'essays:issue_retire':               "login ok    ok    403   403   403   403   403   403   403   403   403   403",
+    'essays:detail':                     "login ok    ok    403   403   404   403   404   404   302   404   404   404",
+    # hocvien.demo's topic is approved (her essay is graded): registering again shows the form
+    # with why not (200); her classmate has no essay yet and registers a topic of the bank.
+    'essays:my':                         "login 403   403   403   403   403   403   403   403   200   ok    403   403",
+    'surveys:answer':                    "ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok",
+    'surveys:outcome_add':               "login ok    ok    403   403   403   ok    ok    ok    403   403   403   403",
     'surveys:outcome_delete':            "login ok    ok    403   403   403   ok    404   404   403   403   403   403",
-    'portal:draft_from_report':          "login ok    ok    ok    403   403   403   403   403   403   403   403   403",
+    'surveys:outcome_import':            "login ok    ok    403   403   403   ok    ok    ok    403   403   403   403",
+    'twoway:cohort':                     "login ok    ok    403   403   403   403   403   403   403   403   403   403",
+    'portal:draft_from_report':          "login ok    ok    403   403   403   403   403   403   403   403   403   403",
 }
 
 # The API (Bearer token; anonymous sends none), by operation of the OpenAPI schema.
@@ -201,6 +250,25 @@ API = {
     'GET /api/v1/grading/cohorts/{cohort_id}/results':   "401   200   200   200   200   404   200   404   200   200   200   403   403",
     'GET /api/v1/grading/me':                            "401   403   403   403   403   403   403   403   403   200   200   403   403",
 }
+
+# Addresses outside the pages, the schema's operations and the admin: the API's own (its
+# root, the schema, any other address) and the uploads by their storage address, with the
+# URLconf built without DEBUG (as in production: the reverse proxy serves the portal's
+# images) and with it (runserver serves those images, and no other upload).
+#                                                         anon  super offic board lect  lect2 coord coor2 agenc stud  stud2 edito nobod
+ROUTES = {
+    'GET /api/v1/':                                      "404   404   404   404   404   404   404   404   404   404   404   404   404",
+    'GET /api/v1/openapi.json':                          "200   200   200   200   200   200   200   200   200   200   200   200   200",
+    'POST /api/v1/openapi.json':                         "405   405   405   405   405   405   405   405   405   405   405   405   405",
+    'GET /api/v1/<unknown>':                             "404   404   404   404   404   404   404   404   404   404   404   404   404",
+    'DELETE /api/v1/<unknown>':                          "404   404   404   404   404   404   404   404   404   404   404   404   404",
+    'GET /media/portal/<image>':                         "404   404   404   404   404   404   404   404   404   404   404   404   404",
+    'GET /media/<dossier scan>':                         "404   404   404   404   404   404   404   404   404   404   404   404   404",
+    'GET /media/<essay>':                                "404   404   404   404   404   404   404   404   404   404   404   404   404",
+    'GET /media/portal/<image> (DEBUG)':                 "200   200   200   200   200   200   200   200   200   200   200   200   200",
+    'GET /media/<dossier scan> (DEBUG)':                 "404   404   404   404   404   404   404   404   404   404   404   404   404",
+    'GET /media/<essay> (DEBUG)':                        "404   404   404   404   404   404   404   404   404   404   404   404   404",
+}
 # fmt: on
 
 # The admin, by URL name: the answers to the three personas who work there (is_staff):
@@ -210,7 +278,9 @@ API = {
 # agencies and students have no admin. Read-only models (grades, decisions, the register,
 # the audit trail, career events, sign-in records) answer 403 to add and delete even for
 # the superuser; ``302`` on a record's page is the admin's "no such record" redirect (a
-# record outside the editor's scope, or a model with no record in the demo).
+# record outside the editor's scope, or a model with no record in the demo); ``view_on_site``
+# sends staff to the record's own page (an article of the portal). A survey round's pages are
+# those of an anonymous round: its invitations are listed without who answered.
 ADMIN_PERSONAS = ("superuser", "office", "editor")
 ADMIN_OTHERS = {"admin:login": "200", "admin:logout": "302"}
 # fmt: off
@@ -222,6 +292,7 @@ ADMIN = {
     'admin:password_change_done':                        "200   200   200",
     'admin:autocomplete':                                "403   403   403",
     'admin:jsi18n':                                      "200   200   200",
+    'admin:view_on_site':                                "302   302   302",
     'admin:auth_user_password_change':                   "200   403   403",
     'admin:accounts_user_changelist':                    "200   403   403",
     'admin:accounts_user_add':                           "200   403   403",

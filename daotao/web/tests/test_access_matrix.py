@@ -1,82 +1,72 @@
-"""Every address of DaoTao, requested as every persona, answers as ``access_matrix.py`` says,
-and no answer carries a national ID the persona may not see.
+"""Every address of DaoTao, requested as every persona, answers as ``access_matrix.py`` says;
+every form it takes does what it should for those allowed and nothing for anyone else; and
+no answer shows what the persona may not see.
 
-The addresses come from the URL resolver and the API's OpenAPI schema, so a new page or
-API operation fails ``test_every_address_is_in_the_matrix`` until it has its row. The
-world is the demo (``load_demo``) seen from one finished class, TCX02-2025-01: its student
-``hocvien.demo``, its lecturer ``giangvien.hang``, a coordinator of the class's locality,
-and personas outside them (another locality's coordinator, a lecturer of another class,
-another student of the same class).
+What is requested (the world: ``access_world.py``, the demo seen from one finished class):
+- every URL pattern of the resolver, with DEBUG on and off: the pages, the admin, every API
+  operation of the OpenAPI schema, the API's own addresses (its root, the schema, an unknown
+  address) and the uploads' storage addresses under ``media/``. A pattern that no row
+  reaches fails ``test_every_address_is_in_the_matrix``;
+- every address that takes a form, posted as every persona (``POSTS``). An ``ok`` cell is a
+  real post: the body the page's own form sends (``access_posts.py``), in a savepoint rolled
+  back afterwards; it must answer as a post that worked (a redirect, the page, the HTMX
+  cell), write only the tables it is about, audit the record addressed where the app audits,
+  and change that record as asked. A persona turned away sends the same body and is turned
+  away, changing nothing. A page without a ``POSTS`` row must not read a posted body at all;
+- ID swaps (``access_swaps.py``): each persona allowed to post somewhere sends the body with
+  one id pointing at a record outside their scope (another locality's candidate or student,
+  another class's grade, enrollment or lesson...); refused, and no row anywhere changes.
 
-``DAOTAO_MATRIX_PRINT=1`` prints the answers seen, in the matrix's own format, for review.
+What every answer (pages, JSON, xlsx, the HTML of each PDF) is searched for:
+- a national ID of a student or applicant outside the persona's scope;
+- in a workbook, a formula (other than the yearly report's own totals), an error cell, or
+  text stored as a formula's result rather than as a string; formula-like text is planted
+  where people type so that this can bite;
+- the free-text answer of an anonymous survey round on the same answer as a name of someone
+  invited to that round; and who answered an anonymous round (the admin's invitation list).
+
+``DAOTAO_MATRIX_PRINT=<file>`` writes the answers seen, in the matrix's format, for review.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import re
-import shutil
-import tempfile
-import zipfile
-from io import StringIO
-from urllib.parse import urlencode
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import admin
-from django.core.files.base import ContentFile
-from django.core.management import call_command
-from django.test import Client, TestCase, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import ERROR, get_messages
+from django.test import Client, override_settings
+from django.urls import get_resolver, resolve, reverse
 
-from daotao.accounts import roles
-from daotao.accounts.models import ApiToken, User
-from daotao.admissions.models import Application, ApplicationDocument
+from daotao.accounts.models import User
+from daotao.admissions.models import Application
 from daotao.api.api import api
 from daotao.audit.models import AuditEntry
-from daotao.cohorts.models import Cohort
-from daotao.demo import teaching_data as td
-from daotao.essays.models import Essay, LocalIssue
-from daotao.grading.models import Credential, Grade, GraduationEntry
-from daotao.org.models import Lecturer, Unit
 from daotao.people.models import Student
-from daotao.portal.models import Article, Category
-from daotao.programs.models import Module
-from daotao.surveys.models import CareerEvent, Invitation, SurveyRound
-from daotao.teaching.models import FieldTrip, Lesson, TeachingAssignment
-from daotao.testing import make_user
+from daotao.portal.models import Article
+from daotao.surveys.models import SurveyRound
 from daotao.web.tests import access_matrix as matrix
+from daotao.web.tests import access_posts as posts
+from daotao.web.tests import access_world as world
+from daotao.web.tests.access_leaks import PER_INVITEE, PdfSources, Readable, formula_problems
+from daotao.web.tests.access_probes import (
+    BodyReads,
+    Writes,
+    form_errors,
+    patterns,
+    rolled_back,
+    row_counts,
+    urls_under,
+    why,
+)
+from daotao.web.tests.access_swaps import FORM, JOB, MESSAGE, SWAPS
 
-MEDIA = tempfile.mkdtemp(prefix="daotao-matrix-")
-NATIONAL_ID = re.compile(rb"(?<!\d)\d{12}(?!\d)")
-
-
-def _patterns(resolver=None, prefix="", namespace=""):
-    """(route, full name, pattern) of every URL pattern, included ones too."""
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _patterns(pattern, prefix + str(pattern.pattern), ns)
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), f"{namespace}{pattern.name}" if pattern.name else None, pattern
-
-
-def _body(response) -> bytes:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)
-    return response.content
-
-
-def _text_of(response) -> bytes:
-    """What a person could read in the answer: the page, the JSON, or an xlsx's cells."""
-    body = _body(response)
-    if body[:2] == b"PK":  # xlsx (a zip of XML)
-        try:
-            with zipfile.ZipFile(io.BytesIO(body)) as archive:
-                return b"\n".join(archive.read(name) for name in archive.namelist() if name.endswith(".xml"))
-        except zipfile.BadZipFile:
-            return body
-    return body
+JUNK = {"value": "1", "status": "approved"}  # a body no form of DaoTao takes as it is
 
 
 def _outcome(response) -> str:
@@ -91,107 +81,27 @@ def _outcome(response) -> str:
     return str(response.status_code)
 
 
-@override_settings(MEDIA_ROOT=MEDIA)
-class AccessMatrixTests(TestCase):
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(MEDIA, ignore_errors=True)
+@dataclass
+class Sent:
+    """A post: its answer and address, the models it wrote, the audit entries it added, the
+    records it was to audit and the row counts just before it (when they were counted)."""
 
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_demo", stdout=StringIO())
-        cls.cohort = Cohort.objects.get(code=td.TC_CODE)
-        cls.student_user = User.objects.get(username=td.STUDENT_USERNAME)
-        cls.student = cls.student_user.student
-        cls.lecturer_user = User.objects.get(username=td.LECTURER_USERNAME)
-        cls.lecturer = cls.lecturer_user.lecturer
-        locality = cls.student.locality
-        other_cohort = Cohort.objects.get(code=td.CV_CODE)
-        # A lecturer who teaches another class only.
-        other_lecturer = Lecturer.objects.create(
-            full_name="Giảng viên Lớp Khác",
-            faculty=cls.lecturer.faculty,
-            user=make_user("matrix.gv2", roles.LECTURER),
-        )
-        assignment = other_cohort.assignments.first()
-        TeachingAssignment.objects.create(cohort=other_cohort, module=assignment.module, lecturer=other_lecturer)
-        # Another student of the same class.
-        classmate = Student.objects.filter(enrollments__cohort=cls.cohort).exclude(pk=cls.student.pk).first()
-        classmate.user = make_user("matrix.hv2", roles.STUDENT)
-        classmate.save(update_fields=["user"])
-        cls.users = {
-            "anonymous": None,
-            "superuser": User.objects.get(username="admin"),
-            "office": User.objects.get(username="daotao"),
-            "board": User.objects.get(username="bgh"),
-            "lecturer": cls.lecturer_user,
-            "other_lecturer": other_lecturer.user,
-            "coordinator": make_user("matrix.dp", roles.LOCALITY_COORDINATOR, locality),
-            "other_coordinator": User.objects.get(username="diaphuong.x01"),
-            "agency": User.objects.get(username="coquan.snv"),
-            "student": cls.student_user,
-            "other_student": classmate.user,
-            "editor": User.objects.get(username="bientap"),
-            "nobody": make_user("matrix.nobody"),
-        }
-        assert list(cls.users) == list(matrix.PERSONAS)
-        cls.tokens = {
-            persona: ApiToken.issue(user, "matrix")[1] for persona, user in cls.users.items() if user is not None
-        }
-        cls.kwargs = cls._url_arguments(locality)
+    response: Any
+    address: str
+    written: set[str]
+    entries: list
+    audited: list
+    rows_before: dict
 
-    @classmethod
-    def _url_arguments(cls, locality) -> dict[str, str | int]:
-        """One record of the class's world for each kind of URL argument."""
-        cohort, student, lecturer = cls.cohort, cls.student, cls.lecturer
-        lesson = Lesson.objects.filter(cohort=cohort, lecturer=lecturer).first()
-        module = Module.objects.get(pk=lesson.module_id)
-        application = Application.objects.filter(locality__path__startswith=locality.path).first()
-        # Uploaded files: a scan in the application's dossier and the student's essay.
-        document = ApplicationDocument.objects.filter(application=application).first()
-        document.file.save("giay-to.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
-        essay = Essay.objects.get(enrollment__student=student, enrollment__cohort=cohort)
-        essay.file.save("tieu-luan.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
-        survey_round = SurveyRound.objects.filter(cohort=cohort, phase="end").first()
-        invitation = Invitation.objects.filter(round__cohort=cohort, response__isnull=True).first()
-        return {
-            "code": cohort.code,
-            "cohort_id": cohort.pk,
-            "module_id": module.pk,
-            "lesson_id": lesson.pk,
-            "pk": application.pk,
-            "document_pk": document.pk,
-            "job": "0" * 32,
-            "year": 2026,
-            "fmt": "xlsx",
-            "grade_id": Grade.objects.filter(enrollment__student=student, assessment__module=module).first().pk,
-            "entry_id": GraduationEntry.objects.get(enrollment__student=student, enrollment__cohort=cohort).pk,
-            "credential_id": Credential.objects.filter(enrollment__student=student).first().pk,
-            "essay_id": essay.pk,
-            "issue_id": LocalIssue.objects.filter(locality__path__startswith=locality.path).first().pk,
-            "trip_id": FieldTrip.objects.filter(cohort=cohort).first().pk,
-            "record_id": 0,
-            "token": invitation.token if invitation else "0-0",
-            "round_id": survey_round.pk,
-            "student_id": student.pk,
-            "event_id": CareerEvent.objects.create(
-                student=student, kind="appointed", date=cohort.closing_date, decision_number="01/QĐ-MATRIX"
-            ).pk,
-            "unit_id": Unit.objects.get(pk=locality.pk).pk,
-            "token_id": ApiToken.objects.filter(user__username="daotao").first().pk,
-            "slug": Category.objects.first().slug,
-            "category_slug": Article.objects.filter(status="published").first().category.slug,
-            "article_slug": Article.objects.filter(status="published").first().slug,
-            "preview_pk": Article.objects.first().pk,
-            "rest": "unknown",
-            # Required query parameters of API operations.
-            "from": "2026-01-01",
-            "to": "2026-12-31",
-            "relation": "active",
-        }
 
-    # -- helpers ---------------------------------------------------------------------------
+class AccessMatrixTests(world.MatrixWorld):
+    def setUp(self):
+        self.bites = Counter()  # what the leak checks found to look at: they must have had something
+        self.pdf = PdfSources()
+        self.pdf.__enter__()
+        self.addCleanup(self.pdf.__exit__)
+
+    # -- requests and what is in them ---------------------------------------------------------
 
     def _client(self, persona: str) -> Client:
         client = Client()
@@ -200,24 +110,49 @@ class AccessMatrixTests(TestCase):
             client.force_login(user)
         return client
 
-    def _forbidden_ids(self, persona: str) -> set[bytes]:
+    def _request(self, client, method, address, data=None, **extra):
+        self.pdf.html.clear()
+        return client.generic(method, address, **extra) if data is None else client.post(address, data, **extra)
+
+    def _forbidden_ids(self, persona: str) -> set[str]:
         """National IDs of students and applicants the persona may not see."""
         user = self.users[persona]
         everyone = set(Student.objects.values_list("national_id", flat=True)) | set(
             Application.objects.values_list("national_id", flat=True)
         )
         if user is None:
-            return {n.encode() for n in everyone}
+            return everyone
         seen = set(Student.objects.visible_to(user).values_list("national_id", flat=True)) | set(
             Application.objects.visible_to(user).values_list("national_id", flat=True)
         )
-        return {n.encode() for n in everyone - seen}
+        return everyone - seen
 
-    def _assert_in_scope(self, persona, address, response, forbidden):
+    def _assert_in_scope(self, persona, name, address, response, forbidden):
         if response.status_code != 200:
             return
-        leaked = set(NATIONAL_ID.findall(_text_of(response))) & forbidden
-        self.assertFalse(leaked, f"{persona} {address}: national IDs outside the scope: {sorted(leaked)[:5]}")
+        readable = Readable.of(response, self.pdf.html)
+        where = f"{persona} {address}"
+        leaked = readable.national_ids() & forbidden
+        self.assertFalse(leaked, f"{where}: national IDs outside the scope: {sorted(leaked)[:5]}")
+        if readable.xlsx:
+            problems, planted = formula_problems(readable.body, totals_allowed=name == "reports:annual_download")
+            self.assertEqual(problems, [], f"{where}: cells a spreadsheet would compute")
+            self.bites["workbooks"] += 1
+            self.bites["planted cells"] += planted
+        if "ANDANH-" in readable.text and any(tag in readable.text for tag in self.anonymous_tags):
+            self.bites["anonymous answers"] += 1
+            names = [full_name for full_name in self.invitee_names if full_name in readable.text]
+            self.assertEqual(names, [], f"{where}: an anonymous answer next to the names of those invited")
+        if any(marker in readable.text for marker in PER_INVITEE):
+            self.bites["invitation lists"] += 1
+            match = resolve(urlsplit(address).path)
+            round_id = match.kwargs.get("object_id") if match.url_name == "surveys_surveyround_change" else None
+            self.assertTrue(
+                round_id and not SurveyRound.objects.get(pk=round_id).anonymous,
+                f"{where}: who answered, outside the invitations of a named round",
+            )
+        if readable.pdf:
+            self.bites["pdf"] += 1
 
     def _check(self, seen, persona, name, address, response, forbidden, table):
         """Record the answer; unless printing, compare it with the table; check its scope."""
@@ -229,29 +164,25 @@ class AccessMatrixTests(TestCase):
                     matrix.expected_admin(name, persona) if table is None else matrix.expected(table, name, persona)
                 )
                 self.assertEqual(outcome, expected)
-            self._assert_in_scope(persona, address, response, forbidden)
+            self._assert_in_scope(persona, name, address, response, forbidden)
 
-    def _page_address(self, route: str, name: str) -> str:
+    def _page_address(self, route: str, name: str, overrides: dict | None = None) -> str:
         arguments = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        given = {**self.kwargs, **(overrides or {})}
         kwargs = {}
         for argument in arguments:
             key = {"slug": "article_slug"}.get(argument, argument) if "category_slug" in arguments else argument
             if name == "portal:preview":
                 key = "preview_pk"
-            kwargs[argument] = self.kwargs[key]
+            kwargs[argument] = (overrides or {}).get(argument, given[key])
         return reverse(name, kwargs=kwargs)
 
-    # -- the tests -------------------------------------------------------------------------
-
-    def test_every_address_is_in_the_matrix(self):
-        pages = {name for _route, name, _pattern in self._pages()}
-        self.assertEqual(pages ^ set(matrix.PAGES), set(), "pages missing from the matrix, or no longer there")
-        operations = {operation for operation, _query in self._operations()}
-        self.assertEqual(operations ^ set(matrix.API), set(), "API operations missing from the matrix, or gone")
+    # -- which addresses there are --------------------------------------------------------------
 
     def _pages(self):
-        for route, name, pattern in _patterns():
-            if route.startswith(("admin/", "api/v1/", "^media")):
+        """The pages: every named pattern outside the admin and the API."""
+        for route, name, pattern in patterns():
+            if route.startswith(("admin/", "api/v1/")) or name is None:
                 continue
             yield route, name, pattern
 
@@ -263,6 +194,69 @@ class AccessMatrixTests(TestCase):
                 query = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query" and p["required"]]
                 yield f"{method.upper()} {path}", query
 
+    def _operation_address(self, operation: str, query) -> tuple[str, str]:
+        method, path = operation.split(" ", 1)
+        address = re.sub(r"\{(\w+)\}", lambda m: str(self.kwargs[m.group(1)]), path)
+        if query:
+            address += "?" + urlencode({name: self.kwargs[name] for name in query})
+        return method, address
+
+    def _route_requests(self) -> dict[str, tuple[bool | None, str, str]]:
+        """The ``ROUTES`` rows: (DEBUG of the URLconf, or None for the test's own; method; address)."""
+        media, scan, essay = "/media/", self.files["dossier scan"], self.files["essay"]
+        requests = {
+            "GET /api/v1/": (None, "GET", "/api/v1/"),
+            "GET /api/v1/openapi.json": (None, "GET", "/api/v1/openapi.json"),
+            "POST /api/v1/openapi.json": (None, "POST", "/api/v1/openapi.json"),
+            "GET /api/v1/<unknown>": (None, "GET", "/api/v1/khong-co/"),
+            "DELETE /api/v1/<unknown>": (None, "DELETE", "/api/v1/students/1"),
+        }
+        for debug in (False, True):
+            suffix = " (DEBUG)" if debug else ""
+            requests[f"GET /media/portal/<image>{suffix}"] = (debug, "GET", f"{media}{world.PORTAL_IMAGE}")
+            requests[f"GET /media/<dossier scan>{suffix}"] = (debug, "GET", f"{media}{scan}")
+            requests[f"GET /media/<essay>{suffix}"] = (debug, "GET", f"{media}{essay}")
+        return requests
+
+    def test_every_address_is_in_the_matrix(self):
+        """Every pattern that ``daotao/urls.py`` registers, with DEBUG on or off, has its row:
+        a page, an admin address or a POST by name; an API operation, the API's own addresses
+        and the uploads' storage addresses by a row whose address reaches the pattern (or a
+        pattern the same route shadows, which is never reached)."""
+        pages = {name for _route, name, _pattern in self._pages()}
+        self.assertEqual(pages ^ set(matrix.PAGES), set(), "pages missing from the matrix, or no longer there")
+        operations = {operation for operation, _query in self._operations()}
+        self.assertEqual(operations ^ set(matrix.API), set(), "API operations missing from the matrix, or gone")
+        self.assertEqual(set(self._route_requests()) ^ set(matrix.ROUTES), set(), "ROUTES rows and requests differ")
+        self.assertLessEqual(set(matrix.POSTS), pages)
+        reached = set()
+        for urlconf in (None, urls_under(False), urls_under(True)):
+            addresses = [self._operation_address(operation, query)[1] for operation, query in self._operations()]
+            addresses += [address for debug, _method, address in self._route_requests().values()]
+            for address in addresses:
+                try:
+                    reached.add(resolve(urlsplit(address).path, urlconf).route)
+                except Exception:  # not registered in this URLconf (media without DEBUG)
+                    continue
+        missing = []
+        for urlconf in (None, urls_under(False), urls_under(True)):
+            earlier = set()
+            for route, name, _pattern in patterns(get_resolver(urlconf)):
+                if route.startswith("admin/"):
+                    covered = (name or "admin:<unknown>") in matrix.ADMIN
+                elif name is not None and not route.startswith("api/v1/"):
+                    covered = name in matrix.PAGES
+                else:
+                    covered = route in reached or route in earlier
+                if not covered:
+                    missing.append(f"{route} ({name or 'no name'})")
+                earlier.add(route)
+        self.assertEqual(missing, [], "URL patterns that no row of the matrix reaches")
+        admin_names = {name or "admin:<unknown>" for route, name, _p in patterns() if route.startswith("admin/")}
+        self.assertEqual(admin_names ^ set(matrix.ADMIN), set(), "admin addresses missing from the matrix, or gone")
+
+    # -- GET ---------------------------------------------------------------------------------
+
     def test_pages(self):
         seen = {}
         for persona in matrix.PERSONAS:
@@ -270,10 +264,16 @@ class AccessMatrixTests(TestCase):
             forbidden = self._forbidden_ids(persona)
             for route, name, _pattern in self._pages():
                 address = self._page_address(route, name)
-                response = client.get(address)
+                response = self._request(client, "GET", address)
                 self._check(seen, persona, name, address, response, forbidden, matrix.PAGES)
         if os.environ.get("DAOTAO_MATRIX_PRINT"):
             _print_table(seen)
+            return
+        # The checks had something to look at: workbooks with planted text, the anonymous
+        # answers (survey results), the HTML of PDFs.
+        self.assertGreater(self.bites["planted cells"], 0, self.bites)
+        self.assertGreater(self.bites["anonymous answers"], 0, self.bites)
+        self.assertGreater(self.bites["pdf"], 0, self.bites)
 
     def test_api(self):
         seen = {}
@@ -282,69 +282,49 @@ class AccessMatrixTests(TestCase):
             headers = {"Authorization": f"Bearer {self.tokens[persona]}"} if persona in self.tokens else {}
             forbidden = self._forbidden_ids(persona)
             for operation, query in self._operations():
-                method, path = operation.split(" ", 1)
-                address = re.sub(r"\{(\w+)\}", lambda m: str(self.kwargs[m.group(1)]), path)
-                if query:
-                    address += "?" + urlencode({name: self.kwargs[name] for name in query})
-                response = client.generic(method, address, headers=headers)
+                method, address = self._operation_address(operation, query)
+                response = self._request(client, method, address, headers=headers)
                 self._check(seen, persona, operation, address, response, forbidden, matrix.API)
         if os.environ.get("DAOTAO_MATRIX_PRINT"):
             _print_table(seen)
 
-    def test_denied_posts_change_nothing(self):
-        """A persona turned away from a page is turned away the same when it posts to it
-        (or told the method is not allowed), and no record anywhere changes."""
-        before = _row_counts()
-        audit = AuditEntry.objects.count()
+    def test_routes(self):
+        """The API's own addresses (with the persona's token) and the uploads by their
+        storage address, with the URLconf DEBUG builds and the one it builds without."""
         seen = {}
         for persona in matrix.PERSONAS:
             client = self._client(persona)
-            for route, name, _pattern in self._pages():
-                address = self._page_address(route, name)
-                if name in matrix.POSTS:
-                    expected = matrix.expected(matrix.POSTS, name, persona)
-                else:
-                    expected = matrix.expected(matrix.PAGES, name, persona)
-                printing = os.environ.get("DAOTAO_MATRIX_PRINT") and name in matrix.POSTS
-                if expected not in matrix.DENIALS and not printing:
-                    continue
-                if printing:
-                    client = self._client(persona)
-                response = client.post(address, {"value": "1", "status": "approved"})
-                outcome = _outcome(response)
-                seen.setdefault(name, {})[persona] = outcome
-                if printing:
-                    continue
-                with self.subTest(persona=persona, page=name, address=address):
-                    self.assertIn(outcome, {expected, "405"})
+            headers = {"Authorization": f"Bearer {self.tokens[persona]}"} if persona in self.tokens else {}
+            forbidden = self._forbidden_ids(persona)
+            for label, (debug, method, address) in self._route_requests().items():
+                settings = {} if debug is None else {"DEBUG": debug, "ROOT_URLCONF": urls_under(debug)}
+                with override_settings(**settings):
+                    response = self._request(client, method, address, headers=headers)
+                self._check(seen, persona, label, address, response, forbidden, matrix.ROUTES)
         if os.environ.get("DAOTAO_MATRIX_PRINT"):
             _print_table(seen)
-            return
-        self.assertEqual(_row_counts(), before)
-        self.assertEqual(AuditEntry.objects.count(), audit)
-
-    def test_every_post_only_page_has_its_post_row(self):
-        for _route, name, _pattern in self._pages():
-            get_answers = matrix.PAGES[name].split()
-            with self.subTest(page=name):
-                self.assertEqual("405" in get_answers, name in matrix.POSTS)
 
     def _admin_address(self, route: str, name: str) -> str:
         arguments = re.findall(r"<(?:\w+:)?(\w+)>", route)
         kwargs = {}
         model = self._admin_model(name)
         for argument in arguments:
-            if argument == "object_id":
-                instance = model._default_manager.order_by("pk").first() if model else None
+            if argument in ("object_id", "id"):
+                instance = self._admin_record(model)
                 kwargs[argument] = str(instance.pk) if instance else "0"
             elif argument == "app_label":
                 kwargs[argument] = name.removeprefix("admin:").removesuffix("_app_list") or "cohorts"
-            elif argument == "id":
-                instance = model._default_manager.order_by("pk").first() if model else None
-                kwargs[argument] = str(instance.pk) if instance else "0"
             else:
                 kwargs[argument] = "1"
         return reverse(name, kwargs=kwargs)
+
+    @staticmethod
+    def _admin_record(model):
+        if model is None:
+            return None
+        if model is SurveyRound:  # the invitations of an anonymous round must not tell who answered
+            return SurveyRound.objects.filter(anonymous=True).order_by("pk").first()
+        return model._default_manager.order_by("pk").first()
 
     @staticmethod
     def _admin_model(name: str):
@@ -356,41 +336,220 @@ class AccessMatrixTests(TestCase):
                 return model
         return None
 
-    def _admin_pages(self):
-        for route, name, pattern in _patterns():
-            if route.startswith("admin/"):
-                yield route, name if name else None, pattern
-
     def test_admin(self):
         seen = {}
+        article = Article.objects.filter(status="published").first()
+        on_site = {"content_type_id": ContentType.objects.get_for_model(Article).pk, "object_id": article.pk}
         for persona in matrix.PERSONAS:
             client = self._client(persona)
             forbidden = self._forbidden_ids(persona)
-            for route, name, _pattern in self._admin_pages():
+            for route, name, _pattern in patterns():
+                if not route.startswith("admin/"):
+                    continue
                 if name is None:  # the admin's catch-all: an address it does not know
                     name, address = "admin:<unknown>", "/admin/unknown/"
                 elif name == "admin:app_list":
                     address = reverse(name, kwargs={"app_label": "cohorts"})
-                elif name == "admin:view_on_site":
-                    continue  # a redirect to the record's own page, checked there
+                elif name == "admin:view_on_site":  # an article's page on the portal
+                    address = reverse(name, kwargs=on_site)
                 else:
                     address = self._admin_address(route, name)
-                response = client.get(address)
+                response = self._request(client, "GET", address)
                 self._check(seen, persona, name, address, response, forbidden, table=None)
         if os.environ.get("DAOTAO_MATRIX_PRINT"):
             _print_table(seen)
+            return
+        self._every_round_in_the_admin()
 
+    def _every_round_in_the_admin(self):
+        """Who answered is shown for no anonymous round, and is for a named one (so that the
+        check above sees it where it is)."""
+        for persona in ("superuser", "office"):
+            client = self._client(persona)
+            for survey_round in SurveyRound.objects.order_by("pk"):
+                address = reverse("admin:surveys_surveyround_change", args=[survey_round.pk])
+                with self.subTest(persona=persona, round=survey_round.pk):
+                    response = self._request(client, "GET", address)
+                    self.assertEqual(response.status_code, 200)
+                    self._assert_in_scope(persona, "admin:surveys_surveyround_change", address, response, set())
+                    shown = any(marker in response.content.decode() for marker in PER_INVITEE)
+                    self.assertEqual(shown, not survey_round.anonymous)
 
-def _row_counts() -> dict[str, int]:
-    """Rows of every model but the sessions and sign-in records that signing the personas in
-    creates."""
-    from django.apps import apps
+    # -- POST ---------------------------------------------------------------------------------
 
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if model._meta.label not in ("sessions.Session", "axes.AccessLog")
-    }
+    def _routes(self) -> dict[str, str]:
+        return {name: route for route, name, _pattern in self._pages()}
+
+    def _send(self, persona, name, post, change=None, client=None) -> Sent:
+        """Post ``post``'s body as ``persona`` (``change`` varies the body or the URL's
+        arguments first); what was sent, written and audited."""
+        client = client or self._client(persona)
+        kwargs = post.prepare(self) if post.prepare else {}
+        body = post.body(self, persona)
+        if change is not None:
+            change(self, persona, body, kwargs)
+        address = self._page_address(self._routes()[name], name, kwargs) + post.query
+        audited = [(type(r), str(r.pk)) for r in post.audited(self)] if post.audited else []
+        rows_before = row_counts() if change is not None else {}
+        last_entry = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        with Writes() as writes:
+            response = self._request(client, "POST", address, body)
+        entries = list(AuditEntry.objects.filter(pk__gt=last_entry))
+        return Sent(response, address, writes.models, entries, audited, rows_before)
+
+    def _ok(self, name) -> list[str]:
+        return [persona for persona in matrix.PERSONAS if matrix.expected(matrix.POSTS, name, persona) == "ok"]
+
+    def test_allowed_posts(self):
+        """Every ``ok`` cell, posted for real; each in a savepoint rolled back after it."""
+        self.assertEqual(
+            set(matrix.POSTS) ^ set(posts.CASES), set(), "POSTS rows without their body, or bodies of no row"
+        )
+        forbidden = {persona: self._forbidden_ids(persona) for persona in matrix.PERSONAS}
+        executed = 0
+        for name in matrix.POSTS:
+            post = posts.CASES[name]
+            for persona in self._ok(name):
+                with self.subTest(persona=persona, post=name), rolled_back():
+                    client = self._client(persona)
+                    sent = self._send(persona, name, post, client=client)
+                    response = sent.response
+                    executed += 1
+                    self.assertEqual(_outcome(response), post.answer, why(response))
+                    self.assertLessEqual(sent.written, post.writes, "tables it should not write")
+                    if post.effect:
+                        post.effect(self, persona, response)
+                    self.assertEqual(bool(sent.written), bool(post.writes), f"it wrote nothing: {why(response)}")
+                    self._assert_audited(self.users[persona], sent)
+                    self._assert_in_scope(persona, name, sent.address, response, forbidden[persona])
+                    if response.status_code == 302 and response.headers["Location"].startswith("/"):
+                        location = response.headers["Location"]
+                        followed = self._request(client, "GET", location)
+                        self.assertLess(followed.status_code, 500)
+                        self._assert_in_scope(persona, name, location, followed, forbidden[persona])
+        self.assertEqual(executed, sum(len(self._ok(name)) for name in matrix.POSTS))
+
+    def _assert_audited(self, user, sent):
+        """Audit entries by the user, about records the user may see, one at least about each
+        record the post audits."""
+        entries = sent.entries
+        targets = {(entry.content_type.model_class(), entry.object_id) for entry in entries}
+        for model, pk in sent.audited:
+            self.assertIn((model, pk), targets, "no audit entry about the record changed")
+        for entry in entries:
+            self.assertEqual(entry.user, user)
+            model = entry.content_type.model_class()
+            visible_to = getattr(model._default_manager, "visible_to", None)
+            if visible_to is not None and model._default_manager.filter(pk=entry.object_id).exists():
+                self.assertTrue(visible_to(user).filter(pk=entry.object_id).exists(), f"audited {entry}: out of scope")
+
+    def test_posts_with_ids_out_of_scope(self):
+        """Each swap after its control: the same body with its own ids works; with one id
+        pointing outside the persona's scope it is refused and changes nothing."""
+        tried = 0
+        for swap in SWAPS:
+            post = swap.base or posts.CASES[swap.name]
+            for persona in swap.personas:
+                with self.subTest(persona=persona, post=swap.name, swap=swap.what):
+                    with rolled_back():
+                        control = self._send(persona, swap.name, post)
+                        self.assertEqual(_outcome(control.response), post.answer, f"control: {why(control.response)}")
+                        self.assertTrue(control.written)
+                    with rolled_back():
+                        client = self._client(persona)
+                        sent = self._send(persona, swap.name, post, swap.change, client)
+                        tried += 1
+                        refused = self._refused(
+                            client, sent.response, swap.refusal, getattr(swap.change, "fields", None)
+                        )
+                        self.assertTrue(refused, f"{sent.address}: {why(sent.response)}")
+                        self.assertEqual(sent.written, set())
+                        self.assertEqual(sent.entries, [])
+                        self.assertEqual(row_counts(), sent.rows_before)
+        self.assertEqual(tried, sum(len(swap.personas) for swap in SWAPS))
+
+    @staticmethod
+    def _refused(client, response, refusal: str, fields=None) -> bool:
+        if refusal == JOB:  # the import ran in the request: its page says how it ended
+            location = response.headers.get("Location", "") if response.status_code == 302 else ""
+            page = client.get(location) if location.startswith("/jobs/") else None
+            return page is not None and page.status_code == 200 and page.context["state"]["state"] == "rejected"
+        if refusal == FORM:
+            errors = form_errors(response) if response.status_code in (200, 400) else []
+            named = {name.split("-")[-1] for found in errors for name in found}
+            fields = None if fields is None else {name.split("-")[-1] for name in fields} | {"__all__"}
+            return bool(errors) and (fields is None or bool(named & fields))
+        if refusal == MESSAGE:
+            errors = [m for m in get_messages(response.wsgi_request) if m.level == ERROR]
+            return response.status_code == 302 and bool(errors)
+        return _outcome(response) == refusal
+
+    def test_denied_posts_change_nothing(self):
+        """A persona turned away from a page is turned away the same when it posts to it
+        (or told the method is not allowed), with the body the form sends (built for a
+        persona allowed there), and no record anywhere changes."""
+        before, audit = row_counts(), AuditEntry.objects.count()
+        printing = os.environ.get("DAOTAO_MATRIX_PRINT")
+        seen = {}
+        for persona in matrix.PERSONAS:
+            for route, name, _pattern in self._pages():
+                row = matrix.POSTS if name in matrix.POSTS else matrix.PAGES
+                expected = matrix.expected(row, name, persona)
+                if printing and name in matrix.POSTS:
+                    seen.setdefault(name, {})[persona] = self._print_post(persona, name)
+                    continue
+                if expected not in matrix.DENIALS:
+                    continue
+                post = posts.CASES.get(name)
+                allowed = self._ok(name) if post else []
+                with self.subTest(persona=persona, page=name), rolled_back():
+                    if allowed:
+                        body = post.body(self, allowed[0])
+                        address = self._page_address(route, name, post.prepare(self) if post.prepare else {})
+                        address += post.query
+                    else:
+                        body, address = JUNK, self._page_address(route, name)
+                    client = self._client(persona)
+                    with Writes() as writes:
+                        response = self._request(client, "POST", address, body)
+                    self.assertIn(_outcome(response), {expected, "405"}, f"{persona} {address}")
+                    self.assertEqual(writes.models, set())
+        if printing:
+            _print_table(seen)
+            return
+        self.assertEqual(row_counts(), before)
+        self.assertEqual(AuditEntry.objects.count(), audit)
+
+    def _print_post(self, persona, name) -> str:
+        post = posts.CASES[name]
+        allowed = self._ok(name) or ["office"]
+        with rolled_back():
+            kwargs = post.prepare(self) if post.prepare else {}
+            address = self._page_address(self._routes()[name], name, kwargs) + post.query
+            body = post.body(self, persona if persona in allowed else allowed[0])
+            response = self._request(self._client(persona), "POST", address, body)
+        outcome = _outcome(response)
+        return "ok" if outcome == post.answer and persona in allowed else outcome
+
+    def test_every_page_that_takes_a_form_has_its_post_row(self):
+        """An address that answers GET with 405 has its POST row; an address without one
+        reads no posted body and writes nothing, whoever posts (the persona's GET answer
+        not a refusal)."""
+        for _route, name, _pattern in self._pages():
+            with self.subTest(page=name):
+                if "405" in matrix.PAGES[name].split():
+                    self.assertIn(name, matrix.POSTS)
+        for persona in matrix.PERSONAS:
+            client = self._client(persona)
+            for route, name, _pattern in self._pages():
+                expected = matrix.expected(matrix.PAGES, name, persona)
+                if name in matrix.POSTS or expected in matrix.DENIALS:
+                    continue
+                with self.subTest(persona=persona, page=name), rolled_back():
+                    with BodyReads() as reads, Writes() as writes:
+                        self._request(client, "POST", self._page_address(route, name), JUNK)
+                    self.assertEqual(reads.names, set(), "reads a posted body: give it its POSTS row")
+                    self.assertEqual(writes.models, set())
 
 
 def _print_table(seen):

@@ -95,7 +95,8 @@ def round_send(survey_round: SurveyRound, *, now: dt.datetime | None = None, con
                 # round, neither the address it failed for nor the error (which may quote
                 # the address) is shown.
                 if reminder and survey_round.anonymous:
-                    report.failed.append(f"{_('a reminder')}: {type(error).__name__}")
+                    what = _("a reminder")
+                    report.failed.append(f"{what}: {type(error).__name__}")
                 else:
                     report.failed.append(f"{invitation.email}: {error}")
                 continue

@@ -53,6 +53,8 @@ def cohort_overview(request, cohort_id):
         "results": results,
         "whole": enrollments is None,
         "sheets": set(sheet_modules(request.user, cohort).values_list("pk", flat=True)),
+        # The graduation report is for staff (``graduation_views.report``): no link for lecturers.
+        "report": scope_of(request.user).staff,
     }
     return render(request, "grading/cohort_overview.html", context)
 

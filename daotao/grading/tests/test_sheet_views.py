@@ -190,6 +190,8 @@ class OverviewTests(TeachingWorldTestCase):
                 self.assertEqual(f">{module.code}<" in response.content.decode(), linked)
         # Not the class's homeroom lecturer: no average nor classification, which sum up every module.
         self.assertNotContains(response, "Xếp loại")
+        # Nor a link to the graduation report, which is for staff.
+        self.assertNotContains(response, reverse("grading:report", args=[self.cohort.pk]))
         self.assertContains(response, "giảng viên chủ nhiệm")
 
     def test_the_homeroom_lecturer_sees_every_module_s_results(self):
@@ -204,6 +206,7 @@ class OverviewTests(TeachingWorldTestCase):
     def test_links_to_every_module_sheet_and_refuses_students(self):
         self.client.force_login(self.board)
         response = self.client.get(reverse("grading:cohort", args=[self.cohort.pk]))
+        self.assertContains(response, reverse("grading:report", args=[self.cohort.pk]))
         for module in (self.m1, self.m2, self.m3):
             self.assertContains(response, reverse("grading:sheet", args=[self.cohort.pk, module.pk]))
         self.client.force_login(self.student_user)

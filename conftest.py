@@ -1,5 +1,38 @@
 import pytest
 
+# Passwords in tests are the tests' own: hashed with MD5 instead of PBKDF2's 1.000.000 rounds
+# (0,2 s a user), they are still checked for real at every sign-in. Processes the tests start
+# (live servers, manage.py) keep the product's hashers.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    """Settings for this test run only, before any test class builds its data."""
+    from django.test import override_settings
+
+    override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS).enable()
+
+
+def _shares_the_demo(item) -> bool:
+    from daotao.testing import DemoTestCase
+
+    cls = getattr(item, "cls", None)
+    return cls is not None and issubclass(cls, DemoTestCase)
+
+
+def pytest_collection_modifyitems(items):
+    """The classes on the demo (``daotao.testing.DemoTestCase``) first, one after the other,
+    so that they share one load of it; the order of the others is pytest-django's."""
+    items.sort(key=lambda item: not _shares_the_demo(item))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Before a demo class is torn down: keep the demo for the next test if it is on the demo too."""
+    from daotao.testing import DemoTestCase
+
+    DemoTestCase.keep_demo = nextitem is not None and _shares_the_demo(nextitem)
+
 
 @pytest.fixture(autouse=True)
 def _vietnamese(settings):

@@ -100,7 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "daotao.web.context_processors.school",
-                "daotao.web.context_processors.scope",
+                "daotao.accounts.context_processors.scope",
             ],
         },
     },

@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import shutil
+import tempfile
 import threading
+from io import StringIO
 from pathlib import Path
 from unittest import mock
 
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.test import TestCase, TransactionTestCase
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.test import TestCase, TransactionTestCase, override_settings
 
 from daotao.accounts import roles
 from daotao.accounts.models import User
@@ -259,3 +263,82 @@ def build_teaching_world(target) -> None:
     Student.objects.filter(pk=target.other_enrollments[0].student_id).update(user=target.other_student_user)
     target.lecturer_user = target.lecturer.user
     target.other_lecturer_user = target.other_lecturer.user
+
+
+class _SharedDemo:
+    """The demo loaded (``load_demo``) in a transaction of its own, opened by the first demo
+    test class and rolled back after the last one; its uploads in a folder of their own."""
+
+    def __init__(self):
+        self.atomic = None
+        self.media = None
+
+    def enter(self) -> None:
+        if self.atomic is not None:
+            return
+        self.media = tempfile.mkdtemp(prefix="daotao-demo-")
+        self.atomic = transaction.atomic()
+        self.atomic._from_testcase = True  # as TestCase's own blocks: a durable block may run inside
+        self.atomic.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=self.media):
+                call_command("load_demo", stdout=StringIO())
+        except BaseException:
+            self.leave()
+            raise
+
+    def leave(self) -> None:
+        if self.atomic is None:
+            return
+        atomic, self.atomic = self.atomic, None
+        try:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+        finally:
+            shutil.rmtree(self.media, ignore_errors=True)
+
+
+_demo = _SharedDemo()
+
+
+class DemoTestCase(TestCase):
+    """The demo province (``load_demo``), for tests that read it or change it for themselves.
+
+    Loading it takes seconds, so consecutive demo classes share one load: conftest.py runs
+    them one after the other and sets ``keep_demo`` while another one follows. The demo is
+    written in a transaction that spans them, and each class works in savepoints inside it as
+    any TestCase does, so that what a class changes is undone before the next one. Each class
+    has a MEDIA_ROOT of its own holding a copy of the demo's uploads (portal pictures, a field
+    trip report). Run another way (no conftest), each class loads the demo for itself.
+    """
+
+    keep_demo = False
+
+    @classmethod
+    def setUpClass(cls):
+        # Class cleanups run last, in reverse: the demo is left after the class's savepoint
+        # is rolled back and after its own settings are restored.
+        cls.addClassCleanup(cls._leave_demo)
+        try:
+            _demo.enter()
+            media = tempfile.mkdtemp(prefix="daotao-demo-class-")
+            cls.addClassCleanup(shutil.rmtree, media, ignore_errors=True)
+            shutil.copytree(_demo.media, media, dirs_exist_ok=True)
+            cls.enterClassContext(override_settings(MEDIA_ROOT=media))
+            super().setUpClass()
+        except BaseException:
+            _demo.leave()  # whatever follows: no tearDownClass will say when
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        # TestCase closes the connection once it has rolled the class back, which would end
+        # the demo's transaction too: it is closed when the demo is left.
+        with mock.patch.object(connections[DEFAULT_DB_ALIAS], "close"):
+            super().tearDownClass()
+
+    @classmethod
+    def _leave_demo(cls):
+        if not DemoTestCase.keep_demo:
+            _demo.leave()
+            connection.close()

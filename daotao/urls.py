@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from daotao import views
 from daotao.api.api import api
 from daotao.web import views as web_views
 from daotao.web.files import public_media_urlpatterns
@@ -19,7 +20,7 @@ admin.site.site_title = "DaoTao"
 admin.site.index_title = _("Records of the school")
 
 urlpatterns = [
-    path("staff/", web_views.home, name="home"),
+    path("staff/", views.home, name="home"),
     path("jobs/<str:job>/", web_views.job, name="job"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

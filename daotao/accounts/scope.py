@@ -25,6 +25,12 @@ class Scope:
     staff: bool = False
 
     @property
+    def own_unit_path(self) -> str | None:
+        """The path of the unit whose people a coordinator or an agency answers for (their
+        unit and those below it); None for anyone else."""
+        return self.unit_path or self.agency_path
+
+    @property
     def nothing(self) -> bool:
         return (
             not self.everything

@@ -3,15 +3,14 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from daotao.accounts.access import is_signed_in, is_staff, require
 from daotao.accounts.models import ApiToken
-from daotao.accounts.scope import scope_of
 
 
 class ApiTokenForm(forms.Form):
@@ -25,7 +24,7 @@ class ApiTokenForm(forms.Form):
 def _render_profile(request, form=None):
     # Only staff with a scope may use the API, so only they are offered tokens; anyone
     # may see and revoke the tokens they hold.
-    may_create = scope_of(request.user).staff
+    may_create = is_staff(request.user)
     context = {
         "tokens": ApiToken.objects.filter(user=request.user),
         "form": (form or ApiTokenForm()) if may_create else None,
@@ -39,12 +38,10 @@ def profile(request):
 
 
 @never_cache
-@login_required
+@require(is_signed_in, may_post=is_staff)
 @require_POST
 def api_token_create(request):
     """Issue a token and show its key on this one response: only its hash is kept."""
-    if not scope_of(request.user).staff:
-        raise PermissionDenied
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         return _render_profile(request, form)

@@ -17,7 +17,8 @@ from daotao.admissions.models import (
     RuleException,
 )
 from daotao.audit.models import record, snapshot
-from daotao.web.adminutils import BoundedSearchMixin, FoldedSearchMixin, ScopedAdminMixin
+from daotao.people.admin_search import FoldedSearchMixin
+from daotao.web.adminutils import BoundedSearchMixin, ScopedAdminMixin
 
 
 @admin.register(PositionCategory)
@@ -99,8 +100,8 @@ class EligibilityRuleAdmin(RecheckMixin, admin.ModelAdmin):
 class ApplicationAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["full_name", "program", "plan", "locality", "status", "decision"]
     list_filter = ["plan__year", "program", "status", "decision"]
-    search_fields = ["national_id"]
-    folded_search_fields = ("search_key",)
+    search_fields = ["full_name"]
+    person_search = ""
     list_select_related = ["program", "plan", "locality"]
     # Decisions are audited: they are made on the admissions pages, not here.
     readonly_fields = [

@@ -32,8 +32,8 @@ from daotao.admissions.models import (
     RuleKind,
     Status,
 )
-from daotao.cohorts.importing.plan import chunks
 from daotao.cohorts.models import COUNTED_COHORT_STATUSES, Enrollment, EnrollmentStatus
+from daotao.lib.batches import BATCH, chunks
 from daotao.lib.vietnamese import format_date
 from daotao.planning.models import AnnualPlan
 
@@ -305,7 +305,7 @@ def refresh(applications: Iterable[Application]) -> None:
     context = Context.load(applications)
     for application in applications:
         apply(application, context)
-    Application.objects.bulk_update(applications, UPDATE_FIELDS, batch_size=500)
+    Application.objects.bulk_update(applications, UPDATE_FIELDS, batch_size=BATCH)
 
 
 def refresh_program(program_id: int) -> None:

@@ -11,24 +11,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from daotao.accounts.access import is_training_office
-from daotao.accounts.scope import scope_of
+from daotao.accounts.access import is_agency, is_coordinator
 from daotao.admissions.models import Application, Decision, EligibilityRule, ProgramDocument, Status
+from daotao.cohorts.access import localities_for
 from daotao.cohorts.models import Cohort, CohortStatus
 from daotao.org.models import LOCALITY_KINDS, Unit, UnitKind
 from daotao.planning.models import AnnualPlan
 from daotao.programs.models import Program
+from daotao.web.forms import VietnameseDateField, YearField
 from daotao.web.uploads import MaxUploadSize
 
 EVERYTHING = [("", _("All"))]
 UPLOAD_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
-
-
-class DateInput(forms.DateInput):
-    """A date typed the Vietnamese way (dd/mm/yyyy; the format module parses it)."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y")
 
 
 class PlanChoiceField(forms.ModelChoiceField):
@@ -92,12 +86,6 @@ class ApplicationFilterForm(forms.Form):
 # --- the candidate ---------------------------------------------------------------------------
 
 
-def can_submit(user) -> bool:
-    """The training office, locality coordinators and sending agencies nominate candidates."""
-    scope = scope_of(user)
-    return is_training_office(user) or scope.unit_path is not None or scope.agency_path is not None
-
-
 class ApplicationForm(forms.ModelForm):
     """A candidate: personal and career data, what they are nominated for, by whom, and the
     documents of the dossier received. The locality and agency a user may choose follow
@@ -121,30 +109,23 @@ class ApplicationForm(forms.ModelForm):
             "in_planning_pool", "planned_position", "rating_last_year", "rating_year_before",
             "plan", "program", "mode", "funding", "locality", "agency", "notes",
         ]  # fmt: skip
-        widgets = {
-            "date_of_birth": DateInput(),
-            "party_joined_on": DateInput(),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
+        field_classes = {"date_of_birth": VietnameseDateField, "party_joined_on": VietnameseDateField}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        scope = scope_of(user)
         instance = self.instance
         today = timezone.localdate()
         current = Q(pk=instance.locality_id) if instance.locality_id else Q(pk__in=[])
-        localities = Unit.objects.filter(kind__in=LOCALITY_KINDS).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-        )
+        # A coordinator: their locality and the units below it (``cohorts.access``).
+        localities = localities_for(user).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         agencies = Unit.objects.filter(kind=UnitKind.AGENCY)
         self.agency_fixed = None
-        if not scope.everything and scope.unit_path is not None:
-            # A coordinator: their locality and the units below it.
-            localities = localities.filter(path__startswith=scope.unit_path)
+        if is_coordinator(user):
             if not instance.pk and user.unit.kind in LOCALITY_KINDS:
                 self.initial["locality"] = user.unit.pk
-        elif not scope.everything and scope.agency_path is not None:
+        elif is_agency(user):
             # A sending agency nominates its own staff: the agency is theirs, fixed.
             self.agency_fixed = user.unit
             del self.fields["agency"]
@@ -278,7 +259,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
-    date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
+    date = VietnameseDateField(label=_("Decision date"), required=False)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -288,7 +269,7 @@ class ExceptionForm(forms.Form):
         label=_("Decided by"), max_length=255, help_text=_("The competent level that allowed the exception.")
     )
     decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
-    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    decided_on = VietnameseDateField(label=_("Decided on"))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, application, **kwargs):
@@ -326,9 +307,9 @@ class PlacementForm(forms.Form):
     def __init__(self, *args, candidates, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = candidates
-        self.fields["cohort"].queryset = Cohort.objects.filter(
-            program=program, status__in=(CohortStatus.OPEN, CohortStatus.PLANNED)
-        ).order_by("-opening_date", "code")
+        self.fields["cohort"].queryset = (
+            Cohort.objects.not_closed().filter(program=program).order_by("-opening_date", "code")
+        )
 
 
 class NewCohortForm(forms.ModelForm):
@@ -339,7 +320,7 @@ class NewCohortForm(forms.ModelForm):
     class Meta:
         model = Cohort
         fields = ["code", "name", "mode", "funding", "host_locality", "venue", "opening_date", "plan_year"]
-        widgets = {"opening_date": DateInput()}
+        field_classes = {"opening_date": VietnameseDateField, "plan_year": YearField}
 
     def __init__(self, *args, program, year, **kwargs):
         super().__init__(*args, prefix="new", **kwargs)

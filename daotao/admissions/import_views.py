@@ -4,13 +4,11 @@ The import runs as a background job (``daotao.web.jobs``), whose page follows it
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from daotao.accounts.access import staff_required
-from daotao.admissions.forms import can_submit
+from daotao.accounts.access import is_recorder, require, staff_required
 from daotao.admissions.importing import import_applications as applications_import
 from daotao.admissions.importing.template import template_workbook
 from daotao.planning.models import AnnualPlan
@@ -30,11 +28,9 @@ class NominationImportForm(forms.Form):
         self.fields["year"].initial = years[0] if years else None
 
 
-@staff_required
+@require(is_recorder)
 def import_applications(request):
     """Upload a workbook of nominations; every row is imported or none."""
-    if not can_submit(request.user):
-        raise PermissionDenied
     form = NominationImportForm(request.POST, request.FILES) if request.method == "POST" else NominationImportForm()
     if form.is_bound and form.is_valid():
         user, year, dry_run = request.user, form.cleaned_data["year"], form.cleaned_data["dry_run"]

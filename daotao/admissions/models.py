@@ -24,7 +24,9 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from daotao.accounts.scope import scope_of
 from daotao.cohorts.models import Funding, Mode
+from daotao.lib.vietnamese import fold
 from daotao.people.models import Gender, NamedPerson, PersonQuerySet, national_id_problem
 
 
@@ -269,8 +271,6 @@ class ApplicationQuerySet(PersonQuerySet):
     def visible_to(self, user) -> ApplicationQuerySet:
         """Applications a user may see: all for the school; for a locality coordinator those
         of their locality and below; for a sending agency those of its own staff."""
-        from daotao.accounts.scope import scope_of
-
         scope = scope_of(user)
         if scope.everything:
             return self
@@ -399,8 +399,6 @@ class Application(NamedPerson):
 
     @property
     def is_ethnic_minority(self) -> bool:
-        from daotao.lib.vietnamese import fold
-
         return bool(self.ethnicity) and fold(self.ethnicity) != "kinh"
 
     def age_on(self, day: dt.date) -> int:

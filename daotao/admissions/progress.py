@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from daotao.admissions.models import ELIGIBLE_STATUSES, Application, Status
+from daotao.org.models import ancestor_paths
 from daotao.planning.models import AnnualPlan, Quota
 
 
@@ -148,12 +149,6 @@ class QuotaProgress:
         }
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    """``/1/4/12/`` -> ``/1/4/12/``, ``/1/4/``, ``/1/``: the unit first, then upwards."""
-    parts = path.strip("/").split("/")
-    return ["/" + "/".join(parts[:size]) + "/" for size in range(len(parts), 0, -1)]
-
-
 def quota_progress(year: int, user) -> QuotaProgress:
     """The progress of ``year``'s plan as ``user`` may see it; UnknownPlan without a plan."""
     plan = AnnualPlan.objects.filter(year=year).first()
@@ -198,7 +193,7 @@ def quota_progress(year: int, user) -> QuotaProgress:
             .order_by()
         )
         for count in counts:
-            for path in _ancestor_paths(count["locality__path"]):  # the deepest line wins
+            for path in ancestor_paths(count["locality__path"]):  # the deepest line wins
                 row = lines.get((path, count["program_id"], count["funding"]))
                 if row is not None:
                     row.nominated += count["nominated"]

@@ -25,7 +25,7 @@ from daotao.admissions.models import (
     Status,
 )
 from daotao.audit.models import record, snapshot
-from daotao.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
+from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from daotao.people.models import Student
 
 DECISION_FIELDS = ["decision", "decision_number", "decision_date", "decision_reason", "decided_by", "student"]
@@ -125,7 +125,7 @@ def place(applications: Iterable[Application], cohort: Cohort, user) -> list[Enr
         chosen = list(Application.objects.select_for_update().filter(pk__in=pks).select_related("program"))
         if not chosen:
             raise AdmissionError(_("Choose at least one admitted candidate."))
-        if cohort.status in (CohortStatus.CLOSED, CohortStatus.CANCELLED):
+        if cohort.is_closed:
             raise AdmissionError(_("The class %(code)s is closed or cancelled.") % {"code": cohort.code}, "cohort")
         enrollments = []
         for application in chosen:

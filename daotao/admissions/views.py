@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from daotao.accounts.access import is_training_office, office_required, staff_required
+from daotao.accounts.access import is_recorder, is_staff, is_training_office, office_required, require, staff_required
 from daotao.admissions import checks, services
 from daotao.admissions.forms import (
     ApplicationFilterForm,
@@ -32,15 +32,13 @@ from daotao.admissions.forms import (
     NewCohortForm,
     PlacementFilterForm,
     PlacementForm,
-    can_submit,
 )
 from daotao.admissions.models import Application, Decision, ProgramDocument, RuleException
 from daotao.audit.models import history
 from daotao.cohorts.models import EnrollmentStatus
 from daotao.lib.vietnamese import format_date, format_int
 from daotao.org.models import Unit
-from daotao.people.models import national_id_query
-from daotao.people.privacy import personal_data_access
+from daotao.people.search import national_id_search_refused
 from daotao.planning.models import AnnualPlan
 from daotao.programs.models import Program
 from daotao.web.files import private_file
@@ -72,11 +70,11 @@ def visible_application(request, pk) -> Application:
 
 def can_update_documents(user, application: Application) -> bool:
     """The office at any time; the nominating side while the decision is pending."""
-    return is_training_office(user) or (can_submit(user) and application.decision == Decision.PENDING)
+    return is_training_office(user) or (is_recorder(user) and application.decision == Decision.PENDING)
 
 
 def can_edit(user, application: Application) -> bool:
-    return can_submit(user) and application.decision == Decision.PENDING
+    return is_recorder(user) and application.decision == Decision.PENDING
 
 
 # --- the list --------------------------------------------------------------------------------
@@ -102,10 +100,9 @@ def application_list(request):
     context = {
         "form": form,
         "page": page,
-        "can_submit": can_submit(user),
+        "can_submit": is_recorder(user),
         "is_office": is_training_office(user),
-        "national_id_search_refused": national_id_query(form.cleaned_data.get("q") or "")
-        and personal_data_access(user).nobody,
+        "national_id_search_refused": national_id_search_refused(form.cleaned_data.get("q") or "", user),
     }
     return render(request, "admissions/application_list.html", context)
 
@@ -113,17 +110,15 @@ def application_list(request):
 # --- the candidate ---------------------------------------------------------------------------
 
 
-@staff_required
+@require(is_recorder)
 def application_new(request):
-    if not can_submit(request.user):
-        raise PermissionDenied
     return _application_form(request, Application(submitted_by=request.user))
 
 
 @staff_required
 def application_edit(request, pk):
     application = visible_application(request, pk)
-    if not can_submit(request.user):
+    if not is_recorder(request.user):  # the board reads only
         raise PermissionDenied
     if application.decision != Decision.PENDING:
         messages.error(request, _("The application has been decided; return it to pending before changing it."))
@@ -258,11 +253,9 @@ def application_documents(request, pk):
     return _render_detail(request, application, documents_form=form)
 
 
-@staff_required
+@require(is_staff, may_post=is_training_office)
 @require_POST
 def application_decision(request, pk):
-    if not is_training_office(request.user):
-        raise PermissionDenied
     application = visible_application(request, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -277,11 +270,9 @@ def application_decision(request, pk):
     return _render_detail(request, application, decision_form=form)
 
 
-@staff_required
+@require(is_staff, may_post=is_training_office)
 @require_POST
 def application_exception(request, pk):
-    if not is_training_office(request.user):
-        raise PermissionDenied
     application = visible_application(request, pk)
     form = ExceptionForm(request.POST, application=application)
     if form.is_valid():

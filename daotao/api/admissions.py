@@ -12,6 +12,7 @@ from pydantic import Field
 
 from daotao.admissions.progress import UnknownPlan, quota_progress
 from daotao.api.schemas import error_responses
+from daotao.lib.dates import MAX_YEAR, MIN_YEAR
 
 router = Router(tags=["admissions"])
 
@@ -64,7 +65,7 @@ class QuotaProgressOut(Schema):
     operation_id="quota_progress",
     summary="Quota progress",
 )
-def progress(request, year: int = Query(..., ge=1900, le=2100, description="Plan year.", example=2026)):
+def progress(request, year: int = Query(..., ge=MIN_YEAR, le=MAX_YEAR, description="Plan year.", example=2026)):
     """Each quota line of the year's plan against the nominated, eligible and admitted
     candidates, with subtotals per locality and the total; a locality coordinator gets
     their locality's lines. A year without a plan answers 404."""

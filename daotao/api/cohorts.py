@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Path, Router
 from ninja.errors import HttpError
 
 from daotao.api.schemas import NO_NUL, ClassListOut, error_responses, student_out, unit_ref
-from daotao.cohorts.models import Cohort, cohort_in_scope
+from daotao.cohorts.access import cohort_for_user
+from daotao.cohorts.models import Cohort
 from daotao.people.privacy import personal_data_access
 
 router = Router(tags=["classes"])
@@ -24,9 +26,10 @@ def enrollments(request, code: str = Path(..., min_length=1, max_length=32, patt
     data masked where the caller may not see it. A class the user may not see answers
     404, as an unknown one does."""
     user = request.auth
-    opened = cohort_in_scope(user, Cohort.objects.select_related("program", "host_locality"), code=code)
-    if opened is None:
-        raise HttpError(404, _("There is no class “%(code)s” that you may see.") % {"code": code})
+    try:
+        opened = cohort_for_user(user, cohorts=Cohort.objects.select_related("program", "host_locality"), code=code)
+    except Http404:
+        raise HttpError(404, _("There is no class “%(code)s” that you may see.") % {"code": code}) from None
     cohort = opened.cohort
     class_list = opened.enrollments.in_class_order().select_related("student__locality", "student__agency")
     access = personal_data_access(user)

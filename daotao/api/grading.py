@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from ninja.errors import HttpError
@@ -13,7 +14,8 @@ from ninja.errors import HttpError
 from daotao.accounts.scope import scope_of
 from daotao.api.auth import scoped_auth
 from daotao.api.schemas import error_responses
-from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus, cohort_in_scope
+from daotao.cohorts.access import cohort_for_user
+from daotao.cohorts.models import Enrollment
 from daotao.grading.access import result_modules
 from daotao.grading.results import cohort_results
 
@@ -102,10 +104,11 @@ def cohort_results_view(request, cohort_id: int = Path(..., ge=1, le=2**31 - 1, 
     in the class but is not its homeroom lecturer sees the modules assigned to her only,
     with no average, classification or conclusion (null); a class the caller may not see
     answers 404."""
-    opened = cohort_in_scope(request.auth, Cohort.objects.select_related("program__grading_rules"), pk=cohort_id)
-    if opened is None:
-        raise HttpError(404, _("There is no class %(id)s that you may see.") % {"id": cohort_id})
-    enrollments = opened.enrollments.exclude(status=EnrollmentStatus.CANCELLED).select_related("student")
+    try:
+        opened = cohort_for_user(request.auth, pk=cohort_id)
+    except Http404:
+        raise HttpError(404, _("There is no class %(id)s that you may see.") % {"id": cohort_id}) from None
+    enrollments = opened.enrollments.on_roll().select_related("student")
     return _results_out(opened.cohort, enrollments.in_class_order(), request.auth)
 
 
@@ -123,7 +126,7 @@ def my_results(request):
         raise HttpError(403, _("Only a student has results of their own."))
     enrollments = (
         Enrollment.objects.filter(student_id=student_id)
-        .exclude(status=EnrollmentStatus.CANCELLED)
+        .on_roll()
         .select_related("cohort__program__grading_rules", "student")
     )
     return [_results_out(e.cohort, [e]) for e in enrollments.order_by("-cohort__opening_date")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ninja import Query, Router
 
 from daotao.api.schemas import NO_NUL, AnnualReportOut, CohortStatsQuery, CountsOut, error_responses
+from daotao.lib.dates import MAX_YEAR, MIN_YEAR
 from daotao.reports import engine
 from daotao.reports.annual import BUILTIN_TEMPLATE, annual_report
 
@@ -33,7 +34,7 @@ def cohort_stats(request, params: Query[CohortStatsQuery]):
 )
 def annual(
     request,
-    year: int = Query(..., ge=1900, le=2100, description="Calendar year.", example=2020),
+    year: int = Query(..., ge=MIN_YEAR, le=MAX_YEAR, description="Calendar year.", example=2020),
     template: str = Query(
         BUILTIN_TEMPLATE, min_length=1, max_length=64, pattern=NO_NUL, description="Report template code."
     ),

@@ -14,6 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from daotao.lib.vietnamese import format_local_datetime
+
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
@@ -36,7 +38,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="audit_record")]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.username or '-'} {self.action} {self.object_repr}"
+        return f"{format_local_datetime(self.at)} {self.username or '-'} {self.action} {self.object_repr}"
 
 
 def _plain(value):

@@ -2,12 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from daotao.cohorts.models import Cohort, Enrollment, counted_students
-from daotao.web.adminutils import (
-    BoundedSearchMixin,
-    FoldedSearchMixin,
-    LoadedAutocompleteInlineMixin,
-    ScopedAdminMixin,
-)
+from daotao.people.admin_search import FoldedSearchMixin
+from daotao.web.adminutils import BoundedSearchMixin, LoadedAutocompleteInlineMixin, ScopedAdminMixin
 
 
 class EnrollmentInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
@@ -53,7 +49,7 @@ class CohortAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
 class EnrollmentAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["student", "cohort", "status"]
     list_filter = ["status", "cohort__program"]
-    search_fields = ["student__national_id", "cohort__code"]
-    folded_search_fields = ("student__search_key",)
+    search_fields = ["cohort__code"]
+    person_search = "student__"
     autocomplete_fields = ["student", "cohort"]
     list_select_related = ["student", "cohort"]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from daotao.accounts.scope import scope_of
 from daotao.lib.vietnamese import normalize_space
 
 
@@ -43,6 +44,11 @@ class EnrollmentStatus(models.TextChoices):
 # enrollments that were not cancelled (withdrawn and deferred students still count).
 COUNTED_COHORT_STATUSES = tuple(s for s in CohortStatus.values if s != CohortStatus.CANCELLED)
 COUNTED_ENROLLMENT_STATUSES = tuple(s for s in EnrollmentStatus.values if s != EnrollmentStatus.CANCELLED)
+# A class that takes no more changes from lecturers or placements.
+CLOSED_COHORT_STATUSES = (CohortStatus.CLOSED, CohortStatus.CANCELLED)
+# Students who no longer belong to the class are not asked about it in surveys; a deferred
+# student still belongs to it.
+NOT_ASKED_STATUSES = (EnrollmentStatus.WITHDRAWN, EnrollmentStatus.TRANSFERRED, EnrollmentStatus.CANCELLED)
 
 
 def counted_enrollments_q(prefix: str = "") -> Q:
@@ -78,10 +84,9 @@ def counted_students() -> Case:
 
 
 def _assigned_cohorts(lecturer_id: int):
-    """The ids of the cohorts a lecturer is assigned to teach, as a subquery."""
-    from daotao.teaching.models import TeachingAssignment
-
-    return TeachingAssignment.objects.filter(lecturer_id=lecturer_id).values("cohort_id")
+    """The ids of the cohorts a lecturer is assigned to teach, as a subquery (through the
+    teaching assignments, ``teaching.TeachingAssignment``, that point at the cohort)."""
+    return Cohort.objects.filter(assignments__lecturer_id=lecturer_id).values("pk")
 
 
 class CohortQuerySet(models.QuerySet):
@@ -89,8 +94,6 @@ class CohortQuerySet(models.QuerySet):
         """Classes a user may see: all for school staff; for a locality coordinator those
         held in their unit or any unit below it; for a lecturer those they are assigned to
         teach; for a student their own."""
-        from daotao.accounts.scope import scope_of
-
         scope = scope_of(user)
         if scope.everything:
             return self
@@ -102,59 +105,13 @@ class CohortQuerySet(models.QuerySet):
             return self.none()
         return self.filter(host_locality__path__startswith=scope.unit_path)
 
-    def seen_whole_by(self, user) -> CohortQuerySet:
-        """Classes in which the user sees every student: those of Cohort.visible_to, except
-        for a student, who sees their own class but only themself in it."""
-        from daotao.accounts.scope import scope_of
-
-        if scope_of(user).student_id is not None:
-            return self.none()
-        return self.visible_to(user)
-
-    def reachable_by(self, user) -> CohortQuerySet:
-        """Classes the user may open (``cohort_in_scope``): those of Cohort.visible_to, and
-        those held elsewhere in which they may see a student (Enrollment.visible_to)."""
-        from daotao.accounts.scope import scope_of
-
-        if scope_of(user).everything:
-            return self
-        return self.filter(
-            Q(pk__in=Cohort.objects.visible_to(user).values("pk"))
-            | Q(pk__in=Enrollment.objects.visible_to(user).values("cohort_id"))
-        )
-
-    def with_students_seen_by(self, user) -> CohortQuerySet:
-        """Each class with ``student_count``, its counted students that the user may see
-        (every one, for a class they see whole: DESIGN.md section 4), and ``whole``."""
-        from daotao.accounts.scope import scope_of
-
-        if scope_of(user).everything:
-            return self.annotate(student_count=counted_students(), whole=Value(True))
-        seen = (
-            Enrollment.objects.visible_to(user)
-            .counted()
-            .filter(cohort=OuterRef("pk"))
-            .order_by()
-            .values("cohort")
-            .annotate(n=Count("*"))
-            .values("n")
-        )
-        return self.annotate(
-            student_count=Coalesce(Subquery(seen), 0),
-            whole=Exists(Cohort.objects.seen_whole_by(user).filter(pk=OuterRef("pk"))),
-        )
-
-    def students_seen_by(self, user) -> int:
-        """The counted students of these classes that the user may see."""
-        from daotao.accounts.scope import scope_of
-
-        if scope_of(user).everything:
-            return self.aggregate(n=Sum(counted_students()))["n"] or 0
-        return Enrollment.objects.visible_to(user).counted().filter(cohort__in=self.values("pk")).count()
-
     def counted(self) -> CohortQuerySet:
         """Cohorts that reports count: every one that was not cancelled."""
         return self.filter(status__in=COUNTED_COHORT_STATUSES)
+
+    def not_closed(self) -> CohortQuerySet:
+        """Classes that still take changes: ``Cohort.is_closed`` is false."""
+        return self.exclude(status__in=CLOSED_COHORT_STATUSES)
 
 
 class Cohort(models.Model):
@@ -210,14 +167,21 @@ class Cohort(models.Model):
         if self.closing_date and self.opening_date and self.closing_date < self.opening_date:
             raise ValidationError({"closing_date": _("The closing date cannot be before the opening date.")})
 
+    @property
+    def is_closed(self) -> bool:
+        """Closed or cancelled: only the training office still changes its records."""
+        return self.status in CLOSED_COHORT_STATUSES
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether ``day`` falls within the class's dates (an open end runs on)."""
+        return self.opening_date <= day and (self.closing_date is None or day <= self.closing_date)
+
 
 class EnrollmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> EnrollmentQuerySet:
         """Enrollments a user may see: all for school staff; for a locality coordinator
         those in classes held in their unit's subtree or of students from it; for a sending
         agency those of its own staff."""
-        from daotao.accounts.scope import scope_of
-
         scope = scope_of(user)
         if scope.everything:
             return self
@@ -233,6 +197,20 @@ class EnrollmentQuerySet(models.QuerySet):
             Q(cohort__host_locality__path__startswith=scope.unit_path)
             | Q(student__locality__path__startswith=scope.unit_path)
         )
+
+    def on_roll(self) -> EnrollmentQuerySet:
+        """Enrollments that were not cancelled: the students a class list, a register or a
+        grade sheet shows (withdrawn and deferred students included)."""
+        return self.filter(status__in=COUNTED_ENROLLMENT_STATUSES)
+
+    def askable(self) -> EnrollmentQuerySet:
+        """Enrollments whose students a survey asks about their class: not those who have
+        left it (``NOT_ASKED_STATUSES``)."""
+        return self.exclude(status__in=NOT_ASKED_STATUSES)
+
+    def not_askable(self) -> EnrollmentQuerySet:
+        """The enrollments ``askable`` leaves out."""
+        return self.filter(status__in=NOT_ASKED_STATUSES)
 
     def counted(self) -> EnrollmentQuerySet:
         """Enrollments that count as students: not cancelled, in a cohort that was not
@@ -263,38 +241,3 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} – {self.cohort.code}"
-
-
-@dataclass(frozen=True)
-class CohortInScope:
-    """A class as one user may open it, with the enrollments they may see in it.
-
-    ``enrollments`` is always what Enrollment.visible_to allows in the class; ``whole``
-    says that this is every enrollment of the class (school staff, the lecturers who
-    teach it, the coordinator of where it is held). Otherwise the user sees only some
-    students: a coordinator's students or an agency's staff who study in a class held by
-    another locality, or a student themselves."""
-
-    cohort: Cohort
-    whole: bool
-    enrollments: EnrollmentQuerySet
-
-
-def cohort_in_scope(user, cohorts: CohortQuerySet | None = None, **lookup) -> CohortInScope | None:
-    """The one rule for opening a class (its page, its grade pages, the API): a class the
-    user sees whole (``seen_whole_by``), else one they may reach (``reachable_by``: a
-    class of a student's own, or one held elsewhere with a coordinator's or agency's
-    students), with only the enrollments they may see; None when neither.
-
-    ``cohorts`` may carry select_related/annotations; ``lookup`` picks the class
-    (``pk=...`` or ``code=...``). One query for a class seen whole, two otherwise (one
-    for a student); ``enrollments`` is left unevaluated."""
-    cohorts = Cohort.objects.all() if cohorts is None else cohorts
-    whole = True
-    cohort = cohorts.seen_whole_by(user).filter(**lookup).first()
-    if cohort is None:
-        whole = False
-        cohort = cohorts.reachable_by(user).filter(**lookup).first()
-        if cohort is None:
-            return None
-    return CohortInScope(cohort, whole, Enrollment.objects.visible_to(user).filter(cohort=cohort))

@@ -3,22 +3,14 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.access import is_training_office, office_required, staff_required
+from daotao.cohorts.access import cohort_for_user, cohorts_reached, students_seen_in, with_students_seen
 from daotao.cohorts.importing import cohorts_import, template_workbook
-from daotao.cohorts.models import (
-    Cohort,
-    CohortStatus,
-    EnrollmentStatus,
-    Funding,
-    Mode,
-    cohort_in_scope,
-    counted_enrollments_q,
-)
+from daotao.cohorts.models import Cohort, CohortStatus, EnrollmentStatus, Funding, Mode, counted_enrollments_q
 from daotao.org.models import Unit
 from daotao.programs.models import Program
 from daotao.web import jobs
@@ -66,7 +58,7 @@ def cohort_list(request):
     """Classes the user may open, newest first, with the counted students they may see: for
     a coordinator or agency also the classes held elsewhere where their students study
     (with only those counted)."""
-    visible = Cohort.objects.reachable_by(request.user)
+    visible = cohorts_reached(request.user)
     form = CohortFilterForm(
         request.GET,
         years=[day.year for day in visible.dates("opening_date", "year", order="DESC")],
@@ -79,11 +71,9 @@ def cohort_list(request):
     )
     cohorts = form.filter(visible)
     # Counted as the reports count: a cancelled class shows no students, nor adds any.
-    students = cohorts.students_seen_by(request.user)
-    cohorts = (
-        cohorts.select_related("program", "host_locality")
-        .with_students_seen_by(request.user)
-        .order_by("-opening_date", "code")
+    students = students_seen_in(request.user, cohorts)
+    cohorts = with_students_seen(request.user, cohorts.select_related("program", "host_locality")).order_by(
+        "-opening_date", "code"
     )
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -100,12 +90,10 @@ def cohort_list(request):
 def cohort_detail(request, code):
     """One class: its data, counts by status and the class list in Vietnamese name order.
     A coordinator or agency whose students study in a class held elsewhere sees the class
-    with only those students (cohort_in_scope)."""
-    opened = cohort_in_scope(
-        request.user, Cohort.objects.select_related("program", "host_locality", "homeroom_lecturer"), code=code
+    with only those students (cohorts.access)."""
+    opened = cohort_for_user(
+        request.user, cohorts=Cohort.objects.select_related("program", "host_locality", "homeroom_lecturer"), code=code
     )
-    if opened is None:
-        raise Http404
     enrollments = opened.enrollments.order_by()
     # Counted as the reports count (DESIGN.md section 4): none in a cancelled class.
     counted = Count("id", filter=counted_enrollments_q())

@@ -17,6 +17,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from daotao.lib import national_id
+
 D = dt.date
 DISTRICTS_END = D(2025, 6, 30)
 COMMUNES_START = D(2025, 7, 1)
@@ -250,8 +252,6 @@ class _People:
         self.people: dict[str, PersonSpec] = {}
 
     def new(self, locality: str | None, agency: str | None = None, min_age: int = 28) -> PersonSpec:
-        from daotao.lib import national_id
-
         rnd = self.random
         gender = rnd.choice(["male", "female"])
         name = f"{rnd.choice(FAMILY)} {rnd.choice(MIDDLE[gender])} {rnd.choice(GIVEN[gender])}"

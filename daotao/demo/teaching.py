@@ -26,6 +26,7 @@ from daotao.grading import graduation, register
 from daotao.grading import services as grading
 from daotao.grading.models import Discipline
 from daotao.lib import national_id
+from daotao.lib.vietnamese import format_date
 from daotao.org.models import Lecturer, Unit
 from daotao.people.models import Student
 from daotao.programs import curricula
@@ -239,7 +240,8 @@ def _trip_report(cohort, trip) -> bytes:
 
     document = Document()
     document.add_heading(f"Báo cáo kết quả nghiên cứu thực tế – lớp {cohort.code}", level=1)
-    document.add_paragraph(f"Địa điểm: {trip['place']}. Thời gian: {trip['start']:%d/%m/%Y} – {trip['end']:%d/%m/%Y}.")
+    dates = f"{format_date(trip['start'])} – {format_date(trip['end'])}"
+    document.add_paragraph(f"Địa điểm: {trip['place']}. Thời gian: {dates}.")
     document.add_paragraph(trip["notes"])
     buffer = io.BytesIO()
     document.save(buffer)

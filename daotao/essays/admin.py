@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from daotao.essays.models import Essay, LocalIssue
-from daotao.web.adminutils import FoldedSearchMixin, UploadLimitsMixin
+from daotao.people.admin_search import FoldedSearchMixin
+from daotao.web.adminutils import UploadLimitsMixin
 
 
 @admin.register(LocalIssue)
@@ -41,7 +42,8 @@ class EssayAdmin(UploadLimitsMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_select_related = ["enrollment__student", "enrollment__cohort"]
     list_filter = ["status", FlaggedFilter, "enrollment__cohort__program", "enrollment__cohort__plan_year"]
     search_fields = ["title", "enrollment__cohort__code"]
-    folded_search_fields = ("title_key", "enrollment__student__search_key")
+    folded_search_fields = ("title_key",)
+    person_search = "enrollment__student__"
     raw_id_fields = ["enrollment", "local_issue", "supervisor", "first_grader", "second_grader"]
     readonly_fields = ["first_score", "second_score", "score", "status", "similar", "submitted_at"]
 

@@ -1,5 +1,5 @@
 """Forms of the essay pages. Rules live in the services; a service's ``ValidationError``
-is put back on the form (``add_service_errors``) so the page re-displays with it."""
+is put back on the form (``web.forms.add_service_errors``) so the page re-displays with it."""
 
 from __future__ import annotations
 
@@ -8,34 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from daotao.essays.models import LocalIssue, LocalIssueStatus
+from daotao.lib.dates import MAX_YEAR
 from daotao.lib.vietnamese import SEARCH_MAX_LENGTH, format_file_size
-from daotao.org.models import LOCALITY_KINDS, Lecturer, Unit
+from daotao.org.models import Lecturer, Unit
 from daotao.web.uploads import upload_limit
-
-
-def add_service_errors(form, error) -> None:
-    """A service's ValidationError on the form: on the field when the form has it, else
-    above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def localities_for(scope):
-    """The localities a user may pick: all for school-wide staff, else their own subtree."""
-    localities = Unit.objects.filter(kind__in=LOCALITY_KINDS).order_by("sort_key", "pk")
-    if not scope.everything and scope.unit_path is not None:
-        localities = localities.filter(path__startswith=scope.unit_path)
-    return localities
 
 
 class IssueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
     locality = forms.ModelChoiceField(label=_("Locality"), queryset=Unit.objects.none(), required=False)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=MAX_YEAR)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *LocalIssueStatus.choices], required=False)
 
     def __init__(self, *args, localities, **kwargs):
@@ -47,7 +29,7 @@ class ProposeForm(forms.Form):
     locality = forms.ModelChoiceField(label=_("Locality"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("Title"), max_length=255)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=MAX_YEAR)
 
     def __init__(self, *args, localities, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("year", timezone.localdate().year)

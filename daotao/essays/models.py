@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from daotao.accounts.scope import scope_of
+from daotao.cohorts.models import Enrollment
 from daotao.lib.vietnamese import fold, normalize_space
 
 
@@ -22,8 +24,6 @@ class LocalIssueQuerySet(models.QuerySet):
         """Approved issues for anyone signed in with a scope (students, lecturers, staff);
         proposed and retired ones only to school-wide staff and the coordinators of the
         locality (or a unit above it)."""
-        from daotao.accounts.scope import scope_of
-
         scope = scope_of(user)
         if scope.everything:
             return self
@@ -91,9 +91,6 @@ class EssayQuerySet(models.QuerySet):
         """Essays of the enrollments the user may see (``Enrollment.visible_to``: a student
         their own, a lecturer the classes assigned to them, a coordinator their locality's,
         the office and the board all); a lecturer also those they supervise or grade."""
-        from daotao.accounts.scope import scope_of
-        from daotao.cohorts.models import Enrollment
-
         scope = scope_of(user)
         if scope.everything:
             return self

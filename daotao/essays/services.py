@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daotao.accounts.access import is_training_office
+from daotao.accounts.access import any_of, is_coordinator, is_training_office
 from daotao.accounts.scope import scope_of
 from daotao.audit.models import record, snapshot
 from daotao.cohorts.models import Enrollment, EnrollmentStatus
@@ -44,6 +44,10 @@ ESSAY_FILE_EXTENSIONS = ("pdf", "doc", "docx", "odt")
 
 
 # --- the topic bank ---------------------------------------------------------------------
+
+
+# Who proposes topics for the bank: the training office and locality coordinators.
+may_propose = any_of(is_training_office, is_coordinator)
 
 
 def may_propose_for(user, locality) -> bool:

@@ -13,8 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daotao.accounts.access import is_training_office, office_required
+from daotao.accounts.access import (
+    has_scope,
+    is_lecturer,
+    is_student,
+    is_training_office,
+    office_required,
+    require,
+    teaching_staff_required,
+)
 from daotao.accounts.scope import scope_of
+from daotao.cohorts.access import cohort_for_user, localities_for
 from daotao.cohorts.models import Enrollment
 from daotao.essays import services
 from daotao.essays.forms import (
@@ -26,15 +35,13 @@ from daotao.essays.forms import (
     ReconcileForm,
     SubmitForm,
     TopicForm,
-    add_service_errors,
-    localities_for,
 )
 from daotao.essays.models import Essay, EssayStatus, LocalIssue
-from daotao.grading.access import teaching_staff_required, visible_cohort
-from daotao.lib.vietnamese import search_words
 from daotao.org.models import LOCALITY_KINDS, Unit
+from daotao.people.search import folded_words_q
 from daotao.programs.models import ModuleKind
 from daotao.web.files import private_file
+from daotao.web.forms import add_service_errors
 
 ISSUES_PER_PAGE = 50
 ESSAY_RELATED = (
@@ -54,8 +61,7 @@ def _filtered_issues(request, filters):
     issues = LocalIssue.objects.visible_to(request.user).select_related("locality")
     if filters.is_valid():
         data = filters.cleaned_data
-        for word in search_words(data["q"]):
-            issues = issues.filter(search_key__contains=word)
+        issues = issues.filter(folded_words_q(data["q"], "search_key"))
         if data["locality"] is not None:
             issues = issues.filter(locality__path__startswith=data["locality"].path)
         if data["year"] is not None:
@@ -65,18 +71,13 @@ def _filtered_issues(request, filters):
     return issues.order_by("-year", "title", "pk")
 
 
-@login_required
+@require(has_scope, may_post=services.may_propose)
 def issue_bank(request):
     """The bank of local issues: search and filter; coordinators and the office propose,
     the office approves and retires."""
-    scope = scope_of(request.user)
-    if scope.nothing:
-        raise PermissionDenied
-    may_propose = is_training_office(request.user) or scope.unit_path is not None
-    form = ProposeForm(request.POST or None, localities=localities_for(scope)) if may_propose else None
+    may_propose = services.may_propose(request.user)
+    form = ProposeForm(request.POST or None, localities=localities_for(request.user)) if may_propose else None
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
         if form.is_valid():
             try:
                 services.local_issue_propose(user=request.user, **form.cleaned_data)
@@ -141,7 +142,7 @@ def _with_marks(user, essays):
 
 @teaching_staff_required
 def cohort_essays(request, cohort_id):
-    cohort = visible_cohort(request.user, cohort_id)
+    cohort = cohort_for_user(request.user, whole=True, pk=cohort_id).cohort
     essays = list(
         Essay.objects.visible_to(request.user)
         .filter(enrollment__cohort=cohort)
@@ -157,12 +158,10 @@ def cohort_essays(request, cohort_id):
     return render(request, "essays/cohort_essays.html", context)
 
 
-@login_required
+@require(is_lecturer)
 def assigned_essays(request):
     """A lecturer's essays to supervise and grade, those waiting for their mark first."""
     lecturer_id = scope_of(request.user).lecturer_id
-    if lecturer_id is None:
-        raise PermissionDenied
     mine = Q(supervisor_id=lecturer_id) | Q(first_grader_id=lecturer_id) | Q(second_grader_id=lecturer_id)
     essays = list(
         Essay.objects.filter(mine)
@@ -256,11 +255,8 @@ def essay_file(request, essay_id):
 # --- the student's own essay --------------------------------------------------------------
 
 
-@login_required
+@require(is_student)
 def my_essay(request):
-    scope = scope_of(request.user)
-    if scope.student_id is None:
-        raise PermissionDenied
     enrollment = (
         Enrollment.objects.visible_to(request.user)
         .filter(cohort__program__modules__kind=ModuleKind.GRADUATION)

@@ -17,7 +17,8 @@ from daotao.grading.models import (
     RegisterCounter,
 )
 from daotao.grading.rules import RULE_FIELDS
-from daotao.web.adminutils import BoundedSearchMixin, FoldedSearchMixin, ReadOnlyAdminMixin, ScopedAdminMixin
+from daotao.people.admin_search import FoldedSearchMixin
+from daotao.web.adminutils import BoundedSearchMixin, ReadOnlyAdminMixin, ScopedAdminMixin
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
@@ -88,15 +89,16 @@ class DisciplineAdmin(FoldedSearchMixin, admin.ModelAdmin):
     raw_id_fields = ["enrollment"]
     date_hierarchy = "date"
     search_fields = ["decision_number", "enrollment__cohort__code"]
-    folded_search_fields = ("enrollment__student__search_key",)
+    person_search = "enrollment__student__"
 
 
 @admin.register(Grade)
-class GradeAdmin(ReadOnlyAdmin):
+class GradeAdmin(FoldedSearchMixin, ReadOnlyAdmin):
     list_display = ["enrollment", "assessment", "attempt", "score", "absent", "recorded_by", "recorded_at"]
     list_select_related = ["enrollment__student", "enrollment__cohort", "assessment__module", "recorded_by"]
     list_filter = ["attempt", "absent"]
-    search_fields = ["enrollment__student__full_name", "enrollment__cohort__code"]
+    search_fields = ["enrollment__cohort__code"]
+    person_search = "enrollment__student__"
 
 
 class GraduationEntryInline(admin.TabularInline):
@@ -128,20 +130,22 @@ class GraduationDecisionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(GraduationEntry)
-class GraduationEntryAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+class GraduationEntryAdmin(ScopedAdminMixin, FoldedSearchMixin, ReadOnlyAdmin):
     list_display = ["enrollment", "decision", "average", "classification", "downgraded"]
     list_select_related = ["enrollment__student", "enrollment__cohort", "decision"]
     list_filter = ["classification", "downgraded"]
-    search_fields = ["enrollment__student__full_name", "enrollment__cohort__code", "decision__number"]
+    search_fields = ["enrollment__cohort__code", "decision__number"]
+    person_search = "enrollment__student__"
 
 
 @admin.register(Credential)
-class CredentialAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+class CredentialAdmin(ScopedAdminMixin, FoldedSearchMixin, ReadOnlyAdmin):
     list_display = ["register_number", "serial_number", "kind", "enrollment", "issued_on", "status"]
     list_select_related = ["enrollment__student", "enrollment__cohort"]
     list_filter = ["kind", "status", "year"]
     date_hierarchy = "issued_on"
-    search_fields = ["register_number", "serial_number", "enrollment__student__full_name", "enrollment__cohort__code"]
+    search_fields = ["register_number", "serial_number", "enrollment__cohort__code"]
+    person_search = "enrollment__student__"
 
 
 @admin.register(RegisterCounter)

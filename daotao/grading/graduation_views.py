@@ -10,15 +10,14 @@ reads their own credentials; lecturers have no graduation pages."""
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import wraps
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,11 +26,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from daotao.accounts.access import is_training_office, office_required, staff_required
-from daotao.accounts.scope import scope_of
+from daotao.accounts.access import (
+    any_of,
+    check_post,
+    is_staff,
+    is_student,
+    is_training_office,
+    office_required,
+    require,
+    staff_required,
+)
 from daotao.audit.models import AuditEntry, history
+from daotao.cohorts.access import cohort_for_user
 from daotao.grading import cohort_report, graduation, register
-from daotao.grading.access import visible_cohort
 from daotao.grading.models import (
     Classification,
     Credential,
@@ -40,11 +47,13 @@ from daotao.grading.models import (
     GraduationDecision,
     GraduationEntry,
 )
+from daotao.lib.dates import parse_year
 from daotao.lib.pdf import html_to_pdf
-from daotao.lib.vietnamese import format_long_date, is_whole_number, search_words
+from daotao.lib.vietnamese import SEARCH_MAX_LENGTH, format_long_date, search_words
+from daotao.people.search import folded_words_q
 from daotao.programs.models import ProgramKind
-from daotao.teaching.forms import VietnameseDateField
 from daotao.web.files import xlsx_response
+from daotao.web.forms import VietnameseDateField, add_service_errors
 
 REGISTER_PAGE_SIZE = 50
 PRINTED_CLASSIFICATION = {
@@ -111,34 +120,15 @@ def _readable(entries, model) -> list:
     return readable
 
 
-def _service_errors(form, error: ValidationError) -> None:
-    """A service's ``ValidationError`` on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, texts in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, texts)
-    else:
-        form.add_error(None, error.messages)
-
-
-def register_reader_required(view):
-    """Staff with a scope, or a student (their own credentials); lecturers and others 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        scope = scope_of(request.user)
-        if not (scope.staff or scope.student_id is not None):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# The register: staff with a scope, and a student for their own credentials; lecturers and
+# others get 403.
+register_reader_required = require(any_of(is_staff, is_student))
 
 
 @staff_required
 def report(request, cohort_id, fmt="html"):
     """The graduation report of a class; ``fmt`` (or ``?format=``) xlsx or pdf downloads it."""
-    cohort = visible_cohort(request.user, cohort_id)
+    cohort = cohort_for_user(request.user, whole=True, pk=cohort_id).cohort
     built = cohort_report.build(cohort)
     fmt = request.GET.get("format", fmt)
     if fmt == "xlsx":
@@ -161,14 +151,14 @@ def report(request, cohort_id, fmt="html"):
 @office_required
 def decide(request, cohort_id):
     """Preview who graduates and why the others do not; the office then records the decision."""
-    cohort = visible_cohort(request.user, cohort_id)
+    cohort = cohort_for_user(request.user, whole=True, pk=cohort_id).cohort
     eligible, others = graduation.graduation_preview(cohort)
     form = DecisionForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             decision = graduation.graduation_decide(user=request.user, cohort=cohort, **form.cleaned_data)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -191,19 +181,18 @@ def decide(request, cohort_id):
 def decisions(request, cohort_id):
     """The graduation decisions of a class with their graduates, each graduate's valid
     credential and the corrections made; the office issues a decision's credentials here."""
-    cohort = visible_cohort(request.user, cohort_id)
+    cohort = cohort_for_user(request.user, whole=True, pk=cohort_id).cohort
+    check_post(request, is_training_office)
     office = is_training_office(request.user)
     form = IssueForm(request.POST or None, cohort=cohort, initial={"issued_on": timezone.localdate()})
     if request.method == "POST":
-        if not office:
-            raise PermissionDenied
         if form.is_valid():
             try:
                 issued = register.credentials_issue_for_decision(
                     user=request.user, decision=form.cleaned_data["decision"], issued_on=form.cleaned_data["issued_on"]
                 )
             except ValidationError as error:
-                _service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("%(count)s diplomas or certificates issued.") % {"count": len(issued)})
                 return redirect(reverse("grading:register") + f"?cohort={cohort.code}")
@@ -252,17 +241,16 @@ def entry(request, entry_id):
         ),
         pk=entry_id,
     )
+    check_post(request, is_training_office)
     office = is_training_office(request.user)
     training = graduate.enrollment.cohort.program.kind == ProgramKind.TRAINING
     form = CorrectionForm(request.POST or None, initial={"classification": graduate.classification})
     if request.method == "POST":
-        if not office:
-            raise PermissionDenied
         if form.is_valid():
             try:
                 graduation.graduation_entry_correct(user=request.user, entry=graduate, **form.cleaned_data)
             except ValidationError as error:
-                _service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The classification was corrected."))
                 return redirect("grading:entry", entry_id=graduate.pk)
@@ -287,18 +275,11 @@ def register_list(request):
         .select_related("enrollment__student", "enrollment__cohort")
         .order_by("-issued_on", "-id")
     )
-    query = request.GET.get("q", "").strip()[:64]
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     if query:
-        words = search_words(query)
-        by_name = Credential.objects.none()
-        if words:
-            by_name = credentials
-            for word in words:
-                by_name = by_name.filter(enrollment__student__search_key__contains=word)
-        credentials = (
-            credentials.filter(register_number__icontains=query)
-            | credentials.filter(serial_number__icontains=query)
-            | by_name
+        by_name = folded_words_q(query, "enrollment__student__search_key") if search_words(query) else Q(pk__in=[])
+        credentials = credentials.filter(
+            Q(register_number__icontains=query) | Q(serial_number__icontains=query) | by_name
         )
     filters = {
         "kind": request.GET.get("kind", ""),
@@ -310,8 +291,8 @@ def register_list(request):
         credentials = credentials.filter(kind=filters["kind"])
     if filters["status"] in CredentialStatus.values:
         credentials = credentials.filter(status=filters["status"])
-    if is_whole_number(filters["year"]) and len(filters["year"]) == 4:
-        credentials = credentials.filter(year=int(filters["year"]))
+    if (year := parse_year(filters["year"])) is not None:
+        credentials = credentials.filter(year=year)
     if filters["cohort"]:
         credentials = credentials.filter(enrollment__cohort__code__iexact=filters["cohort"])
     page = Paginator(credentials, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -319,9 +300,10 @@ def register_list(request):
         "page": page,
         "query": query,
         "filters": filters,
+        "query_max_length": SEARCH_MAX_LENGTH,
         "kinds": CredentialKind.choices,
         "statuses": CredentialStatus.choices,
-        "staff": scope_of(request.user).staff,
+        "staff": is_staff(request.user),
     }
     return render(request, "grading/credential_list.html", context)
 
@@ -343,12 +325,11 @@ def _credential(request, credential_id) -> Credential:
 def credential_detail(request, credential_id):
     """One credential with its history; the office reissues, voids or confirms it here."""
     credential = _credential(request, credential_id)
+    check_post(request, is_training_office)
     office = is_training_office(request.user)
-    staff = scope_of(request.user).staff
+    staff = is_staff(request.user)
     form = CredentialActionForm(request.POST or None)
     if request.method == "POST":
-        if not office:
-            raise PermissionDenied
         if form.is_valid():
             new = _act(request.user, credential, form)
             if new is not None:
@@ -381,7 +362,7 @@ def _act(user, credential, form) -> Credential | None:
             )
         return register.credential_void(user=user, credential=credential, reason=data["reason"])
     except ValidationError as error:
-        _service_errors(form, error)
+        add_service_errors(form, error)
         return None
 
 

@@ -7,12 +7,15 @@ program's settings for them."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from daotao.accounts.scope import scope_of
+from daotao.cohorts.models import Enrollment
+from daotao.grading.rules import DEFAULT_RULES, Classification
+from daotao.lib.vietnamese import format_date
 
 SCORE = {"max_digits": 3, "decimal_places": 1}
 AVERAGE = {"max_digits": 4, "decimal_places": 2}
@@ -25,17 +28,22 @@ def score_between_0_and_10(field: str, name: str) -> models.CheckConstraint:
 
 
 class GradingRules(models.Model):
-    """A program's grading settings; a program without a row uses the defaults."""
+    """A program's grading settings; a program without a row uses the defaults, which a new
+    row starts from (``grading.rules.DEFAULT_RULES``)."""
 
     program = models.OneToOneField(
         "programs.Program", models.CASCADE, related_name="grading_rules", verbose_name=_("program")
     )
-    pass_mark = models.DecimalField(_("pass mark"), default=Decimal("5.0"), **SCORE)
+    pass_mark = models.DecimalField(_("pass mark"), default=DEFAULT_RULES.pass_mark, **SCORE)
     score_decimals = models.PositiveSmallIntegerField(
-        _("decimals of scores"), default=1, help_text=_("Component and module results are rounded half up to this.")
+        _("decimals of scores"),
+        default=DEFAULT_RULES.score_decimals,
+        help_text=_("Component and module results are rounded half up to this."),
     )
-    average_decimals = models.PositiveSmallIntegerField(_("decimals of the program average"), default=2)
-    max_retakes = models.PositiveSmallIntegerField(_("retakes allowed per exam"), default=1)
+    average_decimals = models.PositiveSmallIntegerField(
+        _("decimals of the program average"), default=DEFAULT_RULES.average_decimals
+    )
+    max_retakes = models.PositiveSmallIntegerField(_("retakes allowed per exam"), default=DEFAULT_RULES.max_retakes)
     retake_cap = models.DecimalField(
         _("highest module result after a retake"),
         null=True,
@@ -45,22 +53,26 @@ class GradingRules(models.Model):
     )
     max_absence_percent = models.PositiveSmallIntegerField(
         _("absence limit (percentage of periods)"),
-        default=20,
+        default=DEFAULT_RULES.max_absence_percent,
         help_text=_("A student who missed more than this share of a module's periods may not sit its exam."),
     )
-    excellent_from = models.DecimalField(_("excellent from"), default=Decimal("9.0"), **SCORE)
-    good_from = models.DecimalField(_("good from"), default=Decimal("8.0"), **SCORE)
-    fair_from = models.DecimalField(_("fair from"), default=Decimal("7.0"), **SCORE)
-    downgrade_after_retake = models.BooleanField(_("one step lower after a retake"), default=True)
-    downgrade_for_discipline = models.BooleanField(_("one step lower after a disciplinary measure"), default=True)
+    excellent_from = models.DecimalField(_("excellent from"), default=DEFAULT_RULES.excellent_from, **SCORE)
+    good_from = models.DecimalField(_("good from"), default=DEFAULT_RULES.good_from, **SCORE)
+    fair_from = models.DecimalField(_("fair from"), default=DEFAULT_RULES.fair_from, **SCORE)
+    downgrade_after_retake = models.BooleanField(
+        _("one step lower after a retake"), default=DEFAULT_RULES.downgrade_after_retake
+    )
+    downgrade_for_discipline = models.BooleanField(
+        _("one step lower after a disciplinary measure"), default=DEFAULT_RULES.downgrade_for_discipline
+    )
     essay_max_gap = models.DecimalField(
         _("largest gap between the two essay marks"),
-        default=Decimal("1.0"),
+        default=DEFAULT_RULES.essay_max_gap,
         **SCORE,
         help_text=_("Marks further apart than this are reconciled by the faculty instead of averaged."),
     )
     certificate_min_score = models.DecimalField(
-        _("lowest test score for a certificate"), default=Decimal("5.0"), **SCORE
+        _("lowest test score for a certificate"), default=DEFAULT_RULES.certificate_min_score, **SCORE
     )
 
     class Meta:
@@ -135,13 +147,6 @@ class Discipline(models.Model):
         return f"{self.enrollment}: {self.get_measure_display()}"
 
 
-class Classification(models.TextChoices):
-    EXCELLENT = "excellent", _("Excellent")
-    GOOD = "good", _("Good")
-    FAIR = "fair", _("Fair")
-    AVERAGE = "average", _("Average")
-
-
 class GraduationDecision(models.Model):
     """The decision recognising who graduates (or completes a fostering course) in a cohort."""
 
@@ -162,16 +167,13 @@ class GraduationDecision(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.number} ({self.date:%d/%m/%Y})"
+        return f"{self.number} ({format_date(self.date)})"
 
 
 class GraduationEntryQuerySet(models.QuerySet):
     def visible_to(self, user) -> GraduationEntryQuerySet:
         """The graduates whose enrollment the user may see (``Enrollment.visible_to``); none
         for lecturers, who do not handle graduation."""
-        from daotao.accounts.scope import scope_of
-        from daotao.cohorts.models import Enrollment
-
         scope = scope_of(user)
         if scope.everything:
             return self
@@ -235,9 +237,6 @@ class CredentialQuerySet(models.QuerySet):
     def visible_to(self, user) -> CredentialQuerySet:
         """The register for school staff; a locality's or agency's students' credentials for
         them; a student's own; none for lecturers."""
-        from daotao.accounts.scope import scope_of
-        from daotao.cohorts.models import Enrollment
-
         scope = scope_of(user)
         if scope.everything:
             return self

@@ -17,6 +17,7 @@ from daotao.accounts.access import is_training_office
 from daotao.audit.models import record, snapshot
 from daotao.cohorts.models import Enrollment
 from daotao.grading.models import Credential, CredentialKind, CredentialStatus, GraduationEntry, RegisterCounter
+from daotao.lib.vietnamese import format_date
 from daotao.programs.models import ProgramKind
 
 # The suffix of register numbers ("0012/2026/BTC") and prefix of serials ("TC 000123").
@@ -188,7 +189,7 @@ def _check_date(issued_on, replaced=None) -> None:
     if replaced is not None and issued_on < replaced.issued_on:
         raise ValidationError(
             {"issued_on": _("The new one cannot be dated before the one it replaces (%(date)s).") % {
-                "date": replaced.issued_on.strftime("%d/%m/%Y")
+                "date": format_date(replaced.issued_on)
             }}
         )  # fmt: skip
 

@@ -114,11 +114,9 @@ def _marks(cohort, enrollment_ids) -> dict:
 
 
 def _essay_scores(cohort) -> dict[int, Decimal]:
-    from daotao.essays.models import Essay
-
-    return dict(
-        Essay.objects.filter(enrollment__cohort=cohort, score__isnull=False).values_list("enrollment_id", "score")
-    )
+    """{enrollment_id: the score of its graduation essay}, for the essays scored. An essay
+    (``essays.Essay``, the app above grading) is reached as its enrollment's ``essay``."""
+    return dict(Enrollment.objects.filter(cohort=cohort, essay__score__isnull=False).values_list("pk", "essay__score"))
 
 
 def _periods(cohort):
@@ -152,12 +150,7 @@ def cohort_results(cohort, enrollments=None) -> CohortResults:
     rules = grading_rules.rules_for(program)
     modules = list(Module.objects.filter(program=program).prefetch_related("assessments").order_by("order", "code"))
     if enrollments is None:
-        enrollments = (
-            Enrollment.objects.filter(cohort=cohort)
-            .exclude(status=EnrollmentStatus.CANCELLED)
-            .select_related("student")
-            .in_class_order()
-        )
+        enrollments = Enrollment.objects.filter(cohort=cohort).on_roll().select_related("student").in_class_order()
     enrollments = list(enrollments)
     ids = {enrollment.pk for enrollment in enrollments}
     marks = _marks(cohort, ids)

@@ -2,7 +2,9 @@
 
 Every rule is a function of plain values and a ``Rules`` (a program's settings, or the
 defaults): the grade sheet, the results of a cohort, graduation, the essays and the API all
-call these. Nothing here reads the database except ``rules_for``.
+call these. Nothing here reads the database except ``rules_for``. ``DEFAULT_RULES`` are the
+defaults, which ``GradingRules`` (a program's own row) also starts from; ``Classification``
+names the bands (here rather than in ``models``, which reads the defaults from this module).
 
 Defaults: 10-point scale; component and module results rounded half up to one decimal; the
 module result is the weighted mean of its components; pass at 5,0; a failed or missed exam
@@ -22,13 +24,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from daotao.grading.models import Classification
+from daotao.lib.vietnamese import format_decimal
 
 SCALE_MAX = Decimal(10)
 # What a grader types for a student who did not sit an exam.
 ABSENT_WORDS = frozenset({"v", "vắng", "vang", "absent"})
+
+
+class Classification(models.TextChoices):
+    """The bands an average earns (``band``), from the best down."""
+
+    EXCELLENT = "excellent", gettext_lazy("Excellent")
+    GOOD = "good", gettext_lazy("Good")
+    FAIR = "fair", gettext_lazy("Fair")
+    AVERAGE = "average", gettext_lazy("Average")
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,13 @@ class ModuleOutcome:
     total_periods: int = 0
 
     @property
+    def absence_share(self) -> Decimal | None:
+        """The share of the module's periods held that the student missed."""
+        if not self.total_periods:
+            return None
+        return Decimal(self.missed_periods) / Decimal(self.total_periods)
+
+    @property
     def passed(self) -> bool:
         return self.status == ModuleStatus.PASSED
 
@@ -271,7 +291,7 @@ def certificate_problems(
         problems.append(_("A test has no score yet."))
     elif any(score < rules.certificate_min_score for score in scores):
         problems.append(
-            _("A test scored below %(minimum)s.") % {"minimum": str(rules.certificate_min_score).replace(".", ",")}
+            _("A test scored below %(minimum)s.") % {"minimum": format_decimal(rules.certificate_min_score, 1)}
         )
     if disciplined:
         problems.append(_("Received a disciplinary measure."))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from daotao.accounts.access import is_training_office
 from daotao.audit.models import record, snapshot
-from daotao.cohorts.models import CohortStatus, Enrollment
+from daotao.cohorts.models import Enrollment
 from daotao.grading import rules as grading_rules
 from daotao.grading.models import Grade
 from daotao.teaching.access import may_record
@@ -49,13 +49,9 @@ def parse_value(value, assessment, rules) -> tuple[Decimal | None, bool]:
         raise ValidationError(str(error)) from None
 
 
-def _closed(cohort) -> bool:
-    return cohort.status in (CohortStatus.CLOSED, CohortStatus.CANCELLED)
-
-
 def may_edit_sheet(user, cohort, module) -> bool:
     """May change the grades of this module in this cohort (the sheet's cells are inputs)."""
-    if _closed(cohort) and not is_training_office(user):
+    if cohort.is_closed and not is_training_office(user):
         return False
     return may_record(user, cohort.pk, module.pk)
 
@@ -66,7 +62,7 @@ def check_may_record(user, enrollment, assessment) -> None:
         raise PermissionDenied(_("You may enter grades only for the modules and classes assigned to you."))
     if assessment.module.program_id != cohort.program_id:
         raise ValidationError(_("This assessment is not part of the class's program."))
-    if _closed(cohort) and not is_training_office(user):
+    if cohort.is_closed and not is_training_office(user):
         raise PermissionDenied(_("The class is closed: only the training office may change its grades."))
 
 

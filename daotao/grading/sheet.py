@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
-from daotao.cohorts.models import Cohort, EnrollmentStatus, cohort_in_scope
+from daotao.cohorts.access import cohort_for_user
 from daotao.grading.models import Grade
 from daotao.grading.results import cohort_results
 from daotao.grading.rules import ModuleOutcome
+from daotao.lib.vietnamese import format_decimal
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Cell:
             return "v"
         if self.grade.score is None:
             return ""
-        return str(self.grade.score).replace(".", ",")
+        return format_decimal(self.grade.score, 1)
 
 
 @dataclass
@@ -55,16 +56,12 @@ class Row:
 def cohort_for(user, cohort_id: int):
     """(cohort, enrollments) the user may see: every student of a class they may see
     (enrollments None), or, for the coordinator of a student's locality or agency, only
-    their own students in another locality's class (cohorts.models.cohort_in_scope).
+    their own students in another locality's class (``cohorts.access.cohort_for_user``).
     Http404 when they see none."""
-    opened = cohort_in_scope(
-        user, Cohort.objects.select_related("program__grading_rules", "host_locality"), pk=cohort_id
-    )
-    if opened is None:
-        raise Http404
+    opened = cohort_for_user(user, pk=cohort_id)
     if opened.whole:
         return opened.cohort, None
-    enrollments = opened.enrollments.exclude(status=EnrollmentStatus.CANCELLED).select_related("student")
+    enrollments = opened.enrollments.on_roll().select_related("student")
     enrollments = list(enrollments.in_class_order())
     if not enrollments:  # only a cancelled enrollment of theirs: no row to show
         raise Http404

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from daotao.cohorts.importing.columns import Column as SheetColumn
 from daotao.cohorts.importing.columns import SheetFormat, label_key
 from daotao.cohorts.importing.reading import read_workbook
-from daotao.cohorts.importing.results import ImportProblem, ImportRejected, ProblemList
-from daotao.cohorts.models import Enrollment, EnrollmentStatus
+from daotao.cohorts.models import Enrollment
 from daotao.grading import rules as grading_rules
 from daotao.grading.models import SCORE
 from daotao.grading.services import grades_bulk_record, parse_value
 from daotao.grading.sheet import columns_of
 from daotao.lib import xlsx
+from daotao.web.import_results import ImportProblem, ImportRejected, ProblemList
 
 SHEET_NAME = "BangDiem"
 KEY, NUMBER, NAME = "key", "number", "name"
@@ -77,10 +77,7 @@ def import_sheet(user, cohort, module, source) -> int:
     format_ = sheet_format(module)
     table = read_workbook(source, sheets=(format_,))[SHEET_NAME]
     enrollments = {
-        e.pk: e
-        for e in Enrollment.objects.filter(cohort=cohort)
-        .exclude(status=EnrollmentStatus.CANCELLED)
-        .select_related("cohort__program", "student")
+        e.pk: e for e in Enrollment.objects.filter(cohort=cohort).on_roll().select_related("cohort__program", "student")
     }
     columns = columns_of(module)
     problems, cells, seen = ProblemList(), [], set()

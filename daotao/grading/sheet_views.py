@@ -4,21 +4,26 @@ of results, a cell's history, the xlsx export and import, and a student's own re
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daotao.accounts.access import is_training_office
-from daotao.accounts.scope import scope_of
+from daotao.accounts.access import (
+    is_staff,
+    is_student,
+    is_training_office,
+    office_required,
+    require,
+    teaching_staff_required,
+)
 from daotao.audit.models import history
-from daotao.cohorts.models import Enrollment, EnrollmentStatus
-from daotao.essays.models import Essay
+from daotao.cohorts.models import Enrollment
 from daotao.grading import sheet_io
-from daotao.grading.access import result_modules, sheet_modules, teaching_staff_required
+from daotao.grading.access import result_modules, sheet_modules
 from daotao.grading.models import Grade
 from daotao.grading.results import cohort_results
 from daotao.grading.services import grade_record, may_edit_sheet
@@ -54,7 +59,7 @@ def cohort_overview(request, cohort_id):
         "whole": enrollments is None,
         "sheets": set(sheet_modules(request.user, cohort).values_list("pk", flat=True)),
         # The graduation report is for staff (``graduation_views.report``): no link for lecturers.
-        "report": scope_of(request.user).staff,
+        "report": is_staff(request.user),
     }
     return render(request, "grading/cohort_overview.html", context)
 
@@ -83,7 +88,7 @@ def cell(request, cohort_id, module_id):
     cohort, visible = cohort_for(request.user, cohort_id)
     module = _module(request.user, cohort, module_id)
     enrollment = get_object_or_404(
-        Enrollment.objects.exclude(status=EnrollmentStatus.CANCELLED).select_related("student", "cohort__program"),
+        Enrollment.objects.on_roll().select_related("student", "cohort__program"),
         pk=_number(request.POST.get("enrollment")),
         cohort=cohort,
     )
@@ -119,10 +124,8 @@ def cell(request, cohort_id, module_id):
     return render(request, "grading/partials/cell.html", context)
 
 
-@teaching_staff_required
+@office_required
 def cell_history(request, grade_id):
-    if not is_training_office(request.user):
-        raise PermissionDenied
     grade = get_object_or_404(
         Grade.objects.select_related("enrollment__student", "enrollment__cohort", "assessment__module"), pk=grade_id
     )
@@ -171,18 +174,16 @@ def sheet_import(request, cohort_id, module_id):
     return redirect("job", job=job)
 
 
-@login_required
+@require(is_student)
 def my_results(request):
     """A student's own grades, attendance and essay, class by class."""
-    if scope_of(request.user).student_id is None:
-        raise PermissionDenied
     enrollments = list(
         Enrollment.objects.visible_to(request.user)
-        .exclude(status=EnrollmentStatus.CANCELLED)
+        .on_roll()
         .select_related("cohort__program__grading_rules", "student")
         .order_by("-cohort__opening_date")
     )
-    essays = {essay.enrollment_id: essay for essay in Essay.objects.filter(enrollment__in=enrollments)}
+    prefetch_related_objects(enrollments, "essay")  # each one's graduation essay, if any (essays.Essay)
     grades = {
         (grade.enrollment_id, grade.assessment_id, grade.attempt): grade
         for grade in Grade.objects.filter(enrollment__in=enrollments)
@@ -199,6 +200,11 @@ def my_results(request):
             ]
             modules.append({"module": module, "outcome": result.modules[module.pk], "cells": cells})
         classes.append(
-            {"enrollment": enrollment, "result": result, "modules": modules, "essay": essays.get(enrollment.pk)}
+            {
+                "enrollment": enrollment,
+                "result": result,
+                "modules": modules,
+                "essay": getattr(enrollment, "essay", None),
+            }
         )
     return render(request, "grading/my_results.html", {"classes": classes})

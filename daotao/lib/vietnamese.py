@@ -68,8 +68,9 @@ SEARCH_MAX_WORDS = 10
 
 
 def search_words(text: str, limit: int = SEARCH_MAX_WORDS) -> list[str]:
-    """The folded words of a search, each once, in order, at most ``limit`` of them."""
-    return list(dict.fromkeys(fold(text).split()))[:limit]
+    """The folded words of a search's first ``SEARCH_MAX_LENGTH`` characters, each once, in
+    order, at most ``limit`` of them."""
+    return list(dict.fromkeys(fold((text or "")[:SEARCH_MAX_LENGTH]).split()))[:limit]
 
 
 def _letters(word: str) -> list[tuple[str, int]]:
@@ -154,7 +155,13 @@ def format_decimal(value: float | Decimal, places: int = 1) -> str:
 
 def format_percent(ratio: float | Decimal, places: int = 2) -> str:
     """A ratio as a percentage: ``0.2016129`` -> ``20,16%``."""
-    return format_decimal(Decimal(str(ratio)) * 100, places) + "%"
+    return format_percent_value(Decimal(str(ratio)) * 100, places)
+
+
+def format_percent_value(value: float | Decimal, places: int = 2) -> str:
+    """A number that is already a percentage (a setting such as "at least 20%"):
+    ``20.16`` -> ``20,16%``; ``20`` with no places -> ``20%``."""
+    return format_decimal(value, places) + "%"
 
 
 def format_file_size(size: int) -> str:
@@ -187,10 +194,17 @@ def is_whole_number(text: str) -> bool:
     return bool(text) and text.isascii() and text.isdigit()
 
 
+# How a date may be typed in every form (the admin's too, through the format modules) and
+# the API: ``dd/mm/yyyy`` (also ``d/m/yyyy``) or ISO ``yyyy-mm-dd``; a two-digit year is
+# refused, never guessed. Imports read these and the ``-``/``.`` separators of spreadsheet
+# text (docs/import-format.md), then this.
+DATE_INPUT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+
+
 def parse_date(text: str) -> dt.date:
     """Parse ``dd/mm/yyyy`` (also ``d/m/yyyy`` and ISO ``yyyy-mm-dd``); ValueError otherwise."""
     text = normalize_space(text)
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+    for pattern in DATE_INPUT_FORMATS:
         try:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:

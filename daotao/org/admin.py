@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from daotao.org.models import Lecturer, Unit
-from daotao.web.adminutils import BoundedSearchMixin, FoldedSearchMixin
+from daotao.people.admin_search import FoldedSearchMixin
+from daotao.web.adminutils import BoundedSearchMixin
 
 
 @admin.register(Unit)

@@ -134,6 +134,13 @@ class Unit(models.Model):
         return other.path.startswith(self.path)
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of a unit (by its ``path``) and of every unit above it, the unit first:
+    ``/1/4/12/`` -> ``/1/4/12/``, ``/1/4/``, ``/1/``."""
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[:size]) + "/" for size in range(len(parts), 0, -1)]
+
+
 def contact_emails(units) -> dict[int, str]:
     """Where to write to each unit: its own address, or the nearest one above it (a commune
     without one reports through its district); "" when none has one. One query for all."""

@@ -9,8 +9,10 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from daotao.accounts.scope import scope_of
 from daotao.lib import national_id
-from daotao.lib.vietnamese import fold, name_sort_key, normalize_name, search_words, split_name
+from daotao.lib.vietnamese import fold, name_sort_key, normalize_name, split_name
+from daotao.people.search import person_search_q
 
 NATIONAL_ID_MESSAGES = {
     "format": _("A national ID has exactly 12 digits."),
@@ -65,33 +67,14 @@ class Gender(models.TextChoices):
     FEMALE = national_id.FEMALE, _("Female")
 
 
-def national_id_query(query: str) -> bool:
-    """Whether a search is for the start of a national ID (one word of digits)."""
-    words = search_words(query)
-    return len(words) == 1 and words[0].isdigit()
-
-
 class PersonQuerySet(models.QuerySet):
     """For models of people with a folded name (``search_key``) and a ``national_id``."""
 
     def search(self, query: str, user=None) -> PersonQuerySet:
-        """Match every word of the query (``search_words``) against the folded name, or a
-        national ID prefix. With ``user``, a national ID matches only people whose personal
-        data the user sees in full (``privacy``): a masked viewer cannot confirm a number."""
-        words = search_words(query)
-        if not words:
-            return self
-        if national_id_query(query):
-            matches = self.filter(national_id__startswith=words[0])
-            if user is not None:
-                from daotao.people.privacy import personal_data_access
-
-                matches = matches.filter(personal_data_access(user).q(self.model))
-            return matches
-        condition = Q()
-        for word in words:
-            condition &= Q(search_key__contains=word)
-        return self.filter(condition)
+        """The people ``query`` finds (``search.person_search_q``): every word in the
+        folded name, or a national ID prefix, which with ``user`` finds only people whose
+        personal data the user sees in full."""
+        return self.filter(person_search_q(query, user, model=self.model))
 
 
 class StudentQuerySet(PersonQuerySet):
@@ -99,23 +82,24 @@ class StudentQuerySet(PersonQuerySet):
         """The students a user may see: everything for school staff; for a locality
         coordinator those of their unit and below, or studying in a class held there; for a
         sending agency its own staff; for a lecturer the students of their classes; for a
-        student themself."""
-        from daotao.accounts.scope import scope_of
-        from daotao.cohorts.models import Enrollment
+        student themself.
 
+        Classes are reached through the students' enrollments (``cohorts.Enrollment``) and,
+        for a lecturer, the classes' teaching assignments: the apps above people."""
         scope = scope_of(user)
         if scope.everything:
             return self
         if scope.student_id is not None:
             return self.filter(pk=scope.student_id)
         if scope.lecturer_id is not None:
-            return self.filter(pk__in=Enrollment.objects.visible_to(user).values("student_id"))
+            taught = Student.objects.filter(enrollments__cohort__assignments__lecturer_id=scope.lecturer_id)
+            return self.filter(pk__in=taught.values("pk"))
         if scope.agency_path is not None:
             return self.filter(agency__path__startswith=scope.agency_path)
         if scope.unit_path is None:
             return self.none()
-        in_local_class = Enrollment.objects.filter(
-            student=OuterRef("pk"), cohort__host_locality__path__startswith=scope.unit_path
+        in_local_class = Student.objects.filter(
+            pk=OuterRef("pk"), enrollments__cohort__host_locality__path__startswith=scope.unit_path
         )
         return self.filter(Q(locality__path__startswith=scope.unit_path) | Exists(in_local_class))
 

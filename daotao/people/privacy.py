@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 from django.db.models import Q
 
@@ -142,6 +141,7 @@ class PersonalDataAccess:
         self.everyone = everyone
         self.path = path
         self.student_id = student_id
+        self._units: frozenset[int] | None = None
 
     @property
     def nobody(self) -> bool:
@@ -184,13 +184,14 @@ class PersonalDataAccess:
             return False
         if field.is_cached(person):
             return getattr(person, relation).path.startswith(self.path)
-        return unit_id in self._unit_ids
+        return unit_id in self._unit_ids(field.related_model)
 
-    @cached_property
-    def _unit_ids(self) -> frozenset[int]:
-        from daotao.org.models import Unit
-
-        return frozenset(Unit.objects.filter(path__startswith=self.path).values_list("pk", flat=True))
+    def _unit_ids(self, units) -> frozenset[int]:
+        """The ids of the unit at ``path`` and of those below it, read once. ``units`` is the
+        Unit model, reached through the person's relation (``org`` sits above people)."""
+        if self._units is None:
+            self._units = frozenset(units.objects.filter(path__startswith=self.path).values_list("pk", flat=True))
+        return self._units
 
 
 FULL = PersonalDataAccess(everyone=True)
@@ -220,7 +221,7 @@ def personal_data_access(user) -> PersonalDataAccess:
         office = user.is_superuser or roles.TRAINING_OFFICE in user.role_codes
         access = FULL if office else PersonalDataAccess()
     else:
-        access = PersonalDataAccess(path=scope.unit_path or scope.agency_path, student_id=scope.student_id)
+        access = PersonalDataAccess(path=scope.own_unit_path, student_id=scope.student_id)
     if getattr(user, "is_authenticated", False):
         user._daotao_personal_data = access
     return access

@@ -3,8 +3,8 @@ from django.shortcuts import render
 
 from daotao.accounts.access import staff_required
 from daotao.lib.vietnamese import SEARCH_MAX_LENGTH
-from daotao.people.models import Student, national_id_query
-from daotao.people.privacy import personal_data_access
+from daotao.people.models import Student
+from daotao.people.search import national_id_search_refused
 
 PAGE_SIZE = 50
 
@@ -21,6 +21,6 @@ def student_list(request):
         "page": page,
         "query": query,
         "query_max_length": SEARCH_MAX_LENGTH,
-        "national_id_search_refused": national_id_query(query) and personal_data_access(request.user).nobody,
+        "national_id_search_refused": national_id_search_refused(query, request.user),
     }
     return render(request, "people/student_list.html", context)

@@ -20,13 +20,14 @@ from django.utils.translation import gettext_lazy
 
 from daotao.cohorts.importing.columns import FUNDINGS, Column, SheetFormat
 from daotao.cohorts.importing.reading import read_workbook
-from daotao.cohorts.importing.results import ImportRejected, ProblemList, Tally
 from daotao.cohorts.importing.rows import RowReader, cell_text
+from daotao.lib.batches import BATCH
 from daotao.lib.vietnamese import format_int, is_whole_number
 from daotao.org.models import Unit, UnitKind
 from daotao.planning.models import AnnualPlan, Quota
 from daotao.planning.services import audited
 from daotao.programs.models import Program
+from daotao.web.import_results import ImportRejected, ProblemList, Tally
 
 QUOTA_LOCALITY_KINDS = (UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.POLITICAL_CENTRE)
 MAX_QUOTA = 100_000
@@ -152,7 +153,7 @@ def quotas_import(source, year: int, user) -> QuotaImportResult:
                     changed.append(quota)
                 else:
                     tally.unchanged += 1
-            Quota.objects.bulk_create(new, batch_size=500)
-            Quota.objects.bulk_update(changed, ["classes", "students"], batch_size=500)
+            Quota.objects.bulk_create(new, batch_size=BATCH)
+            Quota.objects.bulk_update(changed, ["classes", "students"], batch_size=BATCH)
             tally.created, tally.updated = len(new), len(changed)
     return QuotaImportResult(year, tally)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from daotao.accounts.scope import scope_of
 from daotao.cohorts.models import Funding
 
 
@@ -34,8 +35,6 @@ class AnnualPlan(models.Model):
 class QuotaQuerySet(models.QuerySet):
     def visible_to(self, user) -> QuotaQuerySet:
         """Quotas a user may see: all for school staff, their unit's subtree for a coordinator."""
-        from daotao.accounts.scope import scope_of
-
         scope = scope_of(user)
         if scope.everything:
             return self

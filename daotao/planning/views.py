@@ -22,27 +22,14 @@ from daotao.planning import services
 from daotao.planning.importing import QUOTAS, quotas_import
 from daotao.planning.models import AnnualPlan, Quota
 from daotao.web import jobs
-
-MIN_YEAR, MAX_YEAR = 1950, 2100
-
-
-class DateInput(forms.DateInput):
-    def __init__(self):
-        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+from daotao.web.forms import VietnameseDateField, YearField
 
 
 class NewPlanForm(forms.ModelForm):
     class Meta:
         model = AnnualPlan
         fields = ["year", "title"]
-
-    def clean_year(self) -> int:
-        year = self.cleaned_data["year"]
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            raise forms.ValidationError(
-                _("The year must be between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
-            )
-        return year
+        field_classes = {"year": YearField}
 
 
 class PlanForm(forms.Form):
@@ -52,7 +39,7 @@ class PlanForm(forms.Form):
 
 class ApprovalForm(forms.Form):
     decision_number = forms.CharField(label=gettext_lazy("Decision number"), max_length=64)
-    decision_date = forms.DateField(label=gettext_lazy("Decision date"), widget=DateInput())
+    decision_date = VietnameseDateField(label=gettext_lazy("Decision date"))
 
 
 class QuotaImportForm(forms.Form):

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from daotao.portal.access import is_editor
+from daotao.accounts.access import is_editor
+from daotao.people.admin_search import FoldedSearchMixin
 from daotao.portal.models import Article, ArticleImage, ArticleStatus, Banner, Category, DailyVisits, VisitOffset
-from daotao.web.adminutils import FoldedSearchMixin, ReadOnlyAdminMixin, UploadLimitsMixin
+from daotao.web.adminutils import ReadOnlyAdminMixin, UploadLimitsMixin
 
 
 class EditorOnlyMixin:

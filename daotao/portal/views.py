@@ -8,8 +8,7 @@ active today and the visitor box (templates/base_portal.html).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,13 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from daotao.accounts.access import staff_required
+from daotao.accounts.access import is_editor, may_draft_from_report, require
 from daotao.accounts.scope import scope_of
-from daotao.lib.vietnamese import SEARCH_MAX_LENGTH
-from daotao.portal.access import is_editor, may_draft_from_report
+from daotao.lib.vietnamese import SEARCH_MAX_LENGTH, search_words
 from daotao.portal.counting import counted_page, record_article_view
 from daotao.portal.models import Article, Banner, BannerPlacement, Category
-from daotao.portal.models.articles import search_words
 from daotao.portal.services import article_draft_from_report
 from daotao.reports.annual import annual_report
 from daotao.reports.engine import ReportInputError
@@ -114,28 +111,23 @@ def search(request):
     page = None
     if search_words(query):
         page = _page(request, _listed(Article.objects.published().search(query)))
-    return _render(request, "portal/search.html", {"query": query, "page": page})
+    return _render(request, "portal/search.html", {"query": query, "page": page, "query_max_length": SEARCH_MAX_LENGTH})
 
 
 @require_safe
 @never_cache
+@require(is_editor)
 def preview(request, pk):
     """An article as it will look, drafts and scheduled ones included: editors only, never cached."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not is_editor(request.user):
-        raise PermissionDenied
     item = get_object_or_404(Article.objects.select_related("category", "author").prefetch_related("images"), pk=pk)
     context = {"article": item, "related": [], "preview": True}
     return _render(request, "portal/article.html", context)
 
 
 @require_POST
-@staff_required
+@require(may_draft_from_report)
 def draft_from_report(request):
     """A draft article from the yearly report's summary paragraph; editors go on to finish it."""
-    if not may_draft_from_report(request.user):
-        raise PermissionDenied
     form = AnnualReportForm(request.POST, templates=list(ReportTemplate.objects.only("code", "name")))
     report_url = reverse("reports:annual")
     if not form.is_valid():

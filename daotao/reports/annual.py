@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +60,22 @@ class AnnualReport:
     @property
     def period(self) -> engine.Period:
         return engine.Period.year(self.year)
+
+    @cached_property
+    def quota_total(self) -> QuotaRow:
+        """The sum of the quota table (its ratio and ``met`` follow from the sums)."""
+        total = QuotaRow("", "", "", "")
+        for row in self.quota:
+            total.planned_classes += row.planned_classes
+            total.actual_classes += row.actual_classes
+            total.planned_students += row.planned_students
+            total.actual_students += row.actual_students
+        return total
+
+    @cached_property
+    def unmet_locality_names(self) -> list[str]:
+        """The localities with at least one quota not met, each once, in table order."""
+        return unmet_locality_names(self.quota)
 
     def as_dict(self) -> dict:
         return {

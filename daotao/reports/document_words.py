@@ -11,7 +11,7 @@ from django.conf import settings
 
 from daotao.lib.vietnamese import format_count, format_date, format_int, format_percent
 from daotao.reports.annual import AnnualReport, LineResult
-from daotao.reports.quota import QuotaRow, unmet_locality_names
+from daotao.reports.quota import QuotaRow
 
 PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
 STATE_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -93,18 +93,3 @@ def _quota_figures(row: QuotaRow) -> tuple[str, str, str, str, str]:
         format_int(row.actual_students),
         format_percent(row.ratio) if row.ratio is not None else "",
     )
-
-
-def quota_total(rows: list[QuotaRow]) -> QuotaRow:
-    """The sum of the quota table (its ratio and ``met`` follow from the sums)."""
-    total = QuotaRow("", TOTAL, "", "")
-    for row in rows:
-        total.planned_classes += row.planned_classes
-        total.actual_classes += row.actual_classes
-        total.planned_students += row.planned_students
-        total.actual_students += row.actual_students
-    return total
-
-
-def unmet_localities(rows: list[QuotaRow]) -> int:
-    return len(unmet_locality_names(rows))

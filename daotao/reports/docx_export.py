@@ -49,7 +49,6 @@ from daotao.reports.document_words import (
     _quota_figures,
     _school,
     _students_text,
-    quota_total,
 )
 
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)
@@ -288,7 +287,7 @@ def _docx_quota_table(document, report: AnnualReport) -> None:
             )
     cells = table.rows[-1].cells
     _fill_cell(cells[0].merge(cells[2]), TOTAL, size=12, bold=True)
-    for cell, text in zip(cells[3:], (*_quota_figures(quota_total(report.quota)), ""), strict=True):
+    for cell, text in zip(cells[3:], (*_quota_figures(report.quota_total), ""), strict=True):
         _fill_cell(cell, text, size=12, bold=True)
 
 

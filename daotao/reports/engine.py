@@ -8,8 +8,12 @@ A period is a closed date range [start, end]. A cohort's relation to it:
 * ``closed``       - closing date within the period.
 
 Cancelled cohorts count nowhere; a cohort's students are its enrollments that were not
-cancelled. Any number of counts is answered in a constant number of queries: at most one
-to resolve program and locality codes each, and one that counts.
+cancelled. A user's figures count the classes they reach, each with the students they see
+in it (``cohorts.access``, as the overview and the class list count): every student of a
+class held in a coordinator's locality, only their own in a class held elsewhere; an
+agency's staff in the classes they studied in. Any number of counts is answered in a
+constant number of queries: at most one to resolve program and locality codes each, and
+one that counts.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils.translation import gettext as _
 
-from daotao.cohorts.models import Cohort, Funding, Mode, counted_students
+from daotao.cohorts.access import cohorts_reached, students_seen
+from daotao.cohorts.models import Funding, Mode
+from daotao.org.models import Unit
 from daotao.programs.models import Program, ReportCategory
 
 OPENED, CARRIED_OVER, ACTIVE, CLOSED = "opened", "carried_over", "active", "closed"
@@ -146,8 +152,6 @@ class Counts:
 
 def _resolve_codes(specs: Sequence[CountSpec]) -> dict[str, str]:
     """Check program codes and map locality codes to unit paths (one query each, if used)."""
-    from daotao.org.models import Unit
-
     program_codes = {code for spec in specs for code in spec.filter.programs}
     if program_codes:
         known = set(Program.objects.filter(code__in=program_codes).values_list("code", flat=True))
@@ -165,7 +169,7 @@ def _resolve_codes(specs: Sequence[CountSpec]) -> dict[str, str]:
 
 
 def count_many(specs: Sequence[CountSpec], user) -> list[Counts]:
-    """Answer every spec over the cohorts ``user`` may see, in at most three queries.
+    """Answer every spec over the classes ``user`` reaches, in at most three queries.
 
     One grouped query does the counting: each cohort gets a 0/1 flag per spec, cohorts
     are grouped by their flags, and each group sums its classes and its students (each
@@ -187,12 +191,12 @@ def count_many(specs: Sequence[CountSpec], user) -> list[Counts]:
     start = min(spec.period.start for spec in specs)
     end = max(spec.period.end for spec in specs)
     groups = (
-        Cohort.objects.visible_to(user)
+        cohorts_reached(user)
         .counted()
         .filter(Q(opening_date__lte=end) & (Q(closing_date__isnull=True) | Q(closing_date__gte=start)))
         .annotate(**flags)
         .values(*flags)
-        .annotate(classes=Count("pk"), students=Sum(counted_students()))
+        .annotate(classes=Count("pk"), students=Sum(students_seen(user)))
         .order_by()
     )
     totals = [[0, 0] for _ in specs]

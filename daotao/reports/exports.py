@@ -54,8 +54,6 @@ from daotao.reports.document_words import (
     _quota_figures,
     _school,
     _students_text,
-    quota_total,
-    unmet_localities,
 )
 from daotao.reports.docx_export import report_docx
 
@@ -97,9 +95,9 @@ def report_text(report: AnnualReport, *, scope_name: str = "") -> str:
         (str(index), row.locality_name, row.program_code, *_quota_figures(row), TEXT_MET if row.met else TEXT_NOT_MET)
         for index, row in enumerate(report.quota, start=1)
     ]
-    quota_rows.append(("", TOTAL, "", *_quota_figures(quota_total(report.quota)), ""))
+    quota_rows.append(("", TOTAL, "", *_quota_figures(report.quota_total), ""))
     out += _text_table(TEXT_QUOTA_HEADINGS, quota_rows, "<<<>>>>><")
-    out += [TEXT_LEGEND, UNMET_LINE.format(count=format_count(unmet_localities(report.quota)))]
+    out += [TEXT_LEGEND, UNMET_LINE.format(count=format_count(len(report.unmet_locality_names)))]
     return "\n".join(out) + "\n"
 
 
@@ -198,9 +196,6 @@ def report_xlsx(report: AnnualReport, *, scope_name: str = "") -> bytes:
 
 
 # --- what the page, the downloads and the commands share -----------------------------------
-
-# Years a report may be asked for.
-MIN_YEAR, MAX_YEAR = 1950, 2100
 
 
 @dataclass(frozen=True)

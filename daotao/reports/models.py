@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from daotao.cohorts.models import Funding, Mode
-from daotao.programs.models import ReportCategory
+from daotao.programs.models import Program, ReportCategory
 from daotao.reports import engine
 
 
@@ -94,8 +94,6 @@ class ReportLine(models.Model):
         )
 
     def clean(self):
-        from daotao.programs.models import Program
-
         try:
             codes = set(self.programs)
         except engine.ReportInputError as error:

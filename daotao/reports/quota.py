@@ -2,7 +2,9 @@
 
 Actual figures are the cohorts opened under the year's plan (``Cohort.plan_year``) held in
 the locality or any unit below it, counted by the same rules as every report: cancelled
-cohorts and cancelled enrollments do not count.
+cohorts and cancelled enrollments do not count, and a user's figures are those of the
+classes they reach (``cohorts.access``; a quota's own classes are held in the user's scope,
+so they count whole).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from daotao.cohorts.models import Cohort, counted_students
+from daotao.cohorts.access import cohorts_reached, students_seen
+from daotao.org.models import ancestor_paths
 from daotao.planning.models import Quota
 
 
@@ -58,12 +61,6 @@ def unmet_locality_names(rows: list[QuotaRow]) -> list[str]:
     return list(dict.fromkeys(row.locality_name for row in rows if not row.met))
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    """``/1/4/12/`` -> ``/1/``, ``/1/4/``, ``/1/4/12/``: the unit and every unit above it."""
-    parts = path.strip("/").split("/")
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 def quota_achievement(year: int, user) -> list[QuotaRow]:
     """One row per locality and program with a quota in ``year``, in two queries."""
     rows: dict[tuple[str, int], QuotaRow] = {}
@@ -85,16 +82,16 @@ def quota_achievement(year: int, user) -> list[QuotaRow]:
     if not rows:
         return []
     actuals = (
-        Cohort.objects.visible_to(user)
+        cohorts_reached(user)
         .counted()
         .filter(plan_year=year, program_id__in={program_id for _, program_id in rows})
         .values("host_locality__path", "program_id")
-        .annotate(classes=Count("pk"), students=Sum(counted_students()))
+        .annotate(classes=Count("pk"), students=Sum(students_seen(user)))
         .order_by()
     )
     for actual in actuals:
         # A cohort counts for the quota of its host locality and of every unit above it.
-        for path in _ancestor_paths(actual["host_locality__path"]):
+        for path in ancestor_paths(actual["host_locality__path"]):
             row = rows.get((path, actual["program_id"]))
             if row is not None:
                 row.actual_classes += actual["classes"]

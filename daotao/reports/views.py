@@ -10,24 +10,22 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from daotao.accounts.access import staff_required
+from daotao.accounts.access import may_draft_from_report, staff_required
 from daotao.accounts.scope import scope_of
-from daotao.cohorts.models import Cohort
-from daotao.portal.access import may_draft_from_report
+from daotao.cohorts.access import cohorts_reached
 from daotao.reports import exports
 from daotao.reports.annual import BUILTIN_TEMPLATE, annual_report
 from daotao.reports.engine import ReportInputError
 from daotao.reports.models import ReportTemplate
+from daotao.web.forms import YearField
 
 
 class AnnualReportForm(forms.Form):
-    year = forms.IntegerField(
+    year = YearField(
         label=gettext_lazy("Year"),
-        widget=forms.NumberInput(attrs={"min": exports.MIN_YEAR, "max": exports.MAX_YEAR}),
         error_messages={
             "required": gettext_lazy("Enter the year of the report."),
             "invalid": gettext_lazy("Enter a year, e.g. 2020."),
@@ -45,18 +43,10 @@ class AnnualReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["template"].choices = [(template.code, template.name) for template in templates]
 
-    def clean_year(self) -> int:
-        year = self.cleaned_data["year"]
-        if not exports.MIN_YEAR <= year <= exports.MAX_YEAR:
-            raise forms.ValidationError(
-                _("The year must be between %(min)s and %(max)s.") % {"min": exports.MIN_YEAR, "max": exports.MAX_YEAR}
-            )
-        return year
-
 
 def _default_year(user) -> int:
-    """The last year in which a class the user may see opened, else the current year."""
-    last = Cohort.objects.visible_to(user).counted().aggregate(last=Max("opening_date"))["last"]
+    """The last year in which a class the user reaches opened, else the current year."""
+    last = cohorts_reached(user).counted().aggregate(last=Max("opening_date"))["last"]
     return last.year if last else timezone.localdate().year
 
 
@@ -90,8 +80,6 @@ def _page(request, form: AnnualReportForm, report, status: int = 200):
         "may_draft_news": may_draft_from_report(request.user),
     }
     if report is not None:
-        context["quota_total"] = exports.quota_total(report.quota)
-        context["unmet_count"] = exports.unmet_localities(report.quota)
         context["downloads"] = sorted(exports.FILE_FORMATS)
     return render(request, "reports/annual.html", context, status=status)
 

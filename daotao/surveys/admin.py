@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from daotao.lib.vietnamese import format_int
+from daotao.people.admin_search import FoldedSearchMixin
 from daotao.surveys import mailing, services
 from daotao.surveys.models import (
     CareerEvent,
@@ -26,13 +27,7 @@ from daotao.surveys.models import (
     Section,
     SurveyRound,
 )
-from daotao.web.adminutils import (
-    BoundedSearchMixin,
-    FoldedSearchMixin,
-    LoadedInlineFormSet,
-    ReadOnlyAdminMixin,
-    ScopedAdminMixin,
-)
+from daotao.web.adminutils import BoundedSearchMixin, LoadedInlineFormSet, ReadOnlyAdminMixin, ScopedAdminMixin
 
 
 @admin.register(EvaluationRules)
@@ -279,6 +274,6 @@ class CareerEventAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, FoldedSearchMixin, 
     list_display = ["student", "kind", "date", "decision_number", "recorded_by"]
     list_select_related = ["student", "recorded_by"]
     list_filter = ["kind", "date"]
-    search_fields = ["decision_number", "student__national_id"]
-    folded_search_fields = ("student__search_key",)
+    search_fields = ["decision_number"]
+    person_search = "student__"
     # Events are recorded and removed on the outcome pages, which audit every change.

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from daotao.lib.vietnamese import format_date
 from daotao.surveys.models import Invitation, SurveyRound
 from daotao.surveys.services import invitations_create
 
@@ -60,7 +61,7 @@ def _message(invitation: Invitation, reminder: bool, connection) -> mail.EmailMe
         "link": survey_link(invitation),
         "reminder": reminder,
         "school": settings.DAOTAO_SCHOOL,
-        "closes_on": survey_round.closes_on.strftime("%d/%m/%Y"),
+        "closes_on": format_date(survey_round.closes_on),
     }
     subject = (_("Reminder: %(title)s") if reminder else _("Survey: %(title)s")) % {"title": survey_round.title}
     return mail.EmailMessage(

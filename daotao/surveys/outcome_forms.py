@@ -7,11 +7,10 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from daotao.cohorts.access import recordable_students
 from daotao.programs.models import Program
-from daotao.reports import exports
 from daotao.surveys.models import CareerEventKind
-from daotao.surveys.outcomes import recordable_students
-from daotao.teaching.forms import VietnameseDateField
+from daotao.web.forms import VietnameseDateField, YearField
 
 
 class CareerEventForm(forms.Form):
@@ -51,12 +50,7 @@ class OutcomeImportForm(forms.Form):
 
 
 class OutcomeReportForm(forms.Form):
-    year = forms.IntegerField(
-        label=_("Year of graduation"),
-        min_value=exports.MIN_YEAR,
-        max_value=exports.MAX_YEAR,
-        error_messages={"invalid": _("Enter a year, e.g. 2026.")},
-    )
+    year = YearField(label=_("Year of graduation"))
     program = forms.ModelChoiceField(
         label=_("Program"), queryset=Program.objects.order_by("code"), required=False, empty_label=_("All programs")
     )

@@ -19,19 +19,21 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from daotao.accounts.access import is_recorder
 from daotao.audit.models import record, snapshot
+from daotao.cohorts.access import recordable_students
 from daotao.cohorts.importing.columns import Choices, Column, SheetFormat
-from daotao.cohorts.importing.plan import chunks
 from daotao.cohorts.importing.reading import SheetRows, read_workbook
-from daotao.cohorts.importing.results import ImportProblem, ImportRejected, ProblemList
 from daotao.cohorts.importing.rows import RowReader, cell_national_id
 from daotao.cohorts.importing.template import accepted_values, build_template
 from daotao.lib import national_id as cccd
+from daotao.lib.batches import chunks
 from daotao.lib.vietnamese import format_int
 from daotao.people.models import Student
 from daotao.people.privacy import personal_data_access
 from daotao.surveys.models import CareerEvent, CareerEventKind
-from daotao.surveys.outcomes import EVENT_FIELDS, may_record_events, recordable_students
+from daotao.surveys.outcomes import EVENT_FIELDS
+from daotao.web.import_results import ImportProblem, ImportRejected, ProblemList
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +168,7 @@ def _rejected(message: str) -> ImportRejected:
 def career_events_import(source, *, user, dry_run: bool = False) -> OutcomeImportResult:
     """Import the career events of a workbook (path, bytes or file object): all rows, or
     nothing. Raises ImportRejected listing every problem (sheet, row, column, reason)."""
-    if not may_record_events(user):
+    if not is_recorder(user):
         raise _rejected(_("Your account may not record career events."))
     sheet = read_workbook(source, SHEETS)[EVENTS.name]
     plan = Plan(sheet, user)

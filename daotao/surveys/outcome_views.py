@@ -3,10 +3,7 @@ recording one by a form or many by an xlsx import, and the report per year and p
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -16,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daotao.accounts.access import staff_required
+from daotao.accounts.access import is_recorder, require, staff_required
+from daotao.cohorts.access import recordable_students
 from daotao.lib import xlsx
-from daotao.lib.dates import add_months
-from daotao.lib.vietnamese import is_whole_number, search_words
+from daotao.lib.dates import add_months, parse_year
+from daotao.lib.vietnamese import SEARCH_MAX_LENGTH, is_whole_number
 from daotao.people.models import Student
-from daotao.people.privacy import personal_data_access
-from daotao.reports.exports import MAX_YEAR, MIN_YEAR
+from daotao.people.search import person_search_q
 from daotao.surveys.models import CareerEvent, CareerEventKind
 from daotao.surveys.outcome_forms import CareerEventForm, OutcomeImportForm, OutcomeReportForm
 from daotao.surveys.outcome_import import career_events_import, template_workbook
@@ -30,30 +27,14 @@ from daotao.surveys.outcomes import (
     WINDOWS,
     career_event_delete,
     career_event_record,
-    may_record_events,
     outcome_report,
     outcome_total,
-    recordable_students,
 )
-from daotao.teaching.forms import add_service_errors
 from daotao.web import jobs
 from daotao.web.files import xlsx_response
+from daotao.web.forms import add_service_errors
 
 PAGE_SIZE = 50
-
-
-def recorder_required(view):
-    """The office, coordinators and sending agencies; the board and others get 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not may_record_events(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _visible_student(user, student_id) -> Student:
@@ -64,31 +45,26 @@ def _visible_student(user, student_id) -> Student:
 def event_list(request):
     """The recent career events in the user's scope, filtered by kind, year and student (by
     name, or by national ID among the students whose national ID the user sees)."""
-    access = personal_data_access(request.user)
     events = CareerEvent.objects.visible_to(request.user).select_related(
         "student__locality", "student__agency", "recorded_by"
     )
     filters = {
-        "q": request.GET.get("q", "").strip()[:64],
+        "q": request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH],
         "kind": request.GET.get("kind", ""),
         "year": request.GET.get("year", "").strip()[:4],
     }
-    if filters["q"]:
-        if is_whole_number(filters["q"]):
-            events = events.filter(access.q(Student, "student__"), student__national_id__startswith=filters["q"])
-        else:
-            for word in search_words(filters["q"]):
-                events = events.filter(student__search_key__contains=word)
+    events = events.filter(person_search_q(filters["q"], request.user, prefix="student__"))
     if filters["kind"] in CareerEventKind.values:
         events = events.filter(kind=filters["kind"])
-    if is_whole_number(filters["year"]) and MIN_YEAR <= int(filters["year"]) <= MAX_YEAR:
-        events = events.filter(date__year=int(filters["year"]))
+    if (year := parse_year(filters["year"])) is not None:
+        events = events.filter(date__year=year)
     page = Paginator(events.order_by("-date", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,
+        "query_max_length": SEARCH_MAX_LENGTH,
         "kinds": CareerEventKind.choices,
-        "may_record": may_record_events(request.user),
+        "may_record": is_recorder(request.user),
     }
     return render(request, "surveys/outcomes/event_list.html", context)
 
@@ -103,7 +79,7 @@ def student_events(request, student_id):
     return render(request, "surveys/outcomes/student_events.html", context)
 
 
-@recorder_required
+@require(is_recorder)
 def event_add(request):
     """Record one event; the student is typed by national ID or comes from ``?student=``."""
     initial = {}
@@ -137,7 +113,7 @@ def event_add(request):
 
 
 @require_POST
-@recorder_required
+@require(is_recorder)
 def event_delete(request, event_id):
     """Delete an event recorded by mistake (audited)."""
     event = get_object_or_404(CareerEvent.objects.visible_to(request.user).select_related("student"), pk=event_id)
@@ -146,7 +122,7 @@ def event_delete(request, event_id):
     return redirect("surveys:outcome_student", student_id=event.student_id)
 
 
-@recorder_required
+@require(is_recorder)
 def event_import(request):
     """Upload a workbook of career events; every row is imported or none, in a background
     job whose page shows the count or every problem."""
@@ -168,7 +144,7 @@ def event_import(request):
     return render(request, "surveys/outcomes/import.html", {"form": form}, status=status)
 
 
-@recorder_required
+@require(is_recorder)
 def import_template(request):
     """The empty career-event workbook, with an example row and a sheet of guidance."""
     return xlsx_response(template_workbook(), "mau-nhap-qua-trinh-cong-tac.xlsx")
@@ -189,7 +165,7 @@ def report(request):
     """Per program, the share of a year's graduates appointed, promoted or rewarded within
     12 and within 24 months of graduating."""
     form, rows, total = _report(request)
-    context = {"form": form, "rows": rows, "total": total, "may_record": may_record_events(request.user)}
+    context = {"form": form, "rows": rows, "total": total, "may_record": is_recorder(request.user)}
     if rows is not None:
         year = form.cleaned_data["year"]
         today = timezone.localdate()

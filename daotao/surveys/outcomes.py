@@ -19,9 +19,9 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils.translation import gettext as _
 
-from daotao.accounts.access import is_training_office
 from daotao.accounts.scope import scope_of
 from daotao.audit.models import record, snapshot
+from daotao.cohorts.access import recordable_students
 from daotao.grading.models import Credential, CredentialKind, CredentialStatus, GraduationEntry
 from daotao.lib.dates import add_months
 from daotao.people.models import Student
@@ -32,29 +32,7 @@ EVENT_FIELDS = ["student", "kind", "date", "decision_number", "description"]
 WINDOWS = (12, 24)  # months after graduating that the report looks at
 
 
-# --- who may record ---------------------------------------------------------------------
-
-
-def may_record_events(user) -> bool:
-    """Whether the user may record career events at all (the office, a coordinator with a
-    unit, a sending agency); the board, lecturers and students may not."""
-    if is_training_office(user):
-        return True
-    scope = scope_of(user)
-    return scope.staff and not scope.everything and (scope.unit_path is not None or scope.agency_path is not None)
-
-
-def recordable_students(user):
-    """The students whose career events the user may record: everyone for the office, an
-    agency's own staff, a coordinator's locality's students; nobody for anyone else."""
-    if not may_record_events(user):
-        return Student.objects.none()
-    scope = scope_of(user)
-    if scope.everything or is_training_office(user):
-        return Student.objects.all()
-    if scope.agency_path is not None:
-        return Student.objects.filter(agency__path__startswith=scope.agency_path)
-    return Student.objects.filter(locality__path__startswith=scope.unit_path)
+# --- who may record (the office, a coordinator or an agency: ``cohorts.access``) ----------
 
 
 def _check_may_record(user, student_id: int) -> None:

@@ -17,15 +17,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from daotao.accounts.scope import scope_of
+from daotao.accounts.access import is_school_wide, teaching_staff_required
 from daotao.cohorts.models import Cohort
-from daotao.grading.access import teaching_staff_required
 from daotao.lib.pdf import html_to_pdf
 from daotao.org.models import Lecturer
-from daotao.reports.exports import MAX_YEAR, MIN_YEAR
 from daotao.surveys import results
 from daotao.surveys.models import Phase, Questionnaire, SurveyRound
 from daotao.web.files import xlsx_response
+from daotao.web.forms import YearField
 
 PAGE_SIZE = 50
 GROUPING_CHOICES = [
@@ -36,13 +35,7 @@ GROUPING_CHOICES = [
 
 
 class RoundFilterForm(forms.Form):
-    year = forms.IntegerField(
-        label=gettext_lazy("Year"),
-        required=False,
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
-        error_messages={"invalid": gettext_lazy("Enter a year, e.g. 2026.")},
-    )
+    year = YearField(label=gettext_lazy("Year"), required=False)
     phase = forms.ChoiceField(label=gettext_lazy("Phase"), required=False, choices=[("", "—"), *Phase.choices])
     cohort = forms.ModelChoiceField(label=gettext_lazy("Class"), required=False, queryset=Cohort.objects.none())
     lecturer = forms.ModelChoiceField(label=gettext_lazy("Lecturer"), required=False, queryset=Lecturer.objects.none())
@@ -108,7 +101,7 @@ def results_round(request, round_id, fmt="html"):
         _visible(request.user).select_related("cohort__program", "module", "lecturer", "version__questionnaire"),
         pk=round_id,
     )
-    built = results.round_results(survey_round, show_text=scope_of(request.user).everything)
+    built = results.round_results(survey_round, show_text=is_school_wide(request.user))
     if fmt == "xlsx":
         return xlsx_response(results.workbook(built), f"ket-qua-khao-sat-{survey_round.pk}.xlsx")
     context = {

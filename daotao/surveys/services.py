@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daotao.accounts.access import is_training_office
-from daotao.cohorts.models import Enrollment, EnrollmentStatus
-from daotao.lib.vietnamese import format_int
+from daotao.cohorts.models import Enrollment
+from daotao.lib.vietnamese import format_date, format_int
 from daotao.org.models import contact_emails
 from daotao.surveys import pool
 from daotao.surveys.models import (
@@ -32,9 +32,6 @@ from daotao.surveys.models import (
     Section,
     SurveyRound,
 )
-
-# Students who no longer belong to the class are not asked about it.
-NOT_ASKED = (EnrollmentStatus.CANCELLED, EnrollmentStatus.WITHDRAWN, EnrollmentStatus.TRANSFERRED)
 
 
 def _office(user) -> None:
@@ -105,7 +102,7 @@ def round_create(*, user, **fields) -> SurveyRound:
 def _respondents(survey_round: SurveyRound) -> list[Invitation]:
     """The invitations the round should have: the class's students, its graduates, or one
     per graduate to their agency's (else locality's) address for a manager to answer."""
-    enrollments = Enrollment.objects.filter(cohort_id=survey_round.cohort_id).exclude(status__in=NOT_ASKED)
+    enrollments = Enrollment.objects.filter(cohort_id=survey_round.cohort_id).askable()
     if survey_round.audience != Audience.STUDENTS:
         enrollments = enrollments.filter(graduation__isnull=False)
     enrollments = list(enrollments.select_related("student__agency", "student__locality").in_class_order())
@@ -174,13 +171,11 @@ def invitation_check(invitation: Invitation | None, today: dt.date | None = None
     if today > survey_round.closes_on:
         raise LinkRefused(
             _("This survey closed on %(date)s; the link no longer works.")
-            % {"date": survey_round.closes_on.strftime("%d/%m/%Y")},
+            % {"date": format_date(survey_round.closes_on)},
             410,
         )
     if today < survey_round.sends_on():
-        raise LinkRefused(
-            _("This survey opens on %(date)s.") % {"date": survey_round.sends_on().strftime("%d/%m/%Y")}, 403
-        )
+        raise LinkRefused(_("This survey opens on %(date)s.") % {"date": format_date(survey_round.sends_on())}, 403)
     return invitation
 
 

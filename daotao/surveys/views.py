@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_protect
 from daotao.surveys import services
 from daotao.surveys.forms import AnswerForm
 from daotao.surveys.models import Invitation
+from daotao.web.forms import add_service_errors
 
 
 @never_cache
@@ -28,7 +29,7 @@ def answer(request, token: str):
         except services.LinkRefused as refused:
             return render(request, "surveys/link_refused.html", {"message": refused.message}, status=refused.status)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             return redirect("surveys:thanks")
     context = {"form": form, "round": survey_round, "invitation": invitation}

@@ -6,6 +6,7 @@ pages under ``/teaching/`` give the clearer message and are the usual way to sch
 
 from django.contrib import admin
 
+from daotao.people.admin_search import FoldedSearchMixin
 from daotao.teaching.models import (
     Attendance,
     ClassOfficer,
@@ -20,11 +21,12 @@ from daotao.web.adminutils import BoundedSearchMixin, LoadedAutocompleteInlineMi
 
 
 @admin.register(TeachingAssignment)
-class TeachingAssignmentAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+class TeachingAssignmentAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["cohort", "module", "lecturer"]
     list_select_related = ["cohort", "module", "lecturer"]
     list_filter = ["cohort__program", "lecturer__faculty"]
-    search_fields = ["cohort__code", "module__code", "module__name", "lecturer__full_name"]
+    search_fields = ["cohort__code", "module__code", "module__name"]
+    folded_search_fields = ("lecturer__search_key",)
     autocomplete_fields = ["cohort", "module", "lecturer"]
 
 
@@ -47,7 +49,7 @@ class AttendanceInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Lesson)
-class LessonAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+class LessonAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = [
         "date",
         "session",
@@ -62,7 +64,8 @@ class LessonAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     list_select_related = ["cohort", "module", "lecturer", "log"]
     list_filter = ["session", "place", "cohort__program", "lecturer__faculty", "log__uses_active_methods"]
     date_hierarchy = "date"
-    search_fields = ["cohort__code", "module__code", "lecturer__full_name", "topic"]
+    search_fields = ["cohort__code", "module__code", "topic"]
+    folded_search_fields = ("lecturer__search_key",)
     autocomplete_fields = ["cohort", "module", "lecturer"]
     readonly_fields = ["attendance_taken_at"]
     inlines = [LectureLogInline, AttendanceInline]
@@ -74,21 +77,23 @@ class LessonAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(PeerObservation)
-class PeerObservationAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+class PeerObservationAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["lesson", "observer", "rating"]
     list_select_related = ["lesson__cohort", "lesson__module", "observer"]
     list_filter = ["rating", "observer__faculty"]
     autocomplete_fields = ["lesson", "observer"]
-    search_fields = ["observer__full_name", "lesson__cohort__code", "lesson__lecturer__full_name"]
+    search_fields = ["lesson__cohort__code"]
+    folded_search_fields = ("observer__search_key", "lesson__lecturer__search_key")
 
 
 @admin.register(ClassOfficer)
-class ClassOfficerAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+class ClassOfficerAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["enrollment", "role"]
     list_select_related = ["enrollment__student", "enrollment__cohort"]
     list_filter = ["role"]
     autocomplete_fields = ["enrollment"]
-    search_fields = ["enrollment__cohort__code", "enrollment__student__full_name"]
+    search_fields = ["enrollment__cohort__code"]
+    person_search = "enrollment__student__"
 
 
 @admin.register(SteeringCommitteeMember)

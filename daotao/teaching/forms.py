@@ -1,47 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from daotao.essays.models import LocalIssue
-from daotao.lib.vietnamese import parse_date
 from daotao.org.models import Lecturer, Unit
 from daotao.programs.models import Module
 from daotao.teaching.models import (
     ActiveMethod,
     CommitteeRole,
     CommitteeSide,
+    FieldTrip,
     ObservationRating,
     OfficerRole,
     Place,
     Session,
 )
-
-
-class VietnameseDateField(forms.DateField):
-    """A date typed as dd/mm/yyyy."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if hasattr(value, "year"):
-            return value
-        try:
-            return parse_date(str(value))
-        except ValueError:
-            raise forms.ValidationError(_("Write the date as dd/mm/yyyy, e.g. 25/01/2026."), code="invalid") from None
-
-    def prepare_value(self, value):
-        return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else value
-
-
-def add_service_errors(form, error) -> None:
-    """Put a service's ``ValidationError`` on the form: on the field when the form has it,
-    else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+from daotao.web.forms import VietnameseDateField
 
 
 def _lecturers():
@@ -156,7 +128,7 @@ class FieldTripForm(forms.Form):
     end_date = VietnameseDateField(label=_("End date"))
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics from the local-issue bank"),
-        queryset=LocalIssue.objects.none(),
+        queryset=None,  # set per user
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
@@ -166,5 +138,8 @@ class FieldTripForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["locality"].queryset = Unit.objects.localities().order_by("path")
-        self.fields["topics"].queryset = LocalIssue.objects.visible_to(user).select_related("locality")
+        # The bank of local issues (essays.LocalIssue: the essays app sits above teaching),
+        # reached through the trip's own relation to it.
+        bank = FieldTrip._meta.get_field("topics").related_model
+        self.fields["topics"].queryset = bank.objects.visible_to(user).select_related("locality")
         self.fields["topics"].label_from_instance = lambda issue: f"{issue.title} ({issue.locality.name})"

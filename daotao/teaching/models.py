@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from daotao.accounts.scope import scope_of
+from daotao.cohorts.models import Cohort
+from daotao.lib.vietnamese import format_date
+
 
 def _in_visible_cohorts(queryset, user, cohort_field: str):
     """Rows whose cohort (reached through ``cohort_field``) the user may see."""
-    from daotao.accounts.scope import scope_of
-    from daotao.cohorts.models import Cohort
-
     if scope_of(user).everything:
         return queryset
     return queryset.filter(**{f"{cohort_field}__in": Cohort.objects.visible_to(user).values("pk")})
@@ -76,9 +77,6 @@ class Place(models.TextChoices):
 class LessonQuerySet(models.QuerySet):
     def visible_to(self, user) -> LessonQuerySet:
         """Lessons of the cohorts the user may see; a lecturer also sees their own lessons."""
-        from daotao.accounts.scope import scope_of
-        from daotao.cohorts.models import Cohort
-
         scope = scope_of(user)
         if scope.everything:
             return self
@@ -130,7 +128,7 @@ class Lesson(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cohort.code} {self.date:%d/%m/%Y} {self.get_session_display()} – {self.module.code}"
+        return f"{self.cohort.code} {format_date(self.date)} {self.get_session_display()} – {self.module.code}"
 
     def clean(self):
         if self.cohort_id and self.module_id and self.module.program_id != self.cohort.program_id:
@@ -199,8 +197,6 @@ class ObservationRating(models.TextChoices):
 class PeerObservationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Observations of the lessons the user may see, and a lecturer's own observations."""
-        from daotao.accounts.scope import scope_of
-
         visible = self.filter(lesson__in=Lesson.objects.visible_to(user).values("pk"))
         lecturer_id = scope_of(user).lecturer_id
         if lecturer_id is not None:
@@ -367,7 +363,7 @@ class FieldTrip(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cohort.code}: {self.locality} {self.start_date:%d/%m/%Y}"
+        return f"{self.cohort.code}: {self.locality} {format_date(self.start_date)}"
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -119,7 +119,7 @@ def field_trip_record(
         errors["locality"] = [_("%(unit)s is not a locality.") % {"unit": locality.name}]
     if start_date and end_date and end_date < start_date:
         errors["end_date"] = [_("The end date cannot be before the start date.")]
-    elif start_date < cohort.opening_date or (cohort.closing_date and end_date > cohort.closing_date):
+    elif not (cohort.covers(start_date) and cohort.covers(end_date)):
         errors["start_date"] = [
             _("The field trip must fall within the class's dates (%(start)s – %(end)s).")
             % {

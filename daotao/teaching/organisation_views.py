@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daotao.accounts.access import is_training_office, office_required
-from daotao.cohorts.models import Cohort, EnrollmentStatus
-from daotao.grading.access import teaching_staff_required, visible_cohort
+from daotao.accounts.access import is_training_office, office_required, teaching_staff_required
+from daotao.cohorts.access import cohort_for_user
+from daotao.cohorts.models import Cohort
 from daotao.teaching import services
 from daotao.teaching.forms import (
     AssignmentForm,
@@ -21,7 +21,6 @@ from daotao.teaching.forms import (
     FieldTripForm,
     HomeroomForm,
     OfficerForm,
-    add_service_errors,
 )
 from daotao.teaching.models import (
     ClassOfficer,
@@ -31,10 +30,11 @@ from daotao.teaching.models import (
     TeachingAssignment,
 )
 from daotao.web.files import private_file
+from daotao.web.forms import add_service_errors
 
 
 def _enrollments(cohort):
-    return cohort.enrollments.exclude(status=EnrollmentStatus.CANCELLED).select_related("student").in_class_order()
+    return cohort.enrollments.on_roll().select_related("student").in_class_order()
 
 
 def _forms(request, cohort, bound: str | None = None) -> dict:
@@ -71,7 +71,7 @@ def _page(request, cohort, bound: str | None = None, forms: dict | None = None):
 
 @teaching_staff_required
 def organisation(request, cohort_id):
-    return _page(request, visible_cohort(request.user, cohort_id))
+    return _page(request, cohort_for_user(request.user, whole=True, pk=cohort_id).cohort)
 
 
 def _edit(request, cohort_id, name: str, save, done: str):

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from daotao.accounts.access import is_training_office
+from daotao.accounts.access import any_of, is_lecturer, is_training_office, require
 from daotao.accounts.scope import scope_of
-from daotao.cohorts.models import EnrollmentStatus
 from daotao.teaching import services
 from daotao.teaching.access import may_record
-from daotao.teaching.forms import LectureLogForm, ObservationForm, add_service_errors
+from daotao.teaching.forms import LectureLogForm, ObservationForm
 from daotao.teaching.models import AttendanceStatus, Lesson, PeerObservation
+from daotao.web.forms import add_service_errors
 
 
 def _lesson_to_record(request, lesson_id) -> Lesson:
@@ -40,9 +40,7 @@ def _back(request, lesson):
 def attendance(request, lesson_id):
     """The class list with everyone present; the lecturer marks only the exceptions."""
     lesson = _lesson_to_record(request, lesson_id)
-    enrollments = list(
-        lesson.cohort.enrollments.exclude(status=EnrollmentStatus.CANCELLED).select_related("student").in_class_order()
-    )
+    enrollments = list(lesson.cohort.enrollments.on_roll().select_related("student").in_class_order())
     if request.method == "POST":
         exceptions = {
             enrollment.pk: status
@@ -84,14 +82,11 @@ def lecture_log(request, lesson_id):
     return render(request, "teaching/lecture_log.html", {"lesson": lesson, "form": form})
 
 
-@login_required
+@require(any_of(is_training_office, is_lecturer))
 def observation(request, lesson_id):
     """A colleague's observation of a lesson: any lecturer of the school observes (the
     lessons of any class), the training office records anyone's observation."""
-    scope = scope_of(request.user)
     office = is_training_office(request.user)
-    if not (office or scope.lecturer_id is not None):
-        raise PermissionDenied
     lesson = get_object_or_404(Lesson.objects.select_related("cohort", "module", "lecturer"), pk=lesson_id)
     own = None if office else request.user.lecturer
     if own is not None and own.pk == lesson.lecturer_id:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from daotao.accounts.access import staff_required
+from daotao.lib.vietnamese import format_date
 from daotao.teaching.export import teaching_workbook
 from daotao.teaching.forms import PeriodForm
 from daotao.teaching.models import Lesson
@@ -18,7 +19,7 @@ from daotao.web.files import xlsx_response
 def teaching_report(request):
     """Lessons held in the range (dated up to today) that the user may see."""
     today = timezone.localdate()
-    form = PeriodForm(request.GET or {"start": f"01/01/{today.year}", "end": today.strftime("%d/%m/%Y")})
+    form = PeriodForm(request.GET or {"start": format_date(today.replace(month=1, day=1)), "end": format_date(today)})
     figures = None
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daotao.accounts.access import is_training_office
-from daotao.cohorts.models import Cohort, EnrollmentStatus, Mode
+from daotao.cohorts.models import Cohort, Mode
 from daotao.lib.vietnamese import format_date
 from daotao.teaching.access import may_record, require_office
 from daotao.teaching.models import (
@@ -102,7 +102,7 @@ def _schedule_errors(cohort, module, lecturer, date, periods) -> dict[str, str]:
             "lecturer": lecturer.full_name,
             "module": module.name,
         }
-    if date < cohort.opening_date or (cohort.closing_date and date > cohort.closing_date):
+    if not cohort.covers(date):
         errors["date"] = _("The date is outside the class's dates (%(start)s – %(end)s).") % {
             "start": format_date(cohort.opening_date),
             "end": format_date(cohort.closing_date) if cohort.closing_date else "…",
@@ -158,7 +158,7 @@ def attendance_record(*, user, lesson, exceptions: dict[int, str]) -> None:
     status), which replace any recorded before."""
     if not may_record(user, lesson.cohort_id, lesson.module_id):
         raise PermissionDenied(_("You may take attendance only for the modules assigned to you."))
-    enrolled = set(lesson.cohort.enrollments.exclude(status=EnrollmentStatus.CANCELLED).values_list("pk", flat=True))
+    enrolled = set(lesson.cohort.enrollments.on_roll().values_list("pk", flat=True))
     if any(pk not in enrolled for pk in exceptions):
         raise ValidationError(_("A student marked is not in this class."))
     valid = set(AttendanceStatus.values) - {AttendanceStatus.PRESENT}

@@ -8,20 +8,29 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daotao.accounts.access import is_training_office, office_required
+from daotao.accounts.access import (
+    any_of,
+    check_post,
+    is_lecturer,
+    is_student,
+    is_training_office,
+    office_required,
+    require,
+    teaching_staff_required,
+)
 from daotao.accounts.scope import scope_of
-from daotao.grading.access import teaching_staff_required, visible_cohort
+from daotao.cohorts.access import cohort_for_user
 from daotao.teaching import services
-from daotao.teaching.forms import LessonForm, add_service_errors
+from daotao.teaching.forms import LessonForm
 from daotao.teaching.models import Lesson
 from daotao.teaching.reports import active_methods_share
+from daotao.web.forms import add_service_errors
 
 # How far around today a lecturer sees colleagues' lessons to observe.
 OBSERVABLE_DAYS_BEFORE, OBSERVABLE_DAYS_AFTER = 7, 14
@@ -42,10 +51,9 @@ def _schedule(request, form, cohort, lesson=None) -> bool:
 @teaching_staff_required
 def cohort_timetable(request, cohort_id):
     """The class's lessons by date; the training office adds lessons here."""
-    cohort = visible_cohort(request.user, cohort_id)
+    cohort = cohort_for_user(request.user, whole=True, pk=cohort_id).cohort
+    check_post(request, is_training_office)
     office = is_training_office(request.user)
-    if request.method == "POST" and not office:
-        raise PermissionDenied
     form = LessonForm(request.POST or None, cohort=cohort, initial={"place": services.default_place(cohort)})
     if request.method == "POST" and _schedule(request, form, cohort):
         messages.success(request, _("The lesson was added to the timetable."))
@@ -102,17 +110,15 @@ def lesson_cancel(request, lesson_id):
     return redirect("teaching:cohort", cohort_id=lesson.cohort_id)
 
 
-@login_required
+@require(any_of(is_lecturer, is_student))
 def my_schedule(request):
     """A lecturer's own lessons (with colleagues' lessons to observe), or a student's class
     timetable, read-only."""
     scope = scope_of(request.user)
     if scope.lecturer_id is not None:
         lessons = Lesson.objects.filter(lecturer_id=scope.lecturer_id)
-    elif scope.student_id is not None:
-        lessons = Lesson.objects.visible_to(request.user)
     else:
-        raise PermissionDenied
+        lessons = Lesson.objects.visible_to(request.user)
     today = timezone.localdate()
     lessons = lessons.select_related("cohort", "module", "lecturer", "log")
     context = {

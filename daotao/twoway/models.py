@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.scope import scope_of
+from daotao.lib.vietnamese import format_local_datetime
 
 
 class Trigger(models.TextChoices):
@@ -26,7 +26,7 @@ class DispatchQuerySet(models.QuerySet):
         scope = scope_of(user)
         if scope.everything:
             return self
-        path = scope.unit_path or scope.agency_path
+        path = scope.own_unit_path
         if path is None:
             return self.none()
         return self.filter(unit__path__startswith=path)
@@ -54,4 +54,4 @@ class ResultPackDispatch(models.Model):
         ordering = ["-sent_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.cohort.code} → {self.unit.name} ({timezone.localtime(self.sent_at):%d/%m/%Y %H:%M})"
+        return f"{self.cohort.code} → {self.unit.name} ({format_local_datetime(self.sent_at)})"

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daotao.accounts.scope import SYSTEM
-from daotao.cohorts.models import Enrollment, EnrollmentStatus
+from daotao.cohorts.models import Enrollment
 from daotao.grading.models import Classification, Credential, CredentialStatus, Discipline, GraduationEntry
 from daotao.grading.results import cohort_results
 from daotao.grading.rules import ModuleOutcome, ModuleStatus
@@ -104,7 +104,7 @@ def pack_enrollments(cohort, unit: Unit):
     locality or by sending agency, in class order."""
     return (
         Enrollment.objects.filter(cohort=cohort)
-        .exclude(status=EnrollmentStatus.CANCELLED)
+        .on_roll()
         .filter(came_from(unit.path))
         .select_related("student__locality", "student__agency")
         .in_class_order()
@@ -204,9 +204,7 @@ def recipients_with_counts(cohort) -> list[tuple[Unit, str, int]]:
     the nearest unit above it that has one. Two queries."""
     named: dict[int, Unit] = {}
     enrollments = list(
-        Enrollment.objects.filter(cohort=cohort)
-        .exclude(status=EnrollmentStatus.CANCELLED)
-        .select_related("student__locality", "student__agency")
+        Enrollment.objects.filter(cohort=cohort).on_roll().select_related("student__locality", "student__agency")
     )
     for enrollment in enrollments:
         for unit in (enrollment.student.locality, enrollment.student.agency):

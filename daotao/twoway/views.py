@@ -8,22 +8,19 @@ below it (404 for others); lecturers and students have no such pages (403)."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from daotao.accounts.access import is_training_office, staff_required
+from daotao.accounts.access import check_post, is_school_wide, is_training_office, require, staff_required
 from daotao.accounts.scope import scope_of
-from daotao.cohorts.models import COUNTED_COHORT_STATUSES, Cohort, Enrollment, EnrollmentStatus
-from daotao.org.models import Unit
+from daotao.cohorts.access import units_for
+from daotao.cohorts.models import Cohort, Enrollment
 from daotao.twoway import packs, services
 from daotao.twoway.models import ResultPackDispatch
 from daotao.web.files import xlsx_response
@@ -32,46 +29,18 @@ PAGE_SIZE = 50
 LOG_SIZE = 100
 
 
-def school_wide_required(view):
-    """The training office and the board (everything in scope); others 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not scope_of(request.user).everything:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _scope_path(user) -> str | None:
-    """The unit path whose packs the user reads; None for school-wide users."""
-    scope = scope_of(user)
-    if scope.everything:
-        return None
-    return scope.unit_path or scope.agency_path
-
-
 def cohorts_with_packs(user):
     """The classes (not cancelled) with at least one student from the user's units; every
-    class for school-wide users."""
-    cohorts = Cohort.objects.filter(status__in=COUNTED_COHORT_STATUSES)
-    path = _scope_path(user)
-    if path is None:
+    class for school-wide users, none for users without a unit."""
+    cohorts = Cohort.objects.counted()
+    scope = scope_of(user)
+    if scope.everything:
         return cohorts
-    from_scope = Enrollment.objects.filter(cohort=OuterRef("pk")).exclude(status=EnrollmentStatus.CANCELLED)
-    from_scope = from_scope.filter(packs.came_from(path))
+    if scope.own_unit_path is None:
+        return cohorts.none()
+    from_scope = Enrollment.objects.filter(cohort=OuterRef("pk")).on_roll()
+    from_scope = from_scope.filter(packs.came_from(scope.own_unit_path))
     return cohorts.filter(Exists(from_scope))
-
-
-def _visible_unit(user, unit_id) -> Unit:
-    unit = get_object_or_404(Unit, pk=unit_id)
-    path = _scope_path(user)
-    if path is not None and not unit.path.startswith(path):
-        raise Http404
-    return unit
 
 
 @staff_required
@@ -79,8 +48,7 @@ def pack_list(request):
     """The classes with packs for the user's units (newest first) and the log of packs sent
     to them."""
     scope = scope_of(request.user)
-    path = _scope_path(request.user)
-    to_scope = Q() if path is None else Q(result_dispatches__unit__path__startswith=path)
+    to_scope = Q() if scope.everything else Q(result_dispatches__unit__path__startswith=scope.own_unit_path)
     cohorts = (
         cohorts_with_packs(request.user)
         .select_related("program")
@@ -101,17 +69,16 @@ def pack_list(request):
     return render(request, "twoway/list.html", context)
 
 
-@school_wide_required
+@require(is_school_wide)
 @require_http_methods(["GET", "POST"])
 def cohort_packs(request, cohort_id):
     """A class's recipients with their address and number of students, and its log; the
     training office sends one unit's pack or every pack that has an address."""
     cohort = get_object_or_404(Cohort.objects.select_related("program__grading_rules"), pk=cohort_id)
+    check_post(request, is_training_office)
     office = is_training_office(request.user)
     recipients = packs.recipients_with_counts(cohort)
     if request.method == "POST":
-        if not office:
-            raise PermissionDenied
         by_id = {str(unit.pk): (unit, email) for unit, email, _count in recipients}
         chosen = request.POST.get("unit", "")
         if chosen == "all":
@@ -161,7 +128,7 @@ def _send(request, cohort, targets) -> None:
 def pack_detail(request, cohort_id, unit_id, fmt="html"):
     """One class's pack for one unit: the table, or (``fmt``) its xlsx or PDF."""
     cohort = get_object_or_404(cohorts_with_packs(request.user).select_related("program__grading_rules"), pk=cohort_id)
-    unit = _visible_unit(request.user, unit_id)
+    unit = get_object_or_404(units_for(request.user), pk=unit_id)
     pack = packs.pack_for(cohort, unit, reader=request.user)
     if fmt == "xlsx":
         return xlsx_response(packs.pack_xlsx(pack), f"{pack.file_stem}.xlsx")

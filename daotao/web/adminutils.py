@@ -1,14 +1,14 @@
-"""Admin helpers shared by the apps: bounded, accent-folded search; per-user scoping;
-inlines without a query per row; the site's upload limits."""
+"""Admin helpers shared by the apps: bounded search (the accent-folded one, which searches
+people too, is ``people.admin_search``); per-user scoping; inlines without a query per row;
+the site's upload limits."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 
-from daotao.lib.vietnamese import SEARCH_MAX_LENGTH, search_words
+from daotao.lib.vietnamese import SEARCH_MAX_LENGTH
 from daotao.web.uploads import MaxUploadSize
 
 
@@ -18,24 +18,6 @@ class BoundedSearchMixin:
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, search_term[:SEARCH_MAX_LENGTH])
-
-
-class FoldedSearchMixin(BoundedSearchMixin):
-    """Search that ignores case and diacritics: every word of the query (``search_words``)
-    must appear in one of ``folded_search_fields`` (stored folded keys), or the whole query
-    in ``search_fields``."""
-
-    folded_search_fields: tuple[str, ...] = ()
-
-    def get_search_results(self, request, queryset, search_term):
-        words = search_words(search_term)
-        if not words or not self.folded_search_fields:
-            return super().get_search_results(request, queryset, search_term)
-        folded = Q()
-        for word in words:
-            folded &= Q(*[Q(**{f"{field}__contains": word}) for field in self.folded_search_fields], _connector=Q.OR)
-        plain, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        return queryset.filter(folded) | plain, may_have_duplicates
 
 
 class ReadOnlyAdminMixin:

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management import call_command
@@ -192,9 +193,7 @@ def restore(
     An archive that is not signed with this server's key is refused, or with
     ``trust_unsigned`` described through ``announce`` (one line a call) and then restored."""
     path = Path(path)
-    from daotao.accounts.models import User
-
-    if User.objects.using(using).exists():
+    if get_user_model().objects.using(using).exists():
         raise BackupError(
             _("The database already holds records (users): restore only into an empty database, after migrate.")
         )
@@ -316,9 +315,7 @@ def _check_record(path: Path, instance) -> None:
 def describe(records: list[dict]) -> list[str]:
     """What an archive brings, for an operator deciding whether to trust it: the users with
     administrator rights, the groups with their permissions, the records by kind."""
-    from daotao.accounts.models import User
-
-    flag = User._meta.get_field("is_superuser")
+    flag = get_user_model()._meta.get_field("is_superuser")
     members: Counter[str] = Counter()
     admins = []
     for record in records:

@@ -8,8 +8,9 @@ left behind.
   ``DAOTAO_IMPORT_INLINE`` (the tests). It returns the job's id: the page ``job`` follows it
   (polled with HTMX) until it shows the outcome.
 - ``work`` calls the import's service: it returns ``Done`` (the lines to show, links to go
-  on), raises ImportRejected (the problems are listed, at most ``LISTED``), or fails
-  (logged; the page says so). ``progress(done, total)`` reports how far it is.
+  on), raises ImportRejected (``web.import_results``: the problems are listed, at most
+  ``LISTED``), or fails (logged; the page says so). ``progress(done, total)`` reports how
+  far it is.
 - The job's state lives in the cache under a random id scoped to the user, so that any app
   server answers the page that polls it; another user's job is not found. It carries a
   heartbeat, refreshed by each progress report and every ``HEARTBEAT`` seconds while the
@@ -40,7 +41,7 @@ from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from daotao.cohorts.importing.results import ImportRejected
+from daotao.web.import_results import ImportRejected
 
 logger = logging.getLogger(__name__)
 

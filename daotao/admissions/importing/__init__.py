@@ -11,6 +11,6 @@ background job (``daotao.web.jobs``).
 from daotao.admissions.importing.columns import NOMINATIONS, SHEETS
 from daotao.admissions.importing.plan import ImportResult
 from daotao.admissions.importing.service import import_applications
-from daotao.cohorts.importing.results import ImportProblem, ImportRejected
+from daotao.web.import_results import ImportProblem, ImportRejected
 
 __all__ = ["NOMINATIONS", "SHEETS", "ImportProblem", "ImportRejected", "ImportResult", "import_applications"]

@@ -27,14 +27,15 @@ from daotao.admissions.models import (
     PositionCategory,
     ProgramDocument,
 )
-from daotao.cohorts.importing.plan import chunks, state_of
+from daotao.cohorts.importing.plan import state_of
 from daotao.cohorts.importing.reading import SheetRows
-from daotao.cohorts.importing.results import ProblemList
 from daotao.cohorts.importing.rows import RowReader, cell_national_id, cell_text
+from daotao.lib.batches import chunks
 from daotao.lib.vietnamese import format_int
 from daotao.org.models import LOCALITY_KINDS, Unit, UnitKind
 from daotao.planning.models import AnnualPlan
 from daotao.programs.models import Program
+from daotao.web.import_results import ProblemList
 
 PROGRESS_EVERY = 200  # rows between two progress reports
 # What an import may change on an application on record (the name's derived keys follow).

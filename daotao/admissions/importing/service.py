@@ -16,16 +16,16 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daotao.accounts.access import is_recorder
 from daotao.accounts.scope import SYSTEM
 from daotao.admissions import checks
-from daotao.admissions.forms import can_submit
 from daotao.admissions.importing.columns import NOMINATIONS, SHEETS
 from daotao.admissions.importing.plan import UPDATE_FIELDS, ImportResult, Plan, Progress
 from daotao.admissions.models import Application, ApplicationDocument
-from daotao.cohorts.importing.plan import BATCH, chunks
 from daotao.cohorts.importing.reading import read_workbook
-from daotao.cohorts.importing.results import ImportProblem, ImportRejected
+from daotao.lib.batches import BATCH, chunks
 from daotao.planning.models import AnnualPlan
+from daotao.web.import_results import ImportProblem, ImportRejected
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def import_applications(
     any row is wrong; returns what was (or, with ``dry_run``, would be) created, updated and
     left unchanged. ``progress(done, total)`` is called every few hundred rows.
     """
-    if user is not SYSTEM and not can_submit(user):
+    if user is not SYSTEM and not is_recorder(user):
         raise _rejected(_("Your account may not nominate candidates."))
     plan = AnnualPlan.objects.filter(year=year).first()
     if plan is None:

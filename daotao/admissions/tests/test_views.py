@@ -504,6 +504,9 @@ class PlacementTests(AdmissionsPageTestCase):
         response = self.client.post(self.url, data)
         self.assertEqual(response.status_code, 200)
         self.assertIn("code", response.context["new_form"].errors)
+        # A plan year no plan may have (the planning page's and the import's rule).
+        response = self.client.post(self.url, data | {"new-code": "TC-H01-26C", "new-plan_year": "1949"})
+        self.assertEqual(response.context["new_form"].errors["plan_year"], ["Năm phải từ 1950 đến 2100."])
         # No candidate chosen; no class chosen; a class of another program.
         response = self.client.post(self.url, {"action": "place", "cohort": self.open_class.pk})
         self.assertIn("applications", response.context["form"].errors)

@@ -39,6 +39,7 @@ class QuotaProgressApiTests(QuotaProgressTestCase, ApiTestCase):
         self.assert_bad_input(self.get(URL, {"year": "abc"}), 422, "year")
         self.assert_bad_input(self.get(URL, {}), 422, "year")
         self.assert_bad_input(self.get(URL, {"year": 3000}), 422, "year")
+        self.assert_bad_input(self.get(URL, {"year": 1949}), 422, "year")  # before any plan may be (1950)
 
     def test_who_may_call(self):
         self.assertEqual(self.get(URL, {"year": 2026}).status_code, 401)

@@ -127,9 +127,7 @@ class FuzzWorld(TeachingWorldTestCase, AdmissionsTestCase):
 
 
 @pytest.fixture
-def world(transactional_db, settings):
-    # Nobody signs in with a password here: the fast hasher saves seconds of PBKDF2.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def world(transactional_db):
     # The report templates a migration installs: an earlier transactional test's flush
     # removed them (serialized_rollback would restore them, but clashes with content types
     # recreated after such a flush).

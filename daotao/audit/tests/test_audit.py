@@ -20,6 +20,13 @@ class AuditTests(WorldTestCase):
         self.assertEqual((entry.user, entry.username, entry.object_id), (self.office, "office", str(self.h01.pk)))
         self.assertEqual(entry.object_repr, str(self.h01))
 
+    def test_an_entry_names_its_moment_in_the_schools_time(self):
+        """It once wrote the stored UTC time without saying so (07:30 for 14:30 at the
+        school); a moment is written in the school's time zone, as on every page."""
+        entry = record(self.office, self.h01, "unit.check", note="x")
+        entry.at = dt.datetime(2026, 3, 5, 7, 30, tzinfo=dt.UTC)
+        self.assertTrue(str(entry).startswith("14:30:00 05/03/2026 (GMT+7) office unit.check"), str(entry))
+
     def test_nothing_changed_no_entry(self):
         self.assertIsNone(record(self.office, self.h01, "unit.edit", {"name": "A"}, {"name": "A"}))
         self.assertIsNone(record(self.office, self.h01, "unit.edit"))

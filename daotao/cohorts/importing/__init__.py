@@ -13,16 +13,17 @@ The modules, in the order an import runs through them:
 - ``rows``: one row's cells read into values and validated by the models;
 - ``plan``: every row checked against the file and the database, and the writes decided;
 - ``service``: ``cohorts_import``, the one entry point, under ``transaction.atomic``;
-- ``results``: what an import reports, its problems or its counts;
+- ``results``: what an import reports, its counts (its problems: ``daotao.web.import_results``);
 - ``template``: the empty workbook offered for download.
 """
 
 from daotao.cohorts.importing.columns import COHORTS, SHEETS, STUDENTS
 from daotao.cohorts.importing.plan import Plan
 from daotao.cohorts.importing.reading import read_workbook
-from daotao.cohorts.importing.results import ImportProblem, ImportRejected, ImportResult, Tally
+from daotao.cohorts.importing.results import ImportResult
 from daotao.cohorts.importing.service import cohorts_import
 from daotao.cohorts.importing.template import template_workbook
+from daotao.web.import_results import ImportProblem, ImportRejected, Tally
 
 __all__ = [
     "COHORTS",

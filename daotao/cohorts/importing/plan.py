@@ -8,7 +8,6 @@ is a handful of bulk statements.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -17,16 +16,15 @@ from django.utils.translation import gettext as _
 
 from daotao.cohorts.importing.columns import COHORTS, STUDENTS
 from daotao.cohorts.importing.reading import SheetRows
-from daotao.cohorts.importing.results import ImportResult, ProblemList, Tally
+from daotao.cohorts.importing.results import ImportResult
 from daotao.cohorts.importing.rows import RowReader, cell_national_id, cell_text
 from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus
+from daotao.lib.batches import BATCH, chunks
 from daotao.lib.vietnamese import format_date, normalize_space
 from daotao.org.models import Unit, UnitKind
 from daotao.people.models import Student
 from daotao.programs.models import Program
-
-IN_CHUNK = 900  # values per IN (...) lookup: under SQLite's oldest parameter limit
-BATCH = 500
+from daotao.web.import_results import ProblemList, Tally
 
 HOST_KINDS = (UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.POLITICAL_CENTRE, UnitKind.SCHOOL)
 LOCALITY_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE)
@@ -49,11 +47,6 @@ def state_of(instance: models.Model, fields: list[str]) -> tuple:
 
 def _same_name(first: str, second: str) -> bool:
     return normalize_space(first).casefold() == normalize_space(second).casefold()
-
-
-def chunks(values: list, size: int = IN_CHUNK) -> Iterator[list]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 @dataclass

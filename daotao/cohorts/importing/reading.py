@@ -25,9 +25,9 @@ from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
 from daotao.cohorts.importing.columns import SHEETS, SheetFormat, label_key
-from daotao.cohorts.importing.results import ImportProblem, ImportRejected, ProblemList, too_long
 from daotao.lib import xlsx_reader
 from daotao.lib.vietnamese import format_decimal, format_file_size, format_int
+from daotao.web.import_results import ImportProblem, ImportRejected, ProblemList, too_long
 
 HEADER_SEARCH_ROWS = 10  # the header may sit below a title row or two
 

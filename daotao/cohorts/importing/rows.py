@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daotao.cohorts.importing.reading import SheetRows, is_empty
-from daotao.cohorts.importing.results import ImportProblem, too_long
-from daotao.lib.vietnamese import format_date, is_whole_number, normalize_space, parse_date
+from daotao.lib.dates import parse_year
+from daotao.lib.vietnamese import format_date, normalize_space, parse_date
 from daotao.org.models import Unit
+from daotao.web.import_results import ImportProblem, too_long
 
 _DERIVED_NAME_FIELDS = ("given_name", "sort_key", "search_key")
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$")
@@ -131,10 +132,10 @@ class RowReader:
         if value is None:
             return None
         text = cell_text(value)
-        if not is_whole_number(text) or not 1945 <= int(text) <= 2100:
+        year = parse_year(text)
+        if year is None:
             self.fail(key, _("“%(value)s” is not a year.") % {"value": text})
-            return None
-        return int(text)
+        return year
 
     def national_id(self, key: str) -> str:
         value = self.raw(key)

@@ -11,9 +11,11 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from daotao.cohorts.importing.columns import SHEETS
 from daotao.cohorts.importing.plan import Plan
 from daotao.cohorts.importing.reading import read_workbook
-from daotao.cohorts.importing.results import ImportProblem, ImportRejected, ImportResult
+from daotao.cohorts.importing.results import ImportResult
+from daotao.web.import_results import ImportProblem, ImportRejected
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ def cohorts_import(source, *, dry_run: bool = False) -> ImportResult:
         with transaction.atomic():
             plan = Plan(sheets)
             if plan.problems:
-                raise ImportRejected(plan.problems)
+                raise ImportRejected(plan.problems, SHEETS)
             if not dry_run:
                 plan.write()
     except IntegrityError:

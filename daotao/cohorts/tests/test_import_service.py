@@ -22,13 +22,13 @@ from daotao.cohorts.importing import (
     cohorts_import,
     template_workbook,
 )
-from daotao.cohorts.importing.results import ProblemList
 from daotao.cohorts.models import Cohort, Enrollment
 from daotao.cohorts.tests.workbooks import HOCVIEN, LOP, cccd, cohort_row, student_row, workbook
 from daotao.lib.vietnamese import name_sort_key
 from daotao.org.models import UnitKind
 from daotao.people.models import NATIONAL_ID_MESSAGES, Student
 from daotao.testing import WorldTestCase, load_testdata, make_cohort, make_student, make_unit
+from daotao.web.import_results import ProblemList
 
 
 class ImportTestCase(WorldTestCase):
@@ -525,6 +525,18 @@ class RefusedRowTests(ImportTestCase):
              ("HocVien", "Trạng thái")},
         )  # fmt: skip
 
+    def test_a_plan_year_is_a_year_a_plan_may_have(self):
+        """The import took plan years from 1945, the planning page plans from 1950: the
+        years a plan may have (``lib.dates``) hold for both."""
+        problems = self.rejected(
+            workbook(
+                [cohort_row("A", **{"Năm kế hoạch": "1949"}), cohort_row("B", **{"Năm kế hoạch": "2101"})],
+                [student_row("A")],
+            )
+        )
+        for row, year in ((2, "1949"), (3, "2101")):
+            self.assertProblem(problems, _("“%(value)s” is not a year.") % {"value": year}, "Lop", row, "Năm kế hoạch")
+
     def test_over_long_text_and_bad_formats(self):
         problems = self.rejected(
             workbook(
@@ -656,7 +668,7 @@ class ProblemListTests(ImportTestCase):
         problems = ProblemList([ImportProblem("y", "Lop", 3)])
         problems += sheet_problems
         self.assertEqual((problems.total, len(problems)), (5_001, 1 + ProblemList.KEPT))
-        rejected = ImportRejected(problems)
+        rejected = ImportRejected(problems, (COHORTS, STUDENTS))
         self.assertEqual((rejected.total, rejected.unlisted), (5_001, 4_801))
         self.assertEqual([(p.sheet, p.row) for p in rejected.problems[:2]], [("Lop", 3), ("HocVien", 2)])
         self.assertEqual(rejected.lines()[-1], "… và 4.801 lỗi khác.")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from io import StringIO
 
 from django.core.management import call_command
-from django.test import TestCase
 from django.utils import timezone
 
 from daotao.accounts.models import User
@@ -19,16 +18,16 @@ from daotao.demo import data
 from daotao.org.models import UnitKind
 from daotao.people.models import national_id_problem
 from daotao.planning.models import AnnualPlan
+from daotao.testing import DemoTestCase
 
 
 def load_demo():
     call_command("load_demo", stdout=StringIO())
 
 
-class DemoAdmissionsTests(TestCase):
+class DemoAdmissionsTests(DemoTestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
         cls.year = timezone.localdate().year
         cls.office = User.objects.get(username="daotao")
 

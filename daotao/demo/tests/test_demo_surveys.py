@@ -7,7 +7,6 @@ from decimal import Decimal
 from io import StringIO
 
 from django.core.management import call_command
-from django.test import TestCase
 
 from daotao.accounts.models import User
 from daotao.cohorts.models import Cohort
@@ -16,13 +15,13 @@ from daotao.surveys.coverage import year_coverage
 from daotao.surveys.models import CareerEvent, Response, SurveyRound
 from daotao.surveys.outcomes import outcome_report
 from daotao.surveys.results import round_results
+from daotao.testing import DemoTestCase
 from daotao.twoway.models import ResultPackDispatch
 
 
-class DemoSurveyTests(TestCase):
+class DemoSurveyTests(DemoTestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_demo", stdout=StringIO())
         cls.tc = Cohort.objects.get(code=td.TC_CODE)
         cls.office = User.objects.get(username="daotao")
 

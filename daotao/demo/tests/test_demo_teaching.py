@@ -7,7 +7,6 @@ from __future__ import annotations
 from io import StringIO
 
 from django.core.management import call_command
-from django.test import TestCase
 
 from daotao.accounts.models import User
 from daotao.cohorts.models import Cohort
@@ -18,12 +17,12 @@ from daotao.grading.models import Credential, CredentialKind, CredentialStatus, 
 from daotao.grading.results import cohort_results
 from daotao.programs.models import ModuleKind
 from daotao.teaching.models import FieldTrip, Lesson, SteeringCommitteeMember
+from daotao.testing import DemoTestCase
 
 
-class DemoTeachingTests(TestCase):
+class DemoTeachingTests(DemoTestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_demo", stdout=StringIO())
         cls.tc = Cohort.objects.get(code=td.TC_CODE)
         cls.cv = Cohort.objects.get(code=td.CV_CODE)
 

@@ -78,12 +78,20 @@ class GradingApiTests(TeachingWorldTestCase):
             self.assertEqual(len(self.client.get(self.url).json()["students"]), 26)
 
     def test_bad_ids_answer_json(self):
-        for cohort_id in ("0", "abc", "99999999999", "999999"):
+        # An id that cannot be one is invalid (422, with the reason); a valid id of no class
+        # the user may see is not found (404).
+        for cohort_id, status, detail in (
+            ("0", 422, "Tham số “cohort_id”: Phải lớn hơn hoặc bằng 1."),
+            ("abc", 422, "Tham số “cohort_id”: Phải là số nguyên."),
+            ("99999999999", 422, "Tham số “cohort_id”: Phải nhỏ hơn hoặc bằng 2147483647."),
+            ("999999", 404, "Không có lớp 999999 mà bạn được xem."),
+        ):
             url = f"/api/v1/grading/cohorts/{cohort_id}/results"
             with self.subTest(url=url):
                 response = self.get(self.office, url)
-                self.assertIn(response.status_code, (404, 422))
+                self.assertEqual(response.status_code, status)
                 self.assertEqual(response["Content-Type"], "application/json; charset=utf-8")
+                self.assertEqual(response.json()["detail"], detail)
 
     def test_me_for_a_student_with_a_token(self):
         _token, key = ApiToken.issue(self.student_user, "điện thoại")

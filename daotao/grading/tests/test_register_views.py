@@ -96,6 +96,9 @@ class RegisterListTests(RegisterPagesTestCase):
         self.assertEqual(len(self.listed(self.office, cohort="tc02")), 3)
         self.assertEqual(len(self.listed(self.office, kind="certificate")), 0)
         self.assertEqual(len(self.listed(self.office, kind="diploma", status="valid", year="2026")), 8)
+        # A year filter reads the years a filter may name (lib.dates.parse_year), as the
+        # career events do: it once took any four digits, and "1900" listed nothing.
+        self.assertEqual(self.listed(self.office, year="1900"), self.listed(self.office))
         # A student's search cannot widen their scope.
         self.assertEqual(self.listed(self.student_user, cohort="TC02"), set())
         for bad in ({"year": "20x6"}, {"kind": "<b>"}, {"page": "999"}, {"q": "x" * 500}):

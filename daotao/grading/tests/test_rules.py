@@ -3,13 +3,18 @@ and their cap, absence limits, classification edges and downgrades, essay reconc
 certificates."""
 
 from decimal import Decimal as D
+from types import SimpleNamespace
 
+from django.template.loader import render_to_string
 from django.test import SimpleTestCase
+from django.utils import translation
 
-from daotao.grading.models import Classification
+from daotao.grading.models import Classification, GradingRules
 from daotao.grading.rules import (
     ABSENT,
     DEFAULT_RULES,
+    RULE_FIELDS,
+    ModuleOutcome,
     ModuleStatus,
     Part,
     Rules,
@@ -220,12 +225,33 @@ class CertificateTests(SimpleTestCase):
         self.assertEqual(certificate_problems(missed_periods=0, scores=[D("5.0"), D("9.0")], disciplined=False), [])
 
     def test_each_condition(self):
-        self.assertEqual(len(certificate_problems(missed_periods=1, scores=[D("8.0")], disciplined=False)), 1)
-        self.assertEqual(len(certificate_problems(missed_periods=0, scores=[D("4.9")], disciplined=False)), 1)
-        self.assertEqual(len(certificate_problems(missed_periods=0, scores=[None], disciplined=False)), 1)
-        self.assertEqual(len(certificate_problems(missed_periods=0, scores=[], disciplined=False)), 1)
-        self.assertEqual(len(certificate_problems(missed_periods=0, scores=[D("8.0")], disciplined=True)), 1)
-        self.assertEqual(len(certificate_problems(missed_periods=2, scores=[D("4.0")], disciplined=True)), 3)
+        absent = "Không tham dự đầy đủ thời gian khóa học (vắng {} tiết)."
+        unscored, below, disciplined = (
+            "Còn bài kiểm tra chưa có điểm.",
+            "Có bài kiểm tra dưới 5,0 điểm.",
+            "Bị kỷ luật trong thời gian học.",
+        )
+        for (missed, scores, was_disciplined), problems in (
+            ((1, [D("8.0")], False), [absent.format(1)]),
+            ((0, [D("4.9")], False), [below]),
+            ((0, [None], False), [unscored]),
+            ((0, [D("8.0"), None], False), [unscored]),
+            ((0, [], False), [unscored]),
+            ((0, [D("8.0")], True), [disciplined]),
+            ((2, [D("4.0")], True), [absent.format(2), below, disciplined]),
+        ):
+            with self.subTest(missed=missed, scores=scores, disciplined=was_disciplined):
+                self.assertEqual(
+                    certificate_problems(missed_periods=missed, scores=scores, disciplined=was_disciplined), problems
+                )
+
+    def test_the_minimum_score_is_the_programs(self):
+        rules = Rules(certificate_min_score=D("6.5"))
+        self.assertEqual(
+            certificate_problems(missed_periods=0, scores=[D("6.4")], disciplined=False, rules=rules),
+            ["Có bài kiểm tra dưới 6,5 điểm."],
+        )
+        self.assertEqual(certificate_problems(missed_periods=0, scores=[D("6.5")], disciplined=False, rules=rules), [])
 
 
 class RoundingTests(SimpleTestCase):
@@ -233,3 +259,26 @@ class RoundingTests(SimpleTestCase):
         self.assertEqual(round_half_up(D("8.995"), 2), D("9.00"))
         self.assertEqual(round_half_up(D("0.05"), 1), D("0.1"))
         self.assertEqual(round_half_up(D("2.5"), 0), D("3"))
+
+
+class DefaultsTests(SimpleTestCase):
+    def test_a_new_programs_rules_start_from_the_defaults(self):
+        """``GradingRules``'s field defaults are read from ``DEFAULT_RULES``, the rules of a
+        program without a row: one home for the defaults of issue 5."""
+        for name in RULE_FIELDS:
+            with self.subTest(name):
+                self.assertEqual(GradingRules._meta.get_field(name).get_default(), getattr(DEFAULT_RULES, name))
+
+
+class AbsenceShareTests(SimpleTestCase):
+    def test_the_share_of_periods_missed_and_how_the_sheet_shows_it(self):
+        """The sheet once showed it with ``widthratio``, which rounds 2,5% to 2% (to even);
+        the one percentage filter rounds half up, as every figure of the school's."""
+        outcome = ModuleOutcome(ModuleStatus.PENDING, missed_periods=1, total_periods=40)
+        self.assertEqual(outcome.absence_share, D("0.025"))
+        self.assertIsNone(ModuleOutcome(ModuleStatus.PENDING).absence_share)
+        with translation.override("vi"):
+            html = render_to_string(
+                "grading/partials/outcome.html", {"enrollment": SimpleNamespace(pk=1), "outcome": outcome}
+            )
+        self.assertIn("1/40 (3%)", html)

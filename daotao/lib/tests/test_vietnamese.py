@@ -57,6 +57,14 @@ def test_search_words_are_folded_distinct_and_few():
     assert vn.search_words(many, limit=3) == ["w0", "w1", "w2"]
 
 
+def test_search_words_read_the_first_hundred_characters():
+    """Every search (pages, the portal, the admin, the API) reads at most SEARCH_MAX_LENGTH
+    characters of what was typed."""
+    assert vn.SEARCH_MAX_LENGTH == 100
+    assert vn.search_words("a" * 500) == ["a" * 100]
+    assert vn.search_words("x" * 99 + " tran") == ["x" * 99]
+
+
 def test_name_order_matches_icu_vi():
     assert sorted(NAMES["input"], key=vn.name_sort_key) == NAMES["expected"]
 
@@ -112,6 +120,39 @@ def test_parse_date_refuses_month_first():
     with pytest.raises(ValueError):
         vn.parse_date("13/25/2021")
     assert vn.parse_date("5/3/2026") == dt.date(2026, 3, 5)
+
+
+# The one date-input rule (``parse_date``), which every form field, the admin, the imports
+# and the API read dates by (``daotao.web.tests.test_forms`` checks the forms against it).
+DATE_INPUTS = [
+    ("25/01/2021", dt.date(2021, 1, 25)),
+    ("5/3/2026", dt.date(2026, 3, 5)),
+    (" 05/03/2026 ", dt.date(2026, 3, 5)),
+    ("2021-01-25", dt.date(2021, 1, 25)),
+    ("25/01/21", None),  # a two-digit year is refused, never guessed
+    ("01/25/2021", None),  # month first
+    ("31/02/2026", None),
+    ("25.01.2021", None),
+    ("25-01-2021", None),
+    ("25/01/2021 08:00", None),
+    ("hôm nay", None),
+]
+
+
+@pytest.mark.parametrize(("text", "day"), DATE_INPUTS)
+def test_the_date_input_rule(text, day):
+    if day is None:
+        with pytest.raises(ValueError):
+            vn.parse_date(text)
+    else:
+        assert vn.parse_date(text) == day
+
+
+def test_percent_of_a_value_already_in_percent():
+    assert vn.format_percent_value(Decimal("20.16")) == "20,16%"
+    assert vn.format_percent_value(20, 0) == "20%"
+    assert vn.format_percent_value(Decimal("5")) == "5,00%"
+    assert vn.format_percent(Decimal("0.2016")) == vn.format_percent_value(Decimal("20.16"))
 
 
 def test_long_date_line():

@@ -2,9 +2,18 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.test import SimpleTestCase
 
-from daotao.org.models import Unit, UnitKind
+from daotao.org.models import Unit, UnitKind, ancestor_paths
 from daotao.testing import WorldTestCase, make_unit
+
+
+class AncestorPathsTests(SimpleTestCase):
+    def test_the_unit_first_then_every_unit_above_it(self):
+        """Quota progress takes the deepest line with a quota, the quota report counts every
+        line above a class: both walk the same list (they had one each, in opposite orders)."""
+        self.assertEqual(ancestor_paths("/1/4/12/"), ["/1/4/12/", "/1/4/", "/1/"])
+        self.assertEqual(ancestor_paths("/1/"), ["/1/"])
 
 
 class UnitTreeTests(WorldTestCase):

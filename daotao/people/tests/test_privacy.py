@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from unittest import mock
 
 import openpyxl
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.core import mail
 from django.db import connection
 from django.test import SimpleTestCase
@@ -21,7 +21,6 @@ from daotao.accounts.scope import SYSTEM
 from daotao.admissions import presets
 from daotao.admissions.models import Application
 from daotao.admissions.tests.world import make_application
-from daotao.cohorts.importing.results import ImportRejected
 from daotao.cohorts.models import Enrollment
 from daotao.people import privacy
 from daotao.people.models import Student
@@ -32,6 +31,7 @@ from daotao.surveys.tests.test_outcome_import import workbook as outcome_workboo
 from daotao.testing import enroll
 from daotao.twoway.services import pack_send
 from daotao.twoway.tests.base import TwoWayWorldTestCase
+from daotao.web.import_results import ImportRejected
 
 NID, NID_MASKED = "052087424242", "••••••••4242"
 BORN = dt.date(1987, 3, 14)
@@ -237,7 +237,7 @@ class CohortPageTests(PrivacyWorld):
             self.assert_masked(page, NID_MASKED, DOB_MASKED)
         self.assert_full(self.get(self.coordinator, url).content.decode(), self.local_student.national_id)
         # The student's own locality and agency open the class held in H01 with only their
-        # own students in it, in full (cohorts.models.cohort_in_scope).
+        # own students in it, in full (cohorts.access.cohort_for_user).
         for user in (self.other_coordinator, self.agency_user):
             response = self.get(user, url)
             listed = {enrollment.student for enrollment in response.context["enrollments"]}
@@ -412,6 +412,45 @@ class ApiTests(PrivacyWorld):
         schema = self.client.get("/api/v1/openapi.json").json()["components"]["schemas"]["StudentOut"]
         self.assertIn("personal_data_masked", schema["required"])
         self.assertIn("••••••••1234", schema["properties"]["national_id"]["description"])
+
+
+class AdminSearchTests(PrivacyWorld):
+    """The admin searches people as the pages do (``people.search``): a national ID finds
+    only the people whose personal data the user sees, by its start only."""
+
+    def staff(self, user, *codenames):
+        user.is_staff = True
+        user.save()
+        user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+        return user
+
+    def found(self, user, url, query) -> list:
+        return list(self.get(user, url, {"q": query}).context["cl"].result_list)
+
+    def test_a_national_id_finds_only_people_the_user_sees_in_full(self):
+        enrollments = reverse("admin:cohorts_enrollment_changelist")
+        subject = Enrollment.objects.get(pk=self.enrollments[0].pk)
+        entitled = self.staff(self.other_coordinator, "view_enrollment")
+        masked = self.staff(self.coordinator, "view_enrollment")
+        self.assertIn(subject, self.found(entitled, enrollments, NID[:6]))
+        self.assertNotIn(subject, self.found(masked, enrollments, NID[:6]))
+        self.assertIn(subject, self.found(masked, enrollments, self.subject.full_name))
+
+    def test_a_national_id_is_searched_by_its_start(self):
+        """Django's own search matched the admin's national IDs anywhere (``icontains``):
+        the last digits, which every masked page shows, confirmed a number."""
+        students = reverse("admin:people_student_changelist")
+        self.assertEqual(self.found(self.superuser, students, NID[:8]), [self.subject])
+        self.assertEqual(self.found(self.superuser, students, NID[-4:]), [])
+
+    def test_every_list_of_people_searches_folded_names(self):
+        """The grading admins searched the raw name (``icontains``), so "hoc vien" did not
+        find "Học Viên"; they search the folded name now, as every page does."""
+        query = "hoc vien " + self.subject.full_name.split()[-1]
+        for name in ("grading_credential", "grading_graduationentry", "cohorts_enrollment", "people_student"):
+            with self.subTest(name):
+                found = self.found(self.superuser, reverse(f"admin:{name}_changelist"), query)
+                self.assertTrue(found)
 
 
 class LecturerTests(PrivacyWorld):

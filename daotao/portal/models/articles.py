@@ -23,19 +23,14 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from daotao.lib import vietnamese
 from daotao.lib.html import html_to_text, sanitize_article_html
-from daotao.lib.vietnamese import SEARCH_MAX_LENGTH, fold, normalize_space
+from daotao.lib.vietnamese import fold, normalize_space, search_words
+from daotao.people.search import folded_words_q
 
 
 def vietnamese_slug(text: str, max_length: int = 200) -> str:
     """``Khai giảng lớp Trung cấp`` -> ``khai-giang-lop-trung-cap`` (đ -> d, as the admin's script does)."""
     return slugify(fold(text))[:max_length].strip("-")
-
-
-def search_words(query: str) -> list[str]:
-    """The folded words of a search: its first 100 characters, at most 10 distinct words."""
-    return vietnamese.search_words((query or "")[:SEARCH_MAX_LENGTH])
 
 
 class Category(models.Model):
@@ -72,13 +67,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def search(self, query: str) -> ArticleQuerySet:
         """Every word of the query (case and diacritics ignored) in the title, summary or body."""
-        words = search_words(query)
-        if not words:
+        if not search_words(query):
             return self.none()
-        condition = Q()
-        for word in words:
-            condition &= Q(search_key__contains=word)
-        return self.filter(condition)
+        return self.filter(folded_words_q(query, "search_key"))
 
     def top_per_category(self, count: int) -> ArticleQuerySet:
         """At most ``count`` articles of each category, featured ones first, then the newest:

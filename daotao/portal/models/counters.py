@@ -8,6 +8,8 @@ all-time figure is the sum of the rows plus the offset carried over from an olde
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from daotao.lib.vietnamese import format_date
+
 
 class DailyVisits(models.Model):
     day = models.DateField(_("day"), unique=True)
@@ -19,7 +21,7 @@ class DailyVisits(models.Model):
         ordering = ["-day"]
 
     def __str__(self):
-        return f"{self.day:%d/%m/%Y}: {self.visits}"
+        return f"{format_date(self.day)}: {self.visits}"
 
 
 class VisitOffset(models.Model):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from daotao.portal.models import Article, ArticleStatus
-from daotao.portal.models.articles import search_words, vietnamese_slug
+from daotao.portal.models.articles import vietnamese_slug
 from daotao.portal.tests.world import PortalTestCase, local, make_article
 
 
@@ -54,13 +54,6 @@ class ArticleRecordTests(PortalTestCase):
         make_article(self.training, slug="tin-trung")
         with self.assertRaises(ValidationError):
             Article(title="Khác", slug="tin-trung", category=self.research).full_clean()
-
-    def test_search_words_are_capped(self):
-        self.assertEqual(search_words("  TRUNG   CẤP "), ["trung", "cap"])
-        self.assertEqual(search_words(" ".join(f"tu{n}" for n in range(40))), [f"tu{n}" for n in range(10)])
-        self.assertEqual(search_words("a" * 500), ["a" * 100])
-        self.assertEqual(search_words("Trung trung TRUNG cấp"), ["trung", "cap"])
-        self.assertEqual(search_words(""), [])
 
     def test_top_per_category_puts_featured_first(self):
         old_featured = make_article(self.training, featured=True, published_at=timezone.now() - dt.timedelta(days=9))

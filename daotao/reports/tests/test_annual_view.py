@@ -43,7 +43,7 @@ class AnnualReportPageTests(ReportWorldTestCase):
     def test_quota_table_marks_what_is_not_met(self):
         self.login(self.office)
         response = self.client.get(URL, {"year": 2020})
-        self.assertEqual(response.context["unmet_count"], 2)
+        self.assertEqual(len(response.context["report"].unmet_locality_names), 2)
         self.assertContains(response, '<tr class="unmet">', count=2)
         self.assertContains(response, 'class="badge bad"', count=2)
         self.assertContains(response, 'class="badge ok"', count=1)
@@ -145,19 +145,27 @@ class AnnualReportPageTests(ReportWorldTestCase):
                 self.assertRedirects(response, f"{reverse('login')}?next={url.replace('?', '%3F').replace('=', '%3D')}")
                 for user in (self.nobody, self.unscoped):
                     self.login(user)
-                    self.assertEqual(self.client.get(url).status_code, 403)
+                    response = self.client.get(url)
+                    self.assertContains(response, "<h1>Không được phép</h1>", status_code=403)
+                    self.assertNotContains(response, "1.070", status_code=403)
 
     def test_only_get_and_head(self):
         self.login(self.office)
-        for url in (URL, download_url(2020, "xlsx")):
+        for url, content_type in ((URL, "text/html; charset=utf-8"), (download_url(2020, "xlsx"), XLSX)):
             with self.subTest(url=url):
                 self.assertEqual(self.client.post(url).status_code, 405)
-                self.assertEqual(self.client.head(url).status_code, 200)
+                response = self.client.head(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response["Content-Type"], content_type)
 
     def test_school_board_and_superuser_may_read(self):
         for user in (self.board, self.superuser):
-            self.login(user)
-            self.assertEqual(self.client.get(URL, {"year": 2020}).status_code, 200)
+            with self.subTest(user=user.username):
+                self.login(user)
+                response = self.client.get(URL, {"year": 2020})
+                self.assertEqual(self.figures(response.context["report"]), SCHOOL_FIGURES)
+                self.assertContains(response, "Số liệu toàn trường.")
+                self.assertContains(response, '<td class="num">10</td><td class="num">1.070</td>', html=False)
 
     def test_query_count_is_constant(self):
         self.login(self.office)
@@ -227,6 +235,12 @@ class AnnualReportDownloadTests(ReportWorldTestCase):
         self.login(self.office)
         response = self.client.get(reverse("reports:annual_download", args=[2020, "xlsx"]))
         self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response["Content-Disposition"], 'attachment; filename="bao-cao-2020-coordination-yearly.xlsx"'
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content))["BaoCao"]
+        self.assertEqual(sheet["A1"].value, "Báo cáo kết quả phối hợp đào tạo, bồi dưỡng cán bộ năm 2020")
+        self.assertEqual([cell.value for cell in sheet[6]][1:], [10, 1070])
 
     def test_coordinator_downloads_their_figures_with_the_scope_stated(self):
         self.login(self.coordinator)

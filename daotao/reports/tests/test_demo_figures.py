@@ -8,7 +8,6 @@ from io import StringIO
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from daotao.accounts.models import User
@@ -17,7 +16,7 @@ from daotao.cohorts.models import Cohort
 from daotao.planning.models import AnnualPlan, Quota
 from daotao.programs.models import Program
 from daotao.reports.annual import annual_report
-from daotao.testing import enroll, make_cohort
+from daotao.testing import DemoTestCase, enroll, make_cohort
 
 # line key -> (classes, students, classes as written); None: the report gives no student figure.
 FIGURES_2020 = {
@@ -51,11 +50,7 @@ def load_demo():
     call_command("load_demo", stdout=StringIO())
 
 
-class DemoFiguresTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        load_demo()
-
+class DemoFiguresTests(DemoTestCase):
     def annual_json(self, year=2020) -> dict:
         out = StringIO()
         call_command("annual_report", "--year", str(year), "--format", "json", stdout=out)

@@ -6,7 +6,9 @@ from django.db import connection
 from django.test import SimpleTestCase
 from django.test.utils import CaptureQueriesContext
 
+from daotao.accounts import roles
 from daotao.accounts.scope import scope_of
+from daotao.cohorts.models import Enrollment
 from daotao.org.models import UnitKind
 from daotao.reports.engine import (
     CohortFilter,
@@ -18,7 +20,7 @@ from daotao.reports.engine import (
     count_many,
     parse_program_codes,
 )
-from daotao.testing import WorldTestCase, enroll, load_testdata, make_cohort, make_unit
+from daotao.testing import WorldTestCase, enroll, load_testdata, make_cohort, make_student, make_unit, make_user
 
 D = dt.date.fromisoformat
 
@@ -195,6 +197,19 @@ class ScopeTests(WorldTestCase):
     def test_coordinator_counts_own_locality_and_below(self):
         self.assertEqual(self.opened(self.coordinator), Counts(2, 12))
         self.assertEqual(self.opened(self.other_coordinator), Counts(1, 11))
+
+    def test_a_class_held_elsewhere_counts_with_only_ones_own_students(self):
+        """A coordinator's or agency's figures are those of the classes they reach, as the
+        overview and the class list count them (``cohorts.access``)."""
+        agency = make_unit("SNV", "Sở Nội vụ", UnitKind.AGENCY, self.province)
+        elsewhere = make_cohort("D", self.programs["TC-LLCT-HC"], self.h02, D("2020-05-04"))
+        enroll(elsewhere, 2, locality=self.h01)
+        staff = make_student("Lê Văn Cường", locality=self.h03, agency=agency)
+        Enrollment.objects.create(cohort=elsewhere, student=staff)
+        self.assertEqual(self.opened(self.coordinator), Counts(3, 14))  # A and B whole, D's 2
+        self.assertEqual(self.opened(self.other_coordinator), Counts(2, 14))  # C and D whole
+        self.assertEqual(self.opened(make_user("snv", roles.SENDING_AGENCY, agency)), Counts(1, 1))
+        self.assertEqual(self.opened(self.office), Counts(4, 26))
 
     def test_coordinator_filtering_another_locality_gets_nothing(self):
         self.assertEqual(self.opened(self.coordinator, locality="H02"), Counts(0, 0))

@@ -14,7 +14,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from daotao.accounts.scope import SYSTEM
-from daotao.lib import xlsx
 from daotao.reports import exports
 from daotao.reports.annual import AnnualReport, LineResult, annual_report
 from daotao.reports.engine import Counts
@@ -63,21 +62,26 @@ def school(**changes) -> dict:
 
 
 class TextExportTests(SimpleTestCase):
+    def line(self, text, *words) -> str:
+        """The first line of ``text`` holding all of ``words``; the test fails naming them
+        when there is none."""
+        for line in text.splitlines():
+            if all(word in line for word in words):
+                return line
+        self.fail(f"No line with {' and '.join(map(repr, words))} in:\n{text}")
+
     def test_title_summary_lines_and_quota_in_vietnamese_numbers(self):
         text = exports.report_text(sample_report())
         self.assertTrue(text.startswith(TITLE.upper() + "\nKỳ báo cáo: 01/01/2020 - 31/12/2020\n"))
         self.assertIn("1.040 học viên", text)
-        lines = text.splitlines()
-        opened = next(line for line in lines if "Lớp Trung cấp mở" in line)
+        opened = self.line(text, "Lớp Trung cấp mở")
         self.assertRegex(opened, r"^1\s+Lớp Trung cấp mở trong năm 2020\s+13\s+1\.040$")
-        supported = next(line for line in lines if "được hỗ trợ" in line and "Trong đó" in line)
+        supported = self.line(text, "Trong đó", "được hỗ trợ")
         self.assertRegex(supported, r"^\s+Trong đó: được hỗ trợ kinh phí đào tạo\s+07\s+559$")
-        btx = next(line for line in lines if "Bí thư" in line)
-        self.assertTrue(btx.endswith("08"), "no student figure when the line does not show students")
-        unmet = next(line for line in lines if "Thị xã Phú Mỹ" in line)
-        self.assertIn("20,16%", unmet)
-        self.assertTrue(unmet.endswith("chưa đạt"))
-        self.assertTrue(next(line for line in lines if "Thành phố Bình An" in line).endswith("đạt"))
+        btx = self.line(text, "Bí thư")
+        self.assertRegex(btx, r"\s08$", "no student figure when the line does not show students")
+        self.assertRegex(self.line(text, "Thị xã Phú Mỹ"), r"\s20,16%\s+chưa đạt$")
+        self.assertRegex(self.line(text, "Thành phố Bình An"), r"\s100,63%\s+đạt$")
         self.assertIn("Số địa phương chưa đạt chỉ tiêu: 01", text)
 
     def test_table_columns_are_aligned(self):
@@ -93,8 +97,12 @@ class TextExportTests(SimpleTestCase):
             self.assertTrue(row[classes_column - 2 : classes_column].isdigit(), row)
 
     def test_quota_total_and_empty_quota(self):
-        text = exports.report_text(sample_report())
-        total = next(line for line in text.splitlines() if "Tổng cộng" in line)
+        report = sample_report()
+        total = report.quota_total
+        figures = (total.planned_classes, total.actual_classes, total.planned_students, total.actual_students)
+        self.assertEqual(figures, (3, 3, 284, 186))
+        text = exports.report_text(report)
+        total = self.line(text, "Tổng cộng")
         self.assertRegex(total, r"Tổng cộng\s+03\s+03\s+284\s+186\s+65,49%")
         self.assertIn("Không có chỉ tiêu kế hoạch cho năm 2020.", exports.report_text(sample_report(quota=False)))
 
@@ -129,7 +137,7 @@ class XlsxExportTests(SimpleTestCase):
         self.assertTrue(all(cell.font.bold for cell in sheet[5]))
         self.assertEqual([cell.value for cell in sheet[6]], ["Lớp Trung cấp mở trong năm 2020", 13, 1040])
         self.assertEqual([cell.value for cell in sheet[7]], ["Trong đó: được hỗ trợ kinh phí đào tạo", 7, 559])
-        self.assertEqual(sheet["B7"].number_format, xlsx.CLASSES)  # shows 07
+        self.assertEqual(sheet["B7"].number_format, "[=0]0;[<10]00;#,##0")  # shows 07
         self.assertEqual(sheet["C6"].number_format, "#,##0")  # shows 1.040 in a Vietnamese Excel
         self.assertEqual(sheet["A6"].alignment.indent, 0)
         self.assertGreater(sheet["A7"].alignment.indent, 0)  # "of which" lines indented
@@ -154,7 +162,7 @@ class XlsxExportTests(SimpleTestCase):
         self.assertEqual(sheet["A4"].value, "Tổng cộng")
         self.assertEqual(sheet["E4"].value, "=SUM(E2:E3)")
         self.assertEqual(sheet["F4"].value, "=SUM(F2:F3)")
-        self.assertEqual(sheet["C4"].number_format, xlsx.CLASSES)
+        self.assertEqual(sheet["C4"].number_format, "[=0]0;[<10]00;#,##0")
 
     def test_empty_quota_sheet_has_only_headers(self):
         workbook = openpyxl.load_workbook(io.BytesIO(exports.report_xlsx(sample_report(quota=False))))
@@ -170,7 +178,11 @@ class DocxExportTests(SimpleTestCase):
         return [paragraph.text for paragraph in cell.paragraphs if paragraph.text]
 
     def paragraph(self, document, text):
-        return next(paragraph for paragraph in document.paragraphs if paragraph.text == text)
+        """The paragraph that reads ``text``; the test fails naming it when there is none."""
+        for paragraph in document.paragraphs:
+            if paragraph.text == text:
+                return paragraph
+        self.fail(f"No paragraph {text!r} among {[p.text for p in document.paragraphs if p.text]}")
 
     def test_page_and_font(self):
         document = self.document()

@@ -10,10 +10,10 @@ from django.test import override_settings
 from django.utils import translation
 
 from daotao.audit.models import AuditEntry
-from daotao.cohorts.importing.results import ImportRejected
 from daotao.surveys.models import CareerEvent, CareerEventKind
 from daotao.surveys.outcome_import import career_events_import, template_workbook
 from daotao.surveys.tests import test_outcome_services as base
+from daotao.web.import_results import ImportRejected
 
 HEADERS = ["Số CCCD", "Loại", "Ngày quyết định", "Số quyết định", "Nội dung"]
 

@@ -41,6 +41,14 @@ def vn_percent(ratio, places=2):
 
 
 @register.filter
+def vn_percent_value(value, places=2):
+    """A number already in percent (a setting, a weight) as ``20,16%``."""
+    if value in (None, ""):
+        return ""
+    return vietnamese.format_percent_value(value, int(places))
+
+
+@register.filter
 def vn_date(value):
     """``25/01/2021``; datetimes are shown in the school's time zone."""
     if not value:

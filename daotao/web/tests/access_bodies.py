@@ -18,7 +18,6 @@ from django.utils import timezone
 from daotao.accounts.models import ApiToken
 from daotao.admissions.forms import ApplicationForm
 from daotao.admissions.models import Application, ApplicationDocument, RuleException
-from daotao.cohorts.models import EnrollmentStatus
 from daotao.essays.models import Essay, LocalIssue, LocalIssueStatus
 from daotao.grading.models import Credential, Grade, GraduationDecision, GraduationEntry
 from daotao.lib import national_id
@@ -223,7 +222,7 @@ def attendance_body(t, persona):
     """Every student's status as the page shows it, one of them changed; and a student of
     another class, which the page never lists, posted too (ignored: ``attendance_taken``)."""
     marked = dict(t.lesson.attendance.values_list("enrollment_id", "status"))
-    enrollments = t.cohort.enrollments.exclude(status=EnrollmentStatus.CANCELLED).values_list("pk", flat=True)
+    enrollments = t.cohort.enrollments.on_roll().values_list("pk", flat=True)
     body = {f"status-{pk}": marked.get(pk, "present") for pk in enrollments}
     body[f"status-{t.enrollment.pk}"] = "unexcused"
     body[f"status-{t.foreign_enrollment.pk}"] = "unexcused"

@@ -11,19 +11,15 @@ records its addresses and posts name, and text planted where people type:
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from io import StringIO
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.management import call_command
-from django.test import TestCase, override_settings
 
 from daotao.accounts import roles
 from daotao.accounts.models import ApiToken, User
 from daotao.admissions.models import Application, ApplicationDocument, Decision, EligibilityRule, ProgramDocument
-from daotao.cohorts.models import Cohort, EnrollmentStatus
+from daotao.cohorts.models import Cohort
 from daotao.demo import teaching_data as td
 from daotao.essays.models import Essay, LocalIssue
 from daotao.grading.models import Classification, Credential, Grade, GraduationDecision, GraduationEntry
@@ -35,24 +31,16 @@ from daotao.surveys.models import Answer, CareerEvent, Invitation, Question, Sur
 from daotao.surveys.outcomes import recordable_students
 from daotao.surveys.services import questions_of
 from daotao.teaching.models import FieldTrip, Lesson, TeachingAssignment
-from daotao.testing import PASSWORD, make_user
+from daotao.testing import PASSWORD, DemoTestCase, make_user
 from daotao.web.tests import access_matrix as matrix
 from daotao.web.tests.test_no_formulas import planted
 
-MEDIA = tempfile.mkdtemp(prefix="daotao-matrix-")
 PORTAL_IMAGE = "portal/images/2026/01/ma-tran.png"
 
 
-@override_settings(MEDIA_ROOT=MEDIA, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-class MatrixWorld(TestCase):
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(MEDIA, ignore_errors=True)
-
+class MatrixWorld(DemoTestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_demo", stdout=StringIO())
         cls.cohort = Cohort.objects.get(code=td.TC_CODE)
         cls.student_user = User.objects.get(username=td.STUDENT_USERNAME)
         cls.student = cls.student_user.student
@@ -145,7 +133,7 @@ class MatrixWorld(TestCase):
         # A class still open, where the lecturer teaches module I.1 (her grades are hers to enter).
         cls.open_cohort = Cohort.objects.get(code="TCX01-2026-01")
         cls.open_module = Module.objects.get(assignments__cohort=cls.open_cohort, assignments__lecturer=lecturer)
-        cls.open_enrollment = cls.open_cohort.enrollments.exclude(status=EnrollmentStatus.CANCELLED).first()
+        cls.open_enrollment = cls.open_cohort.enrollments.on_roll().first()
         cls.open_assessment = Assessment.objects.filter(module=cls.open_module).first()
         cls.open_coursework = Assessment.objects.filter(module=cls.open_module, is_exam=False).first()
         cls.unassigned_module = (
@@ -153,7 +141,7 @@ class MatrixWorld(TestCase):
         )
         cls.unassigned_assessment = Assessment.objects.filter(module=cls.unassigned_module).first()
         # Another class, of another program, that neither the lecturer nor the class shares.
-        cls.foreign_enrollment = cls.other_cohort.enrollments.exclude(status=EnrollmentStatus.CANCELLED).first()
+        cls.foreign_enrollment = cls.other_cohort.enrollments.on_roll().first()
         cls.foreign_module = Module.objects.filter(program=cls.other_cohort.program_id).first()
         cls.foreign_assessment = Assessment.objects.filter(module__program=cls.other_cohort.program_id).first()
         cls.foreign_lesson = Lesson.objects.filter(cohort=cls.other_cohort).first() or Lesson.objects.create(
@@ -195,7 +183,7 @@ class MatrixWorld(TestCase):
             {name for name in invited.values_list("name", flat=True) if name}
             | set(Student.objects.filter(survey_invitations__in=invited).values_list("full_name", flat=True))
         )
-        image = Path(MEDIA) / PORTAL_IMAGE
+        image = Path(settings.MEDIA_ROOT) / PORTAL_IMAGE
         image.parent.mkdir(parents=True, exist_ok=True)
         image.write_bytes(b"\x89PNG\r\n\x1a\n matrix")
 

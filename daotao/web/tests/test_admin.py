@@ -54,6 +54,16 @@ class AdminPagesTests(WorldTestCase):
         response = self.client.get(reverse("admin:people_student_changelist"), {"q": "diep ngoc " * 300})
         self.assertEqual(list(response.context["cl"].result_list), [self.student])
 
+    def test_people_are_searched_only_by_the_one_search(self):
+        """National IDs and the names of students and lecturers are searched by
+        ``people.search`` (folded; a national ID by its start, under the privacy rule), never
+        by Django's own ``icontains``."""
+        for model, model_admin in admin.site._registry.items():
+            for field in model_admin.search_fields:
+                with self.subTest(model=model.__name__, field=field):
+                    self.assertNotIn("national_id", field)
+                    self.assertFalse(field.endswith("full_name") and "__" in field, field)
+
     def test_enrollment_search_by_folded_student_name(self):
         response = self.client.get(reverse("admin:cohorts_enrollment_changelist"), {"q": "ngoc diep"})
         self.assertEqual(len(response.context["cl"].result_list), 1)

@@ -21,8 +21,7 @@ OFFICE = "203.0.113.5"  # the school's office, behind one address
 ELSEWHERE = "198.51.100.20"
 
 
-# Many sign-ins here: a fast hasher (the passwords are the tests' own).
-@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+# Many sign-ins here, each checking the password for real (with the tests' fast hasher, conftest.py).
 class LockoutTestCase(WorldTestCase):
     def setUp(self):
         traveller = time_machine.travel(START, tick=False)

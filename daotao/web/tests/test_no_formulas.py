@@ -21,22 +21,20 @@ import io
 import re
 import sys
 import zipfile
-from io import StringIO
 from pathlib import Path
 from unittest import mock
 
 import openpyxl
 from django.core import mail
-from django.core.management import call_command
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase
 from django.urls import reverse
 
 from daotao.accounts import roles
 from daotao.accounts.models import User
 from daotao.admissions.models import Application, DocumentType, PositionCategory
-from daotao.cohorts.models import Cohort, EnrollmentStatus
+from daotao.cohorts.models import Cohort
 from daotao.demo import teaching_data as td
 from daotao.essays.models import Essay
 from daotao.grading.models import Credential, Discipline, GraduationDecision
@@ -47,7 +45,7 @@ from daotao.planning.models import AnnualPlan
 from daotao.programs.models import Assessment, Module, Program
 from daotao.reports.models import ReportLine, ReportTemplate
 from daotao.surveys.models import Answer, CareerEvent, Question, Section, SurveyRound
-from daotao.testing import make_user
+from daotao.testing import DemoTestCase, make_user
 from daotao.twoway import services as twoway_services
 
 PACKAGE = Path(__file__).resolve().parents[2]
@@ -77,10 +75,9 @@ def planted_code(tag: str, index: int) -> Concat:
     return Concat(Value(f"{prefix}{MARK.upper()}-{tag}-"), Cast(F("pk"), CharField()))
 
 
-class NoFormulaTests(TestCase):
+class NoFormulaTests(DemoTestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_demo", stdout=StringIO())
         cls.office = User.objects.get(username="daotao")
         cls.cohort = Cohort.objects.get(code=td.TC_CODE)
         student = User.objects.get(username=td.STUDENT_USERNAME).student
@@ -127,7 +124,7 @@ class NoFormulaTests(TestCase):
         GraduationDecision.objects.update(number=text("DECISION"))
         Credential.objects.update(register_number=code("CREDNO"))
         # A disciplinary measure of a student of the pack's locality.
-        enrollment = cls.cohort.enrollments.exclude(status=EnrollmentStatus.CANCELLED)
+        enrollment = cls.cohort.enrollments.on_roll()
         enrollment = enrollment.filter(student__locality=cls.locality).first()
         Discipline.objects.create(enrollment=enrollment, measure="reprimand", date=td.TC_CLOSING, reason="")
         Discipline.objects.update(reason=text("CONDUCT"), decision_number=text("DISCNO"))

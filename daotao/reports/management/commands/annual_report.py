@@ -12,6 +12,7 @@ Built by ``annual.annual_report`` like the page and the downloads, run as the op
 import io
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from daotao.accounts.scope import SYSTEM
 from daotao.reports import exports
 from daotao.reports.annual import BUILTIN_TEMPLATE, annual_report
 from daotao.reports.engine import ReportInputError
+from daotao.web.forms import validate_year
 
 TEXT_FORMATS = ("text", "json")
 FORMATS = (*TEXT_FORMATS, *exports.FILE_FORMATS)
@@ -32,11 +34,10 @@ def _year(text: str | None) -> int:
         year = int(text)
     except ValueError:
         raise CommandError("--year: " + _("“%(value)s” is not a year.") % {"value": text}) from None
-    if not exports.MIN_YEAR <= year <= exports.MAX_YEAR:
-        raise CommandError(
-            "--year: "
-            + _("The year must be between %(min)s and %(max)s.") % {"min": exports.MIN_YEAR, "max": exports.MAX_YEAR}
-        )
+    try:
+        validate_year(year)
+    except ValidationError as error:
+        raise CommandError("--year: " + error.messages[0]) from None
     return year
 
 

@@ -1,5 +1,5 @@
 """Evaluation of training before, during and after a course (DESIGN.md "post-training
-evaluation"), and the career outcomes of graduates.
+evaluation").
 
 A ``Questionnaire`` is built by the training office; its questions belong to a
 ``QuestionnaireVersion``, which is frozen once a round uses it, so the wording of a question
@@ -17,6 +17,7 @@ answers before results are shown, and the yearly coverage targets.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import uuid
 from decimal import Decimal
@@ -31,6 +32,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.scope import scope_of
+from daotao.cohorts.models import Cohort, Enrollment
+from daotao.lib.dates import add_months
 
 PERCENT = {"max_digits": 5, "decimal_places": 2}
 # The longest free-text answer, in characters (the form and the service both hold to it).
@@ -250,8 +253,6 @@ class RoundQuerySet(models.QuerySet):
     def visible_to(self, user) -> RoundQuerySet:
         """Rounds whose results a user may see: all for school staff; a lecturer those
         about themselves; a coordinator or agency the rounds of classes they see."""
-        from daotao.cohorts.models import Cohort
-
         scope = scope_of(user)
         if scope.everything:
             return self
@@ -353,10 +354,6 @@ class SurveyRound(models.Model):
 
     def sends_on(self):
         """The first day invitations may go out."""
-        import datetime as dt
-
-        from daotao.lib.dates import add_months
-
         if self.phase == Phase.AFTER and self.cohort.closing_date and self.months_after is not None:
             return max(filter(None, [add_months(self.cohort.closing_date, self.months_after), self.opens_on]))
         return self.opens_on or dt.date.min
@@ -379,13 +376,8 @@ class InvitationQuerySet(models.QuerySet):
     def counted(self) -> InvitationQuerySet:
         """Invitations that count as invited: not those of a student who has since left the
         class (withdrawn, transferred, cancelled) without answering."""
-        from daotao.cohorts.models import Enrollment
-        from daotao.surveys.services import NOT_ASKED
-
-        left = Enrollment.objects.filter(
-            cohort_id=models.OuterRef("round__cohort_id"),
-            student_id=models.OuterRef("student_id"),
-            status__in=NOT_ASKED,
+        left = Enrollment.objects.not_askable().filter(
+            cohort_id=models.OuterRef("round__cohort_id"), student_id=models.OuterRef("student_id")
         )
         return self.exclude(models.Q(answered=False) & models.Exists(left))
 
@@ -540,64 +532,3 @@ class Answer(models.Model):
         if question.kind == QuestionKind.MULTIPLE:
             return cls(response=response, question=question, choices=sorted(set(value)))
         return cls(response=response, question=question, text=value.strip())
-
-
-class CareerEventKind(models.TextChoices):
-    APPOINTMENT = "appointment", _("Appointment")
-    ROTATION = "rotation", _("Rotation")
-    PROMOTION = "promotion", _("Promotion")
-    REWARD = "reward", _("Reward")
-    DISCIPLINE = "discipline", _("Discipline")
-
-
-# The events that count as "appointed or rewarded" in the outcome report.
-ADVANCEMENT_KINDS = (CareerEventKind.APPOINTMENT, CareerEventKind.PROMOTION, CareerEventKind.REWARD)
-
-
-class CareerEventQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CareerEventQuerySet:
-        """Events of the students a user may see (``Student.visible_to``)."""
-        from daotao.people.models import Student
-
-        scope = scope_of(user)
-        if scope.everything:
-            return self
-        if scope.lecturer_id is not None:
-            return self.none()
-        return self.filter(student__in=Student.objects.visible_to(user))
-
-
-class CareerEvent(models.Model):
-    """A later appointment, rotation, promotion, reward or discipline of a cadre."""
-
-    student = models.ForeignKey(
-        "people.Student", models.CASCADE, related_name="career_events", verbose_name=_("student")
-    )
-    kind = models.CharField(_("kind"), max_length=16, choices=CareerEventKind.choices)
-    date = models.DateField(_("date"))
-    decision_number = models.CharField(_("decision number"), max_length=64)
-    description = models.CharField(
-        _("content"), max_length=500, blank=True, help_text=_("The new position, the reward, or the measure.")
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-
-    objects = CareerEventQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("career event")
-        verbose_name_plural = _("career events")
-        ordering = ["-date", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["student", "kind", "decision_number"], name="career_event_unique_decision"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.student} – {self.get_kind_display()} {self.decision_number} ({self.date:%d/%m/%Y})"

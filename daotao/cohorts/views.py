@@ -72,6 +72,9 @@ def cohort_list(request):
     cohorts = form.filter(visible)
     # Counted as the reports count: a cancelled class shows no students, nor adds any.
     students = students_seen_in(request.user, cohorts)
+    # The overview and the reports leave cancelled classes out: the list says how many of
+    # its classes those are, so that its figure and theirs can be told apart.
+    cancelled = cohorts.filter(status=CohortStatus.CANCELLED).count()
     cohorts = with_students_seen(request.user, cohorts.select_related("program", "host_locality")).order_by(
         "-opening_date", "code"
     )
@@ -80,6 +83,7 @@ def cohort_list(request):
         "form": form,
         "page": page,
         "students": students,
+        "cancelled": cancelled,
         "partial": any(not cohort.whole for cohort in page),
         "can_import": is_training_office(request.user),
     }

@@ -58,8 +58,15 @@ class CohortListTests(WorldTestCase):
         counts = {cohort.code: cohort.student_count for cohort in response.context["page"]}
         self.assertEqual(counts["BD-SCH-21"], 0)
         self.assertEqual(response.context["students"], 6)
+        # The list says how many of its classes are cancelled: the overview and the reports
+        # leave them out, and the figures can be told apart.
+        classes = response.context["page"].paginator.count
+        self.assertContains(response, f"{classes} lớp (trong đó 1 lớp đã hủy, không tính trong báo cáo)")
         response = self.client.get(self.url, {"status": "cancelled"})
         self.assertEqual(response.context["students"], 0)
+        response = self.client.get(self.url, {"status": "open"})
+        self.assertEqual(response.context["cancelled"], 0)
+        self.assertNotContains(response, "đã hủy, không tính")
 
     def test_thousands_are_grouped_the_vietnamese_way(self):
         enroll(self.tc_h02, 1040)
@@ -119,12 +126,12 @@ class CohortListTests(WorldTestCase):
     def test_query_count_is_constant(self):
         self.login(self.office)
         self.client.get(self.url)
-        # session, user, roles, years, programs, localities, students, count, page
-        with self.assertNumQueries(9):
+        # session, user, roles, years, programs, localities, students, cancelled, count, page
+        with self.assertNumQueries(10):
             self.client.get(self.url, {"year": "2020", "locality": "H01"})
         for index in range(20):
             enroll(make_cohort(f"N-{index}", self.programs["BD-BTX"], self.h03, D(2020, 6, 1)), 3)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             response = self.client.get(self.url)
         self.assertContains(response, _("Classes"))
 
@@ -166,11 +173,11 @@ class CohortListTests(WorldTestCase):
         enroll(self.tc_h02, 2, locality=self.x01)
         self.login(self.coordinator)
         self.client.get(self.url)
-        # session, user, roles, unit, years, programs, localities, students, count, page
-        with self.assertNumQueries(10):
+        # session, user, roles, unit, years, programs, localities, students, cancelled, count, page
+        with self.assertNumQueries(11):
             self.client.get(self.url)
         for index in range(20):
             enroll(make_cohort(f"N-{index}", self.programs["BD-BTX"], self.h03, D(2020, 6, 1)), 3, locality=self.x01)
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(11):
             response = self.client.get(self.url)
         self.assertEqual(len(response.context["page"]), 23)

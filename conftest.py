@@ -1,8 +1,9 @@
 import pytest
 
 # Passwords in tests are the tests' own: hashed with MD5 instead of PBKDF2's 1.000.000 rounds
-# (0,2 s a user), they are still checked for real at every sign-in. Processes the tests start
-# (live servers, manage.py) keep the product's hashers.
+# (0,2 s a user), they are still checked for real at every sign-in. This holds in the test
+# process (the browser tests' in-process live server too); the processes the tests start
+# (gunicorn in daotao.lib.liveserver, manage.py) keep the product's hashers.
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -24,6 +25,15 @@ def pytest_collection_modifyitems(items):
     """The classes on the demo (``daotao.testing.DemoTestCase``) first, one after the other,
     so that they share one load of it; the order of the others is pytest-django's."""
     items.sort(key=lambda item: not _shares_the_demo(item))
+
+
+def pytest_runtest_setup(item):
+    """A test off the demo never runs inside it: when the demo classes ended early (the
+    last one skipped, say), the demo is left here."""
+    if not _shares_the_demo(item):
+        from daotao.testing import leave_shared_demo
+
+        leave_shared_demo()
 
 
 @pytest.hookimpl(tryfirst=True)

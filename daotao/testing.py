@@ -340,5 +340,11 @@ class DemoTestCase(TestCase):
     @classmethod
     def _leave_demo(cls):
         if not DemoTestCase.keep_demo:
-            _demo.leave()
-            connection.close()
+            leave_shared_demo()
+
+
+def leave_shared_demo() -> None:
+    """Roll the shared demo back, if it is loaded, and close its connection."""
+    if _demo.atomic is not None:
+        _demo.leave()
+        connection.close()

@@ -39,13 +39,14 @@ def cohorts_seen_whole(user, cohorts: CohortQuerySet | None = None) -> CohortQue
 
 def cohorts_reached(user, cohorts: CohortQuerySet | None = None) -> CohortQuerySet:
     """The classes (of ``cohorts``) the user may open and that pages list and count for
-    them: those seen whole, and those in which they may see a student."""
+    them: those seen whole, and those in which they may see a student on the roll (a
+    cancelled enrollment, which counts nowhere, reaches no class)."""
     cohorts = Cohort.objects.all() if cohorts is None else cohorts
     if scope_of(user).everything:
         return cohorts
     return cohorts.filter(
         Q(pk__in=Cohort.objects.visible_to(user).values("pk"))
-        | Q(pk__in=Enrollment.objects.visible_to(user).values("cohort_id"))
+        | Q(pk__in=Enrollment.objects.visible_to(user).on_roll().values("cohort_id"))
     )
 
 

@@ -36,6 +36,7 @@ from daotao.admissions.models import (
 from daotao.cohorts.models import Cohort
 from daotao.demo import data
 from daotao.lib import national_id
+from daotao.lib.batches import BATCH
 from daotao.org.models import Unit
 from daotao.planning.models import AnnualPlan, PlanStatus, Quota
 from daotao.programs.models import Program
@@ -219,7 +220,7 @@ def _dossiers(new: list[tuple[Application, int]]) -> None:
             ApplicationDocument(application=application, document_type_id=type_id, received=True)
             for type_id in received
         ]
-    ApplicationDocument.objects.bulk_create(documents, batch_size=500)
+    ApplicationDocument.objects.bulk_create(documents, batch_size=BATCH)
 
 
 def _decide(new, year, today, user) -> list[Application]:
@@ -284,7 +285,7 @@ def load(units: dict[str, Unit], programs: dict[str, Program]) -> list[tuple[str
     new = [(application, state) for application, state in everything if application.pk is None]
     if not new:
         return logins
-    Application.objects.bulk_create([application for application, _state in new], batch_size=500)
+    Application.objects.bulk_create([application for application, _state in new], batch_size=BATCH)
     saved = {a.national_id: a for a in Application.objects.filter(plan=plan).select_related("plan", "locality")}
     new = [(saved[application.national_id], state) for application, state in new]
     _dossiers(new)

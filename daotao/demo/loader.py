@@ -14,6 +14,7 @@ from daotao.demo import data
 from daotao.demo import portal as demo_portal
 from daotao.demo import surveys as demo_surveys
 from daotao.demo import teaching as demo_teaching
+from daotao.lib.batches import BATCH
 from daotao.org.models import Lecturer, Unit, UnitKind
 from daotao.people.models import Student
 from daotao.planning.models import AnnualPlan, PlanStatus, Quota
@@ -105,7 +106,7 @@ def load_students(world: data.DemoWorld, units: dict[str, Unit]) -> dict[str, in
         )
         student.set_name(person.full_name)  # bulk_create does not call save()
         new.append(student)
-    Student.objects.bulk_create(new, batch_size=500)
+    Student.objects.bulk_create(new, batch_size=BATCH)
     ids.update(Student.objects.filter(national_id__in=[s.national_id for s in new]).values_list("national_id", "pk"))
     return ids
 
@@ -147,7 +148,7 @@ def load_cohorts(world, units, programs, student_ids) -> None:
         if status is not None and enrollment.status != status:
             enrollment.status = status
             changed.append(enrollment)
-    Enrollment.objects.bulk_update(changed, ["status"], batch_size=500)
+    Enrollment.objects.bulk_update(changed, ["status"], batch_size=BATCH)
     Enrollment.objects.bulk_create(
         [
             Enrollment(student_id=student, cohort_id=cohort, status=status)

@@ -8,16 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from daotao.essays.models import LocalIssue, LocalIssueStatus
-from daotao.lib.dates import MAX_YEAR
 from daotao.lib.vietnamese import SEARCH_MAX_LENGTH, format_file_size
 from daotao.org.models import Lecturer, Unit
+from daotao.web.forms import YearField
 from daotao.web.uploads import upload_limit
 
 
 class IssueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
     locality = forms.ModelChoiceField(label=_("Locality"), queryset=Unit.objects.none(), required=False)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=MAX_YEAR)
+    year = YearField(label=_("Year"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *LocalIssueStatus.choices], required=False)
 
     def __init__(self, *args, localities, **kwargs):
@@ -29,7 +29,7 @@ class ProposeForm(forms.Form):
     locality = forms.ModelChoiceField(label=_("Locality"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("Title"), max_length=255)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=MAX_YEAR)
+    year = YearField(label=_("Year"))
 
     def __init__(self, *args, localities, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("year", timezone.localdate().year)

@@ -19,7 +19,9 @@ STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DOCUMENT_TYPE = "BC"  # báo cáo
 DEFAULT_SCHOOL_CODE = "TCT"  # Trường Chính trị; settings.DAOTAO_SCHOOL["document_code"] overrides
 PERIOD_LABEL = "Kỳ báo cáo"
-SCOPE_LINE = "Số liệu của {name} và các đơn vị trực thuộc"
+# A coordinator's or agency's figures: the classes held in their unit and below it, and
+# their own students in classes held elsewhere (daotao.cohorts.access, as every page counts).
+SCOPE_LINE = "Số liệu của {name} và các đơn vị trực thuộc, gồm cả học viên của đơn vị học ở lớp nơi khác"
 LINES_HEADING = "1. Số lớp, số học viên"
 QUOTA_HEADING = "2. Kết quả thực hiện chỉ tiêu kế hoạch năm {year}"
 NO_QUOTA = "Không có chỉ tiêu kế hoạch cho năm {year}."

@@ -200,7 +200,8 @@ class AnnualReportPageTests(ReportWorldTestCase):
         self.assertContains(response, "Tải về .xlsx")
         self.login(self.coordinator)
         response = self.client.get(URL, {"year": 2020})
-        self.assertContains(response, f"Số liệu của {self.h01.name} và các đơn vị trực thuộc.")
+        scope = "các đơn vị trực thuộc: các lớp mở tại đó và học viên của đơn vị học ở lớp nơi khác."
+        self.assertContains(response, f"Số liệu của {self.h01.name} và {scope}")
         response = self.client.get(URL, {"year": 1800})
         self.assertContains(response, "Năm phải từ 1950 đến 2100.")
 
@@ -246,7 +247,8 @@ class AnnualReportDownloadTests(ReportWorldTestCase):
         self.login(self.coordinator)
         document = Document(io.BytesIO(self.client.get(download_url(2020, "docx")).content))
         self.assertEqual([cell.text for cell in document.tables[1].rows[1].cells][2:], ["07", "70"])
-        self.assertIn(f"(Số liệu của {self.h01.name} và các đơn vị trực thuộc)", [p.text for p in document.paragraphs])
+        scope = f"(Số liệu của {self.h01.name} và các đơn vị trực thuộc, gồm cả học viên của đơn vị học ở lớp nơi khác)"
+        self.assertIn(scope, [p.text for p in document.paragraphs])
         sheet = openpyxl.load_workbook(io.BytesIO(self.client.get(download_url(2020, "xlsx")).content))["ChiTieu"]
         self.assertEqual([row[0] for row in sheet.iter_rows(min_row=2, values_only=True)], [self.h01.name, "Tổng cộng"])
 

@@ -108,7 +108,8 @@ class TextExportTests(SimpleTestCase):
 
     def test_scope_line(self):
         text = exports.report_text(sample_report(), scope_name="Thành phố Bình An")
-        self.assertIn("Số liệu của Thành phố Bình An và các đơn vị trực thuộc", text)
+        scope = "Số liệu của Thành phố Bình An và các đơn vị trực thuộc, gồm cả học viên của đơn vị học ở lớp nơi khác"
+        self.assertIn(scope, text)
 
 
 class JsonExportTests(SimpleTestCase):
@@ -284,7 +285,8 @@ class DocxExportTests(SimpleTestCase):
 
     def test_scope_line(self):
         document = Document(io.BytesIO(exports.report_docx(sample_report(), scope_name="Thành phố Bình An")))
-        self.paragraph(document, "(Số liệu của Thành phố Bình An và các đơn vị trực thuộc)")
+        scope = "Số liệu của Thành phố Bình An và các đơn vị trực thuộc, gồm cả học viên của đơn vị học ở lớp nơi khác"
+        self.paragraph(document, f"({scope})")
 
 
 class ExportsOfARealReportTests(ReportWorldTestCase):

@@ -38,7 +38,7 @@ Rules the table follows (docs/security.md):
   results of the classes they teach, 404 elsewhere; a student only their own pages;
 - a class's page, its grade pages, its enrollments and the grading API show a coordinator
   or agency their own students in another locality's class, and only those
-  (``cohorts.models.cohort_in_scope``; the agency sees its 4 staff of the class);
+  (``cohorts.access.cohort_for_user``; the agency sees its 4 staff of the class);
 - an import's job page (``job``) is only for the user who started the import: 404 to
   everyone else;
 - the portal is public; a survey link works for whoever holds it;

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from daotao.accounts import roles
 from daotao.accounts.models import ApiToken, User
 from daotao.admissions.models import Application, ApplicationDocument, Decision, EligibilityRule, ProgramDocument
+from daotao.cohorts.access import recordable_students
 from daotao.cohorts.models import Cohort
 from daotao.demo import teaching_data as td
 from daotao.essays.models import Essay, LocalIssue
@@ -28,7 +29,6 @@ from daotao.people.models import Student
 from daotao.portal.models import Article, Category
 from daotao.programs.models import Assessment, Module
 from daotao.surveys.models import Answer, CareerEvent, Invitation, Question, SurveyRound
-from daotao.surveys.outcomes import recordable_students
 from daotao.surveys.services import questions_of
 from daotao.teaching.models import FieldTrip, Lesson, TeachingAssignment
 from daotao.testing import PASSWORD, DemoTestCase, make_user

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from daotao.accounts.models import User
 from daotao.cohorts.access import cohorts_reached, with_students_seen
-from daotao.cohorts.models import Enrollment
+from daotao.cohorts.models import Enrollment, EnrollmentStatus
 from daotao.demo import teaching_data as td
 from daotao.org.models import UnitKind
 from daotao.reports.engine import CohortFilter, Counts, CountSpec, Period, count
@@ -142,6 +142,22 @@ class ClassesHeldElsewhereTests(WorldTestCase):
         response = self.client.get(CLASSES)
         counts = {cohort.code: (cohort.student_count, cohort.whole) for cohort in response.context["page"]}
         self.assertEqual(counts, {"TC-H01": (3, True), "TC-H02": (1, False)})
+
+    def test_a_cancelled_enrollment_reaches_no_class(self):
+        """A coordinator whose only student in a class held elsewhere was cancelled: the
+        class is on none of their pages and in none of their figures (it would count a
+        class of 0 students, and open a page with nobody on it)."""
+        Enrollment.objects.filter(cohort=self.elsewhere, student__locality=self.h01).update(
+            status=EnrollmentStatus.CANCELLED
+        )
+        self.assertEqual(self.overview(self.coordinator), (1, 3))
+        self.assertEqual(self.opened_2020(self.coordinator), Counts(1, 3))
+        response = self.client.get(CLASSES)
+        self.assertEqual([cohort.code for cohort in response.context["page"]], ["TC-H01"])
+        detail = reverse("cohorts:detail", args=[self.elsewhere.code])
+        self.assertEqual(self.client.get(detail).status_code, 404)
+        # The host locality still counts it whole, without the cancelled student.
+        self.assertEqual(self.overview(self.other_coordinator), (1, 6))
 
     def test_an_agency_counts_its_staff_classes(self):
         self.assertEqual(self.overview(self.agency_user), (1, 1))

@@ -179,10 +179,17 @@ def _table(document, rows: int, widths_cm: tuple[float, ...], borders: bool):
     return table
 
 
-def _repeat_as_header(row) -> None:
+def _repeat_as_header(row, *, more_follow: bool = False) -> None:
+    """A heading row, repeated atop each page the table runs onto. With ``more_follow`` it
+    is kept on the page of the row after it, so that in Word a page does not end with a
+    table's headings (LibreOffice ignores this inside tables; marking the rows ``cantSplit``
+    as well makes it drop the rows after the headings, so they are not marked)."""
     tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    tr_pr.append(header)
+    tr_pr.append(OxmlElement("w:tblHeader"))
+    if more_follow:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _fill_cell(cell, text: str, *, size: float, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0):
@@ -232,7 +239,7 @@ def _docx_header(document, report: AnnualReport, style: str) -> None:
 
 
 def _docx_lines_table(document, report: AnnualReport) -> None:
-    widths = (1.2, 10.3, 2.2, 2.8)
+    widths = (1.4, 10.1, 2.2, 2.8)  # "STT" in bold on one line
     table = _table(document, 1 + len(report.lines), widths, borders=True)
     for cell, heading in zip(table.rows[0].cells, (NUMBER, LINE, CLASSES, STUDENTS), strict=True):
         _fill_cell(cell, heading, size=13, bold=True)
@@ -254,7 +261,7 @@ def _docx_lines_table(document, report: AnnualReport) -> None:
 
 
 def _docx_quota_table(document, report: AnnualReport) -> None:
-    widths = (1.0, 3.6, 2.6, 1.4, 1.4, 1.6, 1.6, 1.7, 1.6)
+    widths = (1.4, 2.7, 2.4, 1.6, 1.6, 1.6, 1.6, 2.0, 1.6)  # each heading word and "100,63%" whole
     table = _table(document, 2 + len(report.quota) + 1, widths, borders=True)
     top, sub = table.rows[0].cells, table.rows[1].cells
     # Two header rows: "Số lớp" and "Số học viên" each over "Kế hoạch" and "Thực hiện".
@@ -266,8 +273,8 @@ def _docx_quota_table(document, report: AnnualReport) -> None:
         _fill_cell(merged, heading, size=12, bold=True)
     for index, heading in ((3, PLANNED), (4, ACTUAL), (5, PLANNED), (6, ACTUAL)):
         _fill_cell(sub[index], heading, size=12, bold=True)
-    _repeat_as_header(table.rows[0])
-    _repeat_as_header(table.rows[1])
+    _repeat_as_header(table.rows[0], more_follow=True)
+    _repeat_as_header(table.rows[1], more_follow=True)
     for number, (row, quota) in enumerate(zip(table.rows[2:-1], report.quota, strict=True), start=1):
         texts = (
             str(number),

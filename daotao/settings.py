@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "daotao.essays",
     "daotao.surveys",
     "daotao.twoway",
+    "daotao.records",
+    "daotao.dashboards",
     "daotao.audit",
     "daotao.reports",
     "daotao.portal",

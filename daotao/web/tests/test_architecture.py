@@ -29,6 +29,8 @@ LAYERS = [
     "reports",
     "surveys",
     "twoway",
+    "records",
+    "dashboards",
     "portal",
     "api",
 ]

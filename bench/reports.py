@@ -310,18 +310,35 @@ def _thousands(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.reports", description=__doc__.split("\n\n")[0])
+def add_dataset_arguments(parser: argparse.ArgumentParser, *, repeat: int) -> None:
+    """The options every benchmark on the ``gen_synthetic`` dataset takes: where it lives, how
+    large it is, how many timed runs, which year, and the ten times smaller dataset."""
     parser.add_argument("--database-url", default=f"sqlite:///{DEFAULT_SQLITE}")
     parser.add_argument("--enrollments", type=int, default=1_000_000)
     parser.add_argument("--cohorts", type=int, default=15_000)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--first-year", type=int, default=2016)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=repeat)
     parser.add_argument("--year", type=int, help="the year to report (default: the middle year)")
     parser.add_argument("--small-database-url", help="where the 10x smaller dataset lives (default: a sibling)")
     parser.add_argument("--no-small", action="store_true", help="skip the query count on the smaller dataset")
+
+
+def dataset_params(args: argparse.Namespace) -> dict:
+    """The generation parameters of the dataset the options name (``ensure_dataset``)."""
+    return {
+        "enrollments": args.enrollments,
+        "cohorts": args.cohorts,
+        "years": args.years,
+        "first_year": args.first_year,
+        "seed": args.seed,
+    }
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.reports", description=__doc__.split("\n\n")[0])
+    add_dataset_arguments(parser, repeat=5)
     parser.add_argument("--no-jit", action="store_true", help="PostgreSQL: SET jit = off for this session")
     parser.add_argument("--explain", action="store_true", help="print the query plans of the report and the SQL")
     parser.add_argument("--query-count-only", action="store_true", help=argparse.SUPPRESS)
@@ -334,13 +351,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     args = parse_args(argv)
     _configure(args.database_url)
-    params = {
-        "enrollments": args.enrollments,
-        "cohorts": args.cohorts,
-        "years": args.years,
-        "first_year": args.first_year,
-        "seed": args.seed,
-    }
+    params = dataset_params(args)
     out = sys.stderr if args.query_count_only else sys.stdout
     marker = ensure_dataset(params, out)
 

@@ -72,3 +72,38 @@ class BrowserTestCase(StaticLiveServerTestCase):
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+
+    def new_page(self, width: int = 1280, height: int = 900):
+        """A page in a fresh browser context: a desktop Chrome in Vietnamese at ``width`` x
+        ``height``. Errors of its scripts and of the console (a Content-Security-Policy
+        violation among them) are collected in ``self.page_errors``."""
+        if not hasattr(self, "page_errors"):
+            self.page_errors = []
+        context = self.browser.new_context(
+            user_agent=DESKTOP_CHROME, locale="vi-VN", viewport={"width": width, "height": height}
+        )
+        self.addCleanup(context.close)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+
+        def on_console(message):
+            if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+                self.page_errors.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.page_errors.append(f"{page.url}: {error}"))
+        return page
+
+    def sign_in(self, page, username: str, password: str, next_url: str = ""):
+        """Sign in on the sign-in page as a person does; lands on ``next_url`` if given."""
+        from django.urls import reverse
+
+        query = f"?next={next_url}" if next_url else ""
+        page.goto(f"{self.live_server_url}{reverse('login')}{query}")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click("form button[type=submit]")
+        if next_url:
+            self.assertTrue(page.url.endswith(next_url), page.url)
+        return page

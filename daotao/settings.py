@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "daotao.web.context_processors.school",
                 "daotao.accounts.context_processors.scope",
+                "daotao.dashboards.menu.menu",
             ],
         },
     },
@@ -146,7 +147,8 @@ CSRF_FAILURE_VIEW = "daotao.web.errors.csrf_failure"
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's, with its message in Vietnamese (Django's own catalogue lacks it since 5.2).
+    {"NAME": "daotao.accounts.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -3,8 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from daotao import views
 from daotao.api.api import api
+from daotao.cohorts import urls as cohorts_urls
+from daotao.dashboards import cohort_hub
+from daotao.dashboards import views as dashboards
 from daotao.web import views as web_views
 from daotao.web.files import public_media_urlpatterns
 
@@ -20,13 +22,19 @@ admin.site.site_title = "DaoTao"
 admin.site.index_title = _("Records of the school")
 
 urlpatterns = [
-    path("staff/", views.home, name="home"),
+    path("staff/dashboard/", include("daotao.dashboards.urls")),
+    path("staff/", dashboards.home, name="home"),
     path("jobs/<str:job>/", web_views.job, name="job"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("daotao.accounts.urls")),
     path("reports/", include("daotao.reports.urls")),
-    path("cohorts/", include("daotao.cohorts.urls")),
+    # A class's hub reads every app above cohorts: it joins the class list's addresses here.
+    # A class code may hold a slash (e.g. TC-K25/2020), so the hub comes last.
+    path(
+        "cohorts/",
+        include(([*cohorts_urls.urlpatterns, path("<path:code>/", cohort_hub.cohort_hub, name="detail")], "cohorts")),
+    ),
     path("admissions/", include("daotao.admissions.urls")),
     path("planning/", include("daotao.planning.urls")),
     path("teaching/", include("daotao.teaching.urls")),
@@ -34,6 +42,7 @@ urlpatterns = [
     path("essays/", include("daotao.essays.urls")),
     path("surveys/", include("daotao.surveys.urls")),
     path("results-back/", include("daotao.twoway.urls")),
+    path("students/", include("daotao.records.urls")),
     path("students/", include("daotao.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", web_views.favicon, name="favicon"),

@@ -22,14 +22,32 @@ class UserAdmin(BoundedSearchMixin, BaseUserAdmin):
     """A user's role is a group; their scope is their unit (a coordinator's locality, an
     agency) or their own lecturer or student record (``scope.py``)."""
 
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Scope"), {"fields": ("unit",)}))
-    list_display = ["username", "first_name", "last_name", "roles", "unit", "is_staff", "is_active"]
+    # A name is written family first (``User.get_full_name``): the family and middle names
+    # in ``last_name``, the given name in ``first_name``, asked in that order.
+    fieldsets = (
+        BaseUserAdmin.fieldsets[0],
+        (BaseUserAdmin.fieldsets[1][0], {"fields": ("last_name", "first_name", "email")}),
+        *BaseUserAdmin.fieldsets[2:],
+        (_("Scope"), {"fields": ("unit",)}),
+    )
+    name_labels = {"last_name": _("Family and middle names"), "first_name": _("Given name")}
+    list_display = ["username", "full_name", "roles", "unit", "is_staff", "is_active"]
     list_filter = ["groups", "is_staff", "is_active"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.name_labels:
+            field.label = self.name_labels[db_field.name]
+        return field
+
+    @admin.display(description=_("full name"), ordering="first_name")
+    def full_name(self, user):
+        return user.get_full_name()
 
     @admin.display(description=_("Roles"))
     def roles(self, user):

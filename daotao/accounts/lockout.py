@@ -98,6 +98,15 @@ def lock_of(request, username) -> Lock | None:
     return max(locks, key=lambda lock: lock.until, default=None)
 
 
+def forget_account_failures(username: str) -> int:
+    """Forget the failed sign-ins of ``username`` from every address (its account's waits
+    end), as a successful sign-in does from one: when its password was set anew through a
+    link sent to the account's email (``accounts.passwords``). The addresses' own counts
+    stay. Returns how many records were forgotten."""
+    count, _deleted = AccessAttempt.objects.filter(username=username).delete()
+    return count
+
+
 def failure_limit(request, credentials=None) -> int:
     """``AXES_FAILURE_LIMIT``: the account's limit, ``DAOTAO_SIGN_IN_ATTEMPTS``."""
     return settings.DAOTAO_SIGN_IN_ATTEMPTS

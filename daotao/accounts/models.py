@@ -15,6 +15,10 @@ from daotao.accounts import roles
 
 
 class User(AbstractUser):
+    """An account. Its name is kept as Django keeps it, read the Vietnamese way:
+    ``last_name`` holds the family and middle names ("Nguyễn Thị Thu"), ``first_name`` the
+    given name ("Hằng"), and the full name puts the family first ("Nguyễn Thị Thu Hằng")."""
+
     unit = models.ForeignKey(
         "org.Unit",
         models.PROTECT,
@@ -28,6 +32,14 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def get_full_name(self) -> str:
+        """Family and middle names, then the given name, as Vietnamese write a name."""
+        return " ".join(part for part in (self.last_name.strip(), self.first_name.strip()) if part)
+
+    def get_short_name(self) -> str:
+        """The given name: how a Vietnamese colleague is addressed."""
+        return self.first_name.strip()
 
     @cached_property
     def role_codes(self) -> frozenset[str]:

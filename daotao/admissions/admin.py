@@ -18,7 +18,7 @@ from daotao.admissions.models import (
 )
 from daotao.audit.models import record, snapshot
 from daotao.people.admin_search import FoldedSearchMixin
-from daotao.web.adminutils import BoundedSearchMixin, ScopedAdminMixin
+from daotao.web.adminutils import BoundedSearchMixin, ScopedAdminMixin, UsersByNameMixin
 
 
 @admin.register(PositionCategory)
@@ -97,7 +97,7 @@ class EligibilityRuleAdmin(RecheckMixin, admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+class ApplicationAdmin(UsersByNameMixin, ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["full_name", "program", "plan", "locality", "status", "decision"]
     list_filter = ["plan__year", "program", "status", "decision"]
     search_fields = ["full_name"]
@@ -123,7 +123,7 @@ EXCEPTION_FIELDS = ["rule", "decided_by", "decided_on", "decision_number", "note
 
 
 @admin.register(RuleException)
-class RuleExceptionAdmin(admin.ModelAdmin):
+class RuleExceptionAdmin(UsersByNameMixin, admin.ModelAdmin):
     """Exceptions are audited and re-check their application, here as on the admissions pages."""
 
     list_display = ["application", "rule", "decided_by", "decided_on"]
@@ -136,7 +136,7 @@ class RuleExceptionAdmin(admin.ModelAdmin):
         return super().get_queryset(request).filter(application__in=visible)
 
     def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields + (["application", "rule"] if obj else [])
+        return [*super().get_readonly_fields(request, obj), *(["application", "rule"] if obj else [])]
 
     def save_model(self, request, obj, form, change):
         old = RuleException.objects.filter(pk=obj.pk).first() if change else None

@@ -82,7 +82,8 @@ def can_edit(user, application: Application) -> bool:
 
 @staff_required
 def application_list(request):
-    """Applications in the user's scope, in Vietnamese name order, the latest plan year first shown."""
+    """Applications in the user's scope, in Vietnamese name order (a name searched: the best
+    matches first, ``people.search.ranked``), the latest plan year first shown."""
     visible = Application.objects.visible_to(request.user)
     form = ApplicationFilterForm(
         request.GET,
@@ -96,7 +97,8 @@ def application_list(request):
     )
     user = request.user
     applications = form.filter(visible, user).select_related("plan", "program", "locality", "agency")
-    page = Paginator(applications.order_by("sort_key", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    ranked = applications.ranked(form.cleaned_data.get("q") or "")
+    page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

@@ -251,4 +251,7 @@ class StudentPageOut(Schema):
     total: int = Field(ge=0, description="Students matching the search, over all pages.")
     limit: int
     offset: int
-    items: list[StudentOut] = Field(description="In Vietnamese class-list order (given name first).")
+    items: list[StudentOut] = Field(
+        description="In Vietnamese class-list order (given name first); searched by name, the whole name typed "
+        "first, then the given name typed, then the others."
+    )

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from daotao.audit.models import AuditEntry
-from daotao.web.adminutils import BoundedSearchMixin, ReadOnlyAdminMixin
+from daotao.web.adminutils import BoundedSearchMixin, ReadOnlyAdminMixin, UsersByNameMixin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+class AuditEntryAdmin(UsersByNameMixin, ReadOnlyAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     """Read-only: entries are added by the code that makes the change, never edited."""
 
     list_display = ["at", "username", "action", "content_type", "object_repr"]

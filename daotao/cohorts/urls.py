@@ -1,3 +1,6 @@
+"""The class list and the import. A class's own page, ``cohorts:detail`` (the class hub), is
+added by ``daotao/urls.py`` from ``daotao.dashboards``: it reads every app above this one."""
+
 from django.urls import path
 
 from daotao.cohorts import views
@@ -7,6 +10,4 @@ urlpatterns = [
     path("", views.cohort_list, name="list"),
     path("import/", views.cohort_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
-    # A class code may hold a slash (e.g. TC-K25/2020).
-    path("<path:code>/", views.cohort_detail, name="detail"),
 ]

@@ -1,16 +1,16 @@
-"""Staff pages for classes: the list, one class with its class list, and the import."""
+"""Staff pages for classes: the list and the import (one class's page is the hub,
+``daotao.dashboards.cohort_hub``)."""
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.access import is_training_office, office_required, staff_required
-from daotao.cohorts.access import cohort_for_user, cohorts_reached, students_seen_in, with_students_seen
+from daotao.cohorts.access import cohorts_reached, students_seen_in, with_students_seen
 from daotao.cohorts.importing import cohorts_import, template_workbook
-from daotao.cohorts.models import Cohort, CohortStatus, EnrollmentStatus, Funding, Mode, counted_enrollments_q
+from daotao.cohorts.models import CohortStatus, Funding, Mode
 from daotao.org.models import Unit
 from daotao.programs.models import Program
 from daotao.web import jobs
@@ -88,29 +88,6 @@ def cohort_list(request):
         "can_import": is_training_office(request.user),
     }
     return render(request, "cohorts/cohort_list.html", context)
-
-
-@staff_required
-def cohort_detail(request, code):
-    """One class: its data, counts by status and the class list in Vietnamese name order.
-    A coordinator or agency whose students study in a class held elsewhere sees the class
-    with only those students (cohorts.access)."""
-    opened = cohort_for_user(
-        request.user, cohorts=Cohort.objects.select_related("program", "host_locality", "homeroom_lecturer"), code=code
-    )
-    enrollments = opened.enrollments.order_by()
-    # Counted as the reports count (DESIGN.md section 4): none in a cancelled class.
-    counted = Count("id", filter=counted_enrollments_q())
-    per_status = list(enrollments.values_list("status").annotate(n=Count("id"), counted=counted))
-    by_status = {status: n for status, n, _counted in per_status}
-    context = {
-        "cohort": opened.cohort,
-        "whole": opened.whole,
-        "enrollments": enrollments.select_related("student", "student__locality", "student__agency").in_class_order(),
-        "status_counts": [(label, by_status[value]) for value, label in EnrollmentStatus.choices if value in by_status],
-        "counted": sum(counted for _status, _n, counted in per_status),
-    }
-    return render(request, "cohorts/cohort_detail.html", context)
 
 
 class ImportForm(forms.Form):

@@ -59,9 +59,9 @@ LINES = [
 AGENCY = "CQ-SNV"
 AGENCY_NOMINEES = 2
 PLAN_DECISION = "05-QĐ/TU"
-USERS = [  # (username, role, unit, first name, last name)
-    ("diaphuong.x01", roles.LOCALITY_COORDINATOR, "X01", "Điều phối", "Phường Bình An"),
-    ("coquan.snv", roles.SENDING_AGENCY, AGENCY, "Cán bộ", "Sở Nội vụ"),
+USERS = [  # (username, role, unit, first name, last name): shown last name first
+    ("diaphuong.x01", roles.LOCALITY_COORDINATOR, "X01", "Phường Bình An", "Điều phối"),
+    ("coquan.snv", roles.SENDING_AGENCY, AGENCY, "Sở Nội vụ", "Cán bộ"),
 ]
 OFFICE_USERNAME = "daotao"
 SERIAL_BASE = 700_000

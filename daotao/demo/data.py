@@ -78,14 +78,16 @@ LECTURERS = [
     ("Dương Thị Ngọc Diệp", "K-NNPL", "ThS."),
 ]
 
-# Demo sign-ins: (username, role, unit code or None, first name, last name).
+# Demo sign-ins: (username, role, unit code or None, first name, last name). A name shows
+# ``last_name`` first (accounts.User.get_full_name), so these offices' accounts read "Phòng
+# Quản lý đào tạo", "Điều phối Thành phố Bình An".
 USERS = [
-    ("admin", None, None, "Quản trị", "hệ thống"),
-    ("daotao", "training_office", "P-QLDT", "Phòng", "Quản lý đào tạo"),
-    ("bgh", "school_board", "SCH", "Ban", "Giám hiệu"),
-    ("diaphuong.h01", "locality_coordinator", "H01", "Điều phối", "Thành phố Bình An"),
-    ("diaphuong.h04", "locality_coordinator", "H04", "Điều phối", "Huyện Tân Thành"),
-    ("bientap", "editor", "SCH", "Ban", "Biên tập"),
+    ("admin", None, None, "hệ thống", "Quản trị"),
+    ("daotao", "training_office", "P-QLDT", "Quản lý đào tạo", "Phòng"),
+    ("bgh", "school_board", "SCH", "Giám hiệu", "Ban"),
+    ("diaphuong.h01", "locality_coordinator", "H01", "Thành phố Bình An", "Điều phối"),
+    ("diaphuong.h04", "locality_coordinator", "H04", "Huyện Tân Thành", "Điều phối"),
+    ("bientap", "editor", "SCH", "Biên tập", "Ban"),
 ]
 EDITOR_USERNAME = "bientap"  # the author of the demo news
 DEMO_PASSWORD = "daotao-demo-2020"

@@ -457,7 +457,7 @@ def load(units: dict[str, Unit], programs: dict[str, Program]) -> list[tuple[str
     if lecturer.user_id != lecturer_user.pk:
         lecturer.user = lecturer_user
         lecturer.save()
-    student_user = _user(td.STUDENT_USERNAME, roles.STUDENT, "Học viên", "demo")
+    student_user = _user(td.STUDENT_USERNAME, roles.STUDENT, "demo", "Học viên")
     logins = [
         (td.LECTURER_USERNAME, data.DEMO_PASSWORD, roles.LECTURER),
         (td.STUDENT_USERNAME, data.DEMO_PASSWORD, roles.STUDENT),

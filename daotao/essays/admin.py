@@ -6,18 +6,23 @@ from django.utils.translation import gettext_lazy as _
 
 from daotao.essays.models import Essay, LocalIssue
 from daotao.people.admin_search import FoldedSearchMixin
-from daotao.web.adminutils import UploadLimitsMixin
+from daotao.web.adminutils import UploadLimitsMixin, UsersByNameMixin
 
 
 @admin.register(LocalIssue)
-class LocalIssueAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class LocalIssueAdmin(UsersByNameMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["title", "locality", "year", "status", "proposed_by"]
     list_select_related = ["locality", "proposed_by"]
     list_filter = ["status", "year", ("locality", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "locality__name"]
     folded_search_fields = ("search_key",)
-    raw_id_fields = ["locality", "proposed_by"]
+    raw_id_fields = ["locality"]
     readonly_fields = ["status"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.proposed_by_id is None:
+            obj.proposed_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class FlaggedFilter(admin.SimpleListFilter):

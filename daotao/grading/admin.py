@@ -18,7 +18,7 @@ from daotao.grading.models import (
 )
 from daotao.grading.rules import RULE_FIELDS
 from daotao.people.admin_search import FoldedSearchMixin
-from daotao.web.adminutils import BoundedSearchMixin, ReadOnlyAdminMixin, ScopedAdminMixin
+from daotao.web.adminutils import BoundedSearchMixin, ReadOnlyAdminMixin, ScopedAdminMixin, UsersByNameMixin
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
@@ -93,7 +93,7 @@ class DisciplineAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Grade)
-class GradeAdmin(FoldedSearchMixin, ReadOnlyAdmin):
+class GradeAdmin(UsersByNameMixin, FoldedSearchMixin, ReadOnlyAdmin):
     list_display = ["enrollment", "assessment", "attempt", "score", "absent", "recorded_by", "recorded_at"]
     list_select_related = ["enrollment__student", "enrollment__cohort", "assessment__module", "recorded_by"]
     list_filter = ["attempt", "absent"]
@@ -121,7 +121,7 @@ class GraduationEntryInline(admin.TabularInline):
 
 
 @admin.register(GraduationDecision)
-class GraduationDecisionAdmin(ReadOnlyAdmin):
+class GraduationDecisionAdmin(UsersByNameMixin, ReadOnlyAdmin):
     list_display = ["number", "date", "cohort", "signed_by", "created_by"]
     list_select_related = ["cohort", "created_by"]
     date_hierarchy = "date"
@@ -139,7 +139,7 @@ class GraduationEntryAdmin(ScopedAdminMixin, FoldedSearchMixin, ReadOnlyAdmin):
 
 
 @admin.register(Credential)
-class CredentialAdmin(ScopedAdminMixin, FoldedSearchMixin, ReadOnlyAdmin):
+class CredentialAdmin(UsersByNameMixin, ScopedAdminMixin, FoldedSearchMixin, ReadOnlyAdmin):
     list_display = ["register_number", "serial_number", "kind", "enrollment", "issued_on", "status"]
     list_select_related = ["enrollment__student", "enrollment__cohort"]
     list_filter = ["kind", "status", "year"]

@@ -16,10 +16,10 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daotao.grading.charts import bar_chart
 from daotao.grading.models import Classification, GraduationEntry
 from daotao.grading.results import cohort_results
 from daotao.lib import xlsx
+from daotao.lib.charts import bar_chart
 from daotao.lib.vietnamese import format_date, format_decimal, format_int, format_percent
 from daotao.people.privacy import personal_data_access
 from daotao.programs.models import ProgramKind

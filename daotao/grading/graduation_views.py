@@ -37,7 +37,7 @@ from daotao.accounts.access import (
     staff_required,
 )
 from daotao.audit.models import AuditEntry, history
-from daotao.cohorts.access import cohort_for_user
+from daotao.cohorts.access import cohort_for_user, cohorts_seen_whole
 from daotao.grading import cohort_report, graduation, register
 from daotao.grading.models import (
     Classification,
@@ -50,7 +50,7 @@ from daotao.grading.models import (
 from daotao.lib.dates import parse_year
 from daotao.lib.pdf import html_to_pdf
 from daotao.lib.vietnamese import SEARCH_MAX_LENGTH, format_long_date, search_words
-from daotao.people.search import folded_words_q
+from daotao.people.search import NAME_BREAKS, folded_words_q
 from daotao.programs.models import ProgramKind
 from daotao.web.files import xlsx_response
 from daotao.web.forms import VietnameseDateField, add_service_errors
@@ -254,9 +254,13 @@ def entry(request, entry_id):
             else:
                 messages.success(request, _("The classification was corrected."))
                 return redirect("grading:entry", entry_id=graduate.pk)
+    cohort = graduate.enrollment.cohort
     context = {
         "entry": graduate,
-        "cohort": graduate.enrollment.cohort,
+        "cohort": cohort,
+        # The class's pages (its decisions, its header's tabs) lead on only for those who see
+        # it whole: an agency opens its own staff's line in a class held elsewhere.
+        "whole": cohorts_seen_whole(request.user).filter(pk=cohort.pk).exists(),
         "training": training,
         "office": office,
         "form": form,
@@ -277,7 +281,11 @@ def register_list(request):
     )
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     if query:
-        by_name = folded_words_q(query, "enrollment__student__search_key") if search_words(query) else Q(pk__in=[])
+        by_name = (
+            folded_words_q(query, "enrollment__student__search_key", breaks=NAME_BREAKS)
+            if search_words(query)
+            else Q(pk__in=[])
+        )
         credentials = credentials.filter(
             Q(register_number__icontains=query) | Q(serial_number__icontains=query) | by_name
         )

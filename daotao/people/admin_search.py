@@ -13,10 +13,11 @@ from daotao.web.adminutils import BoundedSearchMixin
 
 class FoldedSearchMixin(BoundedSearchMixin):
     """Search that ignores case and diacritics, as the pages search (``people.search``):
-    every word of the query in one of ``folded_search_fields`` (stored folded keys); with
-    ``person_search`` (the path to a Student or an Application: ``""``, ``"student__"``), the
-    people's search, a folded name or the start of a national ID the user may see; or the
-    query in ``search_fields`` as Django searches them."""
+    every word of the query starting a word of one of ``folded_search_fields`` (stored
+    folded keys, searched as texts); with ``person_search`` (the path to a Student or an
+    Application: ``""``, ``"student__"``), the people's search, a folded name or the start
+    of a national ID the user may see; or the query in ``search_fields`` as Django searches
+    them. The admin keeps its own order."""
 
     folded_search_fields: tuple[str, ...] = ()
     person_search: str | None = None

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from daotao.accounts.scope import scope_of
 from daotao.lib import national_id
 from daotao.lib.vietnamese import fold, name_sort_key, normalize_name, split_name
-from daotao.people.search import person_search_q
+from daotao.people.search import person_search_q, ranked
 
 NATIONAL_ID_MESSAGES = {
     "format": _("A national ID has exactly 12 digits."),
@@ -71,10 +71,15 @@ class PersonQuerySet(models.QuerySet):
     """For models of people with a folded name (``search_key``) and a ``national_id``."""
 
     def search(self, query: str, user=None) -> PersonQuerySet:
-        """The people ``query`` finds (``search.person_search_q``): every word in the
-        folded name, or a national ID prefix, which with ``user`` finds only people whose
-        personal data the user sees in full."""
+        """The people ``query`` finds (``search.person_search_q``): every word starting a
+        word of the folded name, or a national ID prefix, which with ``user`` finds only
+        people whose personal data the user sees in full."""
         return self.filter(person_search_q(query, user, model=self.model))
+
+    def ranked(self, query: str) -> PersonQuerySet:
+        """The people best first for ``query`` (``search.ranked``): the whole name, then
+        the given name typed, then the others, each in Vietnamese name order."""
+        return ranked(self, query)
 
 
 class StudentQuerySet(PersonQuerySet):

@@ -11,12 +11,12 @@ PAGE_SIZE = 50
 
 @staff_required
 def student_list(request):
-    """Students in Vietnamese name order; the search ignores case and diacritics. National
-    IDs and dates of birth are masked for those who may not see them; they cannot search
-    by national ID either (``privacy``)."""
+    """Students in Vietnamese name order; the search ignores case and diacritics and lists
+    the best matches first (``search.ranked``). National IDs and dates of birth are masked
+    for those who may not see them; they cannot search by national ID either (``privacy``)."""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     students = Student.objects.visible_to(request.user).search(query, request.user).select_related("locality", "agency")
-    page = Paginator(students.order_by("sort_key", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(students.ranked(query), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": query,

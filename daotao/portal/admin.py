@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from daotao.accounts.access import is_editor
 from daotao.people.admin_search import FoldedSearchMixin
 from daotao.portal.models import Article, ArticleImage, ArticleStatus, Banner, Category, DailyVisits, VisitOffset
-from daotao.web.adminutils import ReadOnlyAdminMixin, UploadLimitsMixin
+from daotao.web.adminutils import ReadOnlyAdminMixin, UploadLimitsMixin, UsersByNameMixin
 
 
 class EditorOnlyMixin:
@@ -43,7 +43,7 @@ class ArticleImageInline(EditorOnlyMixin, UploadLimitsMixin, admin.TabularInline
 
 
 @admin.register(Article)
-class ArticleAdmin(EditorOnlyMixin, UploadLimitsMixin, FoldedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(UsersByNameMixin, EditorOnlyMixin, UploadLimitsMixin, FoldedSearchMixin, admin.ModelAdmin):
     upload_limits = {"cover_image": "DAOTAO_MAX_IMAGE_BYTES"}
     list_display = ["title", "category", "status", "published_at", "featured", "author", "view_count"]
     list_filter = ["status", "category", "featured", "published_at"]
@@ -54,12 +54,12 @@ class ArticleAdmin(EditorOnlyMixin, UploadLimitsMixin, FoldedSearchMixin, admin.
     date_hierarchy = "published_at"
     ordering = ["-published_at", "-id"]
     inlines = [ArticleImageInline]
-    readonly_fields = ["author", "view_count", "created_at", "updated_at"]
+    readonly_fields = ["view_count", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
         (_("Cover"), {"fields": ["cover_image", "cover_caption"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "featured"]}),
-        (_("Record"), {"fields": ["author", "view_count", "created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Record"), {"fields": ["author_shown", "view_count", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     actions = ["publish", "unpublish"]
 

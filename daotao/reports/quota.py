@@ -9,7 +9,7 @@ so they count whole).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Sum
@@ -17,6 +17,16 @@ from django.db.models import Count, Sum
 from daotao.cohorts.access import cohorts_reached, students_seen
 from daotao.org.models import ancestor_paths
 from daotao.planning.models import Quota
+
+
+@dataclass
+class FundingFigures:
+    """A quota row's figures for one funding source (``Quota.funding``, ``Cohort.funding``)."""
+
+    planned_classes: int = 0
+    planned_students: int = 0
+    actual_classes: int = 0
+    actual_students: int = 0
 
 
 @dataclass
@@ -29,6 +39,12 @@ class QuotaRow:
     planned_students: int = 0
     actual_classes: int = 0
     actual_students: int = 0
+    # The same figures split by funding (supported, self-funded); they add up to the above.
+    by_funding: dict[str, FundingFigures] = field(default_factory=dict)
+
+    def funding(self, funding: str) -> FundingFigures:
+        """The figures of one funding source (zeros when the row has none)."""
+        return self.by_funding.get(funding) or FundingFigures()
 
     @property
     def ratio(self) -> Decimal | None:
@@ -62,7 +78,8 @@ def unmet_locality_names(rows: list[QuotaRow]) -> list[str]:
 
 
 def quota_achievement(year: int, user) -> list[QuotaRow]:
-    """One row per locality and program with a quota in ``year``, in two queries."""
+    """One row per locality and program with a quota in ``year``, each also split by funding
+    (``by_funding``), in two queries."""
     rows: dict[tuple[str, int], QuotaRow] = {}
     quotas = (
         Quota.objects.visible_to(user)
@@ -70,22 +87,26 @@ def quota_achievement(year: int, user) -> list[QuotaRow]:
         .order_by("locality__sort_key", "locality__code", "program__code")
         .values_list(
             "locality__path", "locality__code", "locality__name", "program_id", "program__code", "program__name",
-            "classes", "students",
+            "funding", "classes", "students",
         )
     )  # fmt: skip
-    for path, locality_code, locality_name, program_id, program_code, program_name, classes, students in quotas:
+    for path, locality_code, locality_name, program_id, program_code, program_name, *figures in quotas:
+        funding, classes, students = figures
         row = rows.get((path, program_id))
         if row is None:
             row = rows[(path, program_id)] = QuotaRow(locality_code, locality_name, program_code, program_name)
         row.planned_classes += classes
         row.planned_students += students
+        split = row.by_funding.setdefault(funding, FundingFigures())
+        split.planned_classes += classes
+        split.planned_students += students
     if not rows:
         return []
     actuals = (
         cohorts_reached(user)
         .counted()
         .filter(plan_year=year, program_id__in={program_id for _, program_id in rows})
-        .values("host_locality__path", "program_id")
+        .values("host_locality__path", "program_id", "funding")
         .annotate(classes=Count("pk"), students=Sum(students_seen(user)))
         .order_by()
     )
@@ -94,6 +115,10 @@ def quota_achievement(year: int, user) -> list[QuotaRow]:
         for path in ancestor_paths(actual["host_locality__path"]):
             row = rows.get((path, actual["program_id"]))
             if row is not None:
+                students = actual["students"] or 0
                 row.actual_classes += actual["classes"]
-                row.actual_students += actual["students"] or 0
+                row.actual_students += students
+                split = row.by_funding.setdefault(actual["funding"], FundingFigures())
+                split.actual_classes += actual["classes"]
+                split.actual_students += students
     return list(rows.values())

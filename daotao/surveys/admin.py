@@ -27,7 +27,13 @@ from daotao.surveys.models import (
     Section,
     SurveyRound,
 )
-from daotao.web.adminutils import BoundedSearchMixin, LoadedInlineFormSet, ReadOnlyAdminMixin, ScopedAdminMixin
+from daotao.web.adminutils import (
+    BoundedSearchMixin,
+    LoadedInlineFormSet,
+    ReadOnlyAdminMixin,
+    ScopedAdminMixin,
+    UsersByNameMixin,
+)
 
 
 @admin.register(EvaluationRules)
@@ -270,7 +276,7 @@ class SurveyRoundAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(CareerEvent)
-class CareerEventAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+class CareerEventAdmin(UsersByNameMixin, ReadOnlyAdminMixin, ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["student", "kind", "date", "decision_number", "recorded_by"]
     list_select_related = ["student", "recorded_by"]
     list_filter = ["kind", "date"]

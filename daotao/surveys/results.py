@@ -29,8 +29,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daotao.grading.charts import bar_chart
 from daotao.lib import xlsx
+from daotao.lib.charts import bar_chart
 from daotao.lib.vietnamese import format_date, format_int, name_sort_key, normalize_space, text_sort_key
 from daotao.surveys import pool
 from daotao.surveys.models import Answer, EvaluationRules, Invitation, Question, QuestionKind, Response, SurveyRound

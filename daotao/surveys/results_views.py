@@ -98,7 +98,9 @@ def results_list(request):
 def results_round(request, round_id, fmt="html"):
     """One round's results; ``fmt`` xlsx or pdf downloads them."""
     survey_round = get_object_or_404(
-        _visible(request.user).select_related("cohort__program", "module", "lecturer", "version__questionnaire"),
+        _visible(request.user).select_related(
+            "cohort__program", "cohort__host_locality", "module", "lecturer", "version__questionnaire"
+        ),
         pk=round_id,
     )
     built = results.round_results(survey_round, show_text=is_school_wide(request.user))

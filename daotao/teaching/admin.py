@@ -17,7 +17,13 @@ from daotao.teaching.models import (
     SteeringCommitteeMember,
     TeachingAssignment,
 )
-from daotao.web.adminutils import BoundedSearchMixin, LoadedAutocompleteInlineMixin, ScopedAdminMixin, UploadLimitsMixin
+from daotao.web.adminutils import (
+    BoundedSearchMixin,
+    LoadedAutocompleteInlineMixin,
+    ScopedAdminMixin,
+    UploadLimitsMixin,
+    UsersByNameMixin,
+)
 
 
 @admin.register(TeachingAssignment)
@@ -30,10 +36,10 @@ class TeachingAssignmentAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAd
     autocomplete_fields = ["cohort", "module", "lecturer"]
 
 
-class LectureLogInline(admin.StackedInline):
+class LectureLogInline(UsersByNameMixin, admin.StackedInline):
     model = LectureLog
     fields = ["methods", "content", "uses_active_methods", "recorded_by", "recorded_at"]
-    readonly_fields = ["uses_active_methods", "recorded_by", "recorded_at"]
+    readonly_fields = ["uses_active_methods", "recorded_at"]
     extra = 0
     max_num = 1
 

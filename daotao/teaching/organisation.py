@@ -31,6 +31,13 @@ SINGLE_OFFICER_ROLES = (OfficerRole.MONITOR, OfficerRole.PARTY_CELL_SECRETARY)
 REPORT_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt")
 
 
+def class_officers(enrollments) -> list[ClassOfficer]:
+    """The officers among ``enrollments`` (a class's, or those a user sees of it), by role
+    (monitor first) then in class order; one query."""
+    officers = ClassOfficer.objects.filter(enrollment__in=enrollments).select_related("enrollment__student")
+    return sorted(officers, key=lambda o: (OfficerRole.values.index(o.role), o.enrollment.student.sort_key, o.pk))
+
+
 @transaction.atomic
 def homeroom_set(*, user, cohort, lecturer) -> None:
     """Name (or, with None, clear) the class's homeroom lecturer; audited."""

@@ -25,10 +25,10 @@ from daotao.teaching.forms import (
 from daotao.teaching.models import (
     ClassOfficer,
     FieldTrip,
-    OfficerRole,
     SteeringCommitteeMember,
     TeachingAssignment,
 )
+from daotao.teaching.organisation import class_officers
 from daotao.web.files import private_file
 from daotao.web.forms import add_service_errors
 
@@ -51,17 +51,15 @@ def _forms(request, cohort, bound: str | None = None) -> dict:
 
 def _page(request, cohort, bound: str | None = None, forms: dict | None = None):
     office = is_training_office(request.user)
-    officers = ClassOfficer.objects.filter(enrollment__cohort=cohort).select_related("enrollment__student")
     context = {
         "cohort": cohort,
+        "whole": True,  # opened whole (cohort_for_user): the class header asks nothing more
         "office": office,
         "homeroom": cohort.homeroom_lecturer,
         "assignments": cohort.assignments.select_related("module", "lecturer").order_by(
             "module__order", "module__code", "lecturer__sort_key"
         ),
-        "officers": sorted(
-            officers, key=lambda o: (OfficerRole.values.index(o.role), o.enrollment.student.sort_key, o.pk)
-        ),
+        "officers": class_officers(cohort.enrollments.all()),
         "committee": cohort.committee.all(),
         "trips": cohort.field_trips.select_related("locality").prefetch_related("topics__locality"),
         "forms": (forms or _forms(request, cohort, bound)) if office else None,

@@ -23,7 +23,10 @@ def _lesson_to_record(request, lesson_id) -> Lesson:
     """The lesson if the user may record it: 404 outside their scope, 403 when they may
     see it but not record it (a colleague's module, a coordinator)."""
     lesson = get_object_or_404(
-        Lesson.objects.visible_to(request.user).select_related("cohort", "module", "lecturer"), pk=lesson_id
+        Lesson.objects.visible_to(request.user).select_related(
+            "cohort__program", "cohort__host_locality", "module", "lecturer"
+        ),
+        pk=lesson_id,
     )
     if not may_record(request.user, lesson.cohort_id, lesson.module_id):
         raise PermissionDenied

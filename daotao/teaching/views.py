@@ -62,6 +62,7 @@ def cohort_timetable(request, cohort_id):
     active, held = active_methods_share(cohort.lessons.filter(date__lte=timezone.localdate()))
     context = {
         "cohort": cohort,
+        "whole": True,  # opened whole (cohort_for_user): the class header asks nothing more
         "lessons": lessons,
         "form": form if office else None,
         "office": office,

@@ -5,11 +5,11 @@ from django.contrib import admin
 
 from daotao.grading.admin import ReadOnlyAdmin
 from daotao.twoway.models import ResultPackDispatch
-from daotao.web.adminutils import ScopedAdminMixin
+from daotao.web.adminutils import ScopedAdminMixin, UsersByNameMixin
 
 
 @admin.register(ResultPackDispatch)
-class ResultPackDispatchAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+class ResultPackDispatchAdmin(UsersByNameMixin, ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["sent_at", "cohort", "unit", "recipients", "students", "trigger", "sent_by"]
     list_select_related = ["cohort", "unit", "sent_by"]
     list_filter = ["trigger", "sent_at"]

@@ -51,6 +51,8 @@ class PackRow:
     graduated: bool = False
     graduation: str = ""
     credential_number: str = ""
+    # The student's record, which the pack's page links the name to (``records:student``).
+    student_id: int | None = None
 
     @property
     def date_of_birth_text(self) -> str:
@@ -186,6 +188,7 @@ def pack_for(cohort, unit: Unit, reader=SYSTEM) -> Pack:
                 graduated=entry is not None,
                 graduation=graduation,
                 credential_number=credential.register_number if credential else "",
+                student_id=student.pk,
             )
         )
     return Pack(

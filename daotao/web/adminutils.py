@@ -1,10 +1,14 @@
 """Admin helpers shared by the apps: bounded search (the accent-folded one, which searches
 people too, is ``people.admin_search``); per-user scoping; inlines without a query per row;
-the site's upload limits."""
+the site's upload limits; a user shown by name, not as a link."""
 
 from __future__ import annotations
 
+from types import MethodType
+
 from django import forms
+from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet
 
@@ -108,3 +112,54 @@ class LoadedAutocompleteInlineMixin:
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs.setdefault("widget", LoadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def user_shown(field: str, description):
+    """A read-only display of the user in ``field`` by name, for ``readonly_fields``."""
+
+    @admin.display(description=description)
+    def shown(self, obj):
+        user = getattr(obj, field, None)
+        if user is None:
+            return "-"
+        return user.get_full_name() or user.get_username()
+
+    return shown
+
+
+SHOWN = "_shown"
+
+
+class UsersByNameMixin:
+    """Every relation of the record to a user account (who recorded, decided, sent...) is
+    shown read-only, as the user's name.
+
+    Django's admin shows a read-only relation as a link to the related record's page
+    without asking whether the viewer may open it: the office and the editor, who may not
+    open the accounts, would be shown links answering 403. The relation is left out of the
+    form and ``<field>_shown`` displays the name in its place."""
+
+    def _user_fields(self) -> list[str]:
+        return [
+            field.name
+            for field in self.model._meta.fields
+            if field.is_relation and field.related_model._meta.label == settings.AUTH_USER_MODEL
+        ]
+
+    def __getattr__(self, name):
+        if name.endswith(SHOWN) and name[: -len(SHOWN)] in self._user_fields():
+            field = name[: -len(SHOWN)]
+            return MethodType(user_shown(field, self.model._meta.get_field(field).verbose_name), self)
+        raise AttributeError(name)
+
+    def get_exclude(self, request, obj=None):
+        return [*(super().get_exclude(request, obj) or []), *self._user_fields()]
+
+    def get_fields(self, request, obj=None):
+        users = self._user_fields()
+        return [f"{name}{SHOWN}" if name in users else name for name in super().get_fields(request, obj)]
+
+    def get_readonly_fields(self, request, obj=None):
+        users = self._user_fields()
+        names = [name for name in super().get_readonly_fields(request, obj) if name not in users]
+        return [*names, *(f"{name}{SHOWN}" for name in users if f"{name}{SHOWN}" not in names)]

@@ -13,6 +13,7 @@ OPERATIONS = {
     "/api/v1/reports/annual": {"200", "400", "401", "403", "422"},
     "/api/v1/cohorts/{code}/enrollments": {"200", "400", "401", "403", "404", "422"},
     "/api/v1/students": {"200", "400", "401", "403", "422"},
+    "/api/v1/students/{national_id}/record": {"200", "400", "401", "403", "404", "422"},
     "/api/v1/admissions/quota-progress": {"200", "400", "401", "403", "404", "422"},
     "/api/v1/grading/cohorts/{cohort_id}/results": {"200", "400", "401", "403", "404", "422"},
     "/api/v1/grading/me": {"200", "400", "401", "403", "422"},

@@ -32,6 +32,14 @@ class StudentSearchTests(ApiTestCase):
                 self.assertEqual(body["items"][0]["full_name"], "Trần Thị Ngọc Diệp")
                 self.assertEqual(body["items"][0]["locality"], {"code": "H02", "name": "Thị xã Phú Mỹ"})
 
+    def test_a_name_lists_the_best_matches_first(self):
+        for name in ("Trần Văn Hải Yến", "Trần Bá Văn Hải", "Trần Văn Hải", "Phạm Văn Thái"):
+            make_student(name, locality=self.h03)
+        body = self.search(q="tran van hai")
+        names = [item["full_name"] for item in body["items"]]
+        self.assertEqual(names, ["Trần Văn Hải", "Trần Bá Văn Hải", "Trần Văn Hải Yến"])
+        self.assertEqual(self.search(q="hai")["total"], 3)  # not Thái
+
     def test_national_id_prefix(self):
         body = self.search(q=self.diep.national_id[:9])
         self.assertIn(self.diep.national_id, [item["national_id"] for item in body["items"]])

@@ -9,9 +9,9 @@ import openpyxl
 from django.utils import timezone
 
 from daotao.grading import cohort_report, graduation
-from daotao.grading.charts import bar_chart
 from daotao.grading.models import GraduationEntry
 from daotao.grading.tests.test_graduation_base import DECIDED, GraduationWorldTestCase, fostering_cohort, grade_all
+from daotao.lib.charts import bar_chart
 from daotao.teaching.models import LectureLog, Lesson
 from daotao.testing import enroll
 

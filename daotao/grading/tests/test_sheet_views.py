@@ -141,12 +141,13 @@ class SheetPageTests(TeachingWorldTestCase):
         [own] = enroll(self.cohort, 1, locality=self.h02)
         response = self.get(self.other_coordinator)
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, f"<td>{own.student.full_name}</td>")
-        self.assertNotContains(response, f"<td>{self.enrollments[0].student.full_name}</td>")
+        # Each name links to the student's training record (``{% student_link %}``).
+        self.assertContains(response, f">{own.student.full_name}</a></td>")
+        self.assertNotContains(response, f">{self.enrollments[0].student.full_name}<")
         self.assertNotContains(response, 'class="grade"')
         overview = self.get(self.other_coordinator, reverse("grading:cohort", args=[self.cohort.pk]))
-        self.assertContains(overview, f"<td>{own.student.full_name}</td>")
-        self.assertNotContains(overview, f"<td>{self.enrollments[0].student.full_name}</td>")
+        self.assertContains(overview, f">{own.student.full_name}</a></td>")
+        self.assertNotContains(overview, f">{self.enrollments[0].student.full_name}<")
 
     def test_a_lecturer_reads_the_sheets_of_her_modules_only(self):
         # gv1 teaches m1 and m2 of the class, gv2 teaches m3 of it.

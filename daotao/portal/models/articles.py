@@ -66,7 +66,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
 
     def search(self, query: str) -> ArticleQuerySet:
-        """Every word of the query (case and diacritics ignored) in the title, summary or body."""
+        """Every word of the query (case and diacritics ignored) starting a word of the title,
+        summary or body (``people.search.folded_words_q``)."""
         if not search_words(query):
             return self.none()
         return self.filter(folded_words_q(query, "search_key"))

@@ -87,3 +87,30 @@ class SearchTests(PortalTestCase):
     def test_bad_pages_are_not_found(self):
         self.assertEqual(self.client.get(URL, {"q": "trung cap", "page": "x"}).status_code, 404)
         self.assertEqual(self.client.get(URL, {"q": "trung cap", "page": "2"}).status_code, 404)
+
+
+class WordStartSearchTests(PortalTestCase):
+    """A word typed starts a word of the text (``people.search``, as texts): after a space, or
+    after an opening quote or bracket, a hyphen or a slash; never inside a word."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.quoted = make_article(cls.training, "Hội thảo “Đổi mới phương pháp giảng dạy”")
+        cls.hyphen = make_article(cls.activities, "Đoàn công tác tỉnh Bà Rịa-Vũng Tàu", body="<p>(Tin ảnh)</p>")
+        cls.rollout = make_article(cls.activities, "Triển khai Nghị quyết 19-NQ/TW")
+
+    def found(self, query):
+        return list(self.client.get(URL, {"q": query}).context["page"])
+
+    def test_after_a_space_a_quote_a_bracket_a_hyphen_or_a_slash(self):
+        self.assertEqual(self.found("doi moi"), [self.quoted])
+        self.assertEqual(self.found("giang day"), [self.quoted])
+        self.assertEqual(self.found("vung tau"), [self.hyphen])
+        self.assertEqual(self.found("tin anh"), [self.hyphen])
+        self.assertEqual(self.found("nq tw"), [self.rollout])
+
+    def test_never_inside_a_word(self):
+        self.assertEqual(self.found("hai"), [])  # "triển khai"
+        self.assertEqual(self.found("ung tau"), [])
+        self.assertEqual(self.found("oi moi"), [])

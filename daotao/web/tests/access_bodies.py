@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from daotao.accounts.models import ApiToken
+from daotao.accounts.models import ApiToken, User
 from daotao.admissions.forms import ApplicationForm
 from daotao.admissions.models import Application, ApplicationDocument, RuleException
 from daotao.essays.models import Essay, LocalIssue, LocalIssueStatus
@@ -33,6 +34,7 @@ from daotao.teaching.models import (
     Session,
     TeachingAssignment,
 )
+from daotao.testing import PASSWORD
 from daotao.twoway.models import ResultPackDispatch
 
 PDF = b"%PDF-1.4 matrix\n"
@@ -85,6 +87,30 @@ def login_user(t, persona):
 
 def token_created(t, persona, response):
     t.assertTrue(ApiToken.objects.filter(user=t.users[persona], name="ma trận").exists())
+
+
+NEW_PASSWORD = "Mat-khau-ma-tran-2026"
+RESET_ADDRESS = "ma-tran@truong.test"
+
+
+def password_change_body(t, persona):
+    return {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+
+
+def password_changed(t, persona, response):
+    t.assertTrue(User.objects.get(pk=t.users[persona].pk).check_password(NEW_PASSWORD))
+
+
+def password_reset_body(t, persona):
+    """The office's account has an address (in the post's savepoint); the outbox is emptied."""
+    User.objects.filter(username="daotao").update(email=RESET_ADDRESS)
+    del mail.outbox[:]
+    return {"email": RESET_ADDRESS}
+
+
+def reset_link_sent(t, persona, response):
+    t.assertEqual([message.to for message in mail.outbox], [[RESET_ADDRESS]])
+    t.assertIn("/accounts/password/reset/", mail.outbox[0].body)
 
 
 def language_chosen(t, persona, response):

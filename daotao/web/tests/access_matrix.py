@@ -8,8 +8,7 @@ Tables: ``PAGES`` (GET, by URL name), ``POSTS`` (every address that takes a form
 storage addresses, with DEBUG off and on) and ``ADMIN``. A URL pattern no row reaches fails.
 
 Answers: a status code; ``login`` = redirected to the sign-in page; ``admin-login`` = to the
-admin's sign-in page; ``302`` = redirected elsewhere (a lecturer's or student's home goes to
-their own pages; a student's own essay to "my essay"); ``ok`` (POST rows only) = allowed,
+admin's sign-in page; ``302`` = redirected elsewhere (a student's own essay to "my essay"); ``ok`` (POST rows only) = allowed,
 and posted for real: the body the page's form sends, answered as a post that worked, only
 its own tables written, the record addressed changed and audited where the app audits
 (``access_posts.py``; rolled back after each post).
@@ -34,7 +33,9 @@ Rules the table follows (docs/security.md):
 - staff pages (reports, classes, admissions, plans, results packs, outcomes, students) are
   for the office, the board, coordinators and agencies; records outside a coordinator's or
   agency's scope are 404; changing pages of the office are 403 to everyone else;
-- a lecturer reaches the timetable, attendance, lecture log, grade sheets, essays and survey
+- every signed-in persona has a home (``home``), none a refusal: a role's own, or what to do
+  to get one;
+- a lecturer reaches the class hub, the timetable, attendance, lecture log, grade sheets, essays and survey
   results of the classes they teach, 404 elsewhere; a student only their own pages;
 - a class's page, its grade pages, its enrollments and the grading API show a coordinator
   or agency their own students in another locality's class, and only those
@@ -42,6 +43,8 @@ Rules the table follows (docs/security.md):
 - an import's job page (``job``) is only for the user who started the import: 404 to
   everyone else;
 - the portal is public; a survey link works for whoever holds it;
+- every signed-in user changes their own password, whatever their role; anyone may ask for a
+  link to set a new one by email (the answer is the same whether the address has an account);
 - a form posts as its page opens: the office's changing forms are 403 to everyone else, and
   a record outside the scope is 404 before any check of the role; a finished class takes no
   grade from its lecturer (the office corrects);
@@ -70,7 +73,9 @@ DENIALS = frozenset({"login", "admin-login", "403", "404"})
 # fmt: off
 #                                         anon  super offic board lect  lect2 coord coor2 agenc stud  stud2 edito nobod
 PAGES = {
-    'home':                              "login 200   200   200   302   302   200   200   200   302   302   403   403",
+    'home':                              "login 200   200   200   200   200   200   200   200   200   200   200   200",
+    'dashboards:board':                  "login 200   200   200   403   403   403   403   403   403   403   403   403",
+    'dashboards:board_xlsx':             "login 200   200   200   403   403   403   403   403   403   403   403   403",
     'job':                               "login 404   404   404   404   404   404   404   404   404   404   404   404",
     'login':                             "200   200   200   200   200   200   200   200   200   200   200   200   200",
     'favicon':                           "302   302   302   302   302   302   302   302   302   302   302   302   302",
@@ -78,12 +83,20 @@ PAGES = {
     'profile':                           "login 200   200   200   200   200   200   200   200   200   200   200   200",
     'api_token_create':                  "login 405   405   405   405   405   405   405   405   405   405   405   405",
     'api_token_revoke':                  "login 405   405   405   405   405   405   405   405   405   405   405   405",
+    'password_change':                   "login 200   200   200   200   200   200   200   200   200   200   200   200",
+    'password_change_done':              "login 200   200   200   200   200   200   200   200   200   200   200   200",
+    'password_reset':                    "200   200   200   200   200   200   200   200   200   200   200   200   200",
+    'password_reset_done':               "200   200   200   200   200   200   200   200   200   200   200   200   200",
+    # The matrix's link is no valid one (its page says so, and reads no body); a valid link,
+    # its form and its one use: accounts/tests/test_passwords.py.
+    'password_reset_confirm':            "200   200   200   200   200   200   200   200   200   200   200   200   200",
+    'password_reset_complete':           "200   200   200   200   200   200   200   200   200   200   200   200   200",
     'reports:annual':                    "login 200   200   200   403   403   200   200   200   403   403   403   403",
     'reports:annual_download':           "login 200   200   200   403   403   200   200   200   403   403   403   403",
     'cohorts:list':                      "login 200   200   200   403   403   200   200   200   403   403   403   403",
     'cohorts:import':                    "login 200   200   403   403   403   403   403   403   403   403   403   403",
     'cohorts:import_template':           "login 200   200   200   403   403   200   200   200   403   403   403   403",
-    'cohorts:detail':                    "login 200   200   200   403   403   200   404   200   403   403   403   403",
+    'cohorts:detail':                    "login 200   200   200   200   404   200   404   200   403   403   403   403",
     'admissions:list':                   "login 200   200   200   403   403   200   200   200   403   403   403   403",
     'admissions:new':                    "login 200   200   403   403   403   200   200   200   403   403   403   403",
     'admissions:detail':                 "login 200   200   200   403   403   200   404   404   403   403   403   403",
@@ -168,6 +181,8 @@ PAGES = {
     'twoway:pack_xlsx':                  "login 200   200   200   403   403   200   404   404   403   403   403   403",
     'twoway:pack_pdf':                   "login 200   200   200   403   403   200   404   404   403   403   403   403",
     'people:students':                   "login 200   200   200   403   403   200   200   200   403   403   403   403",
+    'records:student':                   "login 200   200   200   200   404   200   404   404   200   404   403   403",
+    'records:student_xlsx':              "login 200   200   200   200   404   200   404   404   200   404   403   403",
     'set_language':                      "302   302   302   302   302   302   302   302   302   302   302   302   302",
     'portal:home':                       "200   200   200   200   200   200   200   200   200   200   200   200   200",
     'portal:search':                     "200   200   200   200   200   200   200   200   200   200   200   200   200",
@@ -188,6 +203,8 @@ POSTS = {
     'set_language':                      "ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok",
     'api_token_create':                  "login ok    ok    ok    403   403   ok    ok    ok    403   403   403   403",
     'api_token_revoke':                  "login 404   ok    404   404   404   404   404   404   404   404   404   404",
+    'password_change':                   "login ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok",
+    'password_reset':                    "ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok",
     'cohorts:import':                    "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'admissions:new':                    "login ok    ok    403   403   403   ok    ok    ok    403   403   403   403",
     'admissions:edit':                   "login ok    ok    403   403   403   ok    404   404   403   403   403   403",
@@ -246,6 +263,7 @@ API = {
     'GET /api/v1/reports/annual':                        "401   200   200   200   403   403   200   200   200   403   403   403   403",
     'GET /api/v1/cohorts/{code}/enrollments':            "401   200   200   200   403   403   200   404   200   403   403   403   403",
     'GET /api/v1/students':                              "401   200   200   200   403   403   200   200   200   403   403   403   403",
+    'GET /api/v1/students/{national_id}/record':         "401   200   200   404   404   404   200   404   404   200   404   403   403",
     'GET /api/v1/admissions/quota-progress':             "401   200   200   200   403   403   200   200   200   403   403   403   403",
     'GET /api/v1/grading/cohorts/{cohort_id}/results':   "401   200   200   200   200   404   200   404   200   200   200   403   403",
     'GET /api/v1/grading/me':                            "401   403   403   403   403   403   403   403   403   200   200   403   403",

@@ -68,6 +68,11 @@ CASES: dict[str, Post] = {
         writes=writes("accounts.ApiToken"),
         effect=lambda t, persona, response: t.assertFalse(ApiToken.objects.filter(pk=t.kwargs["token_id"]).exists()),
     ),
+    "password_change": Post(
+        body=bodies.password_change_body, writes=writes("accounts.User"), effect=bodies.password_changed
+    ),
+    # Nothing written: the link is sent (the office's account is given the address first).
+    "password_reset": Post(body=bodies.password_reset_body, effect=bodies.reset_link_sent),
     "admissions:new": Post(
         body=bodies.application_body,
         writes=writes("admissions.Application", "admissions.ApplicationDocument"),

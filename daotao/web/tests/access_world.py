@@ -207,6 +207,7 @@ class MatrixWorld(DemoTestCase):
             "document_pk": document.pk,
             "job": "0" * 32,
             "year": 2026,
+            "chart": "quota",  # a table of the board's dashboard
             "fmt": "xlsx",
             "grade_id": cls.grade.pk,
             "entry_id": cls.entry.pk,
@@ -216,8 +217,11 @@ class MatrixWorld(DemoTestCase):
             "trip_id": cls.trip.pk,
             "record_id": 0,
             "token": invitation.token if invitation else "0-0",
+            "uidb64": "MA",  # a password reset link's user: id 0, nobody (the link is not valid)
             "round_id": survey_round.pk,
             "student_id": student.pk,
+            # The training record's API operation is by national ID (its pages by ``student_id``).
+            "national_id": student.national_id,
             "event_id": CareerEvent.objects.create(
                 student=student, kind="appointment", date=cohort.closing_date, decision_number="01/QĐ-MATRIX"
             ).pk,

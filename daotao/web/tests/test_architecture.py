@@ -10,8 +10,8 @@ from django.test import SimpleTestCase
 
 PACKAGE = Path(__file__).resolve().parents[2]
 
-# docs/architecture.md, "The apps, in layers", bottom first. The shell (daotao/views.py,
-# urls, settings), the demo and the test helpers may import any app.
+# docs/architecture.md, "The apps, in layers", bottom first. The shell (daotao/urls.py,
+# settings), the demo and the test helpers may import any app.
 LAYERS = [
     "lib",
     "web",
@@ -30,8 +30,8 @@ LAYERS = [
     "surveys",
     "twoway",
     "records",
-    "dashboards",
     "portal",
+    "dashboards",
     "api",
 ]
 ABOVE_ALL = {"views", "urls", "settings", "wsgi", "asgi", "demo", "testing", "browser_testing", "testing_smtp"}

@@ -185,6 +185,19 @@ class NoFormulaTests(DemoTestCase):
                 {"ROUND", "COHORTCODE", "COHORTNAME", "SECTION", "QUESTION", "COMMENT"},
             ),
             ("surveys:outcome_report_xlsx", office, outcomes, {"PRGCODE", "PRGNAME"}),
+            (
+                "dashboards:board_xlsx",
+                office,
+                reverse("dashboards:board_xlsx", args=[self.graduation_year, "outcomes"]),
+                {"PRGNAME"},
+            ),
+            (
+                "records:student_xlsx",
+                office,
+                reverse("records:student_xlsx", args=[User.objects.get(username=td.STUDENT_USERNAME).student.pk]),
+                {"STUDENT", "POSITION", "WORKPLACE", "UNITNAME", "COHORTCODE", "COHORTNAME", "PRGNAME"}
+                | {"ESSAY", "ROUND"},
+            ),
         ]
 
     def assert_no_formula(self, name: str, content: bytes) -> tuple[set[str], int]:

@@ -47,8 +47,9 @@ class SignInTests(WorldTestCase):
         self.assertEqual(response.context["students"], 3)
         self.assertContains(response, "Thành phố Bình An")
         self.assertNotContains(response, "Lớp B")
+        # Signed in with no role: a home that says how to get one, not a refusal.
         self.client.force_login(self.nobody)
-        self.assertEqual(self.client.get(reverse("home")).status_code, 403)
+        self.assertTemplateUsed(self.client.get(reverse("home")), "dashboards/no_role.html")
 
 
 class MalformedSessionCookieTests(WorldTestCase):

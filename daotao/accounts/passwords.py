@@ -1,0 +1,105 @@
+"""A user's own password: changing it when signed in, and a new one by a link sent by email.
+
+Django's views, forms and password rules (``django.contrib.auth``, ``AUTH_PASSWORD_VALIDATORS``)
+with four of DaoTao's own:
+
+- the current password on the change form is checked as a sign-in is (``authenticate``), so
+  that a wrong one is a failed sign-in of the account from this address: someone guessing
+  it in a session left open waits as at the sign-in page (django-axes, ``accounts.lockout``);
+- the link in the email starts from ``DAOTAO_SITE_URL``, as the survey invitations' do,
+  never from the Host header a request came with;
+- a new password set through the link forgets the account's failed sign-ins, so that a
+  user who was made to wait can sign in with it at once;
+- every rule's message is Vietnamese (``MinimumLengthValidator``).
+
+Whether an address has an account is never told: the page after asking for a link is the
+same, and a message goes only to an active account with that address (Django's rule).
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
+
+from daotao.accounts.lockout import forget_account_failures
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's rule (``AUTH_PASSWORD_VALIDATORS``), with its message in DaoTao's catalogue:
+    Django 5.2 reworded it and its Vietnamese catalogue has no translation of the new words,
+    so a short password was refused in English."""
+
+    def get_error_message(self):
+        return ngettext(
+            "This password is too short: it must contain at least %(min_length)d character.",
+            "This password is too short: it must contain at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form; the current password is checked by signing in with it (see above)."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        signed_in = authenticate(self.request, username=self.user.get_username(), password=old_password)
+        if signed_in is None or signed_in.pk != self.user.pk:
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+    template_name = "registration/password_change.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_changed.html"
+
+
+def link_lifetime_hours() -> int:
+    """How long a link sent by email works (``PASSWORD_RESET_TIMEOUT``), in whole hours."""
+    return max(math.ceil(settings.PASSWORD_RESET_TIMEOUT / 3600), 1)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for the address and sends the link; Django's page tells nothing of whether the
+    address has an account. Sending is Django's too: a mail server that refuses is logged
+    (``django.contrib.auth``), and the page is the same."""
+
+    def form_valid(self, form):
+        self.extra_email_context = {
+            "site_url": settings.DAOTAO_SITE_URL,
+            "school": settings.DAOTAO_SCHOOL,
+            "hours": link_lifetime_hours(),
+        }
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link's page: a new password, once; the link is spent when the password changes."""
+
+    def get_context_data(self, **kwargs):
+        # A link that does not work shows no form: its page reads nothing posted to it
+        # (Django's builds the form from the post, then drops it).
+        if not self.validlink:
+            kwargs.setdefault("form", None)
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        forget_account_failures(self.user.get_username())
+        return response

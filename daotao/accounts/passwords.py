@@ -65,6 +65,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
 
+    def form_valid(self, form):
+        # The right current password is a sign-in: the wrong ones typed before it are
+        # forgotten, as a successful sign-in forgets them (else a later typo locks the account).
+        forget_account_failures(self.request.user.get_username())
+        return super().form_valid(form)
+
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "registration/password_changed.html"

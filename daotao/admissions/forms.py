@@ -52,6 +52,7 @@ class ApplicationFilterForm(forms.Form):
     program = forms.ChoiceField(label=_("Program"), required=False)
     locality = forms.ChoiceField(label=_("Locality"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=EVERYTHING + Status.choices)
+    decision = forms.ChoiceField(label=_("Decision"), required=False, choices=EVERYTHING + Decision.choices)
     q = forms.CharField(label=_("Name or national ID"), required=False, max_length=100)
 
     def __init__(self, data, *, years, programs, localities):
@@ -78,6 +79,8 @@ class ApplicationFilterForm(forms.Form):
             applications = applications.filter(locality__path__startswith=self.paths[chosen["locality"]])
         if "status" in chosen:
             applications = applications.filter(status=chosen["status"])
+        if "decision" in chosen:
+            applications = applications.filter(decision=chosen["decision"])
         if "q" in chosen:
             applications = applications.search(chosen["q"], user)
         return applications

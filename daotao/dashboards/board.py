@@ -35,7 +35,7 @@ from django.utils import timezone
 from daotao.cohorts.access import cohorts_reached, cohorts_seen_whole
 from daotao.cohorts.models import Funding
 from daotao.grading.models import Classification, GraduationEntry
-from daotao.lib.dates import add_months
+from daotao.lib.dates import MAX_YEAR, MIN_YEAR, add_months
 from daotao.planning.models import AnnualPlan
 from daotao.programs.models import ProgramKind, ReportCategory
 from daotao.reports.engine import (
@@ -323,7 +323,10 @@ def dashboard_years(user) -> list[int]:
     ]
     if not firsts:
         return [timezone.localdate().year]
-    return list(range(min(firsts), max(lasts) + 1))
+    # A date typed wrong (9999, 0020) would stretch the selector and the trend out of range:
+    # the years any page of DaoTao takes (lib.dates) bound it.
+    first, last = max(min(firsts), MIN_YEAR), min(max(lasts), MAX_YEAR)
+    return list(range(first, last + 1)) if first <= last else [timezone.localdate().year]
 
 
 def default_year(years: list[int]) -> int:

@@ -87,10 +87,9 @@ def quota_section(board: BoardDashboard) -> Section:
         "quota",
         _("Quota and classes opened by locality, %(year)s plan") % {"year": year},
         table,
-        sources=[
-            (_("Quota progress"), _address("admissions:quota", year)),
-            (_("Yearly report"), _address("reports:annual", year)),
-        ],
+        # The yearly report's quota table shows these figures; quota progress shows the same
+        # quotas against nominations and admissions, not classes opened: not "the same figures".
+        sources=[(_("Yearly report"), _address("reports:annual", year))],
         empty=_("There are no quota lines for %(year)s.") % {"year": year},
     )
     if not quota.localities:

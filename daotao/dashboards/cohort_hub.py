@@ -31,9 +31,10 @@ from daotao.essays.models import Essay, EssayStatus
 from daotao.grading.access import sheet_modules
 from daotao.grading.models import Credential, CredentialStatus, GraduationDecision
 from daotao.surveys.models import SurveyRound
+from daotao.teaching.models import TeachingAssignment
 from daotao.teaching.organisation import class_officers
 from daotao.twoway.models import ResultPackDispatch
-from daotao.twoway.packs import came_from
+from daotao.twoway.packs import cohorts_with_packs
 
 SUMMARY, STUDENTS, TIMETABLE, ORGANISATION, RESULTS, ESSAYS, GRADUATION, EVALUATION, PACKS = (
     "summary",
@@ -102,7 +103,6 @@ def cohort_hub(request, code):
         "enrollments": enrollments.select_related("student", "student__locality", "student__agency").in_class_order(),
         "status_counts": [(label, by_status[value]) for value, label in EnrollmentStatus.choices if value in by_status],
         "counted": sum(counted for _status, _n, counted in per_status),
-        "officers": class_officers(opened.enrollments),
         "staff": staff,
     }
     if whole:
@@ -110,14 +110,17 @@ def cohort_hub(request, code):
         held = lessons.filter(date__lte=today)
         context.update(
             committee=list(cohort.committee.all()),
+            officers=class_officers(opened.enrollments),
             lesson_counts=cohort.lessons.aggregate(
                 planned=Count("id"),
                 held=Count("id", filter=Q(date__lte=today)),
                 attended=Count("id", filter=Q(date__lte=today, attendance_taken_at__isnull=False)),
                 logged=Count("id", filter=Q(date__lte=today, log__isnull=False)),
             ),
-            recent_lessons=_with_record_links(user, list(held.in_day_order(descending=True)[:LESSONS_SHOWN])),
-            next_lessons=_with_record_links(user, list(lessons.filter(date__gt=today).in_day_order()[:LESSONS_SHOWN])),
+            recent_lessons=_with_record_links(user, cohort, list(held.in_day_order(descending=True)[:LESSONS_SHOWN])),
+            next_lessons=_with_record_links(
+                user, cohort, list(lessons.filter(date__gt=today).in_day_order()[:LESSONS_SHOWN])
+            ),
             trips=list(cohort.field_trips.select_related("locality")),
             essays=_by_choice(
                 Essay.objects.filter(enrollment__cohort=cohort, enrollment__in=opened.enrollments), EssayStatus
@@ -136,12 +139,18 @@ def _by_choice(records, choices) -> list[tuple[str, int]]:
     return [(label, counts[value]) for value, label in choices.choices if value in counts]
 
 
-def _with_record_links(user, lessons):
-    """Each lesson with ``may_record``: whether the user may take its attendance and keep its log."""
+def _with_record_links(user, cohort, lessons):
+    """Each lesson with ``may_record``: whether the user may take its attendance and keep its
+    log (``teaching.access.may_record``: the office, or a lecturer assigned to its module in
+    the class), asked once for the class."""
     office = is_training_office(user)
     lecturer_id = scope_of(user).lecturer_id
+    assigned = set()
+    if not office and lecturer_id is not None:
+        assignments = TeachingAssignment.objects.filter(cohort=cohort, lecturer_id=lecturer_id)
+        assigned = set(assignments.values_list("module_id", flat=True))
     for lesson in lessons:
-        lesson.may_record = office or (lecturer_id is not None and lesson.lecturer_id == lecturer_id)
+        lesson.may_record = office or lesson.module_id in assigned
     return lessons
 
 
@@ -165,5 +174,9 @@ def _staff_sections(context, user, cohort, whole, enrollments) -> None:
         .order_by("-sent_at", "-pk")[:20]
     )
     unit = user.unit if not is_school_wide(user) else None
-    context["own_pack_unit"] = unit if unit is not None and enrollments.filter(came_from(unit.path)).exists() else None
+    # The unit's own pack, where its page opens (a class not cancelled, with one of the
+    # unit's students on its roll: twoway.packs.cohorts_with_packs).
+    context["own_pack_unit"] = (
+        unit if unit is not None and cohorts_with_packs(user).filter(pk=cohort.pk).exists() else None
+    )
     context["school_wide"] = is_school_wide(user)

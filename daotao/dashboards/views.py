@@ -33,10 +33,12 @@ from daotao.dashboards.board_views import board_page
 from daotao.grading.models import GraduationEntry
 from daotao.grading.results import cohort_results
 from daotao.people.models import Student
+from daotao.planning.models import AnnualPlan
 from daotao.portal.models import Article, Banner
 from daotao.surveys.models import CareerEvent
 from daotao.teaching.models import Lesson
 from daotao.twoway.models import ResultPackDispatch
+from daotao.twoway.packs import cohorts_with_packs
 
 CLASSES_SHOWN = 12
 WAITING_SHOWN = 10
@@ -82,6 +84,8 @@ def unit_home(request):
     user = request.user
     today = timezone.localdate()
     cohorts, classes = _units_classes(user)
+    plan_year = AnnualPlan.objects.order_by("-year").values_list("year", flat=True).first()
+    waiting = Application.objects.visible_to(user).filter(plan__year=plan_year, decision=Decision.PENDING)
     context = {
         "unit": user.unit,
         # The figures the class list and the student list show (cohorts.access).
@@ -91,15 +95,15 @@ def unit_home(request):
         "enrollments": students_seen_in(user, cohorts),
         "recent": classes,
         "partial": any(not cohort.whole for cohort in classes),
-        "waiting": list(
-            Application.objects.visible_to(user)
-            .filter(decision=Decision.PENDING)
-            .select_related("program", "locality")
-            .order_by("-pk")[:WAITING_SHOWN]
-        ),
-        "waiting_count": Application.objects.visible_to(user).filter(decision=Decision.PENDING).count(),
+        # The latest plan's nominations still waiting: what the nominations page lists with
+        # that year and "pending" chosen (the page opens on the latest plan too).
+        "plan_year": plan_year,
+        "waiting": list(waiting.select_related("program", "locality").order_by("-pk")[:WAITING_SHOWN]),
+        "waiting_count": waiting.count(),
+        # Packs of the classes whose packs the user opens (not a class cancelled since).
         "packs": list(
             ResultPackDispatch.objects.visible_to(user)
+            .filter(cohort__in=cohorts_with_packs(user).values("pk"))
             .select_related("cohort", "unit")
             .order_by("-sent_at", "-pk")[:PACKS_SHOWN]
         ),

@@ -43,7 +43,7 @@ from daotao.essays.models import Essay
 from daotao.grading.models import Credential, GraduationEntry
 from daotao.people.models import Student
 from daotao.people.privacy import PersonalData, personal_data_access
-from daotao.surveys.models import CareerEvent, SurveyRound
+from daotao.surveys.models import Audience, CareerEvent, SurveyRound
 
 
 @dataclass
@@ -151,7 +151,10 @@ def _rounds(student: Student, user, cohort_ids: list[int], own: bool) -> list[Ro
     if not cohort_ids or scope_of(user).lecturer_id is not None:
         return []
     rounds = SurveyRound.objects.all() if own else SurveyRound.objects.visible_to(user)
-    rounds = rounds.filter(invitations__student=student, cohort_id__in=cohort_ids).select_related("cohort")
+    # A managers' round invites the graduate's manager about them (the invitation names the
+    # graduate): the cadre was not invited, and such a round is not theirs to learn of here.
+    rounds = rounds.filter(invitations__student=student, cohort_id__in=cohort_ids).exclude(audience=Audience.MANAGERS)
+    rounds = rounds.select_related("cohort")
     today = timezone.localdate()
     return [
         RoundInvited(survey_round, survey_round.is_closed(today))

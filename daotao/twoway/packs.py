@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daotao.accounts.scope import SYSTEM
-from daotao.cohorts.models import Enrollment
+from daotao.accounts.scope import SYSTEM, scope_of
+from daotao.cohorts.models import Cohort, Enrollment
 from daotao.grading.models import Classification, Credential, CredentialStatus, Discipline, GraduationEntry
 from daotao.grading.results import cohort_results
 from daotao.grading.rules import ModuleOutcome, ModuleStatus
@@ -95,6 +95,20 @@ def came_from(path: str) -> Q:
     agency is the unit at ``path`` or below it. ``comes_from`` is the same rule on rows
     already read."""
     return Q(student__locality__path__startswith=path) | Q(student__agency__path__startswith=path)
+
+
+def cohorts_with_packs(user):
+    """The classes (not cancelled) with at least one student from the user's units; every
+    class for school-wide users, none for users without a unit."""
+    cohorts = Cohort.objects.counted()
+    scope = scope_of(user)
+    if scope.everything:
+        return cohorts
+    if scope.own_unit_path is None:
+        return cohorts.none()
+    from_scope = Enrollment.objects.filter(cohort=OuterRef("pk")).on_roll()
+    from_scope = from_scope.filter(came_from(scope.own_unit_path))
+    return cohorts.filter(Exists(from_scope))
 
 
 def comes_from(student, path: str) -> bool:

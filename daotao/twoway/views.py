@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,27 +20,14 @@ from django.views.decorators.http import require_http_methods
 from daotao.accounts.access import check_post, is_school_wide, is_training_office, require, staff_required
 from daotao.accounts.scope import scope_of
 from daotao.cohorts.access import units_for
-from daotao.cohorts.models import Cohort, Enrollment
+from daotao.cohorts.models import Cohort
 from daotao.twoway import packs, services
 from daotao.twoway.models import ResultPackDispatch
+from daotao.twoway.packs import cohorts_with_packs
 from daotao.web.files import xlsx_response
 
 PAGE_SIZE = 50
 LOG_SIZE = 100
-
-
-def cohorts_with_packs(user):
-    """The classes (not cancelled) with at least one student from the user's units; every
-    class for school-wide users, none for users without a unit."""
-    cohorts = Cohort.objects.counted()
-    scope = scope_of(user)
-    if scope.everything:
-        return cohorts
-    if scope.own_unit_path is None:
-        return cohorts.none()
-    from_scope = Enrollment.objects.filter(cohort=OuterRef("pk")).on_roll()
-    from_scope = from_scope.filter(packs.came_from(scope.own_unit_path))
-    return cohorts.filter(Exists(from_scope))
 
 
 @staff_required

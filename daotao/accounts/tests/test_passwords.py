@@ -115,6 +115,21 @@ class PasswordChangeTests(PasswordTestCase):
         elsewhere = Client()
         self.assertSignedIn(self.sign_in("gv1", PASSWORD, client=elsewhere, address="198.51.100.20"), elsewhere)
 
+    def test_the_right_current_password_forgets_the_wrong_ones(self):
+        """Four wrong current passwords, then the right one: the change is a sign-in, and a
+        typo at the next sign-in does not lock the account."""
+        from axes.models import AccessAttempt
+
+        self.enterContext(time_machine.travel(START, tick=False))
+        self.client.force_login(self.lecturer_user)
+        for _attempt in range(4):
+            self.assertEqual(self.change("doan-mo", NEW_PASSWORD).status_code, 200)
+        self.assertTrue(AccessAttempt.objects.filter(username="gv1").exists())
+        self.assertEqual(self.change(PASSWORD, NEW_PASSWORD).status_code, 302)
+        self.assertFalse(AccessAttempt.objects.filter(username="gv1").exists())
+        self.assertEqual(self.sign_in("gv1", "go-nham", client=Client()).status_code, 200)
+        self.assertSignedIn(self.sign_in("gv1", NEW_PASSWORD, client=(fresh := Client())), fresh)
+
     def test_every_role_and_none_may_change_it_anonymous_signs_in_first(self):
         for user in (self.office, self.board, self.coordinator, self.nobody, self.superuser, self.other_lecturer_user):
             with self.subTest(user=user.username):

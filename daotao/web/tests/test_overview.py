@@ -64,6 +64,12 @@ class OverviewMatchesTheListsTests(DemoTestCase):
                 self.assertEqual(overview["open_cohorts"], self.listed(status="open")[0])
                 self.assertEqual(overview["enrollments"], students)
                 self.assertEqual(overview["students"], self.get(STUDENTS).context["page"].paginator.count)
+                waiting = (
+                    self.get(reverse("admissions:list"), year=overview["plan_year"], decision="pending")
+                    .context["page"]
+                    .paginator.count
+                )
+                self.assertEqual(overview["waiting_count"], waiting)
                 recent = [cohort.code for cohort in overview["recent"]]
                 on_list = [cohort.code for cohort in self.get(CLASSES).context["page"] if cohort.status != "cancelled"]
                 self.assertEqual(recent, on_list[: len(recent)])
@@ -180,7 +186,7 @@ class ClassesHeldElsewhereTests(WorldTestCase):
     def test_the_overview_queries_stay_few(self):
         self.client.force_login(self.coordinator)
         # The session, the user, their roles and unit; four figures; the latest classes; the
-        # nominations waiting (their count and the latest); the packs received; the year's
-        # plan and its quotas.
-        with self.assertNumQueries(13):
+        # latest plan's year and its nominations waiting (their count and the latest); the
+        # packs received; the year's plan and its quotas.
+        with self.assertNumQueries(14):
             self.client.get(HOME)

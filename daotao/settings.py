@@ -215,6 +215,10 @@ MEDIA_ROOT = Path(env_str("DAOTAO_MEDIA_ROOT") or BASE_DIR / "media")
 # never in the database or the archive. Without it `backup` refuses to run.
 DAOTAO_BACKUP_KEY = env_str("DAOTAO_BACKUP_KEY")
 
+# "Quên mật khẩu?": links sent to one address, and requests from one client, in an hour.
+DAOTAO_RESET_EMAILS_PER_ADDRESS = env_int("DAOTAO_RESET_EMAILS_PER_ADDRESS", 3)
+DAOTAO_RESET_REQUESTS_PER_CLIENT = env_int("DAOTAO_RESET_REQUESTS_PER_CLIENT", 20)
+
 # --- the school (header block of official documents) ------------------------------
 DAOTAO_SCHOOL = {
     "name": env_str("DAOTAO_SCHOOL_NAME", "Trường Chính trị tỉnh Bình An"),

@@ -18,16 +18,24 @@ same, and a message goes only to an active account with that address (Django's r
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
 
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import ngettext
 
 from daotao.accounts.lockout import forget_account_failures
+
+logger = logging.getLogger(__name__)
+# The window in which password reset requests are counted (``reset_allowed``).
+RESET_WINDOW_SECONDS = 3600
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
@@ -81,12 +89,42 @@ def link_lifetime_hours() -> int:
     return max(math.ceil(settings.PASSWORD_RESET_TIMEOUT / 3600), 1)
 
 
+def _counted(key: str, limit: int) -> bool:
+    """Count one more request under ``key`` for the hour (the shared cache, so that every
+    server process counts together); False once ``limit`` is passed."""
+    cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, timeout=RESET_WINDOW_SECONDS)
+        count = 1
+    return count <= limit
+
+
+def reset_allowed(request, email: str) -> bool:
+    """Whether a link may be sent now: at most ``DAOTAO_RESET_EMAILS_PER_ADDRESS`` for one
+    address and ``DAOTAO_RESET_REQUESTS_PER_CLIENT`` asked from one client in an hour. Beyond,
+    nobody's mailbox is flooded and nobody sprays addresses; the page stays the same, so
+    that it tells nothing of the address either. Only a hash of the address is kept."""
+    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    client = request.META.get("REMOTE_ADDR", "")
+    by_client = _counted(f"password-reset:client:{client}", settings.DAOTAO_RESET_REQUESTS_PER_CLIENT)
+    by_address = _counted(f"password-reset:address:{address}", settings.DAOTAO_RESET_EMAILS_PER_ADDRESS)
+    if not (by_client and by_address):
+        logger.warning("Password reset link not sent: too many asked (%s)", "client" if not by_client else "address")
+        return False
+    return True
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Asks for the address and sends the link; Django's page tells nothing of whether the
     address has an account. Sending is Django's too: a mail server that refuses is logged
-    (``django.contrib.auth``), and the page is the same."""
+    (``django.contrib.auth``), and the page is the same. Too many asked for one address or
+    from one client in an hour (``reset_allowed``): the same page, and no email."""
 
     def form_valid(self, form):
+        if not reset_allowed(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
         self.extra_email_context = {
             "site_url": settings.DAOTAO_SITE_URL,
             "school": settings.DAOTAO_SCHOOL,

@@ -232,6 +232,34 @@ class PasswordResetTests(SmtpTestMixin, PasswordTestCase):
                 self.assertEqual((response.status_code, response["Location"]), (known.status_code, known["Location"]))
                 self.assertEqual(self.smtp.messages, [])
 
+    def test_no_mailbox_is_flooded(self):
+        """Three links an hour to one address (whatever its case); the fourth ask gets the
+        same page and no email. An hour later, links go again."""
+        with time_machine.travel(START, tick=False):
+            answers = [
+                self.ask(address) for address in ["hang.giangvien@truong.test"] * 2 + ["Hang.GiangVien@truong.test"]
+            ]
+            self.assertEqual(len(self.smtp.messages), 3)
+            refused = self.ask("hang.giangvien@truong.test")
+            self.assertEqual(
+                (refused.status_code, refused["Location"]), (answers[0].status_code, answers[0]["Location"])
+            )
+            self.assertEqual(len(self.smtp.messages), 3)
+        with time_machine.travel(START + dt.timedelta(hours=1, minutes=1), tick=False):
+            self.ask("hang.giangvien@truong.test")
+            self.assertEqual(len(self.smtp.messages), 4)
+
+    def test_no_client_sprays_addresses(self):
+        """Twenty asks an hour from one client, whatever the addresses; then the same page
+        and no email, while another client still gets its link."""
+        with time_machine.travel(START, tick=False):
+            for n in range(20):
+                self.ask(f"khong-co-{n}@truong.test")
+            self.ask("hang.giangvien@truong.test")
+            self.assertEqual(self.smtp.messages, [])
+            self.ask("hang.giangvien@truong.test", client=Client(REMOTE_ADDR="198.51.100.20"))
+            self.assertEqual(len(self.smtp.messages), 1)
+
     def test_the_address_is_matched_whatever_its_case(self):
         self.ask("Hang.GiangVien@Truong.Test")
         self.assertEqual([m["To"] for m in self.smtp.messages], ["hang.giangvien@truong.test"])

@@ -34,7 +34,18 @@ LAYERS = [
     "dashboards",
     "api",
 ]
-ABOVE_ALL = {"views", "urls", "settings", "wsgi", "asgi", "demo", "testing", "browser_testing", "testing_smtp"}
+ABOVE_ALL = {
+    "views",
+    "urls",
+    "settings",
+    "wsgi",
+    "asgi",
+    "demo",
+    "testing",
+    "browser_testing",
+    "testing_smtp",
+    "testing_documents",
+}
 
 
 def app_of(module: str) -> str | None:

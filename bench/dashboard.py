@@ -21,20 +21,18 @@ import argparse
 import datetime as dt
 import json
 import statistics
-import subprocess
 import sys
 import time
 
 from bench.machine import engine_version, machine
 from bench.reports import (
-    ROOT,
     _configure,
     _data_size,
-    _small_database_url,
     _thousands,
     add_dataset_arguments,
     dataset_params,
     ensure_dataset,
+    small_query_count,
 )
 
 
@@ -62,21 +60,6 @@ def interleaved(runs: dict, repeat: int) -> dict[str, list[float]]:
             run()
             times[name].append(time.perf_counter() - started)
     return times
-
-
-def _small_query_count(args, params: dict) -> tuple[int, int]:
-    url = args.small_database_url or _small_database_url(args.database_url)
-    command = [
-        sys.executable, "-m", "bench.dashboard", "--query-count-only", "--database-url", url,
-        "--enrollments", str(max(params["enrollments"] // 10, params["cohorts"] // 10)),
-        "--cohorts", str(max(params["cohorts"] // 10, 1)), "--years", str(params["years"]),
-        "--first-year", str(params["first_year"]), "--seed", str(params["seed"]), "--year", str(args.year),
-    ]  # fmt: skip
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    if result.returncode:
-        raise SystemExit(f"The smaller dataset failed:\n{result.stdout}\n{result.stderr}")
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
-    return answer["queries"], answer["enrollments"]
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -129,7 +112,7 @@ def main(argv=None) -> int:
     times = interleaved(runs, args.repeat)
     queries = query_count(year)
     size = _data_size()
-    small = None if args.no_small else _small_query_count(args, params)
+    small = None if args.no_small else small_query_count(args, params, "bench.dashboard")
 
     ms = 1000
     dashboard, alone = statistics.median(times["dashboard"]), statistics.median(times["engine"])

@@ -291,10 +291,12 @@ def _small_database_url(url: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path="/" + name))
 
 
-def _small_query_count(args, params: dict) -> tuple[int, int]:
+def small_query_count(args, params: dict, module: str = "bench.reports") -> tuple[int, int]:
+    """The queries of benchmark ``module`` on the ten times smaller dataset, and its
+    enrollments, run in a subprocess (``--query-count-only``)."""
     url = args.small_database_url or _small_database_url(args.database_url)
     command = [
-        sys.executable, "-m", "bench.reports", "--query-count-only", "--database-url", url,
+        sys.executable, "-m", module, "--query-count-only", "--database-url", url,
         "--enrollments", str(max(params["enrollments"] // 10, params["cohorts"] // 10)),
         "--cohorts", str(max(params["cohorts"] // 10, 1)), "--years", str(params["years"]),
         "--first-year", str(params["first_year"]), "--seed", str(params["seed"]), "--year", str(args.year),
@@ -386,7 +388,7 @@ def main(argv=None) -> int:
         annual_report(year, SYSTEM)
     queries = captured.captured_queries
     size = _data_size()
-    small = None if args.no_small else _small_query_count(args, params)
+    small = None if args.no_small else small_query_count(args, params)
 
     ms = 1000
     print()

@@ -23,6 +23,7 @@ from daotao.dashboards.board import TREND_YEARS, board_dashboard, dashboard_year
 from daotao.dashboards.board_views import board_page
 from daotao.grading import cohort_report
 from daotao.grading.models import GraduationDecision, GraduationEntry
+from daotao.lib.vietnamese import format_date
 from daotao.org.models import Unit
 from daotao.planning.models import AnnualPlan, Quota
 from daotao.programs.models import Program, ProgramKind, ReportCategory
@@ -345,7 +346,7 @@ class BoardPageTests(DemoUsers, DemoTestCase):
             "student__national_id", "student__date_of_birth"
         ):
             self.assertNotIn(national_id, html)
-            self.assertNotIn(born.strftime("%d/%m/%Y"), html)
+            self.assertNotIn(format_date(born), html)
 
     def test_another_view_renders_the_page(self):
         """The home page of a school-wide user may call ``board_page`` as it is."""

@@ -45,6 +45,26 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(autouse=True)
+def _school_identity(request, settings):
+    """Each test starts from the identity its data holds (a test's changes roll back, the
+    process's snapshot must not outlive them), read before the test so that no query count
+    depends on which test ran first; it is never read again by age during a test."""
+    from django.test import TransactionTestCase
+
+    from daotao.school import identity
+
+    settings.DAOTAO_IDENTITY_TTL = None
+    identity.forget()
+    cls = getattr(request.node, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        identity.current()
+    else:  # no database: the unnamed school
+        identity.keep(identity.unnamed())
+    yield
+    identity.forget()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese(settings):
     """Tests see the product as a user does: in Vietnamese, the school's time zone. Imports
     run their background job inline, in the request (``daotao.web.jobs``)."""

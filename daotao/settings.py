@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "daotao.school",
     "daotao.accounts",
     "daotao.org",
     "daotao.people",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "daotao.surveys",
     "daotao.twoway",
     "daotao.records",
+    "daotao.onboarding",
     "daotao.dashboards",
     "daotao.audit",
     "daotao.reports",
@@ -101,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "daotao.web.context_processors.school",
+                "daotao.school.context_processors.school",
                 "daotao.accounts.context_processors.scope",
                 "daotao.dashboards.menu.menu",
             ],
@@ -219,16 +221,11 @@ DAOTAO_BACKUP_KEY = env_str("DAOTAO_BACKUP_KEY")
 DAOTAO_RESET_EMAILS_PER_ADDRESS = env_int("DAOTAO_RESET_EMAILS_PER_ADDRESS", 3)
 DAOTAO_RESET_REQUESTS_PER_CLIENT = env_int("DAOTAO_RESET_REQUESTS_PER_CLIENT", 20)
 
-# --- the school (header block of official documents) ------------------------------
-DAOTAO_SCHOOL = {
-    "name": env_str("DAOTAO_SCHOOL_NAME", "Trường Chính trị tỉnh Bình An"),
-    "parent": env_str("DAOTAO_SCHOOL_PARENT", "Tỉnh ủy Bình An"),
-    "place": env_str("DAOTAO_SCHOOL_PLACE", "Bình An"),
-    # "party" (Hướng dẫn 36-HD/VPTW) or "state" (Decree 30/2020/NĐ-CP) header block.
-    "document_style": env_str("DAOTAO_DOCUMENT_STYLE", "party"),
-    # The portal's logo: a path under the static files (static/portal/logo.svg by default).
-    "logo": env_str("DAOTAO_SCHOOL_LOGO", "portal/logo.svg"),
-}
+# --- the school's identity ------------------------------------------------------------
+# Its name, Party committee, logo and signers are records (``manage.py setup_school``, the
+# set-up page), read through ``daotao.school.identity``. A process reads them again after
+# this many seconds, so that a change made in another process shows within that time.
+DAOTAO_IDENTITY_TTL = env_int("DAOTAO_IDENTITY_TTL", 60)
 
 # Count article views and portal visits (off only to measure what counting costs).
 DAOTAO_PORTAL_COUNTING = env_bool("DAOTAO_PORTAL_COUNTING", default=True)

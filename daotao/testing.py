@@ -3,12 +3,14 @@ the models' own save logic (derived name keys, unit paths)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
 import shutil
 import tempfile
 import threading
+from contextlib import ContextDecorator
 from io import StringIO
 from pathlib import Path
 from unittest import mock
@@ -20,11 +22,14 @@ from django.test import TestCase, TransactionTestCase, override_settings
 
 from daotao.accounts import roles
 from daotao.accounts.models import User
+from daotao.accounts.scope import SYSTEM
 from daotao.cohorts.models import Cohort, Enrollment
 from daotao.lib import national_id
 from daotao.org.models import Lecturer, Unit, UnitKind
 from daotao.people.models import Student
 from daotao.programs.models import Assessment, Module, Program
+from daotao.onboarding import setup
+from daotao.school import identity
 from daotao.teaching.models import TeachingAssignment
 
 TESTDATA = Path(__file__).resolve().parent / "testdata"
@@ -39,6 +44,20 @@ PROGRAMS = [
 ]
 
 _serial = itertools.count(1)
+
+
+class school_identity(ContextDecorator):
+    """The school's identity with ``changes`` for the code inside (as ``override_settings``
+    did for settings): tests of documents that need no database."""
+
+    def __init__(self, **changes):
+        self.changes = changes
+
+    def __enter__(self):
+        identity.keep(dataclasses.replace(identity.current(database_down=True), configured=True, **self.changes))
+
+    def __exit__(self, *exc_info):
+        identity.forget()
 
 
 def load_testdata(name: str) -> dict:
@@ -210,8 +229,15 @@ class TransactionalTeachingWorld(TransactionTestCase):
         build_teaching_world(self)
 
 
+def make_identity(**changes):
+    """The school's identity as ``setup_school`` sets it: the demo's school by default."""
+    values = {"name": "Trường Chính trị tỉnh Bình An", "parent": "Tỉnh ủy Bình An", "province": "Bình An", **changes}
+    return setup.identity_save(user=SYSTEM, values=values, signers={"default": {"name": "Nguyễn Văn Bình"}})
+
+
 def build_world(target) -> None:
     """The world of ``WorldTestCase``, set as attributes of ``target``."""
+    make_identity()
     target.province = make_unit("BA", "Tỉnh Bình An", UnitKind.PROVINCE)
     target.school = make_unit("SCH", "Trường Chính trị tỉnh Bình An", UnitKind.SCHOOL, target.province)
     target.h01 = make_unit("H01", "Thành phố Bình An", UnitKind.DISTRICT, target.province)

@@ -7,6 +7,7 @@ from daotao.api.api import api
 from daotao.cohorts import urls as cohorts_urls
 from daotao.dashboards import cohort_hub
 from daotao.dashboards import views as dashboards
+from daotao.school import views as school_views
 from daotao.web import views as web_views
 from daotao.web.files import public_media_urlpatterns
 
@@ -44,7 +45,9 @@ urlpatterns = [
     path("results-back/", include("daotao.twoway.urls")),
     path("students/", include("daotao.records.urls")),
     path("students/", include("daotao.people.urls")),
+    path("setup/", include("daotao.onboarding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("logo/<str:digest>/", school_views.logo, name="school-logo"),
     path("favicon.ico", web_views.favicon, name="favicon"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
@@ -32,6 +33,8 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import ngettext
 
 from daotao.accounts.lockout import forget_account_failures
+from daotao.accounts.models import User
+from daotao.school import identity
 
 logger = logging.getLogger(__name__)
 # The window in which password reset requests are counted (``reset_allowed``).
@@ -116,18 +119,36 @@ def reset_allowed(request, email: str) -> bool:
     return True
 
 
+def _folded(text: str) -> str:
+    """Addresses compared as Django compares them: Unicode-normalised, without case."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def get_users(self, email):
+        """Django's active accounts with this address, including those with no password yet:
+        an account made by the people workbook has none until its holder sets one, and a
+        holder whose first link expired asks for another here (DaoTao has no other sign-in
+        that an unusable password would stand for)."""
+        field = User.get_email_field_name()
+        users = User._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
+        return (u for u in users if _folded(email) == _folded(getattr(u, field)))
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Asks for the address and sends the link; Django's page tells nothing of whether the
     address has an account. Sending is Django's too: a mail server that refuses is logged
     (``django.contrib.auth``), and the page is the same. Too many asked for one address or
     from one client in an hour (``reset_allowed``): the same page, and no email."""
 
+    form_class = PasswordResetForm
+
     def form_valid(self, form):
         if not reset_allowed(self.request, form.cleaned_data["email"]):
             return HttpResponseRedirect(self.get_success_url())
         self.extra_email_context = {
             "site_url": settings.DAOTAO_SITE_URL,
-            "school": settings.DAOTAO_SCHOOL,
+            "school": identity.current(),
             "hours": link_lifetime_hours(),
         }
         return super().form_valid(form)

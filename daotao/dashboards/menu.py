@@ -145,6 +145,7 @@ GROUPS: tuple[Group, ...] = (
     Group(
         _("Administration"),
         (
+            Item(_("Setting up the school"), "onboarding:checklist", is_training_office, ("onboarding:",)),
             Item(_("Administration"), "admin:index", is_admin_user),
             Item(_("My account"), "profile", is_signed_in, ("password_change", "api_token_")),
         ),

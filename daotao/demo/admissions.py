@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from daotao.accounts import roles
@@ -68,18 +67,10 @@ SERIAL_BASE = 700_000
 INCOMPLETE, INELIGIBLE, ELIGIBLE, ADMITTED, REJECTED = range(5)
 
 
-def load_users(units: dict[str, Unit]) -> list[tuple[str, str, str]]:
-    logins = []
-    for username, role, unit_code, first, last in USERS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username)
-            user.set_password(data.DEMO_PASSWORD)
-        user.first_name, user.last_name, user.unit = first, last, units[unit_code]
-        user.save()
-        user.groups.set([Group.objects.get_or_create(name=role)[0]])
-        logins.append((username, data.DEMO_PASSWORD, role))
-    return logins
+def logins() -> list[tuple[str, str, str]]:
+    """The sign-ins of the coordinator and agency accounts (made with the others' by the
+    loader, through the people workbook's service)."""
+    return [(username, data.DEMO_PASSWORD, role) for username, role, *_rest in USERS]
 
 
 def load_plan(year: int, today: dt.date, units, programs) -> AnnualPlan:
@@ -277,14 +268,14 @@ def load(units: dict[str, Unit], programs: dict[str, Program]) -> list[tuple[str
     today = timezone.localdate()
     year = today.year
     presets.install()
-    logins = load_users(units)
+    signs_in = logins()
     office = User.objects.get(username=OFFICE_USERNAME)
     plan = load_plan(year, today, units, programs)
     submitters = {unit: User.objects.get(username=username) for username, _role, unit, *_names in USERS}
     everything = _nominations(plan, year, units, programs, submitters)
     new = [(application, state) for application, state in everything if application.pk is None]
     if not new:
-        return logins
+        return signs_in
     Application.objects.bulk_create([application for application, _state in new], batch_size=BATCH)
     saved = {a.national_id: a for a in Application.objects.filter(plan=plan).select_related("plan", "locality")}
     new = [(saved[application.national_id], state) for application, state in new]
@@ -293,4 +284,4 @@ def load(units: dict[str, Unit], programs: dict[str, Program]) -> list[tuple[str
     _exception(new, year, today, office)
     admitted = _decide(new, year, today, office)
     _open_class(admitted, year, today, units, programs, office)
-    return logins
+    return signs_in

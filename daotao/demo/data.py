@@ -18,6 +18,7 @@ import random
 from dataclasses import dataclass, field
 
 from daotao.lib import national_id
+from daotao.programs import curricula
 
 D = dt.date
 DISTRICTS_END = D(2025, 6, 30)
@@ -55,13 +56,7 @@ AGENCIES = [
     ("CQ-SYT", "Sở Y tế"),
 ]
 
-PROGRAMS = [
-    ("TC-LLCT-HC", "Trung cấp lý luận chính trị - hành chính", "training", "political_theory", 78),
-    ("BD-CV", "Bồi dưỡng ngạch chuyên viên", "fostering", "civil_service_grade", 8),
-    ("BD-CVC", "Bồi dưỡng ngạch chuyên viên chính", "fostering", "civil_service_grade", 8),
-    ("BD-LDP", "Bồi dưỡng lãnh đạo cấp phòng", "fostering", "leadership", 6),
-    ("BD-BTX", "Bồi dưỡng Bí thư, Phó Bí thư Thường trực cấp xã", "fostering", "grassroots", 4),
-]
+PROGRAMS = curricula.PROGRAMS
 
 LECTURERS = [
     ("Nguyễn Thị Thu Hằng", "K-LLCS", "ThS."),
@@ -82,12 +77,11 @@ LECTURERS = [
 # ``last_name`` first (accounts.User.get_full_name), so these offices' accounts read "Phòng
 # Quản lý đào tạo", "Điều phối Thành phố Bình An".
 USERS = [
-    ("admin", None, None, "hệ thống", "Quản trị"),
-    ("daotao", "training_office", "P-QLDT", "Quản lý đào tạo", "Phòng"),
-    ("bgh", "school_board", "SCH", "Giám hiệu", "Ban"),
+    ("daotao", "training_office", None, "Quản lý đào tạo", "Phòng"),
+    ("bgh", "school_board", None, "Giám hiệu", "Ban"),
     ("diaphuong.h01", "locality_coordinator", "H01", "Thành phố Bình An", "Điều phối"),
     ("diaphuong.h04", "locality_coordinator", "H04", "Huyện Tân Thành", "Điều phối"),
-    ("bientap", "editor", "SCH", "Biên tập", "Ban"),
+    ("bientap", "editor", None, "Biên tập", "Ban"),
 ]
 EDITOR_USERNAME = "bientap"  # the author of the demo news
 DEMO_PASSWORD = "daotao-demo-2020"

@@ -4,23 +4,33 @@ demo values; nothing is duplicated however often it runs."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
+from pathlib import Path
+
 from django.db import transaction
 
+from daotao.accounts import roles
 from daotao.accounts.models import User
+from daotao.accounts.scope import SYSTEM
 from daotao.cohorts.models import Cohort, Enrollment
 from daotao.demo import admissions as demo_admissions
 from daotao.demo import data
 from daotao.demo import portal as demo_portal
 from daotao.demo import surveys as demo_surveys
 from daotao.demo import teaching as demo_teaching
+from daotao.demo import teaching_data as td
 from daotao.lib.batches import BATCH
+from daotao.onboarding import setup
+from daotao.onboarding.importing.people import AccountRow, LecturerRow, people_apply
+from daotao.onboarding.importing.units import UnitRow, units_apply
 from daotao.org.models import Lecturer, Unit, UnitKind
 from daotao.people.models import Student
 from daotao.planning.models import AnnualPlan, PlanStatus, Quota
 from daotao.programs.models import Program
 from daotao.reports import builtin
 from daotao.reports.models import ReportLine, ReportTemplate
+
+SCHOOL_FILE = Path(__file__).with_name("school.toml")
+ADMIN = "admin"
 
 
 def _unit(code, name, kind, parent=None, valid_from=None, valid_to=None, successor=None) -> Unit:
@@ -38,53 +48,45 @@ def _unit(code, name, kind, parent=None, valid_from=None, valid_to=None, success
     return unit
 
 
-def load_units() -> dict[str, Unit]:
-    province = _unit(*data.PROVINCE, UnitKind.PROVINCE)
-    units = {province.code: province}
-    school = _unit(*data.SCHOOL, UnitKind.SCHOOL, province)
-    units[school.code] = school
-    for code, name in data.FACULTIES:
-        units[code] = _unit(code, name, UnitKind.FACULTY, school)
-    for code, name in data.OFFICES:
-        units[code] = _unit(code, name, UnitKind.OFFICE, school)
+def unit_rows() -> list[UnitRow]:
+    """The demo's unit tree as the units workbook gives it: the province, the school with its
+    faculties and offices, each district (until 30/06/2025) with its commune successor and
+    both political centres, the agencies."""
+    rows = [UnitRow(*data.PROVINCE, UnitKind.PROVINCE), UnitRow(*data.SCHOOL, UnitKind.SCHOOL, data.PROVINCE[0])]
+    school = data.SCHOOL[0]
+    rows += [UnitRow(code, name, UnitKind.FACULTY, school) for code, name in data.FACULTIES]
+    rows += [UnitRow(code, name, UnitKind.OFFICE, school) for code, name in data.OFFICES]
+    province = data.PROVINCE[0]
     for code, name, commune_code, commune_name in data.DISTRICTS:
-        commune = _unit(commune_code, commune_name, UnitKind.COMMUNE, province, valid_from=data.COMMUNES_START)
-        centre_name = "Trung tâm Chính trị " + commune_name[0].lower() + commune_name[1:]
-        commune_centre = _unit(
-            f"TTCT-{commune_code}", centre_name, UnitKind.POLITICAL_CENTRE, commune, valid_from=data.COMMUNES_START
-        )
-        district = _unit(code, name, UnitKind.DISTRICT, province, valid_to=data.DISTRICTS_END, successor=commune)
-        district_centre_name = "Trung tâm Chính trị " + name[0].lower() + name[1:]
-        units[f"TTCT-{code}"] = _unit(
-            f"TTCT-{code}",
-            district_centre_name,
-            UnitKind.POLITICAL_CENTRE,
-            district,
-            valid_to=data.DISTRICTS_END,
-            successor=commune_centre,
-        )
-        units.update({code: district, commune_code: commune, commune_centre.code: commune_centre})
-    for code, name in data.AGENCIES:
-        units[code] = _unit(code, name, UnitKind.AGENCY, province)
-    return units
+        start, end = data.COMMUNES_START, data.DISTRICTS_END
+        rows += [
+            UnitRow(commune_code, commune_name, UnitKind.COMMUNE, province, valid_from=start),
+            UnitRow(f"TTCT-{commune_code}", _centre(commune_name), UnitKind.POLITICAL_CENTRE, commune_code,
+                    valid_from=start),
+            UnitRow(code, name, UnitKind.DISTRICT, province, valid_to=end, successor=commune_code),
+            UnitRow(f"TTCT-{code}", _centre(name), UnitKind.POLITICAL_CENTRE, code, valid_to=end,
+                    successor=f"TTCT-{commune_code}"),
+        ]  # fmt: skip
+    rows += [UnitRow(code, name, UnitKind.AGENCY, province) for code, name in data.AGENCIES]
+    return rows
 
 
-def load_programs() -> dict[str, Program]:
-    programs = {}
-    for code, name, kind, category, weeks in data.PROGRAMS:
-        programs[code], _ = Program.objects.update_or_create(
-            code=code, defaults={"name": name, "kind": kind, "category": category, "duration_weeks": weeks}
-        )
-    return programs
+def _centre(locality: str) -> str:
+    return "Trung tâm Chính trị " + locality[0].lower() + locality[1:]
 
 
-def load_lecturers(units: dict[str, Unit]) -> None:
-    existing = {lecturer.full_name: lecturer for lecturer in Lecturer.objects.filter(faculty__code__startswith="K-")}
-    for full_name, faculty, title in data.LECTURERS:
-        lecturer = existing.get(full_name) or Lecturer(full_name=full_name)
-        lecturer.faculty = units[faculty]
-        lecturer.academic_title = title
-        lecturer.save()
+def load_units() -> dict[str, Unit]:
+    """The unit tree, through the units workbook's service."""
+    units_apply(unit_rows(), user=SYSTEM)
+    return {unit.code: unit for unit in Unit.objects.all()}
+
+
+def load_school() -> dict[str, Program]:
+    """The school's identity and the shipped catalogue, as ``setup_school`` sets them."""
+    given = setup.read_setup_file(SCHOOL_FILE)
+    setup.identity_save(user=SYSTEM, values=given.values, signers=given.signers, logo=given.logo)
+    setup.catalogue_install()
+    return {program.code: program for program in Program.objects.filter(code__in=[p[0] for p in data.PROGRAMS])}
 
 
 def load_students(world: data.DemoWorld, units: dict[str, Unit]) -> dict[str, int]:
@@ -181,36 +183,48 @@ def load_plans(units, programs) -> None:
             )
 
 
-def load_users(units) -> list[tuple[str, str, str]]:
-    """Demo sign-ins; returns (username, password, role) for the start-up message."""
-    logins = []
-    for username, role, unit_code, first, last in data.USERS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username)
+def load_people() -> list[tuple[str, str, str]]:
+    """The lecturers and the staff's accounts, through the people workbook's service (no
+    email: the demo sets its known password instead), and the superuser, which no workbook
+    makes. Returns (username, password, role) for the start-up message."""
+    lecturer = (td.LECTURER_USERNAME, roles.LECTURER, None, "Hằng", "Nguyễn Thị Thu")
+    accounts = [*data.USERS, *demo_admissions.USERS, lecturer]
+    people_apply(
+        [
+            LecturerRow(name, faculty, title, username=td.LECTURER_USERNAME if name == td.LECTURER_NAME else "")
+            for name, faculty, title in data.LECTURERS
+        ],
+        [
+            AccountRow(username, f"{last} {first}", f"{username}@binhan.example", (role,), unit or "")
+            for username, role, unit, first, last in accounts
+        ],
+        user=SYSTEM,
+        invite=False,
+    )
+    for user in User.objects.filter(username__in=[a[0] for a in accounts]):
+        if not user.has_usable_password():
             user.set_password(data.DEMO_PASSWORD)
-        user.first_name, user.last_name = first, last
-        user.unit = units.get(unit_code) if unit_code else None
-        user.is_staff = role in (None, "training_office", "editor")  # editors work in the admin
-        user.is_superuser = role is None
-        user.save()
-        if role:
-            user.groups.set([Group.objects.get_or_create(name=role)[0]])
-        logins.append((username, data.DEMO_PASSWORD, role or "superuser"))
-    return logins
+            user.save(update_fields=["password"])
+    admin = User.objects.filter(username=ADMIN).first() or User(username=ADMIN)
+    if admin.pk is None:
+        admin.set_password(data.DEMO_PASSWORD)
+    admin.first_name, admin.last_name, admin.is_staff, admin.is_superuser = "hệ thống", "Quản trị", True, True
+    admin.save()
+    return [(ADMIN, data.DEMO_PASSWORD, "superuser")] + [
+        (username, data.DEMO_PASSWORD, role) for username, role, *_rest in data.USERS
+    ]
 
 
 @transaction.atomic
 def load() -> list[tuple[str, str, str]]:
+    programs = load_school()
     units = load_units()
-    programs = load_programs()
-    load_lecturers(units)
+    logins = load_people()
     world = data.build()
     student_ids = load_students(world, units)
     load_cohorts(world, units, programs, student_ids)
     load_plans(units, programs)
     builtin.install(ReportTemplate, ReportLine)
-    logins = load_users(units)
     demo_portal.load(author=User.objects.get(username=data.EDITOR_USERNAME))
     logins += demo_admissions.load(units, programs)
     logins += demo_teaching.load(units, programs)

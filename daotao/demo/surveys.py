@@ -145,7 +145,7 @@ def load() -> None:
     if tc is None or SurveyRound.objects.filter(cohort=tc).exists():
         pool.flush_due()  # the daily step's work, for a demo loaded while rounds were open
         return
-    office = User.objects.get(username=data.USERS[1][0])
+    office = User.objects.get(username=data.USERS[0][0])
     _result_packs(office, tc)
     _career_events(office, tc)
     lecturer = Lecturer.objects.get(full_name=td.LECTURER_NAME)

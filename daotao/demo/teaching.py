@@ -451,12 +451,7 @@ def _upcoming(office, lecturer: Lecturer, today: dt.date) -> None:
 def load(units: dict[str, Unit], programs: dict[str, Program]) -> list[tuple[str, str, str]]:
     """Write the teaching demo once; returns the demo sign-ins it adds."""
     curricula.install()
-    office = User.objects.get(username=data.USERS[1][0])
-    lecturer = Lecturer.objects.get(full_name=td.LECTURER_NAME)
-    lecturer_user = _user(td.LECTURER_USERNAME, roles.LECTURER, "Hằng", "Nguyễn Thị Thu", units["K-LLCS"])
-    if lecturer.user_id != lecturer_user.pk:
-        lecturer.user = lecturer_user
-        lecturer.save()
+    office = User.objects.get(username=data.USERS[0][0])
     student_user = _user(td.STUDENT_USERNAME, roles.STUDENT, "demo", "Học viên")
     logins = [
         (td.LECTURER_USERNAME, data.DEMO_PASSWORD, roles.LECTURER),
@@ -472,5 +467,5 @@ def load(units: dict[str, Unit], programs: dict[str, Program]) -> list[tuple[str
         _finished_trung_cap(office, units, programs, lecturers_by_faculty, lecturers_by_name, issues, student_user)
     if not Cohort.objects.filter(code=td.CV_CODE).exists():
         _fostering(office, units, programs, lecturers_by_faculty)
-    _upcoming(office, lecturer, timezone.localdate())
+    _upcoming(office, Lecturer.objects.get(full_name=td.LECTURER_NAME), timezone.localdate())
     return logins

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -52,6 +51,7 @@ from daotao.lib.pdf import html_to_pdf
 from daotao.lib.vietnamese import SEARCH_MAX_LENGTH, format_long_date, search_words
 from daotao.people.search import NAME_BREAKS, folded_words_q
 from daotao.programs.models import ProgramKind
+from daotao.school import identity
 from daotao.web.files import xlsx_response
 from daotao.web.forms import VietnameseDateField, add_service_errors
 
@@ -387,7 +387,8 @@ def credential_print(request, credential_id):
         "program": credential.enrollment.cohort.program,
         # The printed form is in Vietnamese whatever the language of the pages.
         "classification": PRINTED_CLASSIFICATION.get(getattr(credential.graduation, "classification", ""), ""),
-        "issued_line": format_long_date(credential.issued_on, settings.DAOTAO_SCHOOL["place"]),
+        "issued_line": format_long_date(credential.issued_on, identity.current().place),
+        "signer": identity.current().signer(credential.kind),
     }
     if request.GET.get("format") == "pdf":
         html = render_to_string("grading/credential_print.html", {**context, "pdf": True}, request=request)

@@ -1,11 +1,11 @@
 """The RSS feed of the latest published articles."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from daotao.portal.models import Article
+from daotao.school import identity
 
 FEED_SIZE = 20
 
@@ -15,7 +15,7 @@ class LatestArticlesFeed(Feed):
     description = _("The latest news of the school.")
 
     def title(self):
-        return settings.DAOTAO_SCHOOL["name"]
+        return identity.current().name
 
     def items(self):
         return Article.objects.published().select_related("category", "author").defer("body", "search_key")[:FEED_SIZE]

@@ -16,6 +16,16 @@ from django.db import transaction
 
 from daotao.programs.models import Assessment, AssessmentKind, Module, ModuleKind, Program
 
+# The programs a provincial Political School teaches (DESIGN.md glossary): code, name, kind,
+# report category, typical weeks. ``install_programs`` adds those a school does not have.
+PROGRAMS = (
+    ("TC-LLCT-HC", "Trung cấp lý luận chính trị - hành chính", "training", "political_theory", 78),
+    ("BD-CV", "Bồi dưỡng ngạch chuyên viên", "fostering", "civil_service_grade", 8),
+    ("BD-CVC", "Bồi dưỡng ngạch chuyên viên chính", "fostering", "civil_service_grade", 8),
+    ("BD-LDP", "Bồi dưỡng lãnh đạo cấp phòng", "fostering", "leadership", 6),
+    ("BD-BTX", "Bồi dưỡng Bí thư, Phó Bí thư Thường trực cấp xã", "fostering", "grassroots", 4),
+)
+
 TEST = ("Kiểm tra", AssessmentKind.TEST, 30, False)
 WRITTEN = ("Thi viết", AssessmentKind.WRITTEN_EXAM, 70, True)
 ORAL = ("Thi vấn đáp", AssessmentKind.ORAL_EXAM, 70, True)
@@ -114,6 +124,22 @@ CURRICULA = {
 def knowledge_periods(specs=TRUNG_CAP) -> int:
     """Periods of the knowledge blocks (courses), without field research and graduation."""
     return sum(spec.periods for spec in specs if spec.kind == ModuleKind.COURSE)
+
+
+@transaction.atomic
+def install_programs() -> list[str]:
+    """Create the shipped programs the school does not have (by code); a program on record
+    is left as the school keeps it. Returns the codes created."""
+    existing = set(Program.objects.filter(code__in=[p[0] for p in PROGRAMS]).values_list("code", flat=True))
+    new = [
+        Program(code=code, name=name, kind=kind, category=category, duration_weeks=weeks)
+        for code, name, kind, category, weeks in PROGRAMS
+        if code not in existing
+    ]
+    for program in new:
+        program.full_clean()
+    Program.objects.bulk_create(new)
+    return [program.code for program in new]
 
 
 @transaction.atomic

@@ -7,17 +7,16 @@ own words are constants here, not translations. The web page has its own transla
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from daotao.lib.vietnamese import format_count, format_date, format_int, format_percent
 from daotao.reports.annual import AnnualReport, LineResult
 from daotao.reports.quota import QuotaRow
+from daotao.school import identity
 
 PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
 STATE_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DOCUMENT_TYPE = "BC"  # báo cáo
-DEFAULT_SCHOOL_CODE = "TCT"  # Trường Chính trị; settings.DAOTAO_SCHOOL["document_code"] overrides
+DEFAULT_SCHOOL_CODE = "TCT"  # Trường Chính trị; the identity's document_code overrides
 PERIOD_LABEL = "Kỳ báo cáo"
 # A coordinator's or agency's figures: the classes held in their unit and below it, and
 # their own students in classes held elsewhere (daotao.cohorts.access, as every page counts).
@@ -45,7 +44,6 @@ NOT_MET = "Chưa đạt"
 TOTAL = "Tổng cộng"
 RECIPIENTS_HEADING = "Nơi nhận:"
 RECIPIENTS = ("- {parent} (để báo cáo);", "- Các địa phương;", "- Lưu: VT, P.QLĐT.")
-SIGNER = "HIỆU TRƯỞNG"
 # Plain text only: short column headings and their legend.
 TEXT_QUOTA_HEADINGS = (NUMBER, LOCALITY, PROGRAM, "Lớp KH", "Lớp TH", "HV KH", "HV TH", RATIO, RESULT)
 TEXT_LEGEND = "KH: kế hoạch; TH: thực hiện; HV: học viên."
@@ -61,8 +59,8 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 # --- shared pieces ----------------------------------------------------------------------
 
 
-def _school() -> dict:
-    return settings.DAOTAO_SCHOOL
+def _school() -> identity.Identity:
+    return identity.current()
 
 
 def _period_text(report: AnnualReport) -> str:

@@ -1,6 +1,6 @@
 """The yearly report as an official .docx: A4, Times New Roman, the header block of the
 school's chosen format (Party, Hướng dẫn 36-HD/VPTW, or State, Decree 30/2020/NĐ-CP;
-``settings.DAOTAO_SCHOOL["document_style"]``), the date line, the title, the summary, the
+the identity's ``document_style``), the date line, the title, the summary, the
 tables and the signature block."""
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ from daotao.reports.document_words import (
     RECIPIENTS_HEADING,
     RESULT,
     SCOPE_LINE,
-    SIGNER,
     STATE,
     STATE_MOTTO,
     STATE_NAME,
@@ -50,6 +49,7 @@ from daotao.reports.document_words import (
     _school,
     _students_text,
 )
+from daotao.school.models import DocumentKind
 
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Cm(2), Cm(2), Cm(3), Cm(1.5)
@@ -311,9 +311,15 @@ def _docx_signature(document, style: str) -> None:
         item_size = 11
     for item in RECIPIENTS:
         _write(left.add_paragraph(), item.format(parent=_school()["parent"]), size=item_size)
-    _write(right.paragraphs[0], SIGNER, bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    signer = _school().signer(DocumentKind.ANNUAL_REPORT)
+    first, *others = signer.lines
+    _write(right.paragraphs[0], first, bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for line in others:  # "KT. HIỆU TRƯỞNG" then the deputy's title
+        _write(right.add_paragraph(), line, bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     for _ in range(4):  # room for the signature and the seal
         right.add_paragraph()
+    if signer.name:
+        _write(right.add_paragraph(), signer.name, bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
 def _heading(document, text: str) -> None:

@@ -7,7 +7,7 @@ keeps real numbers with number formats so that Excel can add them up.
 
 The .docx follows the layout of an official report: A4, Times New Roman, the header block
 of the school's chosen format (Party, Hướng dẫn 36-HD/VPTW, or State, Decree
-30/2020/NĐ-CP; ``settings.DAOTAO_SCHOOL["document_style"]``), the date line, the title,
+30/2020/NĐ-CP; the identity's ``document_style``), the date line, the title,
 the summary, the tables and the signature block.
 """
 

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from daotao.lib.vietnamese import format_date
+from daotao.school import identity
 from daotao.surveys.models import Invitation, SurveyRound
 from daotao.surveys.services import invitations_create
 
@@ -60,7 +61,7 @@ def _message(invitation: Invitation, reminder: bool, connection) -> mail.EmailMe
         "round": survey_round,
         "link": survey_link(invitation),
         "reminder": reminder,
-        "school": settings.DAOTAO_SCHOOL,
+        "school": identity.current(),
         "closes_on": format_date(survey_round.closes_on),
     }
     subject = (_("Reminder: %(title)s") if reminder else _("Survey: %(title)s")) % {"title": survey_round.title}

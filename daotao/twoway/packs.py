@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -30,6 +29,7 @@ from daotao.lib.vietnamese import fold, format_date, format_decimal
 from daotao.org.models import Unit, contact_emails
 from daotao.people.privacy import personal_data_access
 from daotao.programs.models import ProgramKind
+from daotao.school import identity
 
 
 @dataclass
@@ -251,7 +251,7 @@ def recipients_for(cohort) -> list[tuple[Unit, str]]:
 
 
 def _context(pack: Pack) -> dict:
-    return {"pack": pack, "cohort": pack.cohort, "school": settings.DAOTAO_SCHOOL}
+    return {"pack": pack, "cohort": pack.cohort, "school": identity.current()}
 
 
 def pack_pdf(pack: Pack) -> bytes:

@@ -20,12 +20,13 @@ from daotao.cohorts.models import Cohort, CohortStatus
 from daotao.lib import xlsx
 from daotao.lib.vietnamese import format_date
 from daotao.org.models import contact_email
+from daotao.school import identity
 from daotao.twoway.models import ResultPackDispatch, Trigger
 from daotao.twoway.packs import pack_for, pack_pdf, pack_xlsx, recipients_for
 
 
 def _message(pack, email: str, connection) -> tuple[mail.EmailMessage, list[str]]:
-    school = settings.DAOTAO_SCHOOL
+    school = identity.current()
     cohort = pack.cohort
     subject = _("Results of class %(cohort)s for %(unit)s") % {"cohort": cohort.code, "unit": pack.unit.name}
     lines = [

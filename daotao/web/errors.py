@@ -17,6 +17,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 
 from daotao.lib.vietnamese import format_file_size
+from daotao.school import identity
 
 API_PREFIX = "/api/"
 
@@ -37,7 +38,7 @@ def json_error(status: int, detail: str, errors: list[dict] | None = None) -> Js
 
 def error_page(request, template: str, status: int, context: dict | None = None) -> HttpResponse:
     """``template`` (extending web/error_base.html) rendered without the database."""
-    context = {"school": settings.DAOTAO_SCHOOL, **(context or {})}
+    context = {"school": identity.current_or_default(), **(context or {})}
     return HttpResponse(loader.render_to_string(template, context, request=None), status=status)
 
 
@@ -106,7 +107,7 @@ def request_too_large(request, size: int | None, limit: int) -> HttpResponse:
     413: nothing of it was stored; the visitor goes back and sends smaller files. Under
     /api/ the API's JSON error."""
     context = {
-        "school": settings.DAOTAO_SCHOOL,
+        "school": identity.current_or_default(),
         "size": format_file_size(size) if size else None,
         "limit": format_file_size(limit),
     }

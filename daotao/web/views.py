@@ -1,15 +1,14 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 
+from daotao.school import identity
 from daotao.web import jobs
 
 
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says: the school's logo."""
-    return redirect(static(settings.DAOTAO_SCHOOL["logo"]), permanent=True)
+    return redirect(identity.current().logo_url)
 
 
 @login_required

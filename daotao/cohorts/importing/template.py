@@ -91,21 +91,23 @@ def template_workbook() -> bytes:
     return build_template(list(zip(SHEETS, _example_rows(), strict=True)), rules, accepted_values)
 
 
-def build_template(sheets: list[tuple[SheetFormat, dict]], rules: list[str], accepted) -> bytes:
-    """A workbook with each sheet's headers and example row (column key -> value), and a
-    HuongDan sheet: the ``rules``, then every column with ``accepted(column)``."""
+def build_template(sheets: list[tuple[SheetFormat, dict | list[dict]]], rules: list[str], accepted) -> bytes:
+    """A workbook with each sheet's headers and example row or rows (column key -> value; a
+    list of them for several, e.g. a tree of units), and a HuongDan sheet: the ``rules``,
+    then every column with ``accepted(column)``."""
     book = xlsx.Book()
-    for sheet_format, example in sheets:
+    for sheet_format, examples in sheets:
         sheet = book.sheet(sheet_format.name)
         sheet.append([column.header for column in sheet_format.columns], HEADER)
-        sheet.append(
-            [
-                xlsx.Cell(example.get(column.key), xlsx.Style(number_format=xlsx.TEXT))
-                if column.key in TEXT_COLUMNS
-                else example.get(column.key)
-                for column in sheet_format.columns
-            ]
-        )
+        for example in [examples] if isinstance(examples, dict) else examples:
+            sheet.append(
+                [
+                    xlsx.Cell(example.get(column.key), xlsx.Style(number_format=xlsx.TEXT))
+                    if column.key in TEXT_COLUMNS
+                    else example.get(column.key)
+                    for column in sheet_format.columns
+                ]
+            )
         sheet.widths([column.width for column in sheet_format.columns])
         sheet.freeze("A2")
     guide = book.sheet("HuongDan")

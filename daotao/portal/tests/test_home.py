@@ -6,8 +6,11 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from daotao.accounts.scope import SYSTEM
+from daotao.onboarding import setup
 from daotao.portal.models import ArticleStatus, BannerPlacement
 from daotao.portal.tests.world import PortalTestCase, make_article, make_banner
+from daotao.school import identity
 
 URL = reverse("portal:home")
 
@@ -44,10 +47,17 @@ class HomePageTests(PortalTestCase):
         self.assertContains(response, "Trang chủ")
 
     def test_the_logo_is_configurable(self):
-        with self.settings(DAOTAO_SCHOOL={"name": "Trường Chính trị tỉnh Khác", "logo": "portal/khac.svg"}):
-            response = self.client.get(URL)
-        self.assertContains(response, 'src="/static/portal/khac.svg"')
+        logo = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle cx="4" cy="4" r="4"/></svg>'
+        setup.identity_save(
+            user=SYSTEM,
+            values={"name": "Trường Chính trị tỉnh Khác", "parent": "Tỉnh ủy Khác", "province": "Khác"},
+            logo=logo,
+        )
+        response = self.client.get(URL)
+        address = f"/logo/{identity.digest(logo)}/"
+        self.assertContains(response, f'src="{address}"')
         self.assertContains(response, "Trường Chính trị tỉnh Khác")
+        self.assertEqual(self.client.get(address).content, logo)
 
     def test_only_active_banners_in_their_places(self):
         today = timezone.localdate()

@@ -7,8 +7,7 @@ import json
 import re
 
 import openpyxl
-from django.conf import settings
-from django.test import SimpleTestCase, override_settings
+from django.test import SimpleTestCase
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -20,6 +19,7 @@ from daotao.reports.engine import Counts
 from daotao.reports.models import ReportLine, ReportTemplate
 from daotao.reports.quota import QuotaRow
 from daotao.reports.tests.world import SCHOOL_FIGURES, ReportWorldTestCase
+from daotao.testing import school_identity
 
 TITLE = "Báo cáo kết quả đào tạo năm 2020"
 SUMMARY = "Năm 2020, Nhà trường mở 13 lớp với 1.040 học viên; trong đó 07 lớp (559 học viên) được hỗ trợ kinh phí."
@@ -57,8 +57,9 @@ def sample_report(quota=True) -> AnnualReport:
     )  # fmt: skip
 
 
-def school(**changes) -> dict:
-    return {**settings.DAOTAO_SCHOOL, **changes}
+def school(**changes) -> school_identity:
+    """The demo's school with ``changes``."""
+    return school_identity(**{"name": "Trường Chính trị tỉnh Bình An", "parent": "Tỉnh ủy Bình An", **changes})
 
 
 class TextExportTests(SimpleTestCase):
@@ -199,7 +200,7 @@ class DocxExportTests(SimpleTestCase):
         self.assertIn(normal.font.size.pt, (13, 14))
         self.assertEqual(normal.element.rPr.rFonts.get(qn("w:eastAsia")), "Times New Roman")
 
-    @override_settings(DAOTAO_SCHOOL=school(document_style="party", parent="Tỉnh ủy Bình An"))
+    @school(document_style="party", parent="Tỉnh ủy Bình An")
     def test_party_header(self):
         left, right = self.document().tables[0].rows[0].cells
         texts = self.texts(left)
@@ -212,7 +213,7 @@ class DocxExportTests(SimpleTestCase):
         self.assertTrue(run.bold)
         self.assertTrue(run.underline)
 
-    @override_settings(DAOTAO_SCHOOL=school(document_style="state", parent="UBND tỉnh Bình An"))
+    @school(document_style="state", parent="UBND tỉnh Bình An")
     def test_state_header(self):
         document = self.document()
         left, right = document.tables[0].rows[0].cells
@@ -228,7 +229,7 @@ class DocxExportTests(SimpleTestCase):
             )
         self.assertNotIn("ĐẢNG CỘNG SẢN VIỆT NAM", [p.text for p in document.paragraphs])
 
-    @override_settings(DAOTAO_SCHOOL=school(place="Bình An"))
+    @school(place="Bình An")
     def test_date_line(self):
         document = self.document()
         date_line = self.paragraph(document, "Bình An, ngày 05 tháng 3 năm 2026")

@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[2]
 # settings), the demo and the test helpers may import any app.
 LAYERS = [
     "lib",
+    "school",
     "web",
     "accounts",
     "audit",
@@ -30,6 +31,7 @@ LAYERS = [
     "surveys",
     "twoway",
     "records",
+    "onboarding",
     "portal",
     "dashboards",
     "api",

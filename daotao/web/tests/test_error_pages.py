@@ -99,8 +99,9 @@ class ApiAnswersTests(WorldTestCase):
 
 class FaviconTests(WorldTestCase):
     def test_the_schools_logo_is_the_icon(self):
+        # A redirect that is not permanent: the school may change its logo.
         response = self.client.get("/favicon.ico")
-        self.assertEqual((response.status_code, response["Location"]), (301, "/static/portal/logo.svg"))
+        self.assertEqual((response.status_code, response["Location"]), (302, "/static/portal/logo.svg"))
         self.client.force_login(self.office)
         self.assertContains(self.client.get(reverse("home")), '<link rel="icon" href="/static/portal/logo.svg">')
         self.assertContains(self.client.get("/khong-co/"), 'rel="icon"', status_code=404)

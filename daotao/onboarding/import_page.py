@@ -1,0 +1,44 @@
+"""The page every set-up workbook is uploaded on: the workbook and "only check", run as a
+background job (``daotao.web.jobs``) whose page shows the problems or the counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from daotao.web import jobs
+
+
+class WorkbookForm(forms.Form):
+    workbook = forms.FileField(label=_("Workbook (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Only check the file; write nothing"), required=False, initial=True)
+
+
+def import_page(
+    request,
+    *,
+    title: str,
+    intro: str,
+    run: Callable,
+    template_url: str,
+    back: str,
+    done_links: list[tuple[str, str]] = (),
+):
+    """Upload a workbook and import it: ``run(path, user=…, dry_run=…, progress=…)`` returns
+    a result with ``lines()`` or raises ``ImportRejected``; nothing is written unless every
+    row is right."""
+    form = WorkbookForm(request.POST, request.FILES) if request.method == "POST" else WorkbookForm()
+    if form.is_bound and form.is_valid():
+        user, dry_run = request.user, form.cleaned_data["dry_run"]
+
+        def work(path, progress) -> jobs.Done:
+            result = run(path, user=user, dry_run=dry_run, progress=progress)
+            return jobs.Done(result.lines(), [] if dry_run else list(done_links))
+
+        job = jobs.start(request, work, form.cleaned_data["workbook"], title=title, back=back, dry_run=dry_run)
+        return redirect("job", job=job)
+    context = {"form": form, "title": title, "intro": intro, "template_url": template_url}
+    return render(request, "onboarding/import.html", context)

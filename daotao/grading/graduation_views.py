@@ -98,6 +98,10 @@ ACTION_LABELS = {
     "credential_issued": gettext_lazy("Issued"),
     "credential_replaced": gettext_lazy("Replaced"),
     "credential_voided": gettext_lazy("Voided"),
+    # The past-records workbook (``daotao.onboarding``).
+    "graduation.import": gettext_lazy("Imported from the past records"),
+    "graduation_decision.import": gettext_lazy("Imported from the past records"),
+    "credential.import": gettext_lazy("Imported from the past records"),
 }
 
 

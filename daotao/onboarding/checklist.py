@@ -78,7 +78,8 @@ def checklist() -> list[Step]:
             "programs",
             _("Programs and curricula"),
             _("The programs the school teaches with their modules, grading rules, evaluation questionnaires and "
-              "admission rules. DaoTao ships those of a provincial Political School; adjust them in the administration."),
+              "admission rules. DaoTao ships those of a provincial Political School; adjust them in the "
+              "administration."),
             bool(programs["programs"] and programs["modules"]),
             _("%(programs)s programs, %(modules)s modules") % n,
             [(_("Programs in the administration"), reverse("admin:programs_program_changelist"))],

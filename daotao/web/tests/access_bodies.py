@@ -19,11 +19,13 @@ from django.utils import timezone
 from daotao.accounts.models import ApiToken, User
 from daotao.admissions.forms import ApplicationForm
 from daotao.admissions.models import Application, ApplicationDocument, RuleException
+from daotao.cohorts.models import Enrollment
 from daotao.essays.models import Essay, LocalIssue, LocalIssueStatus
-from daotao.grading.models import Credential, Grade, GraduationDecision, GraduationEntry
+from daotao.grading.models import Credential, Grade, GradingRules, GraduationDecision, GraduationEntry
 from daotao.lib import national_id
 from daotao.planning.models import AnnualPlan
 from daotao.portal.models import Article
+from daotao.school.models import DocumentSigner, School
 from daotao.surveys.models import Answer, CareerEvent, Invitation, SurveyRound
 from daotao.teaching.forms import FieldTripForm, LessonForm
 from daotao.teaching.models import (
@@ -567,3 +569,83 @@ def column_of(module, assessment) -> int:
     from daotao.grading.sheet import columns_of
 
     return next(i for i, column in enumerate(columns_of(module)) if column.assessment.pk == assessment.pk)
+
+
+# --- setting up the school (daotao.onboarding) ---------------------------------------------
+
+
+def catalogue_incomplete(t) -> dict:
+    GradingRules.objects.filter(program__code="BD-BTX").delete()
+    return {}
+
+
+def catalogue_complete(t, persona, response):
+    t.assertTrue(GradingRules.objects.filter(program__code="BD-BTX").exists())
+
+
+def identity_body(t, persona) -> dict:
+    """The identity page's form as it opens on the demo, with a new address."""
+    from daotao.school.models import DocumentKind
+
+    school = School.objects.get()
+    fields = ("name", "parent", "province", "place", "address", "phone", "email", "website", "document_style",
+              "document_code")  # fmt: skip
+    body = {field: getattr(school, field) for field in fields}
+    body["address"] = "Số 9 đường Ma Trận"
+    signers = {signer.kind: signer for signer in DocumentSigner.objects.all()}
+    for kind in DocumentKind.values:
+        signer = signers.get(kind)
+        body.update({f"{kind}-title": signer.title if signer else "HIỆU TRƯỞNG",
+                     f"{kind}-deputy_title": signer.deputy_title if signer else "",
+                     f"{kind}-name": signer.name if signer else ""})  # fmt: skip
+    return body
+
+
+def identity_saved(t, persona, response):
+    t.assertEqual(School.objects.get().address, "Số 9 đường Ma Trận")
+
+
+def units_workbook(t, persona) -> dict:
+    from daotao.onboarding.tests.test_import_units import unit, workbook
+
+    return {"workbook": xlsx_file(workbook([unit("MA-TRAN-X", "Xã Ma Trận", "Cấp xã", t.locality.code)]))}
+
+
+def units_imported(t, persona):
+    from daotao.org.models import Unit
+
+    t.assertEqual(Unit.objects.get(code="MA-TRAN-X").parent, t.locality)
+
+
+def people_workbook(t, persona) -> dict:
+    from daotao.onboarding.tests.test_import_people import account, workbook
+
+    row = account("ma.tran", "Nguyễn Văn Ma Trận", "Cán bộ điều phối địa phương", **{"Mã đơn vị": t.locality.code})
+    return {"workbook": xlsx_file(workbook(accounts=[row]))}
+
+
+def people_imported(t, persona):
+    made = User.objects.get(username="ma.tran")
+    t.assertEqual((made.unit, made.has_usable_password()), (t.locality, False))
+
+
+def history_workbook(t, persona) -> dict:
+    """A graduate of a demo class that closed in 2019 and has no graduation decision."""
+    from daotao.onboarding.tests.test_import_history import history_book, result
+
+    enrollment = (
+        Enrollment.objects.filter(cohort__closing_date__year=2019, cohort__program__code="TC-LLCT-HC",
+                                  cohort__graduation_decisions__isnull=True, status__in=["studying", "completed"])
+        .select_related("cohort", "student").order_by("pk").first()
+    )  # fmt: skip
+    t.history_enrollment = enrollment
+    decided = dt.datetime.combine(enrollment.cohort.closing_date, dt.time()) + dt.timedelta(days=5)
+    row = result(
+        enrollment.student.national_id, "7,5", None, cohort=enrollment.cohort.code, number="MT/QĐ", date=decided
+    )
+    return {"workbook": xlsx_file(history_book([row]))}
+
+
+def history_imported(t, persona):
+    entry = GraduationEntry.objects.get(enrollment=t.history_enrollment)
+    t.assertEqual((entry.decision.number, entry.classification), ("MT/QĐ", "fair"))

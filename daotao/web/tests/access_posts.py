@@ -20,6 +20,7 @@ from daotao.admissions.models import Decision
 from daotao.essays.models import LocalIssueStatus
 from daotao.grading.models import Grade, GraduationEntry
 from daotao.planning.models import AnnualPlan
+from daotao.school.models import School
 from daotao.surveys.models import CareerEvent
 from daotao.teaching.models import (
     ClassOfficer,
@@ -295,6 +296,37 @@ CASES: dict[str, Post] = {
         prepare=bodies.survey_still_open,
         writes=writes("surveys.Invitation", "surveys.Response", "surveys.Answer", "surveys.SealedResponse"),
         effect=bodies.answered,
+    ),
+    "onboarding:checklist": Post(  # the shipped catalogue again, after one program lost its rules
+        prepare=bodies.catalogue_incomplete,
+        effect=bodies.catalogue_complete,
+        writes=writes(
+            "programs.Program", "programs.Module", "programs.Assessment", "grading.GradingRules",
+            "surveys.EvaluationRules", "admissions.PositionCategory", "admissions.DocumentType",
+        ),
+    ),
+    "onboarding:identity": Post(
+        body=bodies.identity_body,
+        writes=writes("school.School", "school.DocumentSigner", "audit.AuditEntry"),
+        audited=lambda t: [School.objects.get()],
+        effect=bodies.identity_saved,
+    ),
+    "onboarding:units-import": Post(
+        body=bodies.units_workbook,
+        writes=writes("org.Unit", "audit.AuditEntry"),
+        effect=bodies.imported(bodies.units_imported),
+    ),
+    "onboarding:people-import": Post(
+        body=bodies.people_workbook,
+        writes=writes("accounts.User", "accounts.User_groups", "org.Lecturer", "audit.AuditEntry"),
+        effect=bodies.imported(bodies.people_imported),
+    ),
+    "onboarding:history-import": Post(
+        body=bodies.history_workbook,
+        writes=writes(
+            "grading.GraduationDecision", "grading.GraduationEntry", "cohorts.Enrollment", "audit.AuditEntry",
+        ),
+        effect=bodies.imported(bodies.history_imported),
     ),
     "cohorts:import": Post(
         body=bodies.cohorts_workbook,

@@ -18,12 +18,14 @@ from django.core.files.base import ContentFile
 
 from daotao.accounts import roles
 from daotao.accounts.models import ApiToken, User
+from daotao.accounts.scope import SYSTEM
 from daotao.admissions.models import Application, ApplicationDocument, Decision, EligibilityRule, ProgramDocument
 from daotao.cohorts.access import recordable_students
 from daotao.cohorts.models import Cohort
 from daotao.demo import teaching_data as td
 from daotao.essays.models import Essay, LocalIssue
 from daotao.grading.models import Classification, Credential, Grade, GraduationDecision, GraduationEntry
+from daotao.onboarding import setup
 from daotao.org.models import Lecturer, Unit, UnitKind
 from daotao.people.models import Student
 from daotao.portal.models import Article, Category
@@ -47,6 +49,9 @@ class MatrixWorld(DemoTestCase):
         cls.lecturer_user = User.objects.get(username=td.LECTURER_USERNAME)
         cls.lecturer = cls.lecturer_user.lecturer
         cls.locality = cls.student.locality
+        # The school's own logo, served to everyone.
+        logo = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle cx="4" cy="4" r="4"/></svg>'
+        cls.logo_digest = setup.identity_save(user=SYSTEM, values={}, logo=logo).logo_digest
         cls.other_cohort = Cohort.objects.get(code=td.CV_CODE)
         # A lecturer who teaches another class only.
         other_lecturer = Lecturer.objects.create(
@@ -236,6 +241,7 @@ class MatrixWorld(DemoTestCase):
             "from": "2026-01-01",
             "to": "2026-12-31",
             "relation": "active",
+            "digest": cls.logo_digest,
         }
 
     def remember(self, record) -> int:

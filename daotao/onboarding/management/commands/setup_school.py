@@ -70,7 +70,9 @@ class Command(BaseCommand):
                 with open(logo, "rb") as handle:
                     given.logo = handle.read()
             except OSError as error:
-                raise CommandError(_("Cannot read the logo %(path)s: %(error)s") % {"path": logo, "error": error})
+                raise CommandError(
+                    _("Cannot read the logo %(path)s: %(error)s") % {"path": logo, "error": error}
+                ) from None
         return given
 
 

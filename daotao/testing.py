@@ -23,12 +23,13 @@ from django.test import TestCase, TransactionTestCase, override_settings
 from daotao.accounts import roles
 from daotao.accounts.models import User
 from daotao.accounts.scope import SYSTEM
+from daotao.audit.models import AuditEntry
 from daotao.cohorts.models import Cohort, Enrollment
 from daotao.lib import national_id
+from daotao.onboarding import setup
 from daotao.org.models import Lecturer, Unit, UnitKind
 from daotao.people.models import Student
 from daotao.programs.models import Assessment, Module, Program
-from daotao.onboarding import setup
 from daotao.school import identity
 from daotao.teaching.models import TeachingAssignment
 
@@ -232,7 +233,10 @@ class TransactionalTeachingWorld(TransactionTestCase):
 def make_identity(**changes):
     """The school's identity as ``setup_school`` sets it: the demo's school by default."""
     values = {"name": "Trường Chính trị tỉnh Bình An", "parent": "Tỉnh ủy Bình An", "province": "Bình An", **changes}
-    return setup.identity_save(user=SYSTEM, values=values, signers={"default": {"name": "Nguyễn Văn Bình"}})
+    school = setup.identity_save(user=SYSTEM, values=values, signers={"default": {"name": "Nguyễn Văn Bình"}})
+    # The worlds start with an empty audit trail: the tests of every app read it from there.
+    AuditEntry.objects.filter(action__startswith="school.").delete()
+    return school
 
 
 def build_world(target) -> None:

@@ -101,7 +101,7 @@ def checklist() -> list[Step]:
             bool(plan and plan.lines),
             _("%(lines)s quota lines") % {"lines": format_int(plan.lines)} if plan else _("No plan yet"),
             [(_("Plans and quotas"), reverse("planning:list"))]
-            + ([(_("Import quotas"), reverse("planning:import", args=[plan.year]))] if plan else []),
+            + ([(_("Import quotas"), reverse("planning:detail", args=[plan.year]) + "#import")] if plan else []),
         ),
         Step(
             "history",

@@ -24,10 +24,8 @@ def history_import_page(request):
         ),
         run=history_import,
         template_url=reverse("onboarding:history-template"),
-        back=reverse("onboarding:history-import"),
         done_links=[
             (_("Register of diplomas and certificates"), reverse("grading:register")),
-            (_("Back to the set-up checklist"), reverse("onboarding:checklist")),
         ],
     )
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from daotao.web import jobs
@@ -24,12 +25,14 @@ def import_page(
     intro: str,
     run: Callable,
     template_url: str,
-    back: str,
     done_links: list[tuple[str, str]] = (),
 ):
     """Upload a workbook and import it: ``run(path, user=…, dry_run=…, progress=…)`` returns
     a result with ``lines()`` or raises ``ImportRejected``; nothing is written unless every
-    row is right."""
+    row is right. The job's page leads back here, and once imported to ``done_links`` and
+    the set-up checklist."""
+    back = request.path
+    done_links = [*done_links, (_("Back to the set-up checklist"), reverse("onboarding:checklist"))]
     form = WorkbookForm(request.POST, request.FILES) if request.method == "POST" else WorkbookForm()
     if form.is_bound and form.is_valid():
         user, dry_run = request.user, form.cleaned_data["dry_run"]

@@ -24,10 +24,8 @@ def people_import_page(request):
         ),
         run=people_import,
         template_url=reverse("onboarding:people-template"),
-        back=reverse("onboarding:people-import"),
         done_links=[
             (_("Lecturers in the administration"), reverse("admin:org_lecturer_changelist")),
-            (_("Back to the set-up checklist"), reverse("onboarding:checklist")),
         ],
     )
 

@@ -26,10 +26,8 @@ def units_import_page(request):
         % {"sheet": UNITS.name},
         run=units_import,
         template_url=reverse("onboarding:units-template"),
-        back=reverse("onboarding:units-import"),
         done_links=[
             (_("Units in the administration"), reverse("admin:org_unit_changelist")),
-            (_("Back to the set-up checklist"), reverse("onboarding:checklist")),
         ],
     )
 

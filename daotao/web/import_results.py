@@ -122,3 +122,14 @@ class Tally:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+
+    def shown(self) -> dict[str, str]:
+        """The counts as a message takes them: ``%(created)s``, ``%(updated)s``, ``%(unchanged)s``."""
+        return {key: format_int(getattr(self, key)) for key in ("created", "updated", "unchanged")}
+
+
+def counted_lines(dry_run: bool, counts: list[tuple[str, Tally]]) -> list[str]:
+    """What an import says it did: whether it wrote (or only checked), then one line per
+    kind of record, its message filled with its tally."""
+    head = _("The file is valid; nothing was written (check only).") if dry_run else _("Import finished.")
+    return [head] + [text % tally.shown() for text, tally in counts]

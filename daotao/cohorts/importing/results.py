@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from daotao.lib.vietnamese import format_int
-from daotao.web.import_results import Tally
+from daotao.web.import_results import Tally, counted_lines
 
 
 @dataclass
@@ -24,11 +23,7 @@ class ImportResult:
             (_("Students: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."), self.students),
             (_("Enrollments: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."), self.enrollments),
         ]
-        head = _("The file is valid; nothing was written (check only).") if self.dry_run else _("Import finished.")
-        return [head] + [
-            text % {k: format_int(getattr(tally, k)) for k in ("created", "updated", "unchanged")}
-            for text, tally in counts
-        ]
+        return counted_lines(self.dry_run, counts)
 
     def summary(self) -> str:
         return " ".join(self.lines())

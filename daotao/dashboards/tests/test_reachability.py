@@ -29,6 +29,7 @@ NOT_CLICKED = {
     "login",
     "logout",
     "favicon",
+    "school-logo",  # an image in every page's header, not a page
     "set_language",
     "job",
     "surveys:answer",

@@ -41,7 +41,7 @@ from daotao.grading.models import (
 from daotao.grading.register import FIELDS as CREDENTIAL_FIELDS
 from daotao.grading.rules import Classification, classify, rules_for
 from daotao.lib.batches import BATCH, chunks
-from daotao.lib.vietnamese import format_date, format_decimal, format_int, normalize_space
+from daotao.lib.vietnamese import format_date, format_decimal, normalize_space
 from daotao.onboarding.importing.history_format import REGISTER, RESULTS, CredentialRow, ResultRow
 from daotao.onboarding.importing.history_register import (
     SPACES,
@@ -52,7 +52,7 @@ from daotao.onboarding.importing.history_register import (
 )
 from daotao.people.models import Student
 from daotao.programs.models import ProgramKind
-from daotao.web.import_results import ImportProblem, ProblemList, Tally, too_long
+from daotao.web.import_results import ImportProblem, ProblemList, Tally, counted_lines, too_long
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 200  # rows between two progress reports
@@ -80,11 +80,7 @@ class HistoryImportResult:
             (_("Diplomas, certificates and confirmations: %(created)s created, %(unchanged)s unchanged."),
              self.credentials),
         ]  # fmt: skip
-        head = _("The file is valid; nothing was written (check only).") if self.dry_run else _("Import finished.")
-        return [head] + [
-            text % {k: format_int(getattr(tally, k)) for k in ("created", "updated", "unchanged")}
-            for text, tally in counts
-        ]
+        return counted_lines(self.dry_run, counts)
 
     def summary(self) -> str:
         return " ".join(self.lines())

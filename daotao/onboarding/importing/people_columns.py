@@ -20,7 +20,7 @@ from daotao.admissions.importing.columns import YES_NO
 from daotao.cohorts.importing.columns import Choices, Column, SheetFormat
 from daotao.lib.vietnamese import format_int
 from daotao.org.models import LOCALITY_KINDS, UnitKind
-from daotao.web.import_results import Tally
+from daotao.web.import_results import Tally, counted_lines
 
 Progress = Callable[[int, int], None]
 
@@ -164,14 +164,13 @@ class PeopleResult:
     skipped: list[str] = field(default_factory=list)  # sheets missing or empty in the workbook
 
     def lines(self) -> list[str]:
-        head = _("The file is valid; nothing was written (check only).") if self.dry_run else _("Import finished.")
-        lines = [
-            head,
-            _("Lecturers: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-            % _counts(self.lecturers),
-            _("User accounts: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-            % _counts(self.accounts),
-        ]
+        lines = counted_lines(
+            self.dry_run,
+            [
+                (_("Lecturers: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."), self.lecturers),
+                (_("User accounts: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."), self.accounts),
+            ],
+        )
         for sheet in self.skipped:
             lines.append(
                 _("The sheet %(sheet)s is missing or has no rows: nothing was read from it.") % {"sheet": sheet}
@@ -210,7 +209,3 @@ class PeopleResult:
                 % {"usernames": ", ".join(self.unlinked)}
             )
         return lines
-
-
-def _counts(tally: Tally) -> dict[str, str]:
-    return {name: format_int(getattr(tally, name)) for name in ("created", "updated", "unchanged")}

@@ -286,8 +286,6 @@ class Check:
                 _("“%(value)s” is not an accepted value; use one of: %(choices)s.")
                 % {"value": code, "choices": ROLES.shown()},
             )
-        for code in sorted((codes & IMPORTED_ROLES) - set(self.role_groups)):
-            fail("roles", _("The role %(role)s is missing from this installation.") % {"role": code})
         return codes
 
     def _account_unit(self, row: AccountRow, codes: frozenset[str], fail) -> Unit | None:
@@ -485,6 +483,10 @@ def write(check: Check, user, *, invite: bool) -> None:
     User.objects.bulk_create([checked.user for checked in new], batch_size=BATCH)
     User.objects.bulk_update([checked.user for checked in changed], ACCOUNT_FIELDS, batch_size=BATCH)
     regrouped = [c for c in new + changed if c.before is None or c.before["roles"] != c.after["roles"]]
+    # A role's group is made the first time an account takes the role (a database whose
+    # groups were removed, or made without the migrations' data).
+    for code in sorted({code for checked in regrouped for code in checked.codes} - set(check.role_groups)):
+        check.role_groups[code] = Group.objects.get_or_create(name=code)[0]
     _set_roles(regrouped, check.role_groups)
     for checked in check.lecturers:
         checked.lecturer.user = checked.account

@@ -35,7 +35,7 @@ from daotao.cohorts.importing.rows import RowReader
 from daotao.lib.batches import BATCH, chunks
 from daotao.lib.vietnamese import format_date, format_int, normalize_space
 from daotao.org.models import Unit, UnitKind
-from daotao.web.import_results import ImportProblem, ImportRejected, ProblemList, Tally, too_long
+from daotao.web.import_results import ImportProblem, ImportRejected, ProblemList, Tally, counted_lines, too_long
 
 ACTION = "unit.import"
 # What the workbook sets on a unit, and what the audit trail compares.
@@ -131,9 +131,9 @@ class UnitsResult:
     dry_run: bool = False
 
     def lines(self) -> list[str]:
-        head = _("The file is valid; nothing was written (check only).") if self.dry_run else _("Import finished.")
-        counts = {key: format_int(getattr(self.units, key)) for key in ("created", "updated", "unchanged")}
-        return [head, _("Units: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % counts]
+        return counted_lines(
+            self.dry_run, [(_("Units: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."), self.units)]
+        )
 
 
 def unit_code(text) -> str:

@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from daotao.browser_testing import DESKTOP_CHROME, PNG_SIGNATURE, BrowserTestCas
 from daotao.portal.counting import VISITOR_COOKIE
 from daotao.portal.models import Article, Category, DailyVisits
 from daotao.portal.tests.world import make_article
+from daotao.testing import make_identity
 
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 _NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})*")
@@ -43,6 +43,7 @@ def cookie_names(page) -> set[str]:
 class VisitorCountingInBrowserTests(BrowserTestCase):
     def setUp(self):
         cache.clear()
+        make_identity()
         category = Category.objects.create(name="Tin hoạt động", slug="tin-hoat-dong", order=1)
         self.article = make_article(
             category,
@@ -99,7 +100,7 @@ class VisitorCountingInBrowserTests(BrowserTestCase):
 
         # A new visitor's first page is a visit.
         visitor = self.open(self.new_page(DESKTOP_CHROME), self.home_url)
-        self.assertEqual(visitor.locator(".portal-name").text_content(), settings.DAOTAO_SCHOOL["name"])
+        self.assertEqual(visitor.locator(".portal-name").text_content(), "Trường Chính trị tỉnh Bình An")
         self.assertEqual(self.shown(visitor, "today"), visits + 1)
         self.assertIn(VISITOR_COOKIE, cookie_names(visitor))
         screenshot = self.save_screenshot(visitor)

@@ -301,8 +301,13 @@ CASES: dict[str, Post] = {
         prepare=bodies.catalogue_incomplete,
         effect=bodies.catalogue_complete,
         writes=writes(
-            "programs.Program", "programs.Module", "programs.Assessment", "grading.GradingRules",
-            "surveys.EvaluationRules", "admissions.PositionCategory", "admissions.DocumentType",
+            "programs.Program",
+            "programs.Module",
+            "programs.Assessment",
+            "grading.GradingRules",
+            "surveys.EvaluationRules",
+            "admissions.PositionCategory",
+            "admissions.DocumentType",
         ),
     ),
     "onboarding:identity": Post(
@@ -324,7 +329,10 @@ CASES: dict[str, Post] = {
     "onboarding:history-import": Post(
         body=bodies.history_workbook,
         writes=writes(
-            "grading.GraduationDecision", "grading.GraduationEntry", "cohorts.Enrollment", "audit.AuditEntry",
+            "grading.GraduationDecision",
+            "grading.GraduationEntry",
+            "cohorts.Enrollment",
+            "audit.AuditEntry",
         ),
         effect=bodies.imported(bodies.history_imported),
     ),

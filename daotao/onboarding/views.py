@@ -30,7 +30,7 @@ def checklist(request):
 
 
 class IdentityForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     logo = forms.FileField(
         label=_("Logo"), required=False, help_text=_("PNG, JPEG or SVG, at most 1 MB; empty keeps the logo.")
     )

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from daotao.accounts.access import is_school_wide, require
+from daotao.accounts.access import is_school_wide, is_training_office, require
 from daotao.dashboards.board import board_dashboard, dashboard_years, default_year
 from daotao.dashboards.board_sections import BUILDERS, FILE_NAMES, section_xlsx, sections
+from daotao.school import identity
 from daotao.web.files import xlsx_response
 
 
@@ -42,7 +43,9 @@ def board_page(request, template: str = "dashboards/board.html"):
     years = dashboard_years(request.user)
     data = {"year": request.GET.get("year") or default_year(years)}
     form = YearForm(data, years)
-    context = {"form": form, "years": years}
+    # A school that has not set itself up yet: the office is led to the checklist.
+    setup_pending = is_training_office(request.user) and not identity.current().configured
+    context = {"form": form, "years": years, "setup_pending": setup_pending}
     if not form.is_valid():
         return render(request, template, context, status=400)
     board = board_dashboard(form.cleaned_data["year"], request.user)

@@ -24,7 +24,7 @@ from daotao.audit.models import history
 from daotao.cohorts.models import Enrollment
 from daotao.grading import sheet_io
 from daotao.grading.access import result_modules, sheet_modules
-from daotao.grading.models import Grade
+from daotao.grading.models import Grade, GraduationEntry
 from daotao.grading.results import cohort_results
 from daotao.grading.services import grade_record, may_edit_sheet
 from daotao.grading.sheet import Cell, Column, cohort_for, columns_of, module_sheet
@@ -56,12 +56,23 @@ def cohort_overview(request, cohort_id):
     context = {
         "cohort": cohort,
         "results": results,
+        "recorded": _final_results_recorded(results, enrollments),
         "whole": enrollments is None,
         "sheets": set(sheet_modules(request.user, cohort).values_list("pk", flat=True)),
         # The graduation report is for staff (``graduation_views.report``): no link for lecturers.
         "report": is_staff(request.user),
     }
     return render(request, "grading/cohort_overview.html", context)
+
+
+def _final_results_recorded(results, enrollments) -> list[GraduationEntry]:
+    """The graduates of a class that has no grade at all (a past class whose final results
+    were imported, ``daotao.onboarding``): their decision's average and classification,
+    shown instead of empty module columns. One query, only for such a class."""
+    if results.partial or not results.students or any(mark is not None for result in results for mark in result.scores):
+        return []
+    graduates = GraduationEntry.objects.filter(enrollment__in=[result.enrollment for result in results])
+    return list(graduates.select_related("decision", "enrollment__student").order_by("enrollment__student__sort_key"))
 
 
 @teaching_staff_required

@@ -138,3 +138,19 @@ class IdentityPageTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("name", response.context["form"].errors)
         self.assertFalse(School.objects.exists())
+
+
+class SetupPendingTests(TestCase):
+    """Until the identity is set, the office's home leads to the checklist; the board's does not."""
+
+    def test_the_office_is_led_to_the_checklist(self):
+        office, board = make_user("office", roles.TRAINING_OFFICE), make_user("bgh", roles.SCHOOL_BOARD)
+        self.client.force_login(office)
+        self.assertContains(self.client.get(reverse("home")), "chưa được thiết lập")
+        self.client.force_login(board)
+        self.assertNotContains(self.client.get(reverse("home")), "chưa được thiết lập")
+        setup.identity_save(
+            user=office, values={"name": "Trường Chính trị tỉnh A", "parent": "Tỉnh ủy A", "province": "A"}
+        )
+        self.client.force_login(office)
+        self.assertNotContains(self.client.get(reverse("home")), "chưa được thiết lập")

@@ -579,6 +579,17 @@ class WhatTheSchoolSeesTests(HistoryTestCase):
         for text in ("125/QĐ-TCT", "0001/2019/BTC", "0001/2026/BTC"):
             self.assertContains(response, text)
 
+    def test_the_results_page_shows_the_imported_final_results(self):
+        # The class has no grades: its results page shows the graduates as decided, not
+        # empty module columns.
+        self.client.force_login(self.office)
+        cohort = self.enrollment("An").cohort
+        response = self.client.get(reverse("grading:cohort", args=[cohort.pk]))
+        recorded = response.context["recorded"]
+        self.assertEqual(len(recorded), 3)
+        for text in ("125/QĐ-TCT", "9,20", "8,25", "7,50", _("Final results from the past records")):
+            self.assertContains(response, text)
+
     def test_the_training_record_shows_the_result_and_the_diploma(self):
         an = self.enrollment("An")
         record = training_record(an.student, self.office)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
@@ -115,7 +115,13 @@ def identity_save(
     elif remove_logo:
         school.logo, school.logo_type, school.logo_digest = None, "", ""
     school.full_clean()
-    school.save()
+    try:
+        with transaction.atomic():  # two first saves at once on PostgreSQL: one wins
+            school.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("Someone saved the school's identity at the same moment; nothing was saved. Try again.")
+        ) from None
     record(user, school, "school.identity", before, snapshot(school, [*IDENTITY_FIELDS, "logo_digest"]))
     if signers:
         _signers_save(user, signers)

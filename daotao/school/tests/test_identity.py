@@ -7,7 +7,7 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import SimpleTestCase, TestCase, override_settings
+from django.test import SimpleTestCase, TestCase, TransactionTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
@@ -15,8 +15,9 @@ from daotao.accounts.scope import SYSTEM
 from daotao.onboarding import setup
 from daotao.school import identity
 from daotao.school.logo import MAX_SIDE, check_logo
-from daotao.school.models import DocumentKind
+from daotao.school.models import DocumentKind, School
 from daotao.school.views import LOGO_POLICY
+from daotao.testing import overlapping, run_at_once
 
 VALUES = {"name": "Trường Chính trị tỉnh Hòa Bình", "parent": "Tỉnh ủy Hòa Bình", "province": "Hòa Bình"}
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle cx="4" cy="4" r="4" fill="#a3141b"/></svg>'
@@ -133,3 +134,18 @@ class LogoCheckTests(SimpleTestCase):
         self.assertRefused(b"", "trống")
         self.assertRefused(b"\x89PNG" + b"\0" * (1024 * 1024 + 1), "quá lớn")
         self.assertRefused(png(MAX_SIDE + 1, 1), "quá lớn")
+
+
+class FirstSaveRaceTests(TransactionTestCase):
+    def test_two_first_saves_at_once_leave_one_identity_and_no_error_page(self):
+        # Both look for the row, find none, and meet before writing it.
+        def save(name):
+            return setup.identity_save(user=SYSTEM, values={**VALUES, "name": name})
+
+        with overlapping(School, "full_clean"):
+            results, errors = run_at_once(save, ["Trường Chính trị tỉnh A", "Trường Chính trị tỉnh B"])
+        self.assertTrue(all(isinstance(error, ValidationError) for error in errors), errors)
+        self.assertEqual(len(results) + len(errors), 2)
+        self.assertEqual(School.objects.count(), 1)
+        identity.forget()
+        self.assertIn(identity.current().name, {"Trường Chính trị tỉnh A", "Trường Chính trị tỉnh B"})

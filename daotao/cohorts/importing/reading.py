@@ -268,30 +268,48 @@ def _read_rows(cells: xlsx_reader.Sheet, sheet: SheetFormat, found: ProblemList)
     return table
 
 
-def read_workbook(source, sheets: tuple[SheetFormat, ...] = SHEETS) -> dict[str, SheetRows]:
+def _unfilled(sheet: SheetFormat, problems: list[ImportProblem]) -> bool:
+    """Whether every problem of ``sheet`` is that it is missing, empty or has no data row."""
+    missing = _("The workbook has no sheet named %(sheet)s.") % {"sheet": sheet.name}
+    empty = {_("The sheet is empty."), _("The sheet has no data rows below its header.")}
+    return bool(problems) and all(p.message == missing or p.message in empty for p in problems)
+
+
+def read_workbook(
+    source, sheets: tuple[SheetFormat, ...] = SHEETS, *, optional: bool = False
+) -> dict[str, SheetRows]:
     """The ``sheets`` of the workbook (by default those of the class import), by sheet name;
-    or ImportRejected with every problem of the file, its headers and its cells."""
+    or ImportRejected with every problem of the file, its headers and its cells.
+
+    ``optional``: a sheet that is missing, empty or without a data row is left out of the
+    answer rather than refused, as long as one sheet has rows."""
     stream, size, owned = _open(source)
     problems = ProblemList()
     result: dict[str, SheetRows] = {}
+    left_out = ProblemList()
     try:
         with xlsx_reader.Workbook(stream, size, limits()) as book:
             titles = {label_key(title).replace(" ", ""): title for title in book.sheet_names if book.has_sheet(title)}
             for sheet in sheets:
+                found = ProblemList()
                 title = titles.get(label_key(sheet.name).replace(" ", ""))
                 if title is None:
-                    problems.append(
+                    found.append(
                         ImportProblem(_("The workbook has no sheet named %(sheet)s.") % {"sheet": sheet.name})
                     )
                 elif not book.is_worksheet(title):
-                    problems.append(ImportProblem(_("This is not a worksheet."), sheet.name))
-                elif (rows := _read_sheet(book.sheet(title), sheet, problems)) is not None:
+                    found.append(ImportProblem(_("This is not a worksheet."), sheet.name))
+                elif (rows := _read_sheet(book.sheet(title), sheet, found)) is not None:
                     result[sheet.name] = rows
+                if optional and _unfilled(sheet, found):
+                    left_out += found
+                else:
+                    problems += found
     except xlsx_reader.WorkbookRefused as refused:
         raise ImportRejected([ImportProblem(_workbook_problem(refused))], sheets) from None
     finally:
         if owned:
             stream.close()
-    if problems:
-        raise ImportRejected(problems, sheets)
+    if problems or not result:
+        raise ImportRejected(problems or left_out, sheets)
     return result

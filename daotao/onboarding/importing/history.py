@@ -123,20 +123,7 @@ def _apply(results, credentials, problems, unread, *, user, dry_run, progress) -
 def _read(source) -> dict[str, SheetRows]:
     """Both sheets, or the one the workbook fills: the other may be missing or have no row
     below its header (a workbook with neither filled is refused)."""
-    try:
-        return read_workbook(source, SHEETS)
-    except ImportRejected as rejected:
-        unfilled = {sheet.name for sheet in SHEETS if _unfilled(sheet, rejected.problems)}
-        if not unfilled or len(unfilled) == len(SHEETS):
-            raise
-    return read_workbook(source, tuple(sheet for sheet in SHEETS if sheet.name not in unfilled))
-
-
-def _unfilled(sheet, problems) -> bool:
-    """Whether the reader refused ``sheet`` for being missing or empty (its own words)."""
-    missing = _("The workbook has no sheet named %(sheet)s.") % {"sheet": sheet.name}
-    empty = {_("The sheet is empty."), _("The sheet has no data rows below its header.")}
-    return any(p.message == missing or (p.sheet == sheet.name and p.message in empty) for p in problems)
+    return read_workbook(source, SHEETS, optional=True)
 
 
 def _columns(sheet: SheetRows):

@@ -108,25 +108,8 @@ def _roles(row: RowReader) -> tuple[str, ...]:
 
 def _read_sheets(source) -> dict[str, SheetRows]:
     """The sheets of the workbook that hold rows. Either may be left out or left empty (a
-    file of new coordinators' accounts only), not both: each is read on its own, and one
-    whose only problem is that it is missing or empty is skipped."""
-    tables: dict[str, SheetRows] = {}
-    problems, absent = ProblemList(), ProblemList()
-    for sheet in SHEETS:
-        try:
-            tables |= read_workbook(source, (sheet,))
-        except ImportRejected as rejected:
-            missing = _("The workbook has no sheet named %(sheet)s.") % {"sheet": sheet.name}
-            messages = {problem.message for problem in rejected.problems}
-            if messages <= {missing, _("The sheet is empty."), _("The sheet has no data rows below its header.")}:
-                absent += rejected.problems
-            elif any(not problem.sheet for problem in rejected.problems):
-                raise  # the file itself (not an .xlsx, too large): the same for both sheets
-            else:
-                problems += rejected.problems
-    if problems or not tables:
-        raise ImportRejected(problems or absent, SHEETS)
-    return tables
+    file of new coordinators' accounts only), not both."""
+    return read_workbook(source, SHEETS, optional=True)
 
 
 def _read(source) -> tuple[list[LecturerRow], list[AccountRow], dict[str, SheetRows], ProblemList]:

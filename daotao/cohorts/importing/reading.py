@@ -275,9 +275,7 @@ def _unfilled(sheet: SheetFormat, problems: list[ImportProblem]) -> bool:
     return bool(problems) and all(p.message == missing or p.message in empty for p in problems)
 
 
-def read_workbook(
-    source, sheets: tuple[SheetFormat, ...] = SHEETS, *, optional: bool = False
-) -> dict[str, SheetRows]:
+def read_workbook(source, sheets: tuple[SheetFormat, ...] = SHEETS, *, optional: bool = False) -> dict[str, SheetRows]:
     """The ``sheets`` of the workbook (by default those of the class import), by sheet name;
     or ImportRejected with every problem of the file, its headers and its cells.
 
@@ -294,9 +292,7 @@ def read_workbook(
                 found = ProblemList()
                 title = titles.get(label_key(sheet.name).replace(" ", ""))
                 if title is None:
-                    found.append(
-                        ImportProblem(_("The workbook has no sheet named %(sheet)s.") % {"sheet": sheet.name})
-                    )
+                    found.append(ImportProblem(_("The workbook has no sheet named %(sheet)s.") % {"sheet": sheet.name}))
                 elif not book.is_worksheet(title):
                     found.append(ImportProblem(_("This is not a worksheet."), sheet.name))
                 elif (rows := _read_sheet(book.sheet(title), sheet, found)) is not None:

@@ -12,7 +12,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -243,11 +242,25 @@ def _undo_catalogue(user) -> list[str]:
 
 
 def _undo_people(user) -> list[str]:
-    Lecturer.objects.all().delete()
-    named = [name for name in vars(roles).values() if isinstance(name, str) and name in roles.ROLE_LABELS]
-    removed, _count = User.objects.filter(is_superuser=False, groups__name__in=named).distinct().delete()
-    Group.objects.filter(name__in=named, user__isnull=True).delete()
-    return [_("Lecturers and user accounts removed: %(count)s.") % {"count": removed}]
+    """The lecturers and the staff accounts the people workbook makes; never a superuser, a
+    student's account or the role groups (they hold the roles' permissions)."""
+    lecturers = list(Lecturer.objects.all())
+    staff_roles = sorted(set(roles.ROLE_LABELS) - {roles.STUDENT})
+    accounts = list(
+        User.objects.filter(is_superuser=False, groups__name__in=staff_roles)
+        .exclude(groups__name=roles.STUDENT)
+        .distinct()
+    )
+    for lecturer in lecturers:
+        record(user, lecturer, "people.undo", {"full_name": lecturer.full_name}, {}, note=_("Set-up undone."))
+    for account in accounts:
+        record(user, account, "people.undo", {"username": account.username}, {}, note=_("Set-up undone."))
+    Lecturer.objects.filter(pk__in=[lecturer.pk for lecturer in lecturers]).delete()
+    User.objects.filter(pk__in=[account.pk for account in accounts]).delete()
+    return [
+        _("Lecturers removed: %(lecturers)s; user accounts removed: %(accounts)s.")
+        % {"lecturers": len(lecturers), "accounts": len(accounts)}
+    ]
 
 
 def _undo_units(user) -> list[str]:
@@ -255,6 +268,7 @@ def _undo_units(user) -> list[str]:
     # Children before parents: PROTECT refuses a parent with children.
     units = list(Unit.objects.order_by("-path"))
     for unit in sorted(units, key=lambda u: -u.path.count("/")):
+        record(user, unit, "unit.undo", {"code": unit.code, "name": unit.name}, {}, note=_("Set-up undone."))
         unit.delete()
     return [_("Units removed: %(count)s.") % {"count": len(units)}]
 

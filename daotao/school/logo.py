@@ -19,8 +19,14 @@ MAX_BYTES = 1024 * 1024
 MAX_SIDE = 4096
 SVG = "image/svg+xml"
 _RASTER = {"PNG": "image/png", "JPEG": "image/jpeg"}
-_SVG_FORBIDDEN = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
+# A logo is a drawing: no script, no embedded document, no style sheet (it can fetch), no
+# animation (``<set>``/``<animate>`` can turn a link's target into a script).
+_SVG_FORBIDDEN = {
+    "script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "style",
+    "animate", "set", "animatemotion", "animatetransform", "animatecolor", "discard",
+}  # fmt: skip
 _LOCAL_REF = re.compile(r"^(#|data:image/(png|jpeg);)")
+_URL = re.compile(r"url\s*\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
 
 
 def check_logo(data: bytes) -> str:
@@ -56,6 +62,8 @@ def _check_raster(data: bytes) -> str:
 def _check_svg(data: bytes) -> None:
     if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
         raise ValidationError(_("The SVG logo may not declare a document type or entities."))
+    if re.search(rb"<\?(?!xml\s)", data):  # a processing instruction (xml-stylesheet) but the XML declaration
+        raise ValidationError(_("The SVG logo may not refer to other files or addresses."))
     try:
         root = ET.fromstring(data)
     except ET.ParseError:
@@ -71,7 +79,8 @@ def _check_svg(data: bytes) -> None:
                 raise ValidationError(_("The SVG logo may not contain scripts or embedded documents."))
             if attribute == "href" and not _LOCAL_REF.match(value.strip()):
                 raise ValidationError(_("The SVG logo may not refer to other files or addresses."))
-            if "url(" in value and "url(#" not in value.replace(" ", ""):
+            # Every url(...) must point inside the drawing; a CSS escape could hide one.
+            if "\\" in value or any(not target.startswith("#") for target in _URL.findall(value)):
                 raise ValidationError(_("The SVG logo may not refer to other files or addresses."))
 
 

@@ -8,19 +8,22 @@ from io import StringIO
 from pathlib import Path
 from unittest import mock
 
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from daotao.accounts.scope import SYSTEM
+from daotao.accounts import roles
+from daotao.accounts.models import User
 from daotao.admissions.models import DocumentType, EligibilityRule
 from daotao.audit.models import AuditEntry
 from daotao.grading.models import GradingRules
 from daotao.onboarding import setup
+from daotao.org.models import Unit
 from daotao.programs.models import Module, Program
 from daotao.school import identity
 from daotao.school.models import School
 from daotao.surveys.models import Questionnaire
-from daotao.testing import make_cohort, make_unit
+from daotao.testing import make_cohort, make_lecturer, make_unit, make_user
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "school.example.toml"
 
@@ -123,8 +126,21 @@ class SetupSchoolTests(TestCase):
 
     def test_undo_units_and_people(self):
         province = make_unit("BA", "Tỉnh Bình An", "province")
+        school = make_unit("SCH", "Trường Chính trị tỉnh Bình An", "school", province)
+        faculty = make_unit("K-1", "Khoa Lý luận cơ sở", "faculty", school)
         make_unit("H01", "Thành phố Bình An", "district", province)
-        setup.undo("units", user=SYSTEM)
-        from daotao.org.models import Unit
-
+        make_lecturer("Nguyễn Thị Hằng", faculty, username="hang")
+        make_user("daotao", roles.TRAINING_OFFICE)
+        make_user("hocvien", roles.STUDENT)
+        admin = make_user("admin", None, is_superuser=True)
+        permissions = Group.objects.get(name=roles.TRAINING_OFFICE).permissions.count()
+        self.assertIn("1", " ".join(setup.undo("people", user=admin)))
+        self.assertEqual(
+            sorted(User.objects.values_list("username", flat=True)), ["admin", "hocvien"]
+        )  # not the superuser, not a student
+        # The role groups stay, with the permissions the roles need.
+        self.assertEqual(Group.objects.get(name=roles.TRAINING_OFFICE).permissions.count(), permissions)
+        self.assertEqual(AuditEntry.objects.filter(action="people.undo").count(), 3)  # a lecturer, two accounts
+        setup.undo("units", user=admin)
         self.assertFalse(Unit.objects.exists())
+        self.assertEqual(AuditEntry.objects.filter(action="unit.undo").count(), 4)

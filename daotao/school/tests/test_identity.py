@@ -4,6 +4,7 @@ or after its time to live; a logo is checked before it is kept and served sandbo
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -128,6 +129,26 @@ class LogoCheckTests(SimpleTestCase):
         self.assertRefused(embedded, "kịch bản")
         self.assertRefused(entities, "DOCTYPE")
         self.assertRefused(b"<svg", "XML")
+        # What a review found past the first checks (the sandbox policy still held).
+        svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">{}</svg>'
+        for body, words in (
+            (
+                '<a x:href="#a"><animate attributeName="href" values="javascript:alert(1)"/><circle r="4"/></a>',
+                "kịch bản",
+            ),
+            ('<a x:href="#a"><set attributeName="href" to="javascript:alert(1)"/></a>', "kịch bản"),
+            ('<circle r="4" style="fill:URL(http://evil.example/a)"/>', "tham chiếu"),
+            ('<circle r="4" style="fill:url(#a);stroke:url(http://evil.example/x)"/>', "tham chiếu"),
+            ("<style>@import url(http://evil.example/x.css)</style>", "kịch bản"),
+            ('<circle r="4" style="fill:u\\72l(http://evil.example/a)"/>', "tham chiếu"),
+        ):
+            with self.subTest(body=body):
+                self.assertRefused(svg.format(body).encode(), words)
+        stylesheet = b'<?xml version="1.0"?><?xml-stylesheet type="text/xsl" href="http://evil.example/x.xsl"?>'
+        self.assertRefused(stylesheet + b'<svg xmlns="http://www.w3.org/2000/svg"/>', "tham chiếu")
+        self.assertEqual(check_logo(b'<?xml version="1.0"?>' + SVG), "image/svg+xml")
+        shipped = Path(__file__).resolve().parents[3] / "static" / "portal" / "logo.svg"
+        self.assertEqual(check_logo(shipped.read_bytes()), "image/svg+xml")
 
     def test_other_files_and_bombs_refused(self):
         self.assertRefused(b"GIF89a" + b"\0" * 20, "PNG, JPEG")

@@ -39,11 +39,15 @@ _PRIMARY = {ch: f"{i + 2:02d}" for i, ch in enumerate("0123456789")}
 _PRIMARY.update({ch: f"{i + 12:02d}" for i, ch in enumerate(_ALPHABET)})
 
 _WS = re.compile(r"\s+")
+# Invisible format characters (zero-width spaces and joiners, the byte-order mark, the soft
+# hyphen): pasted from other documents, they would make two equal codes or names differ.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
 
 def normalize_space(text: str) -> str:
-    """Strip and collapse runs of whitespace to one space (NFC-normalised)."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    """Strip and collapse runs of whitespace to one space (NFC-normalised), without
+    invisible format characters."""
+    return _WS.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", text or ""))).strip()
 
 
 def normalize_name(text: str) -> str:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daotao.accounts import roles
 from daotao.accounts.models import User
 from daotao.cohorts.models import Cohort
 from daotao.grading.models import Credential, GraduationEntry
@@ -45,7 +46,8 @@ def checklist() -> list[Step]:
         programs=Count("pk", distinct=True), modules=Count("modules", distinct=True)
     )
     lecturers = Lecturer.objects.filter(is_active=True).count()
-    accounts = User.objects.filter(is_active=True, is_superuser=False, groups__isnull=False).distinct().count()
+    staff_roles = sorted(set(roles.ROLE_LABELS) - {roles.STUDENT})
+    accounts = User.objects.filter(is_active=True, is_superuser=False, groups__name__in=staff_roles).distinct().count()
     plan = AnnualPlan.objects.filter(year=today.year).annotate(lines=Count("quotas")).first()
     history = {
         "classes": Cohort.objects.count(),

@@ -97,7 +97,7 @@ def send_invitations(user_ids: list[int]) -> tuple[int, list[str]]:
         for username, message in messages:
             try:
                 sent += connection.send_messages([message]) or 0
-            except OSError:
+            except (OSError, ValueError):  # ValueError: a header Django refuses (BadHeaderError)
                 logger.exception("Invitation to %s not sent", username)
                 unsent.append(username)
     finally:

@@ -8,6 +8,7 @@ first class exists (``undo``): after that the records refer to each other and ar
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,8 @@ IDENTITY_FIELDS = [
 REQUIRED = ("name", "parent", "province")
 SIGNER_FIELDS = ["title", "deputy_title", "name"]
 UNDO_STEPS = ("identity", "catalogue", "people", "units")
+# The identity goes into email subjects and document headers: one line each.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass
@@ -100,6 +103,13 @@ def identity_save(
     for key in IDENTITY_FIELDS:
         if key in values:
             setattr(school, key, (values[key] or "").strip())
+    broken = {
+        key: _("One line, without control characters.")
+        for key in IDENTITY_FIELDS
+        if _CONTROL.search(getattr(school, key) or "")
+    }
+    if broken:
+        raise ValidationError(broken)
     missing = {key: _("This field is required.") for key in REQUIRED if not getattr(school, key)}
     if missing:
         raise ValidationError(missing)

@@ -2,9 +2,10 @@
 
 ``current()`` answers a frozen snapshot (``Identity``) kept in the process: it is read again
 after ``DAOTAO_IDENTITY_TTL`` seconds (other processes' changes show within that time), and
-at once in the process that saves a change (the model's signals). Reading it therefore costs
-a page no query, except the first page of each interval. When the database cannot be reached
-(the error pages), the last snapshot, or the unnamed default, is used.
+at once in the process that saves a change (the model's signals, and again when its
+transaction commits). Reading it therefore costs a page no query, except the first page of
+each interval. The error pages never read the database: they use the last snapshot, or the
+unnamed default.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.templatetags.static import static
 from django.urls import reverse
@@ -84,6 +85,9 @@ def unnamed() -> Identity:
 
 _lock = threading.Lock()
 _kept: tuple[float, Identity] | None = None  # (read at, snapshot)
+# Bumped by every ``forget``: a snapshot read before a change is not kept after it (another
+# thread may have read the old row while the change was committing).
+_generation = 0
 
 
 def _ttl() -> float | None:
@@ -126,18 +130,12 @@ def current(*, database_down: bool = False) -> Identity:
         return kept[1]
     if database_down:
         return kept[1] if kept is not None else unnamed()
+    generation = _generation
     identity = load()
     with _lock:
-        _kept = (time.monotonic(), identity)
+        if generation == _generation:
+            _kept = (time.monotonic(), identity)
     return identity
-
-
-def current_or_default() -> Identity:
-    """``current()``, or the last snapshot when the database does not answer."""
-    try:
-        return current()
-    except DatabaseError:
-        return current(database_down=True)
 
 
 def keep(value: Identity) -> None:
@@ -149,9 +147,10 @@ def keep(value: Identity) -> None:
 
 def forget() -> None:
     """Read the identity again at the next ``current()`` (after a change)."""
-    global _kept
+    global _kept, _generation
     with _lock:
         _kept = None
+        _generation += 1
 
 
 def digest(data: bytes) -> str:
@@ -159,7 +158,10 @@ def digest(data: bytes) -> str:
 
 
 def _changed(**kwargs) -> None:
+    # At once for this thread's transaction, and again once it commits: a snapshot read by
+    # another thread meanwhile holds the old row.
     forget()
+    transaction.on_commit(forget)
 
 
 def connect_signals() -> None:

@@ -37,8 +37,9 @@ def json_error(status: int, detail: str, errors: list[dict] | None = None) -> Js
 
 
 def error_page(request, template: str, status: int, context: dict | None = None) -> HttpResponse:
-    """``template`` (extending web/error_base.html) rendered without the database."""
-    context = {"school": identity.current_or_default(), **(context or {})}
+    """``template`` (extending web/error_base.html) rendered without the database: the
+    school's identity is the process's last snapshot (the unnamed school before any page)."""
+    context = {"school": identity.current(database_down=True), **(context or {})}
     return HttpResponse(loader.render_to_string(template, context, request=None), status=status)
 
 
@@ -107,7 +108,7 @@ def request_too_large(request, size: int | None, limit: int) -> HttpResponse:
     413: nothing of it was stored; the visitor goes back and sends smaller files. Under
     /api/ the API's JSON error."""
     context = {
-        "school": identity.current_or_default(),
+        "school": identity.current(database_down=True),
         "size": format_file_size(size) if size else None,
         "limit": format_file_size(limit),
     }

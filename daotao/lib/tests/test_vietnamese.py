@@ -158,3 +158,9 @@ def test_percent_of_a_value_already_in_percent():
 def test_long_date_line():
     assert vn.format_long_date(dt.date(2026, 3, 5), "Bình An") == "Bình An, ngày 05 tháng 3 năm 2026"
     assert vn.format_long_date(dt.date(2021, 1, 25)) == "ngày 25 tháng 01 năm 2021"
+
+
+def test_invisible_characters_are_dropped_from_typed_text():
+    # A code pasted with a zero-width space is the same code.
+    assert vn.normalize_space(" B\u00a0A\u200b ") == "B A"
+    assert vn.normalize_space("\ufeffTrần\u200d Thị  Hoa\u00ad") == "Trần Thị Hoa"

@@ -9,6 +9,7 @@ literals; every help text is translated.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -150,6 +151,10 @@ class AccountRow:
     is_active: bool | None = None
     number: int | None = None
     failed: frozenset[str] = frozenset()
+
+    def __post_init__(self):
+        # As the sign-in form reads what is typed (NFKC): "ｎｇｏｃ" is "ngoc".
+        object.__setattr__(self, "username", unicodedata.normalize("NFKC", self.username or ""))
 
 
 @dataclass

@@ -241,6 +241,17 @@ class Check:
             fail("username", _("This is a superuser's account: only the administrator changes it, not a workbook."))
         elif account is not None and roles.STUDENT in self.roles_on_record[account.pk]:
             fail("username", _("This is a student's account: students' accounts are not managed in this workbook."))
+        elif (
+            account is not None
+            and not self.administrator
+            and (account.is_staff or self.roles_on_record[account.pk] - IMPORTED_ROLES)
+            and not self.roles_on_record[account.pk] & IMPORTED_ROLES
+        ):
+            # Made in the administration without a role (an IT administrator): its own.
+            fail(
+                "username",
+                _("This account was made in the administration without a role: only the administrator changes it."),
+            )
         return account
 
     def _account_email(self, row: AccountRow, on_record: User | None, fail) -> str:
@@ -325,11 +336,8 @@ class Check:
         """Whoever imports may not lock themself out."""
         if on_record is None or self.administrator or on_record.pk != self.importer.pk:
             return
-        if not active or roles.TRAINING_OFFICE not in codes:
-            fail(
-                "roles",
-                _("This is your own account: a workbook cannot deactivate it or take its training office role."),
-            )
+        if not active or codes != self.roles_on_record[on_record.pk] & IMPORTED_ROLES:
+            fail("roles", _("This is your own account: a workbook cannot deactivate it or change its roles."))
 
     # --- the lecturers ----------------------------------------------------------------------
     def _check_lecturer(self, row: LecturerRow) -> None:
@@ -416,6 +424,9 @@ class Check:
             return None
         if roles.STUDENT in self.roles_on_record[same[0].pk]:
             fail("username", _("This is a student's account: it cannot be a lecturer's."))
+            return None
+        if same[0].is_superuser:
+            fail("username", _("This is a superuser's account: only the administrator changes it, not a workbook."))
             return None
         return same[0]
 

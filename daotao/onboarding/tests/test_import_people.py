@@ -531,11 +531,29 @@ class RefusalTests(PeopleTestCase):
             _("This account is already linked to the lecturer %(name)s.") % {"name": "Trần Văn Giảng"}, problems
         )
 
-    def test_the_office_cannot_lock_itself_out(self):
-        problems = self.refused(workbook(accounts=[account("office", "Phòng Đào Tạo", "Ban Giám hiệu")]))
+    def test_the_office_cannot_lock_itself_out_or_raise_itself(self):
+        own = _("This is your own account: a workbook cannot deactivate it or change its roles.")
+        for role in ("Ban Giám hiệu", "Phòng Quản lý đào tạo, Biên tập viên, Ban Giám hiệu"):
+            with self.subTest(role=role):
+                problems = self.refused(workbook(accounts=[account("office", "Phòng Đào Tạo", role, Email="")]))
+                self.assertIn(own, problems)
+
+    def test_accounts_the_office_may_not_touch(self):
+        """An account the administrator made without a role (an IT administrator), and a
+        superuser's as a lecturer's account, are refused to the office."""
+        it = make_user("it.admin", None, is_staff=True)
+        problems = self.refused(workbook(accounts=[account("it.admin", "Lê Văn Tin", "Giảng viên", Email="")]))
         self.assertIn(
-            _("This is your own account: a workbook cannot deactivate it or take its training office role."), problems
+            _("This account was made in the administration without a role: only the administrator changes it."),
+            problems,
         )
+        self.assertTrue(User.objects.get(pk=it.pk).is_staff)
+        problems = self.refused(workbook(lecturers=[lecturer(**{"Tên đăng nhập": self.superuser.username})]))
+        self.assertIn(_("This is a superuser's account: only the administrator changes it, not a workbook."), problems)
+
+    def test_a_username_is_read_as_the_sign_in_form_reads_it(self):
+        self.run_import(workbook(accounts=[account("ｎｇｏｃ.ttb", Email="ngoc@truong.test")]))
+        self.assertTrue(User.objects.filter(username="ngoc.ttb").exists())
 
     def test_the_email_of_an_account_in_use_is_not_changed_by_the_office(self):
         """Else the office could take over a colleague's account through "forgot your password"."""

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import SimpleTestCase, TestCase, TransactionTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
@@ -77,6 +77,10 @@ class IdentityTests(TestCase):
         self.assertEqual(set(caught.exception.message_dict), {"parent", "province"})
         with self.assertRaises(ValidationError):
             setup.identity_save(user=SYSTEM, values=VALUES, signers={"bang": {"name": "A"}})
+        self.assertFalse(identity.current().configured)
+        with self.assertRaises(ValidationError) as caught:
+            setup.identity_save(user=SYSTEM, values={**VALUES, "name": "Trường A\r\nBcc: x@evil.example"})
+        self.assertEqual(set(caught.exception.message_dict), {"name"})
         self.assertFalse(identity.current().configured)
 
     def test_the_database_out_of_reach_uses_the_last_snapshot(self):
@@ -170,3 +174,15 @@ class FirstSaveRaceTests(TransactionTestCase):
         self.assertEqual(School.objects.count(), 1)
         identity.forget()
         self.assertIn(identity.current().name, {"Trường Chính trị tỉnh A", "Trường Chính trị tỉnh B"})
+
+
+class ChangeSeenAtOnceTests(TransactionTestCase):
+    def test_a_snapshot_read_while_a_change_commits_is_not_kept(self):
+        # Another thread reads the old row while this one's change is not committed yet.
+        setup.identity_save(user=SYSTEM, values=VALUES)
+        identity.current()
+        with override_settings(DAOTAO_IDENTITY_TTL=60), transaction.atomic():
+            setup.identity_save(user=SYSTEM, values={**VALUES, "name": "Trường Chính trị tỉnh B"})
+            results, errors = run_at_once(lambda _n: identity.current().name, [1])
+            self.assertEqual((results, errors), (["Trường Chính trị tỉnh Hòa Bình"], []))
+        self.assertEqual(identity.current().name, "Trường Chính trị tỉnh B")

@@ -32,6 +32,7 @@ from bench.reports import (
     add_dataset_arguments,
     dataset_params,
     ensure_dataset,
+    parsed,
     small_query_count,
 )
 
@@ -65,11 +66,7 @@ def interleaved(runs: dict, repeat: int) -> dict[str, list[float]]:
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.dashboard", description=__doc__.split("\n\n")[0])
     add_dataset_arguments(parser, repeat=9)
-    parser.add_argument("--query-count-only", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.year is None:
-        args.year = args.first_year + (args.years - 1) // 2
-    return args
+    return parsed(parser, argv)
 
 
 def main(argv=None) -> int:

@@ -343,6 +343,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     add_dataset_arguments(parser, repeat=5)
     parser.add_argument("--no-jit", action="store_true", help="PostgreSQL: SET jit = off for this session")
     parser.add_argument("--explain", action="store_true", help="print the query plans of the report and the SQL")
+    return parsed(parser, argv)
+
+
+def parsed(parser: argparse.ArgumentParser, argv=None) -> argparse.Namespace:
+    """The arguments of a benchmark on the synthetic dataset, with ``--query-count-only``
+    (the test's) and the year by default in the middle of the dataset's years."""
     parser.add_argument("--query-count-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.year is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import itertools
 import json
 import shutil
@@ -59,6 +60,26 @@ class school_identity(ContextDecorator):
 
     def __exit__(self, *exc_info):
         identity.forget()
+
+
+def user_workbook(sheets: dict[str, tuple[list[str], list]], edit=None) -> bytes:
+    """A workbook as a user's Excel saves it (openpyxl, not the project's writer), for the
+    import tests: for each sheet name, its header row and its rows, each a list in the
+    headers' order or a dict by header. ``edit(sheet)`` changes a sheet after its rows."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, (headers, rows) in sheets.items():
+        sheet = book.create_sheet(name)
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append([row.get(header) for header in headers] if isinstance(row, dict) else list(row))
+        if edit:
+            edit(sheet)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def load_testdata(name: str) -> dict:

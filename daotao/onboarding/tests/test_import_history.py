@@ -47,7 +47,7 @@ from daotao.onboarding.importing.history import (
 )
 from daotao.records.record import training_record
 from daotao.reports.annual import annual_report
-from daotao.testing import WorldTestCase
+from daotao.testing import WorldTestCase, user_workbook
 from daotao.web.import_results import ImportRejected
 
 PAST, FOSTERING, RUNNING, LATE = "TC-2019-01", "BD-2019-01", "TC-2026-01", "TC-2018-01"
@@ -70,18 +70,8 @@ def credential(nid, register_number, serial, *, kind="Bằng", cohort=PAST, issu
 
 def history_book(results=(), credentials=(), *, sheets=("KetQua", "VanBang")) -> bytes:
     """The workbook as a user's Excel saves it; a sheet named None is left out."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, columns, rows in ((sheets[0], KETQUA, results), (sheets[1], VANBANG, credentials)):
-        if title is None:
-            continue
-        sheet = book.create_sheet(title)
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([row.get(column) for column in columns])
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    parts = ((sheets[0], KETQUA, results), (sheets[1], VANBANG, credentials))
+    return user_workbook({title: (columns, rows) for title, columns, rows in parts if title is not None})
 
 
 class HistoryTestCase(WorldTestCase):

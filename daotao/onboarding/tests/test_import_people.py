@@ -41,7 +41,7 @@ from daotao.onboarding.importing.people import (
 from daotao.org.models import Lecturer, UnitKind
 from daotao.school import identity
 from daotao.school.models import THE_SCHOOL, School
-from daotao.testing import PASSWORD, build_world, make_lecturer, make_unit, make_user
+from daotao.testing import PASSWORD, build_world, make_lecturer, make_unit, make_user, user_workbook
 from daotao.web.import_results import ImportProblem, ImportRejected, too_long
 
 SITE = "https://daotao.truong.test"
@@ -68,22 +68,12 @@ def at(sheet: str, row: int, column: str) -> str:
 
 def workbook(lecturers=(), accounts=(), edit=None) -> bytes:
     """The people workbook with these rows (a sheet with none is left out)."""
-    book = openpyxl.Workbook()
-    if lecturers or accounts:
-        del book[book.active.title]
-    for sheet_format, rows in ((LECTURERS, lecturers), (ACCOUNTS, accounts)):
-        if not rows:
-            continue
-        sheet = book.create_sheet(sheet_format.name)
-        headers = [column.header for column in sheet_format.columns]
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([row.get(header) for header in headers])
-        if edit:
-            edit(sheet)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    sheets = {
+        sheet_format.name: ([column.header for column in sheet_format.columns], rows)
+        for sheet_format, rows in ((LECTURERS, lecturers), (ACCOUNTS, accounts))
+        if rows
+    }
+    return user_workbook(sheets or {"Sheet": ([], [])}, edit)
 
 
 @override_settings(DAOTAO_SITE_URL=SITE)

@@ -24,7 +24,7 @@ from daotao.lib.xlsx import CONTENT_TYPE
 from daotao.onboarding.importing.units import UnitRow, units_apply, units_import
 from daotao.onboarding.importing.units_template import template_workbook
 from daotao.org.models import Unit, UnitKind
-from daotao.testing import make_unit, make_user
+from daotao.testing import make_unit, make_user, user_workbook
 from daotao.web.import_results import ImportRejected
 
 HEADERS = [
@@ -55,15 +55,7 @@ TREE = [
 
 
 def workbook(rows: list[list], headers: list[str] = HEADERS) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "DonVi"
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return user_workbook({"DonVi": (headers, rows)})
 
 
 def tree_rows() -> list[UnitRow]:

@@ -25,6 +25,7 @@ from daotao.admissions.models import DocumentType, PositionCategory
 from daotao.audit.models import record, snapshot
 from daotao.cohorts.models import Cohort
 from daotao.grading.models import GradingRules
+from daotao.lib.vietnamese import format_int
 from daotao.org.models import Lecturer, Unit
 from daotao.programs import curricula
 from daotao.programs.models import Program
@@ -181,8 +182,8 @@ class CatalogueResult:
             _("Programs added: %(codes)s.") % {"codes": ", ".join(self.programs) or "—"},
             _("Curricula installed: %(codes)s.")
             % {"codes": ", ".join(f"{code} ({count})" for code, count in sorted(self.modules.items())) or "—"},
-            _("Grading rules added for %(count)s programs.") % {"count": self.grading_rules},
-            _("Questionnaires added: %(count)s.") % {"count": self.questionnaires},
+            _("Grading rules added for %(count)s programs.") % {"count": format_int(self.grading_rules)},
+            _("Questionnaires added: %(count)s.") % {"count": format_int(self.questionnaires)},
         ]
         if self.evaluation_rules:
             lines.append(_("The evaluation rules of Thông tư 10/2017/TT-BNV are in use."))
@@ -269,7 +270,7 @@ def _undo_people(user) -> list[str]:
     User.objects.filter(pk__in=[account.pk for account in accounts]).delete()
     return [
         _("Lecturers removed: %(lecturers)s; user accounts removed: %(accounts)s.")
-        % {"lecturers": len(lecturers), "accounts": len(accounts)}
+        % {"lecturers": format_int(len(lecturers)), "accounts": format_int(len(accounts))}
     ]
 
 
@@ -280,7 +281,7 @@ def _undo_units(user) -> list[str]:
     for unit in sorted(units, key=lambda u: -u.path.count("/")):
         record(user, unit, "unit.undo", {"code": unit.code, "name": unit.name}, {}, note=_("Set-up undone."))
         unit.delete()
-    return [_("Units removed: %(count)s.") % {"count": len(units)}]
+    return [_("Units removed: %(count)s.") % {"count": format_int(len(units))}]
 
 
 _UNDO = {"identity": _undo_identity, "catalogue": _undo_catalogue, "people": _undo_people, "units": _undo_units}

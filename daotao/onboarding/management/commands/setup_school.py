@@ -4,6 +4,7 @@ database (README, "Starting your own school"; docs/onboarding.md)."""
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from daotao.accounts.scope import SYSTEM
 from daotao.onboarding import setup
@@ -12,14 +13,14 @@ from daotao.school.models import DocumentKind
 
 # (field, question) asked when no file is given, each with the value on record as default.
 QUESTIONS = (
-    ("name", "Name of the school (e.g. Trường Chính trị tỉnh Bình An)"),
-    ("parent", "Governing Party committee (e.g. Tỉnh ủy Bình An)"),
-    ("province", "Province (e.g. Bình An)"),
-    ("place", "Place in the date line of documents (empty: the province)"),
-    ("address", "Address"),
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("document_style", "Header of documents: party or state"),
+    ("name", gettext_lazy("Name of the school (e.g. Trường Chính trị tỉnh Bình An)")),
+    ("parent", gettext_lazy("Governing Party committee (e.g. Tỉnh ủy Bình An)")),
+    ("province", gettext_lazy("Province (e.g. Bình An)")),
+    ("place", gettext_lazy("Place in the date line of documents (empty: the province)")),
+    ("address", gettext_lazy("Address")),
+    ("phone", gettext_lazy("Phone")),
+    ("email", gettext_lazy("Email")),
+    ("document_style", gettext_lazy("Header of documents: party or state")),
 )
 
 
@@ -59,11 +60,13 @@ class Command(BaseCommand):
         values = {}
         for key, question in QUESTIONS:
             default = getattr(known, key) if known.configured else ("party" if key == "document_style" else "")
-            answer = input(f"{question} [{default}]: ").strip()
+            answer = input(f"{question} [{default}]: ").strip()  # the question in the active language
             values[key] = answer or default
         signer = known.signer()
-        name = input(f"Principal who signs documents [{signer.name}]: ").strip() or signer.name
-        logo = input("Path of the logo (PNG, JPEG or SVG; empty: keep) []: ").strip()
+        question = _("Principal who signs documents")
+        name = input(f"{question} [{signer.name}]: ").strip() or signer.name
+        question = _("Path of the logo (PNG, JPEG or SVG; empty: keep it)")
+        logo = input(f"{question} []: ").strip()
         given = setup.SetupFile(values, {DocumentKind.DEFAULT: {"title": signer.title, "name": name}})
         if logo:
             try:

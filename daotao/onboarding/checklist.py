@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daotao.accounts import roles
 from daotao.accounts.models import User
 from daotao.cohorts.models import Cohort
 from daotao.grading.models import Credential, GraduationEntry
 from daotao.lib.vietnamese import format_int
+from daotao.onboarding.importing.people_columns import IMPORTED_ROLES
 from daotao.org.models import LOCALITY_KINDS, Lecturer, Unit, UnitKind
 from daotao.planning.models import AnnualPlan
 from daotao.programs.models import Program
@@ -46,8 +46,9 @@ def checklist() -> list[Step]:
         programs=Count("pk", distinct=True), modules=Count("modules", distinct=True)
     )
     lecturers = Lecturer.objects.filter(is_active=True).count()
-    staff_roles = sorted(set(roles.ROLE_LABELS) - {roles.STUDENT})
-    accounts = User.objects.filter(is_active=True, is_superuser=False, groups__name__in=staff_roles).distinct().count()
+    accounts = (
+        User.objects.filter(is_active=True, is_superuser=False, groups__name__in=IMPORTED_ROLES).distinct().count()
+    )
     plan = AnnualPlan.objects.filter(year=today.year).annotate(lines=Count("quotas")).first()
     history = {
         "classes": Cohort.objects.count(),

@@ -26,6 +26,7 @@ from daotao.audit.models import record, snapshot
 from daotao.cohorts.models import Cohort
 from daotao.grading.models import GradingRules
 from daotao.lib.vietnamese import format_int
+from daotao.onboarding.importing.people_columns import IMPORTED_ROLES
 from daotao.org.models import Lecturer, Unit
 from daotao.programs import curricula
 from daotao.programs.models import Program
@@ -256,9 +257,8 @@ def _undo_people(user) -> list[str]:
     """The lecturers and the staff accounts the people workbook makes; never a superuser, a
     student's account or the role groups (they hold the roles' permissions)."""
     lecturers = list(Lecturer.objects.all())
-    staff_roles = sorted(set(roles.ROLE_LABELS) - {roles.STUDENT})
     accounts = list(
-        User.objects.filter(is_superuser=False, groups__name__in=staff_roles)
+        User.objects.filter(is_superuser=False, groups__name__in=IMPORTED_ROLES)
         .exclude(groups__name=roles.STUDENT)
         .distinct()
     )

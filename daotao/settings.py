@@ -246,8 +246,13 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env_str("DAOTAO_MAIL_DIR") or str(BASE_DIR / "var" / "mail")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "DaoTao <daotao@localhost>")
-# The address at which people open the links in emails (survey invitations).
+# The address at which people open the links in emails (survey invitations), and that a
+# credential's QR code leads to when it is printed without a request (a command).
 DAOTAO_SITE_URL = env_str("DAOTAO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The public check of a credential by its code (/xac-minh/, GET /api/v1/verify/{code}):
+# look-ups from one client (address, or IPv6 /64) in a minute, valid codes or not; beyond, 429.
+DAOTAO_VERIFY_PER_MINUTE = env_int("DAOTAO_VERIFY_PER_MINUTE", 30)
 
 # The reverse proxies whose X-Forwarded-For names the visitor (comma-separated addresses).
 DAOTAO_TRUSTED_PROXIES = env_list("DAOTAO_TRUSTED_PROXIES", [])

@@ -10,11 +10,21 @@ printed on text covers much more).
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
 from dataclasses import dataclass
+from pathlib import Path
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
+from pdfminer.layout import LAParams, LTChar, LTFigure, LTTextContainer, LTTextLine
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import resolve1
 
+# How far from the sheet's edge a printer prints (about 5 mm): words must stay inside.
+PRINTABLE_MARGIN = 14.0
 # The share of the smaller word's box another word may cover before it counts as overlap.
 OVERLAP = 0.25
 # How far (in points) a glyph box may pass the page's edge (a font's box is a little wider
@@ -81,24 +91,31 @@ def _words_of(line: LTTextLine) -> list[Word]:
 def pdf_pages(content: bytes) -> list[Page]:
     """Every page of the PDF with its words and their boxes (points, origin bottom left)."""
     pages = []
-    for number, layout in enumerate(extract_pages(io.BytesIO(content), laparams=LAParams()), start=1):
-        words = []
-        for element in layout:
-            if isinstance(element, LTTextContainer):
-                for line in element:
-                    if isinstance(line, LTTextLine):
-                        words.extend(_words_of(line))
-        pages.append(Page(number, layout.width, layout.height, words))
+    # all_texts: the text inside figures too (a chart's labels, drawn in nested objects).
+    for number, layout in enumerate(extract_pages(io.BytesIO(content), laparams=LAParams(all_texts=True)), start=1):
+        pages.append(Page(number, layout.width, layout.height, _words_in(layout)))
     return pages
 
 
-def pdf_layout_problems(content: bytes) -> list[str]:
-    """Words off their page and words printed on other words, one line each."""
+def _words_in(container) -> list[Word]:
+    words = []
+    for element in container:
+        if isinstance(element, LTTextLine):
+            words.extend(_words_of(element))
+        elif isinstance(element, LTTextContainer | LTFigure):
+            words.extend(_words_in(element))
+    return words
+
+
+def pdf_layout_problems(content: bytes, margin: float = PRINTABLE_MARGIN) -> list[str]:
+    """Words outside the printable area (``margin`` points inside the sheet's edges) and
+    words printed on other words, one line each."""
     problems = []
     for page in pdf_pages(content):
+        low, right, top = margin - EDGE, page.width - margin + EDGE, page.height - margin + EDGE
         for word in page.words:
-            if word.x0 < -EDGE or word.y0 < -EDGE or word.x1 > page.width + EDGE or word.y1 > page.height + EDGE:
-                problems.append(f"page {page.number}: {word.text!r} runs off the page")
+            if word.x0 < low or word.y0 < low or word.x1 > right or word.y1 > top:
+                problems.append(f"page {page.number}: {word.text!r} runs off the printable area")
         words = sorted(page.words, key=lambda word: word.x0)
         for index, word in enumerate(words):
             for other in words[index + 1 :]:
@@ -107,3 +124,70 @@ def pdf_layout_problems(content: bytes) -> list[str]:
                 if word.covered_by(other) > OVERLAP:
                     problems.append(f"page {page.number}: {word.text!r} and {other.text!r} overlap")
     return problems
+
+
+def pdf_text(content: bytes) -> str:
+    """The words of every page, one space between words, for "is this text printed?"."""
+    return " ".join(word.text for page in pdf_pages(content) for word in page.words)
+
+
+def pdf_fonts(content: bytes) -> set[str]:
+    """The names of the fonts the PDF's pages use, without their subset prefix
+    ("DaoTao-Serif-Bold"), as the PDF itself names them."""
+    names = set()
+    for page in PDFPage.get_pages(io.BytesIO(content)):
+        fonts = resolve1((page.resources or {}).get("Font")) or {}
+        for font in fonts.values():
+            base = resolve1(resolve1(font).get("BaseFont"))
+            name = getattr(base, "name", str(base))
+            names.add(name.split("+", 1)[-1])
+    return names
+
+
+# --- .docx printed by LibreOffice ---------------------------------------------------------
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def require_libreoffice() -> str:
+    """LibreOffice's ``soffice``; skips the test where it is not installed, fails it when
+    ``DAOTAO_REQUIRE_LIBREOFFICE=1`` (CI installs it)."""
+    path = soffice_path()
+    if path is None:
+        missing = "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)"
+        if os.environ.get("DAOTAO_REQUIRE_LIBREOFFICE") == "1":
+            raise RuntimeError(f"DAOTAO_REQUIRE_LIBREOFFICE=1 but {missing}")
+        raise unittest.SkipTest(missing)
+    return path
+
+
+def docx_to_pdf(documents: dict[str, bytes]) -> dict[str, bytes]:
+    """Each .docx (name: content) printed to PDF by LibreOffice headless, in one run."""
+    soffice = require_libreoffice()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        sources = []
+        for name, content in documents.items():
+            path = root / f"{name}.docx"
+            path.write_bytes(content)
+            sources.append(str(path))
+        # A profile of its own: a second LibreOffice (another test run) does not block this one.
+        profile = (root / "profile").as_uri()
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                folder,
+                *sources,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        return {name: (root / f"{name}.pdf").read_bytes() for name in documents}

@@ -7,6 +7,7 @@ from daotao.api.api import api
 from daotao.cohorts import urls as cohorts_urls
 from daotao.dashboards import cohort_hub
 from daotao.dashboards import views as dashboards
+from daotao.grading import verification_views
 from daotao.school import views as school_views
 from daotao.web import views as web_views
 from daotao.web.files import public_media_urlpatterns
@@ -51,6 +52,9 @@ urlpatterns = [
     path("favicon.ico", web_views.favicon, name="favicon"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # Anyone checks a printed credential by its code (the address in its QR code).
+    path("xac-minh/", verification_views.verify_form, name="credential-verify-form"),
+    path("xac-minh/<str:code>/", verification_views.verify, name="credential-verify"),
     # The public portal last: its addresses never shadow the staff pages, admin or API.
     path("", include("daotao.portal.urls")),
 ]

@@ -27,7 +27,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import ngettext
@@ -35,6 +34,7 @@ from django.utils.translation import ngettext
 from daotao.accounts.lockout import forget_account_failures
 from daotao.accounts.models import User
 from daotao.school import identity
+from daotao.web import ratelimit
 
 logger = logging.getLogger(__name__)
 # The window in which password reset requests are counted (``reset_allowed``).
@@ -95,13 +95,7 @@ def link_lifetime_hours() -> int:
 def _counted(key: str, limit: int) -> bool:
     """Count one more request under ``key`` for the hour (the shared cache, so that every
     server process counts together); False once ``limit`` is passed."""
-    cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, timeout=RESET_WINDOW_SECONDS)
-        count = 1
-    return count <= limit
+    return ratelimit.counted(key, limit, RESET_WINDOW_SECONDS)
 
 
 def reset_allowed(request, email: str) -> bool:

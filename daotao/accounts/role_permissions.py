@@ -60,6 +60,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "grading.graduationentry": READ_ONLY,
         "grading.registercounter": READ_ONLY,
         "grading.credential": READ_ONLY,
+        "grading.blankformbatch": READ_ONLY,
+        "grading.blankform": READ_ONLY,
         "surveys.evaluationrules": ("view", "change"),
         "surveys.questionnaire": ALL,
         "surveys.questionnaireversion": ALL,

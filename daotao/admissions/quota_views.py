@@ -74,17 +74,14 @@ def _headings() -> tuple[str, ...]:
 
 
 def _figures(figures: Figures) -> list:
-    def number(value, number_format: str) -> xlsx.Cell:
-        return xlsx.Cell(value, xlsx.Style(number_format=number_format))
-
     return [
-        number(figures.quota_classes, xlsx.CLASSES),
-        number(figures.quota_students, xlsx.INTEGER),
-        number(figures.nominated, xlsx.INTEGER),
-        number(figures.eligible, xlsx.INTEGER),
-        number(figures.admitted, xlsx.INTEGER),
-        number(float(figures.ratio) if figures.ratio is not None else None, xlsx.PERCENT),
-        number(figures.shortfall, xlsx.INTEGER),
+        xlsx.number(figures.quota_classes, xlsx.CLASSES),
+        xlsx.number(figures.quota_students, xlsx.INTEGER),
+        xlsx.number(figures.nominated, xlsx.INTEGER),
+        xlsx.number(figures.eligible, xlsx.INTEGER),
+        xlsx.number(figures.admitted, xlsx.INTEGER),
+        xlsx.number(figures.ratio, xlsx.PERCENT),
+        xlsx.number(figures.shortfall, xlsx.INTEGER),
         _("Not met") if figures.not_met else _("Met"),
     ]
 
@@ -95,7 +92,6 @@ def progress_xlsx(progress: QuotaProgress, scope_name: str = "") -> bytes:
     numbers stay numbers (with Vietnamese-looking formats)."""
     book = xlsx.Book()
     sheet = book.sheet("TienDoChiTieu")
-    sheet.widths(_WIDTHS)
     plan = progress.plan
     title = _("Quota progress of the %(year)s plan") % {"year": plan.year}
     if plan.decision_number:
@@ -106,7 +102,7 @@ def progress_xlsx(progress: QuotaProgress, scope_name: str = "") -> bytes:
     if scope_name:
         title += " – " + scope_name
     sheet.append([title], xlsx.Style(bold=True, size=13))
-    sheet.append(_headings(), _HEADER)
+    sheet.table_header(_headings(), _HEADER)
     for group in progress.groups:
         for line in group.rows:
             style = _BOX | _UNMET if line.not_met else _BOX
@@ -115,9 +111,7 @@ def progress_xlsx(progress: QuotaProgress, scope_name: str = "") -> bytes:
             label = _("Subtotal: %(locality)s") % {"locality": group.name}
             sheet.append([label, "", "", *_figures(group.subtotal)], _BOX | _SUBTOTAL)
     sheet.append([_("Total"), "", "", *_figures(progress.total)], _BOX | _TOTAL)
-    sheet.freeze("A3")
-    sheet.print_titles("2:2")
-    sheet.page_setup(landscape=True)
+    sheet.finish_table(_WIDTHS, landscape=True)
     return book.to_bytes()
 
 

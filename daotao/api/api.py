@@ -1,15 +1,16 @@
 """The JSON API under /api/v1/ (django-ninja); OpenAPI schema at /api/v1/openapi.json.
 
 Only staff with a scope may call it, by session or ``Authorization: Bearer <key>``
-(``daotao.api.auth``); every record comes through the models' ``visible_to(user)``; every
-failure answers JSON (``daotao.api.errors``). Swagger UI stays off: it loads from a CDN.
+(``daotao.api.auth``), but for ``verify/{code}``, the public check of a printed credential
+(``daotao.api.verification``); every record comes through the models' ``visible_to(user)``;
+every failure answers JSON (``daotao.api.errors``). Swagger UI stays off: it loads from a CDN.
 """
 
 from django.http import Http404
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Router
 
-from daotao.api import admissions, cohorts, errors, grading, reports, students
+from daotao.api import admissions, cohorts, errors, grading, reports, students, verification
 from daotao.api.auth import staff_auth
 
 
@@ -45,6 +46,8 @@ api.add_router("/cohorts", cohorts.router)
 api.add_router("/students", students.router)
 api.add_router("/admissions", admissions.router)
 api.add_router("/grading", grading.router)
+# Public: anyone checks a printed credential by its code (no token, no session).
+api.add_router("/verify", verification.router)
 
 # Last: any other address under /api/v1/ answers a JSON 404 rather than the HTML page.
 unknown = Router(auth=None)

@@ -57,8 +57,8 @@ def _xlsx_value(value, kind: str):
     formats = {INT: xlsx.INTEGER, CLASSES: xlsx.CLASSES, RATIO: xlsx.PERCENT, PERCENT: xlsx.PERCENT}
     if kind not in formats:
         return str(value)
-    number = float(value) / 100 if kind == PERCENT else (float(value) if isinstance(value, Decimal) else value)
-    return xlsx.Cell(number, xlsx.Style(number_format=formats[kind]))
+    number = Decimal(str(value)) / 100 if kind == PERCENT else value
+    return xlsx.number(number, formats[kind])
 
 
 @dataclass
@@ -119,11 +119,11 @@ def table_xlsx(title: str, table: Table, notes: list[str], sheet_name: str) -> b
         for column in table.columns:
             groups.append(column.group or column.heading)
             headings.append(column.heading if column.group else "")
-        first = sheet.append(groups, header_style)
-        sheet.append(headings, header_style)
+        first = sheet.table_header(groups, header_style)
+        sheet.table_header(headings, header_style)
         _merge_groups(sheet, table, first)
     else:
-        sheet.append([column.heading for column in table.columns], header_style)
+        sheet.table_header([column.heading for column in table.columns], header_style)
     box = xlsx.Style(border=True)
     for row in table.rows:
         sheet.append([_xlsx_value(value, column.kind) for value, column in zip(row, table.columns, strict=True)], box)
@@ -132,8 +132,7 @@ def table_xlsx(title: str, table: Table, notes: list[str], sheet_name: str) -> b
         sheet.append(cells, box | xlsx.Style(bold=True, fill="E8ECF1"))
     for note in notes:
         sheet.append([note], xlsx.Style(italic=True))
-    sheet.widths([40, *[14] * (len(table.columns) - 1)])
-    sheet.page_setup(landscape=len(table.columns) > 6, a4_fit_width=True)
+    sheet.finish_table([40, *[14] * (len(table.columns) - 1)], landscape=len(table.columns) > 6)
     return book.to_bytes()
 
 

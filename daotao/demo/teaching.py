@@ -1,8 +1,9 @@
 """The demo's teaching year (issue 5): a Trung cấp class taken from timetable to diplomas
 (with a retake, a downgrade, an essay flagged as a near-copy of an earlier year's, a
 reissued diploma), a fostering class whose certificates were issued (one lost and replaced
-by a confirmation), and upcoming lessons of the class opened this year, so that the demo
-lecturer has a schedule. Everything goes through the same services as the pages."""
+by a confirmation), the blank forms they were printed on, and upcoming lessons of the class
+opened this year, so that the demo lecturer has a schedule. Everything goes through the
+same services as the pages."""
 
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ from daotao.demo import data
 from daotao.demo import teaching_data as td
 from daotao.essays import services as essays
 from daotao.essays.models import Essay, EssayStatus, LocalIssue, LocalIssueStatus
-from daotao.grading import graduation, register
+from daotao.grading import blank_forms, graduation, register
 from daotao.grading import services as grading
-from daotao.grading.models import Discipline
+from daotao.grading.models import BlankFormBatch, BlankFormState, Credential, Discipline, RegisterCounter
 from daotao.lib import national_id
 from daotao.lib.vietnamese import format_date
 from daotao.org.models import Lecturer, Unit
@@ -423,6 +424,40 @@ def _fostering(office, units, programs, lecturers_by_faculty):
     Cohort.objects.filter(pk=cohort.pk).update(status=CohortStatus.CLOSED)
 
 
+def _blank_forms(office, programs) -> None:
+    """A batch of blank forms of each kind, received before its credentials were issued, its
+    numbers following the register's serials (a demo loaded before forms were tracked keeps
+    the serials it has, and its batches are received after them)."""
+    today = timezone.localdate()
+    for kind, code, prefix, count, received_on, reference in td.BLANK_FORM_BATCHES:
+        if BlankFormBatch.objects.filter(kind=kind).exists():
+            continue
+        counter = RegisterCounter.objects.filter(kind=kind, year=register.SERIAL_YEAR).first()
+        first = (counter.last_number if counter else 0) + 1
+        last_issued = Credential.objects.filter(kind=kind).order_by("-issued_on").values_list("issued_on", flat=True)
+        if last_issued:
+            received_on = max(received_on, last_issued[0] + dt.timedelta(days=1))
+        blank_forms.batch_receive(
+            user=office,
+            kind=kind,
+            program=programs[code] if code else None,
+            prefix=prefix,
+            first_number=first,
+            last_number=first + count - 1,
+            received_on=min(received_on, today),
+            reference=reference,
+        )
+
+
+def _spare_forms(office) -> None:
+    """A blank spoiled in a test print and one damaged in transport: the last of their batch."""
+    for prefix, state, reason in td.SPARE_FORMS:
+        batch = BlankFormBatch.objects.filter(prefix=prefix).order_by("-last_number").first()
+        if batch is None or batch.forms.exclude(state=BlankFormState.USED).exists():
+            continue
+        blank_forms.form_discard(user=office, serial=batch.serial(batch.last_number), state=state, reason=reason)
+
+
 def _upcoming(office, lecturer: Lecturer, today: dt.date) -> None:
     """Lessons of this year's open class for the demo lecturer: the past fortnight with
     attendance taken, and the next fortnight."""
@@ -463,9 +498,11 @@ def load(units: dict[str, Unit], programs: dict[str, Program]) -> list[tuple[str
     for each in Lecturer.objects.filter(faculty__code__startswith="K-").select_related("faculty").order_by("sort_key"):
         lecturers_by_faculty.setdefault(each.faculty.code, []).append(each)
     lecturers_by_name = {x.full_name: x for pool in lecturers_by_faculty.values() for x in pool}
+    _blank_forms(office, programs)
     if not Cohort.objects.filter(code=td.TC_CODE).exists():
         _finished_trung_cap(office, units, programs, lecturers_by_faculty, lecturers_by_name, issues, student_user)
     if not Cohort.objects.filter(code=td.CV_CODE).exists():
         _fostering(office, units, programs, lecturers_by_faculty)
+    _spare_forms(office)
     _upcoming(office, Lecturer.objects.get(full_name=td.LECTURER_NAME), timezone.localdate())
     return logins

@@ -23,6 +23,20 @@ CV_CLOSING = D(2026, 10, 30)
 CV_DECISION = ("112-QĐ/TCT", D(2026, 10, 30), "Phó Hiệu trưởng Nguyễn Văn Thành")
 CV_STUDENTS = 20
 
+# The blank forms (phôi) received before the credentials were issued: (kind, program code or
+# None for any program, series, forms, received on, delivery note). They are numbered on from
+# the register's own serials: from 1 in a new demo, so the serials are those it always had.
+BLANK_FORM_BATCHES = [
+    ("diploma", "TC-LLCT-HC", "TC", 100, D(2026, 6, 24), "PX-12/2026, Nhà in Tài chính"),
+    ("certificate", None, "BD", 200, D(2026, 10, 20), "PX-31/2026, Nhà in Tài chính"),
+    ("confirmation", None, "XN", 50, D(2026, 10, 20), "PX-31/2026, Nhà in Tài chính"),
+]
+# Blanks taken out of stock unused, the last of their series' batch: (series, state, reason).
+SPARE_FORMS = [
+    ("TC", "spoiled", "In thử khi căn lề máy in mới."),
+    ("BD", "voided", "Phôi bị rách khi vận chuyển, đã lập biên bản hủy."),
+]
+
 LECTURER_USERNAME = "giangvien.hang"  # Nguyễn Thị Thu Hằng, Khoa Lý luận cơ sở
 LECTURER_NAME = "Nguyễn Thị Thu Hằng"
 STUDENT_USERNAME = "hocvien.demo"

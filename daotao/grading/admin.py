@@ -1,6 +1,6 @@
 """Back office of grading: each program's rules and disciplinary measures are edited here;
-grades, graduation decisions, the register and its counters change only through their
-audited pages and services, so the admin shows them read-only. Lists read their related
+grades, graduation decisions, the register, its counters and the blank forms change only
+through their audited pages and services, so the admin shows them read-only. Lists read their related
 rows in the same query (no query per row)."""
 
 from django import forms
@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from daotao.grading.models import (
+    BlankForm,
+    BlankFormBatch,
     Credential,
     Discipline,
     Grade,
@@ -154,3 +156,25 @@ class RegisterCounterAdmin(ReadOnlyAdmin):
 
     list_display = ["kind", "year", "last_number"]
     list_filter = ["kind"]
+
+
+@admin.register(BlankFormBatch)
+class BlankFormBatchAdmin(UsersByNameMixin, ReadOnlyAdmin):
+    """Batches are recorded on the blank forms' page, where their ranges are checked."""
+
+    list_display = ["__str__", "kind", "program", "received_on", "reference", "received_by"]
+    list_select_related = ["program", "received_by"]
+    list_filter = ["kind"]
+    date_hierarchy = "received_on"
+    search_fields = ["prefix", "reference", "program__code"]
+
+
+@admin.register(BlankForm)
+class BlankFormAdmin(UsersByNameMixin, ReadOnlyAdmin):
+    """The forms used, spoiled or voided, as the register and the blank forms' page wrote them."""
+
+    list_display = ["serial", "state", "credential", "reason", "at", "by"]
+    list_select_related = ["credential", "by"]
+    list_filter = ["state", "batch__kind"]
+    date_hierarchy = "at"
+    search_fields = ["serial", "credential__register_number"]

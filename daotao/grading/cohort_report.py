@@ -123,35 +123,38 @@ def build(cohort) -> CohortReport:
 def workbook(report: CohortReport, *, user) -> bytes:
     """The report as xlsx: the summary sheet (sentence, active methods, distribution,
     classifications) and the list of graduates, their dates of birth as ``user`` may see
-    them (``privacy``: masked to the year for the board)."""
+    them (``privacy``: masked to the year for the board). Counts, averages and shares are
+    numbers (1.040, 8,25, 95,75%)."""
     access = personal_data_access(user)
     book = xlsx.Book()
     sheet = book.sheet("TongHop")
     sheet.append([f"{report.cohort.code} – {report.cohort.name}"], xlsx.BOLD)
     sheet.append([report.summary])
-    share = xlsx.Cell(report.active / report.held, xlsx.Style(number_format=xlsx.PERCENT)) if report.held else "–"
-    sheet.append([_("Lessons taught with active methods"), report.active, report.held, share])
+    share = xlsx.number(report.active / report.held, xlsx.PERCENT) if report.held else "–"
+    counts = [xlsx.number(report.active, xlsx.INTEGER), xlsx.number(report.held, xlsx.INTEGER)]
+    sheet.append([_("Lessons taught with active methods"), *counts, share])
     sheet.append()
-    sheet.append([report.chart_title, _("Count")])
+    sheet.append([report.chart_title, _("Count")], xlsx.BOLD)
     for label, count in report.bins:
-        sheet.append([label, count])
+        sheet.append([label, xlsx.number(count, xlsx.INTEGER)])
     if report.training:
         sheet.append()
-        sheet.append([_("Classification"), _("Students")])
+        sheet.append([_("Classification"), _("Students")], xlsx.BOLD)
         for label, count in report.classes:
-            sheet.append([label, count])
-    sheet.widths({"A": 40})
+            sheet.append([label, xlsx.number(count, xlsx.INTEGER)])
+    sheet.finish_table((40, 14, 14, 14), header=(1, 2))
     graduates = book.sheet("TotNghiep")
     header = [_("No."), _("Full name"), _("Date of birth")]
     if report.training:
         header += [_("Program average"), _("Classification")]
-    graduates.append([*header, _("Decision")], xlsx.BOLD)
+    graduates.table_header([*header, _("Decision")])
     for number, entry in enumerate(report.graduates, start=1):
         student = entry.enrollment.student
         # A date (shown dd/mm/yyyy), or its masked text.
         row = [number, student.full_name, access.shown(student).date_of_birth_cell]
         if report.training:
-            row += [float(entry.average) if entry.average is not None else None, entry.get_classification_display()]
+            row += [xlsx.number(entry.average, xlsx.AVERAGE), entry.get_classification_display()]
         graduates.append([*row, f"{entry.decision.number} ({format_date(entry.decision.date)})"])
-    graduates.widths((6, 30, 14, 10, 16, 28))
+    widths = (6, 30, 14, 12, 16, 28) if report.training else (6, 30, 14, 28)
+    graduates.finish_table(widths, freeze_columns=2)
     return book.to_bytes()

@@ -37,7 +37,7 @@ from daotao.accounts.access import (
 )
 from daotao.audit.models import AuditEntry, history
 from daotao.cohorts.access import cohort_for_user, cohorts_seen_whole
-from daotao.grading import cohort_report, graduation, register
+from daotao.grading import cohort_report, documents, graduation, register, verification
 from daotao.grading.models import (
     Classification,
     Credential,
@@ -56,12 +56,7 @@ from daotao.web.files import xlsx_response
 from daotao.web.forms import VietnameseDateField, add_service_errors
 
 REGISTER_PAGE_SIZE = 50
-PRINTED_CLASSIFICATION = {
-    Classification.EXCELLENT: "Xuất sắc",
-    Classification.GOOD: "Giỏi",
-    Classification.FAIR: "Khá",
-    Classification.AVERAGE: "Trung bình",
-}
+PRINTED_CLASSIFICATION = documents.PRINTED_CLASSIFICATION
 
 
 class DecisionForm(forms.Form):
@@ -98,6 +93,7 @@ ACTION_LABELS = {
     "credential_issued": gettext_lazy("Issued"),
     "credential_replaced": gettext_lazy("Replaced"),
     "credential_voided": gettext_lazy("Voided"),
+    "credential_reprinted": gettext_lazy("Reprinted on a new blank form"),
     # The past-records workbook (``daotao.onboarding``).
     "graduation.import": gettext_lazy("Imported from the past records"),
     "graduation_decision.import": gettext_lazy("Imported from the past records"),
@@ -145,11 +141,27 @@ def report(request, cohort_id, fmt="html"):
         "office": is_training_office(request.user),
     }
     if fmt == "pdf":
-        pdf = html_to_pdf(render_to_string("grading/report_pdf.html", context, request=request))
-        response = HttpResponse(pdf, content_type="application/pdf")
+        response = HttpResponse(documents.report_pdf(cohort, request=request), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="tot-nghiep-{cohort.pk}.pdf"'
         return response
     return render(request, "grading/report.html", context)
+
+
+@staff_required
+def decision_pdf(request, cohort_id, decision_id):
+    """A graduation decision of a class, with its list of graduates, as the signed PDF."""
+    cohort = cohort_for_user(request.user, whole=True, pk=cohort_id).cohort
+    decisions = GraduationDecision.objects.select_related("cohort__program")
+    decision = get_object_or_404(decisions, cohort=cohort, pk=decision_id)
+    entries = (
+        GraduationEntry.objects.visible_to(request.user)
+        .filter(decision=decision)
+        .select_related("enrollment__student__locality", "enrollment__student__agency")
+        .order_by("enrollment__student__sort_key", "enrollment__student_id")
+    )
+    response = HttpResponse(documents.decision_pdf(decision, entries), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{decision.pk}.pdf"'
+    return response
 
 
 @office_required
@@ -316,6 +328,7 @@ def register_list(request):
         "kinds": CredentialKind.choices,
         "statuses": CredentialStatus.choices,
         "staff": is_staff(request.user),
+        "office": is_training_office(request.user),
     }
     return render(request, "grading/credential_list.html", context)
 
@@ -393,6 +406,8 @@ def credential_print(request, credential_id):
         "classification": PRINTED_CLASSIFICATION.get(getattr(credential.graduation, "classification", ""), ""),
         "issued_line": format_long_date(credential.issued_on, identity.current().place),
         "signer": identity.current().signer(credential.kind),
+        # The code, the public page's address (DAOTAO_SITE_URL) and its QR code.
+        "verification": verification.mark(credential),
     }
     if request.GET.get("format") == "pdf":
         html = render_to_string("grading/credential_print.html", {**context, "pdf": True}, request=request)

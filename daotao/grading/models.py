@@ -7,9 +7,12 @@ program's settings for them."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.scope import scope_of
@@ -233,6 +236,17 @@ class RegisterCounter(models.Model):
         return f"{self.get_kind_display()} {self.year}: {self.last_number}"
 
 
+# Verification codes: Crockford's base 32 (no I, L, O, U: nothing to misread), 10 characters
+# (50 random bits), shown as two groups of five ("K7QX3-MZP9T").
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 10
+
+
+def new_verification_code() -> str:
+    """A random code for a new credential: it says nothing of the row, its order or its date."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
 class CredentialQuerySet(models.QuerySet):
     def visible_to(self, user) -> CredentialQuerySet:
         """The register for school staff; a locality's or agency's students' credentials for
@@ -272,6 +286,14 @@ class Credential(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("issued by")
     )
+    verification_code = models.CharField(
+        _("verification code"),
+        max_length=CODE_LENGTH,
+        unique=True,
+        default=new_verification_code,
+        editable=False,
+        help_text=_("Printed with its QR code on the credential; opens the public verification page."),
+    )
 
     objects = CredentialQuerySet.as_manager()
 
@@ -289,3 +311,112 @@ class Credential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.register_number}"
+
+
+# --- blank forms (phôi) -------------------------------------------------------------------------
+
+# The numbers pre-printed on blank forms: at least six digits shown ("TC 000123"), seven at most.
+BLANK_FORM_MAX_NUMBER = 9_999_999
+
+
+def format_serial(prefix: str, number: int) -> str:
+    """ "TC 000123": a series and a number, as printed on a form and written in the register."""
+    return f"{prefix} {number:06d}"
+
+
+class BlankFormBatch(models.Model):
+    """Blank forms of one kind received together, pre-printed with the serials ``prefix``
+    ``first_number`` to ``last_number``, for one program or (no program) any program of the
+    kind. A form has no row of its own until it is used, spoiled or voided (``BlankForm``):
+    a batch of 10.000 forms is one row. Ranges of one series never overlap
+    (``blank_forms.batch_receive``)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=CredentialKind.choices)
+    program = models.ForeignKey(
+        "programs.Program",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="blank_form_batches",
+        verbose_name=_("program"),
+        help_text=_("Leave empty for any program of the kind."),
+    )
+    prefix = models.CharField(_("series"), max_length=8)
+    first_number = models.PositiveIntegerField(_("first number"))
+    last_number = models.PositiveIntegerField(_("last number"))
+    received_on = models.DateField(_("received on"))
+    reference = models.CharField(_("delivery note"), max_length=128, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("batch of blank forms")
+        verbose_name_plural = _("batches of blank forms")
+        ordering = ["kind", "prefix", "first_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_number__gte=1) & Q(last_number__gte=F("first_number")),
+                name="blank_form_batch_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.serial(self.first_number)} – {self.serial(self.last_number)}"
+
+    @property
+    def size(self) -> int:
+        return self.last_number - self.first_number + 1
+
+    def serial(self, number: int) -> str:
+        return format_serial(self.prefix, number)
+
+
+class BlankFormState(models.TextChoices):
+    USED = "used", _("Used")
+    SPOILED = "spoiled", _("Spoiled in printing")
+    VOIDED = "voided", _("Voided (lost or damaged)")
+
+
+class BlankForm(models.Model):
+    """One blank form out of its batch's stock: printed with a credential (used), misprinted
+    (spoiled; it keeps the credential whose print failed) or lost or damaged before use
+    (voided). Rows are only added, and a used form only ever becomes spoiled."""
+
+    batch = models.ForeignKey(BlankFormBatch, models.PROTECT, related_name="forms", verbose_name=_("batch"))
+    number = models.PositiveIntegerField(_("number"))
+    serial = models.CharField(_("serial number"), max_length=32, unique=True)
+    state = models.CharField(_("state"), max_length=16, choices=BlankFormState.choices)
+    credential = models.ForeignKey(
+        Credential, models.PROTECT, null=True, blank=True, related_name="blank_forms", verbose_name=_("credential")
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        verbose_name = _("blank form")
+        verbose_name_plural = _("blank forms used, spoiled or voided")
+        ordering = ["batch_id", "number"]  # by the column: no join (nor a lock) of the batch
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "number"], name="blank_form_once"),
+            models.UniqueConstraint(
+                fields=["credential"], condition=Q(state="used"), name="blank_form_one_used_per_credential"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="used") | Q(credential__isnull=False), name="blank_form_used_has_credential"
+            ),
+            models.CheckConstraint(condition=Q(state="used") | ~Q(reason=""), name="blank_form_discarded_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.serial} ({self.get_state_display().lower()})"

@@ -3,7 +3,9 @@
 Numbers come from ``RegisterCounter`` rows locked for the transaction (``select_for_update``
 on PostgreSQL; SQLite's IMMEDIATE transactions serialise writers), so two clerks issuing at
 once never get the same number, and numbers only go up, so a voided number is never reused.
-Every number given and every change of status is audited."""
+Where the school tracks its blank forms of a kind, the serial is the next form's instead
+(``blank_forms.next_form``), marked used in the same transaction. Every number given and
+every change of status is audited."""
 
 from __future__ import annotations
 
@@ -16,7 +18,15 @@ from django.utils.translation import gettext as _
 from daotao.accounts.access import is_training_office
 from daotao.audit.models import record, snapshot
 from daotao.cohorts.models import Enrollment
-from daotao.grading.models import Credential, CredentialKind, CredentialStatus, GraduationEntry, RegisterCounter
+from daotao.grading import blank_forms
+from daotao.grading.models import (
+    Credential,
+    CredentialKind,
+    CredentialStatus,
+    GraduationEntry,
+    RegisterCounter,
+    format_serial,
+)
 from daotao.lib.vietnamese import format_date
 from daotao.programs.models import ProgramKind
 
@@ -51,9 +61,11 @@ def _office(user) -> None:
 
 
 def _new(user, *, kind, enrollment, graduation, issued_on, replaces=None, reason="") -> Credential:
-    """A credential with the next numbers of its registers, audited."""
+    """A credential with the next numbers of its registers, printed on the next blank form
+    where the kind's forms are tracked, audited."""
     sequence = _next(kind, issued_on.year)
-    serial = _next(kind, SERIAL_YEAR)
+    form = blank_forms.next_form(kind, enrollment.cohort.program)
+    serial = form.serial if form is not None else serial_number(kind, _next(kind, SERIAL_YEAR))
     credential = Credential(
         kind=kind,
         enrollment=enrollment,
@@ -61,7 +73,7 @@ def _new(user, *, kind, enrollment, graduation, issued_on, replaces=None, reason
         year=issued_on.year,
         sequence=sequence,
         register_number=register_number(kind, issued_on.year, sequence),
-        serial_number=serial_number(kind, serial),
+        serial_number=serial,
         issued_on=issued_on,
         replaces=replaces,
         reason=reason,
@@ -75,6 +87,8 @@ def _new(user, *, kind, enrollment, graduation, issued_on, replaces=None, reason
         raise ValidationError(_("%(student)s already has a valid %(kind)s: it is issued once.") % {
             "student": enrollment.student, "kind": CredentialKind(kind).label.lower()
         }) from error  # fmt: skip
+    if form is not None:
+        blank_forms.form_use(form, credential=credential, user=user)
     record(user, credential, "credential_issued", {}, snapshot(credential, FIELDS), note=reason)
     return credential
 
@@ -86,7 +100,7 @@ def register_number(kind: str, year: int, sequence: int) -> str:
 
 def serial_number(kind: str, serial: int) -> str:
     """ "TC 000123": the printed form's series and its number (running on across years)."""
-    return f"{SERIAL_PREFIX[kind]} {serial:06d}"
+    return format_serial(SERIAL_PREFIX[kind], serial)
 
 
 def kind_for(enrollment) -> str:

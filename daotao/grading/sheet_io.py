@@ -41,25 +41,28 @@ def sheet_format(module) -> SheetFormat:
     return SheetFormat(SHEET_NAME, tuple(columns))
 
 
-# Scores are written as numbers with the decimals they are recorded with: 7,5.
-SCORE_FORMAT = xlsx.Style(number_format=xlsx.decimals(SCORE["decimal_places"]))
+# Scores are written as numbers with the decimals they are recorded with: 7,5 and 8,0.
+SCORE_FORMAT = xlsx.decimals(SCORE["decimal_places"])  # one decimal, as xlsx.GRADE
 
 
 def _exported(cell):
     """A score as a number (so that Excel adds the column up), "v" for absent, else empty."""
     if cell.grade is not None and cell.grade.score is not None and not cell.error:
-        return xlsx.Cell(float(cell.grade.score), SCORE_FORMAT)
+        return xlsx.number(cell.grade.score, SCORE_FORMAT)
     return cell.shown or None
 
 
 def export(cohort, module, columns, rows) -> bytes:
+    """The sheet as the import reads it back: a title row, the headings, a row per student;
+    the headings stay in view with the names, and are printed on every page."""
     book = xlsx.Book()
     sheet = book.sheet(SHEET_NAME)
     sheet.append([f"{cohort.code} – {module.code} {module.name}"], xlsx.BOLD)
-    sheet.append([column.header for column in sheet_format(module).columns], xlsx.BOLD)
+    sheet_columns = sheet_format(module).columns
+    sheet.table_header([column.header for column in sheet_columns], xlsx.BOLD | xlsx.Style(wrap=True))
     for row in rows:
         sheet.append([row.number, row.enrollment.student.full_name, row.enrollment.pk, *map(_exported, row.cells)])
-    sheet.widths({"B": 28})
+    sheet.finish_table((6, 28, 12, *[16] * (len(sheet_columns) - 3)), freeze_columns=2)
     return book.to_bytes()
 
 

@@ -13,6 +13,8 @@ This backend writes a key with one upsert on SQLite and PostgreSQL:
   how many rows changed, which is the result. One statement is atomic, so of two
   concurrent ``add`` calls of one key exactly one wins, as with Django's.
 * ``set``: ``INSERT … ON CONFLICT (cache_key) DO UPDATE``.
+* ``incr``: the row read and rewritten in one transaction that holds it, its expiry kept
+  (Django's reads, then writes with the default timeout, and may lose a concurrent count).
 
 The table is counted, and culled the way Django culls it (expired rows first, then a
 ``CULL_FREQUENCY`` share), on one write in ``CHECK_SIZE_EVERY`` (an option, default 100)
@@ -59,6 +61,38 @@ class DatabaseCache(DjangoDatabaseCache):
         if added is None:
             return self._base_set("add", key, value, timeout)
         return added
+
+    def incr(self, key, delta=1, version=None):
+        """Add ``delta`` to a live key's number, keeping its expiry; ValueError if absent.
+
+        Django's reads the value, then writes it back with the default timeout: two
+        concurrent increments may count once, and a counter's window moves with each one.
+        Here the row is read and written in one transaction that holds it (``FOR UPDATE``
+        on PostgreSQL; SQLite's IMMEDIATE transactions take the write lock at BEGIN), and
+        its expiry is left alone (``daotao.web.ratelimit`` counts this way)."""
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        if connection.vendor not in UPSERT_VENDORS:
+            return super().incr(key, delta, version)
+        made = self.make_and_validate_key(key, version=version)
+        quote = connection.ops.quote_name
+        table, key_column, value_column, expires_column = (
+            quote(name) for name in (self._table, "cache_key", "value", "expires")
+        )
+        lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
+        now = connection.ops.adapt_datetimefield_value(timezone.now().replace(microsecond=0))
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {value_column} FROM {table} WHERE {key_column} = %s AND {expires_column} > %s{lock}",
+                [made, now],
+            )
+            row = cursor.fetchone()
+            if row is None:
+                raise ValueError(f"Key '{key}' not found")
+            value = pickle.loads(base64.b64decode(row[0].encode())) + delta
+            encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+            cursor.execute(f"UPDATE {table} SET {value_column} = %s WHERE {key_column} = %s", [encoded, made])
+        return value
 
     def _upsert(self, mode: str, key: str, value, timeout) -> bool | None:
         """Write ``key`` in one statement; whether it was written, or None on a database

@@ -7,10 +7,15 @@ Series are told apart in grey print too: solid fills of clearly different lightn
 hatched and dotted patterns, each outlined.
 
 Labels never overlap and are never cut: their width is estimated from their characters
-(``text_width``, measured against DejaVu Sans, the widest of the fonts the pages ask for),
-long labels are wrapped onto several lines, a row grows with its label, and a value that
-does not fit inside its bar is left to the description and the table that follows every
-chart on a page.
+(``text_width``, measured against DejaVu Sans, the widest of the fonts the pages ask for).
+A row's label is wrapped onto several lines and the row grows with it. The labels under
+columns are written flat, wrapped between words, when they fit their column in a few lines;
+turned upright when the columns are crowded; and, when even that does not fit, the columns
+are numbered and a key under the chart gives each number its full label. Every label stays
+whole: in the chart (on its lines or in the key), in the bar's tooltip and in the
+description. A value that does not fit over or inside its bar is left to the tooltip, the
+description and the table that follows every chart on a page. A chart with more columns
+than its width holds grows wider (its viewBox scales it down).
 
 * ``bar_chart``: one series of vertical bars (a distribution);
 * ``column_chart``: categories along the bottom (years, months), one or several series,
@@ -49,6 +54,14 @@ LABEL_SIZE = 12
 VALUE_SIZE = 11
 LEGEND_SIZE = 12
 MARGIN = 8
+# A line of labels: the font's whole height (ascent and descent) and a little air.
+LINE = LABEL_SIZE + 3
+# Labels under columns: flat on at most this many lines each (always when on a few); an
+# upright line at most this long; a column at least this wide (one upright line and air).
+FLAT_LINES_ALWAYS = 3
+FLAT_LINES = 6
+UPRIGHT_LENGTH = 160
+MIN_SLOT = LINE + 3
 
 
 # --- text -------------------------------------------------------------------------------
@@ -81,29 +94,41 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
 
 def wrap(text: str, size: float, limit: float) -> list[str]:
-    """``text`` in lines no wider than ``limit``, broken between words (inside a word only
-    when the word alone is too wide)."""
+    """``text`` in lines no wider than ``limit``, broken between words; a word wider than a
+    line on its own is broken inside, its first part filling the line it starts on."""
     lines: list[str] = []
     line = ""
     for word in " ".join(str(text).split()).split(" "):
-        while text_width(word, size) > limit and len(word) > 1:
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate, size) <= limit:
+            line = candidate
+            continue
+        if text_width(word, size) <= limit:
             if line:
                 lines.append(line)
-                line = ""
-            cut = len(word) - 1
-            while cut > 1 and text_width(word[:cut], size) > limit:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        candidate = f"{line} {word}" if line else word
-        if line and text_width(candidate, size) > limit:
-            lines.append(line)
             line = word
-        else:
-            line = candidate
+            continue
+        head = f"{line} " if line else ""
+        while len(word) > 1 and text_width(head + word, size) > limit:
+            cut = len(word) - 1
+            while cut > 0 and text_width(head + word[:cut], size) > limit:
+                cut -= 1
+            if cut == 0 and head:  # not a letter more fits on this line: the next one
+                lines.append(head.rstrip())
+                head = ""
+                continue
+            cut = max(cut, 1)
+            lines.append(head + word[:cut])
+            head, word = "", word[cut:]
+        line = head + word
     if line or not lines:
         lines.append(line)
     return lines
+
+
+def fits_between_words(text: str, size: float, limit: float) -> bool:
+    """Whether ``text`` wraps to ``limit`` without breaking a word."""
+    return all(text_width(word, size) <= limit for word in str(text).split())
 
 
 def _text(
@@ -113,6 +138,15 @@ def _text(
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}"{weight}>'
         f"{escape(text)}</text>"
+    )
+
+
+def _upright(x: float, y: float, text: str, size: float) -> str:
+    """``text`` turned a quarter left, read from the bottom up, ending at (``x``, ``y``):
+    it hangs below that point, its letters between ``x - 0,8 size`` and ``x + 0,25 size``."""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="end" fill="{INK}" '
+        f'transform="rotate(-90 {x:.1f} {y:.1f})">{escape(text)}</text>'
     )
 
 
@@ -175,29 +209,38 @@ def _rect(x: float, y: float, width: float, height: float, fill: str, tooltip: s
     )
 
 
-def _legend(chart_id: str, series: Sequence[Series], width: float, top: float) -> tuple[list[str], float]:
-    """The swatches and names of the series, in rows that wrap at the chart's width (a
-    name too long for a row on its own is wrapped onto several lines); (parts, height). No
-    legend for a single series: the title names it."""
-    if len(series) < 2:
-        return [], 0.0
+def _flow(entries: Sequence[str], width: float, top: float, swatches: Sequence[str] = ()) -> tuple[list[str], float]:
+    """``entries`` side by side in rows that wrap at the chart's width, each after its
+    swatch (a fill) when given; an entry too long for a row on its own is wrapped onto
+    several lines; (parts, height)."""
     line_height = LEGEND_SIZE + 4
+    indent = 18 if swatches else 0
     parts, x, y, row_lines = [], float(MARGIN), top, 1
-    room = width - 2 * MARGIN - 18
-    for index, one in enumerate(series):
-        lines = wrap(one.name, LEGEND_SIZE, room)
-        needed = 18 + max(text_width(line, LEGEND_SIZE) for line in lines) + 16
+    room = width - 2 * MARGIN - indent
+    for index, entry in enumerate(entries):
+        lines = wrap(entry, LEGEND_SIZE, room)
+        needed = indent + max(text_width(line, LEGEND_SIZE) for line in lines) + 16
         if x > MARGIN and x + needed > width - MARGIN:
             x, y, row_lines = float(MARGIN), y + row_lines * line_height + 4, 1
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y + 1:.1f}" width="12" height="12" fill="{_fill(chart_id, index)}" '
-            f'stroke="{INK}" stroke-width="0.6"/>'
-        )
+        if swatches:
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y + 1:.1f}" width="12" height="12" fill="{swatches[index]}" '
+                f'stroke="{INK}" stroke-width="0.6"/>'
+            )
         for number, line in enumerate(lines):
-            parts.append(_text(x + 18, y + 11.5 + number * line_height, line, LEGEND_SIZE))
+            if line:
+                parts.append(_text(x + indent, y + 11.5 + number * line_height, line, LEGEND_SIZE))
         row_lines = max(row_lines, len(lines))
         x += needed
     return parts, y + row_lines * line_height + 4 - top
+
+
+def _legend(chart_id: str, series: Sequence[Series], width: float, top: float) -> tuple[list[str], float]:
+    """The swatches and names of the series (``_flow``); (parts, height). No legend for a
+    single series: the title names it."""
+    if len(series) < 2:
+        return [], 0.0
+    return _flow([one.name for one in series], width, top, [_fill(chart_id, i) for i in range(len(series))])
 
 
 def _describe(
@@ -244,6 +287,91 @@ def _inner_label(x: float, y: float, width: float, height: float, value: str, in
     return parts
 
 
+# --- labels under columns -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _AxisLabels:
+    """How the labels under the columns are written: ``flat`` (wrapped between words,
+    centred under their column), ``upright`` (turned a quarter left, their lines side by
+    side), ``key`` or ``key-upright`` (the columns numbered, flat or upright, the labels in
+    a key under the chart); ``lines`` are each column's lines as written under it,
+    ``depth`` the room they take under the axis."""
+
+    kind: str
+    lines: list[list[str]]
+    depth: float
+
+
+def _axis_labels(labels: Sequence[str], slot: float) -> _AxisLabels:
+    """How to write ``labels`` under columns ``slot`` wide: flat when they fit their column
+    between words in a few lines (up to ``FLAT_LINES``, fewer than the upright labels would
+    take); upright when they fit side by side in their column; else numbered, in a key."""
+    room = slot - 6
+    flat = upright = None
+    if all(fits_between_words(label, LABEL_SIZE, room) for label in labels):
+        lines = [wrap(label, LABEL_SIZE, room) for label in labels]
+        most = max((len(one) for one in lines), default=1)
+        if most <= FLAT_LINES:
+            flat = _AxisLabels("flat", lines, 6 + LABEL_SIZE + (most - 1) * LINE + 4)
+            if most <= FLAT_LINES_ALWAYS:
+                return flat
+    if all(fits_between_words(label, LABEL_SIZE, UPRIGHT_LENGTH) for label in labels):
+        lines = [wrap(label, LABEL_SIZE, UPRIGHT_LENGTH) for label in labels]
+        if max((len(one) for one in lines), default=1) <= (slot - 2) // LINE:
+            upright = _AxisLabels("upright", lines, 6 + _longest(lines) + 4)
+    if flat and (upright is None or flat.depth <= upright.depth):
+        return flat
+    if upright:
+        return upright
+    numbers = [[format_int(index + 1)] for index in range(len(labels))]
+    if all(text_width(one[0], LABEL_SIZE) <= room for one in numbers):
+        return _AxisLabels("key", numbers, 6 + LABEL_SIZE + 4)
+    return _AxisLabels("key-upright", numbers, 6 + _longest(numbers) + 4)
+
+
+def _longest(lines: Sequence[Sequence[str]]) -> float:
+    return max((text_width(line, LABEL_SIZE) for one in lines for line in one), default=0)
+
+
+def _draw_axis_labels(axis: _AxisLabels, centres: Sequence[float], baseline: float) -> list[str]:
+    parts = []
+    for centre, lines in zip(centres, axis.lines, strict=True):
+        if axis.kind in ("flat", "key"):
+            for number, line in enumerate(lines):
+                if line:
+                    y = baseline + 6 + LABEL_SIZE * 0.93 + number * LINE
+                    parts.append(_text(centre, y, line, LABEL_SIZE, "middle"))
+        else:
+            for number, line in enumerate(lines):
+                if line:
+                    # The line's letters centred on their place: 0,8 em left, 0,25 em right of x.
+                    x = centre + (number - (len(lines) - 1) / 2) * LINE + LABEL_SIZE * 0.27
+                    parts.append(_upright(x, baseline + 6, line, LABEL_SIZE))
+    return parts
+
+
+def _key(labels: Sequence[str], width: float, top: float) -> tuple[list[str], float]:
+    """The key of numbered columns, "1. label", each label whole: in as many columns as
+    the widest entry allows, numbered down the columns; (parts, height)."""
+    line_height = LEGEND_SIZE + 4
+    room = width - 2 * MARGIN
+    entries = [wrap(f"{format_int(index + 1)}. {label}", LEGEND_SIZE, room) for index, label in enumerate(labels)]
+    pitch = max((text_width(line, LEGEND_SIZE) for lines in entries for line in lines), default=0) + 16
+    columns = max(1, min(len(entries), int((room + 16) // pitch)))
+    rows = -(-len(entries) // columns)
+    parts, y = [], top
+    for row in range(rows):
+        placed = [
+            (column, entries[column * rows + row]) for column in range(columns) if column * rows + row < len(entries)
+        ]
+        for column, lines in placed:
+            for number, line in enumerate(lines):
+                parts.append(_text(MARGIN + column * pitch, y + 11.5 + number * line_height, line, LEGEND_SIZE))
+        y += max(len(lines) for _column, lines in placed) * line_height + 4
+    return parts, y - top
+
+
 # --- one series of vertical bars ----------------------------------------------------------
 
 
@@ -257,33 +385,20 @@ def bar_chart(
     height: int = 240,
 ) -> str:
     """A vertical bar chart of ``(label, count)`` with its title, a text description (the
-    given one, then every bar's label and count) and a baseline."""
-    top, bottom, side = 24, 40, 12
-    peak = max((count for _label, count in bars), default=0) or 1
-    slot = (width - 2 * side) / max(len(bars), 1)
-    baseline = height - bottom
-    summary = "; ".join(f"{label}: {format_int(count)}" for label, count in bars)
-    desc = f"{description} {summary}".strip() if description else summary
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" class="chart" aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
-        f'<line x1="{side}" y1="{baseline}" x2="{width - side}" y2="{baseline}" stroke="#555" stroke-width="1"/>',
-    ]
-    for index, (label, count) in enumerate(bars):
-        bar_height = (baseline - top) * count / peak
-        x = side + index * slot + slot * 0.15
-        y = baseline - bar_height
-        middle = x + slot * 0.35
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{bar_height:.1f}" fill="#2f5d8a"/>'
-            f'<text x="{middle:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="12">{format_int(count)}</text>'
-            f'<text x="{middle:.1f}" y="{baseline + 16:.1f}" text-anchor="middle" font-size="11">'
-            f"{escape(label)}</text>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    given one, then every bar's label and count) and a baseline: a ``column_chart`` of one
+    series whose bars are ``height`` less 64 px tall at most (the chart grows with its
+    labels)."""
+    labels = [label for label, _count in bars]
+    counts = [count for _label, count in bars]
+    return column_chart(
+        labels,
+        [Series(title, counts)],
+        title,
+        chart_id=chart_id,
+        description=description,
+        width=width,
+        plot_height=max(height - 64, 40),
+    )
 
 
 # --- categories along the bottom ------------------------------------------------------------
@@ -304,17 +419,21 @@ def column_chart(
 ) -> str:
     """Vertical bars over ``categories`` (years, months): the series side by side, or
     stacked with their total above. A value is written above its bar (a stacked segment's
-    inside it) when it fits the bar's width; the category names below, wrapped to their
-    slot."""
+    inside it) when it fits the bar's width (a single series': its column's); the category
+    names below, flat, upright or in a key (``_axis_labels``)."""
     _check(categories, series)
     count = max(len(categories), 1)
+    width = max(width, 2 * MARGIN + count * MIN_SLOT)
     legend, legend_height = _legend(chart_id, series, width, MARGIN)
     slot = (width - 2 * MARGIN) / count
-    label_lines = [wrap(name, LABEL_SIZE, slot - 6) for name in categories]
-    label_height = max((len(lines) for lines in label_lines), default=1) * (LABEL_SIZE + 3)
+    axis = _axis_labels(categories, slot)
     top = MARGIN + legend_height + VALUE_SIZE + 8
     baseline = top + plot_height
-    height = baseline + 6 + label_height + MARGIN
+    key, key_height = ([], 0.0)
+    if axis.kind.startswith("key"):
+        key, key_height = _key(categories, width, baseline + axis.depth + 4)
+        key_height += 4
+    height = baseline + axis.depth + key_height + MARGIN
     if stacked:
         totals = [sum(one.values[i] for one in series) for i in range(len(categories))]
         peak = max(totals, default=0) or 1
@@ -344,20 +463,21 @@ def column_chart(
                 parts.append(_text(x + bar_width / 2, y - 4, total, VALUE_SIZE, "middle", bold=True))
         else:
             pitch = slot * 0.8 / len(series)
+            # A single series' value may take its whole column; several share it.
+            room = slot - 4 if len(series) == 1 else pitch - 2
             for number, one in enumerate(series):
                 value = one.values[index]
                 bar_height = plot_height * float(value) / float(peak)
                 x = left + slot * 0.1 + number * pitch
                 y = baseline - bar_height
-                tooltip = f"{category} – {one.name}: {value_format(value)}" if len(series) > 1 else category
+                name = f" – {one.name}" if len(series) > 1 else ""
+                tooltip = f"{category}{name}: {value_format(value)}"
                 parts.append(_rect(x + 1, y, pitch - 2, bar_height, _fill(chart_id, number), tooltip))
                 text = value_format(value)
-                if text_width(text, VALUE_SIZE) <= pitch - 2:
+                if text_width(text, VALUE_SIZE) <= room:
                     parts.append(_text(x + pitch / 2, y - 4, text, VALUE_SIZE, "middle"))
-        for line, text in enumerate(label_lines[index]):
-            parts.append(
-                _text(left + slot / 2, baseline + 6 + (line + 1) * (LABEL_SIZE + 1), text, LABEL_SIZE, "middle")
-            )
+    parts += _draw_axis_labels(axis, [MARGIN + (index + 0.5) * slot for index in range(len(categories))], baseline)
+    parts += key
     parts.append("</svg>")
     return "".join(parts)
 

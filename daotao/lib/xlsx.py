@@ -4,9 +4,9 @@ import templates) is built with ``Book`` and its ``Sheet``; no other module writ
     book = xlsx.Book(title="...")
     sheet = book.sheet("KetQua")
     sheet.append([title], xlsx.Style(bold=True, size=13))
-    sheet.append(headings, xlsx.HEADER)
-    sheet.append([name, xlsx.Cell(share, xlsx.Style(number_format=xlsx.PERCENT))])
-    sheet.widths((28, 14))
+    sheet.table_header(headings)
+    sheet.append([name, xlsx.number(average, xlsx.AVERAGE), xlsx.number(share, xlsx.PERCENT)])
+    sheet.finish_table(widths=(28, 14, 14))
     return book.to_bytes()
 
 What people typed stays text
@@ -40,8 +40,22 @@ Numbers, percentages, dates
 Numbers stay numbers so that Excel can add them up; the number formats below make them look
 the Vietnamese way. A format code in the file is locale-neutral (``,`` groups thousands and
 ``.`` marks the decimals *in the code*); Excel and LibreOffice show it with the reader's own
-separators, so a Vietnamese installation shows ``1.040``, ``9,5`` and ``20,16%``. (A code
-``#.##0`` would not group thousands: it asks for decimals.) Dates are shown ``dd/mm/yyyy``.
+separators, so a Vietnamese installation shows ``1.040``, ``8,0``, ``8,25`` and ``95,75%``.
+(A code ``#.##0`` would not group thousands: it asks for decimals.) Dates are shown
+``dd/mm/yyyy``. A grade is written with ``GRADE`` (8,0), an average with ``AVERAGE`` (8,25),
+a count with ``INTEGER`` (or ``CLASSES`` for classes: 07), a percentage as its fraction
+(0.9575) with ``PERCENT``; ``number(value, format)`` makes the cell, empty for ``None``. A
+formatted string such as ``"8,0"`` is never written for a number: Excel could not add it
+up. Marks that are not numbers (``v`` for absent, ``–``) stay text.
+
+Tables
+------
+A table's heading row goes in with ``table_header`` (once, or twice for headings in two
+rows), its rows with ``append``; ``finish_table`` then keeps the heading in view (frozen
+panes), prints it at the top of every page, sets every used column's width (the widths
+given, else one from the column's longest value) and sets the page up on A4, as wide as one
+page, landscape when the table is too wide for portrait. A sheet that is not one table (a
+summary, a guide) names the rows that head it: ``finish_table(header=(1, 2))``.
 
 This module imports no Django.
 """
@@ -65,7 +79,9 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 # Number formats (see the module's docstring for why the codes use "," and ".").
 INTEGER = "#,##0"  # 1.040
 CLASSES = "[=0]0;[<10]00;#,##0"  # class counts under ten with a leading zero: 07
-PERCENT = "0.00%"  # 20,16%
+PERCENT = "0.00%"  # 20,16%, from the fraction 0.2016
+GRADE = "0.0"  # a grade: 8,0
+AVERAGE = "0.00"  # an average: 8,25
 DATE = "DD/MM/YYYY"
 TEXT = "@"  # a cell typed into later stays text (leading zeros of a phone number)
 
@@ -73,6 +89,11 @@ TEXT = "@"  # a cell typed into later stays text (leading zeros of a phone numbe
 _FORMULA_START = re.compile(r"[\t\r]|\s*[=+\-@]")
 _NUMBERS = (bool, int, float, Decimal)
 _DATES = (dt.date, dt.datetime, dt.time)
+# Characters across A4 (Excel's column width units, 0,7" margins) in portrait; a table
+# wider than that is printed landscape.
+PORTRAIT_WIDTH = 100
+# The widths ``finish_table`` gives a column from its longest value, when none is given.
+_FITTED_WIDTH = (8, 50)
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -133,6 +154,11 @@ class Cell:
     style: Style | None = None
 
 
+def number(value, number_format: str) -> Cell:
+    """A number cell shown with ``number_format`` (``GRADE``, ``PERCENT``, …); empty for ``None``."""
+    return Cell(value, Style(number_format=number_format))
+
+
 class Sheet:
     """One worksheet of a ``Book``; values go in with ``append`` and ``write`` only."""
 
@@ -140,6 +166,8 @@ class Sheet:
         self._worksheet = worksheet
         # The last row written to (or appended, even empty), as openpyxl's ``append`` counts.
         self.row = 0
+        # The first and last rows of the table's heading (``table_header``).
+        self._header: tuple[int, int] | None = None
 
     def append(self, values: Iterable = (), style: Style | None = None) -> int:
         """Write ``values`` (plain values or ``Cell``) in the row after the last one, each
@@ -162,6 +190,69 @@ class Sheet:
         if style is not None:
             _apply(cell, style)
         self.row = max(self.row, row)
+
+    def table_header(self, values: Iterable, style: Style | None = HEADER) -> int:
+        """Append a heading row of the sheet's table (a second call adds a second heading
+        row below the first); returns the row's number."""
+        row = self.append(values, style)
+        self._header = (self._header[0], row) if self._header and self._header[1] == row - 1 else (row, row)
+        return row
+
+    def finish_table(
+        self,
+        widths: Mapping[str, float] | Sequence[float] = (),
+        *,
+        header: int | tuple[int, int] | None = None,
+        freeze_columns: int = 0,
+        landscape: bool | None = None,
+    ) -> None:
+        """Once the rows are in: keep the heading rows (``table_header``'s, or ``header``:
+        a row or the first and last) in view with ``freeze_columns`` columns on the left,
+        print them at the top of every page, set the columns' widths (``widths`` as in
+        ``widths``; a used column without one gets one from its longest value) and set the
+        page up on A4, one page wide, landscape when the columns are wider than portrait
+        allows (or as ``landscape`` says)."""
+        if header is None:
+            header = self._header
+        elif isinstance(header, int):
+            header = (header, header)
+        if header is None:
+            raise ValueError("finish_table needs the table's heading rows")
+        first, last = header
+        self.widths(widths)
+        self._fit_widths(first)
+        self.freeze(f"{get_column_letter(freeze_columns + 1)}{last + 1}")
+        self.print_titles(f"{first}:{last}")
+        if landscape is None:
+            landscape = self.total_width() > PORTRAIT_WIDTH
+        self.page_setup(landscape=landscape, a4_fit_width=True)
+
+    def total_width(self) -> float:
+        """The width of the used columns, in Excel's units (characters)."""
+        dimensions = self._worksheet.column_dimensions
+        letters = (get_column_letter(column) for column in range(1, self._worksheet.max_column + 1))
+        return sum(dimensions[letter].width or 0 for letter in letters if letter in dimensions)
+
+    def _fit_widths(self, first_row: int) -> None:
+        """A width for every used column that has none, from its longest value at or below
+        ``first_row`` (a title above the table may run across several columns)."""
+        dimensions = self._worksheet.column_dimensions
+        lowest, highest = _FITTED_WIDTH
+        for column in range(1, self._worksheet.max_column + 1):
+            letter = get_column_letter(column)
+            if letter in dimensions and dimensions[letter].customWidth:
+                continue
+            longest = max(
+                (
+                    max(len(line) for line in _shown(value).splitlines() or [""])
+                    for (value,) in self._worksheet.iter_rows(
+                        min_row=first_row, min_col=column, max_col=column, values_only=True
+                    )
+                    if value is not None
+                ),
+                default=0,
+            )
+            dimensions[letter].width = min(highest, max(lowest, longest + 2))
 
     def widths(self, widths: Mapping[str, float] | Sequence[float]) -> None:
         """Column widths: by letter, or a sequence from column A."""
@@ -233,6 +324,18 @@ def _letters():
 
 def _text(value) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def _shown(value) -> str:
+    """About what a cell shows, for its column's width: a date as dd/mm/yyyy, a number with
+    its decimals and separators."""
+    if isinstance(value, _DATES):
+        return "00/00/0000"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, int | Decimal):
+        return f"{value:,}"
+    return str(value)
 
 
 def _put(cell, value) -> None:

@@ -1,5 +1,6 @@
 """The annual plans: the list (``/planning/``) and one year's plan with its quota lines
-(``/planning/<year>/``). Staff read (a coordinator sees their locality's lines); the
+(``/planning/<year>/``) and its quota table as a document (``/planning/<year>/quota.pdf``,
+``.docx``, ``.xlsx``). Staff read (a coordinator sees their locality's lines); the
 training office creates a plan, edits it, approves it by decision and imports its quota
 lines from .xlsx. Changes to an approved plan are audited (``services``)."""
 
@@ -8,8 +9,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -18,7 +21,7 @@ from daotao.accounts.access import is_training_office, office_required, staff_re
 from daotao.accounts.scope import scope_of
 from daotao.audit.models import history
 from daotao.lib.vietnamese import format_count, format_int
-from daotao.planning import services
+from daotao.planning import documents, services
 from daotao.planning.importing import QUOTAS, quotas_import
 from daotao.planning.models import AnnualPlan, Quota
 from daotao.web import jobs
@@ -88,15 +91,10 @@ def _history(plan: AnnualPlan) -> list[dict]:
 
 def _detail(request, plan: AnnualPlan, status: int = 200, **forms_given):
     is_office = is_training_office(request.user)
-    quotas = (
-        Quota.objects.visible_to(request.user)
-        .filter(plan=plan)
-        .select_related("program", "locality")
-        .order_by("locality__sort_key", "locality__code", "program__code", "funding")
-    )
     context = {
         "plan": plan,
-        "quotas": quotas,
+        "quotas": documents.plan_quotas(plan, request.user),
+        "quota_documents": [(fmt, reverse(f"planning:quota_{fmt}", args=[plan.year])) for fmt in documents.FORMATS],
         "is_office": is_office,
         "columns": QUOTAS.columns,
         "history": _history(plan) if scope_of(request.user).everything else [],
@@ -115,6 +113,19 @@ def _detail(request, plan: AnnualPlan, status: int = 200, **forms_given):
 @staff_required
 def plan_detail(request, year: int):
     return _detail(request, get_object_or_404(AnnualPlan, year=year))
+
+
+@require_safe
+@staff_required
+def quota_document(request, year: int, fmt: str):
+    """The plan's quota table as a PDF, .docx or .xlsx, with the lines the user sees."""
+    plan = get_object_or_404(AnnualPlan, year=year)
+    document = documents.FORMATS[fmt]
+    response = HttpResponse(document.build(plan, user=request.user), content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=documents.filename(plan, document.extension)
+    )
+    return response
 
 
 @require_POST

@@ -10,9 +10,6 @@ from daotao.grading.models import CredentialStatus
 from daotao.lib import xlsx
 from daotao.records.record import ClassRecord, TrainingRecord
 
-AVERAGE = xlsx.Style(number_format=xlsx.decimals(2))
-SCORE = xlsx.Style(number_format=xlsx.decimals(1))
-
 
 def credential_text(item: ClassRecord) -> str:
     """``Bằng tốt nghiệp TC 000028`` for each credential of the class, a replaced or voided
@@ -40,7 +37,7 @@ def class_rows(record: TrainingRecord) -> list[list]:
                 cohort.opening_date,
                 cohort.closing_date,
                 item.enrollment.get_status_display(),
-                xlsx.Cell(entry.average, AVERAGE) if entry is not None and entry.average is not None else None,
+                xlsx.number(entry.average, xlsx.AVERAGE) if entry is not None else None,
                 entry.get_classification_display() if entry is not None else None,
                 credential_text(item) or None,
             ]
@@ -52,10 +49,11 @@ def workbook(record: TrainingRecord) -> bytes:
     student, personal = record.student, record.personal
     book = xlsx.Book(title=_("Training record"))
     sheet = book.sheet("HocVien")
-    sheet.append([_("Training record"), student.full_name], xlsx.BOLD)
+    sheet.table_header([_("Training record"), student.full_name], xlsx.BOLD)
     for label, value in (
         (_("Full name"), student.full_name),
-        (_("National ID"), personal.national_id),
+        # An identifier with leading zeros: text, and text again when edited.
+        (_("National ID"), xlsx.Cell(personal.national_id, xlsx.Style(number_format=xlsx.TEXT))),
         (_("Date of birth"), personal.date_of_birth_cell),
         (_("Gender"), student.get_gender_display()),
         (_("Locality"), student.locality.name if student.locality_id else None),
@@ -64,10 +62,10 @@ def workbook(record: TrainingRecord) -> bytes:
         (_("Workplace"), student.workplace),
     ):
         sheet.append([label, value])
-    sheet.widths((22, 50))
+    sheet.finish_table((22, 50))
 
     classes = book.sheet("LopHoc")
-    classes.append(
+    classes.table_header(
         [
             _("No."),
             _("Class code"),
@@ -79,15 +77,14 @@ def workbook(record: TrainingRecord) -> bytes:
             _("Program average"),
             _("Classification"),
             _("Diploma or certificate"),
-        ],
-        xlsx.HEADER,
+        ]
     )
     for row in class_rows(record):
         classes.append(row)
-    classes.widths((6, 18, 36, 36, 13, 13, 14, 12, 14, 30))
+    classes.finish_table((6, 18, 36, 36, 13, 13, 14, 12, 14, 30))
 
     applications = book.sheet("TuyenSinh")
-    applications.append(
+    applications.table_header(
         [
             _("Plan year"),
             _("Program"),
@@ -97,8 +94,7 @@ def workbook(record: TrainingRecord) -> bytes:
             _("Decision"),
             _("Decision number"),
             _("Decision date"),
-        ],
-        xlsx.HEADER,
+        ]
     )
     for application in record.applications:
         applications.append(
@@ -113,17 +109,17 @@ def workbook(record: TrainingRecord) -> bytes:
                 application.decision_date,
             ]
         )
-    applications.widths((10, 36, 24, 24, 18, 14, 16, 13))
+    applications.finish_table((10, 36, 24, 24, 18, 14, 16, 13))
 
     essays = book.sheet("TieuLuan")
-    essays.append([_("Class code"), _("Essay topic"), _("Status"), _("Final score")], xlsx.HEADER)
+    essays.table_header([_("Class code"), _("Essay topic"), _("Status"), _("Final score")])
     for essay in record.essays:
-        score = xlsx.Cell(essay.score, SCORE) if essay.score is not None else None
+        score = xlsx.number(essay.score, xlsx.GRADE)
         essays.append([essay.enrollment.cohort.code, essay.title, essay.get_status_display(), score])
-    essays.widths((18, 60, 20, 10))
+    essays.finish_table((18, 60, 20, 10))
 
     rounds = book.sheet("DanhGia")
-    rounds.append([_("Class code"), _("Round"), _("Phase"), _("Who answers"), _("Closes on"), _("Closed")], xlsx.HEADER)
+    rounds.table_header([_("Class code"), _("Round"), _("Phase"), _("Who answers"), _("Closes on"), _("Closed")])
     for invited in record.rounds:
         survey_round = invited.survey_round
         rounds.append(
@@ -136,11 +132,11 @@ def workbook(record: TrainingRecord) -> bytes:
                 _("Yes") if invited.closed else _("No"),
             ]
         )
-    rounds.widths((18, 50, 20, 30, 13, 10))
+    rounds.finish_table((18, 50, 20, 30, 13, 10))
 
     career = book.sheet("CongTac")
-    career.append([_("Date"), _("Kind"), _("Decision number"), _("Content")], xlsx.HEADER)
+    career.table_header([_("Date"), _("Kind"), _("Decision number"), _("Content")])
     for event in record.career_events:
         career.append([event.date, event.get_kind_display(), event.decision_number, event.description])
-    career.widths((13, 16, 20, 60))
+    career.finish_table((13, 16, 20, 60))
     return book.to_bytes()

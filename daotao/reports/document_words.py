@@ -1,8 +1,11 @@
-"""The fixed words and shared pieces of the yearly report's documents (text, .xlsx, .docx).
+"""The fixed words and shared pieces of the yearly report's documents (text, .xlsx, .docx, PDF).
 
 A report leaves the school as a Vietnamese administrative document whatever language its
 reader chose for the pages (Decree 30/2020/NĐ-CP, Hướng dẫn 36-HD/VPTW), so the documents'
 own words are constants here, not translations. The web page has its own translated headings.
+The letterhead's and the signature's words (the Party's or the state's name, the number,
+"Nơi nhận") are every document's: they live in ``daotao.school.documents`` and are only
+named again here.
 """
 
 from __future__ import annotations
@@ -11,12 +14,20 @@ from daotao.lib.vietnamese import format_count, format_date, format_int, format_
 from daotao.reports.annual import AnnualReport, LineResult
 from daotao.reports.quota import QuotaRow
 from daotao.school import identity
+from daotao.school.documents import (
+    PARTY_NAME,
+    RECIPIENTS_HEADING,
+    STATE_MOTTO,
+    STATE_NAME,
+    DocumentType,
+    Letterhead,
+    letterhead,
+    superior,
+)
+from daotao.school.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from daotao.school.docx import FONT
+from daotao.school.models import DocumentKind
 
-PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
-STATE_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
-DOCUMENT_TYPE = "BC"  # báo cáo
-DEFAULT_SCHOOL_CODE = "TCT"  # Trường Chính trị; the identity's document_code overrides
 PERIOD_LABEL = "Kỳ báo cáo"
 # A coordinator's or agency's figures: the classes held in their unit and below it, and
 # their own students in classes held elsewhere (daotao.cohorts.access, as every page counts).
@@ -42,18 +53,18 @@ RESULT = "Kết quả"
 MET = "Đạt"
 NOT_MET = "Chưa đạt"
 TOTAL = "Tổng cộng"
-RECIPIENTS_HEADING = "Nơi nhận:"
-RECIPIENTS = ("- {parent} (để báo cáo);", "- Các địa phương;", "- Lưu: VT, P.QLĐT.")
+# Who receives the report besides the Party committee above the school (``documents.superior``)
+# and the school's own file copy (``documents.FILED``, added by ``documents.letterhead``).
+RECIPIENTS = ("- Các địa phương;",)
 # Plain text only: short column headings and their legend.
 TEXT_QUOTA_HEADINGS = (NUMBER, LOCALITY, PROGRAM, "Lớp KH", "Lớp TH", "HV KH", "HV TH", RATIO, RESULT)
 TEXT_LEGEND = "KH: kế hoạch; TH: thực hiện; HV: học viên."
 TEXT_MET, TEXT_NOT_MET = "đạt", "chưa đạt"
 
-PARTY, STATE = "party", "state"
-FONT = "Times New Roman"
 TEXT_WIDTH = 100
 
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Named again for the modules that read them here.
+__all__ = ["DOCX_CONTENT_TYPE", "FONT", "PARTY_NAME", "RECIPIENTS_HEADING", "STATE_MOTTO", "STATE_NAME"]
 
 
 # --- shared pieces ----------------------------------------------------------------------
@@ -92,4 +103,18 @@ def _quota_figures(row: QuotaRow) -> tuple[str, str, str, str, str]:
         format_int(row.planned_students),
         format_int(row.actual_students),
         format_percent(row.ratio) if row.ratio is not None else "",
+    )
+
+
+def annual_letterhead(report: AnnualReport) -> Letterhead:
+    """The letterhead and signature of the yearly report, for its .docx and its PDF alike:
+    "Số ...-BC/TCT", dated the day it was counted, signed by the annual report's signer, sent
+    to the Party committee above the school and the localities."""
+    recipients = tuple(line for line in (superior(), *RECIPIENTS) if line)
+    return letterhead(
+        DocumentKind.ANNUAL_REPORT,
+        document_type=DocumentType.REPORT,
+        title=report.title,
+        date=report.generated_on,
+        recipients=recipients,
     )

@@ -1,14 +1,15 @@
-"""The yearly report as files: plain text, JSON, .xlsx and .docx.
+"""The yearly report as files: plain text, JSON, .xlsx, .docx and PDF.
 
 Every export renders one ``AnnualReport`` built by ``annual.annual_report`` and counts
 nothing itself, so a page, a command and a download always show the same figures.
 Numbers are written the Vietnamese way (``1.040``, ``07``, ``20,16%``); the spreadsheet
 keeps real numbers with number formats so that Excel can add them up.
 
-The .docx follows the layout of an official report: A4, Times New Roman, the header block
-of the school's chosen format (Party, Hướng dẫn 36-HD/VPTW, or State, Decree
-30/2020/NĐ-CP; the identity's ``document_style``), the date line, the title,
-the summary, the tables and the signature block.
+The .docx and the PDF follow the layout of an official report: A4, Times New Roman (in
+the PDF its metric twin, the bundled DaoTao Serif), the letterhead of the school's chosen
+format (Party, Hướng dẫn 36-HD/VPTW, or State, Decree 30/2020/NĐ-CP; the identity's
+``document_style``) with the date line and the title, the summary, the tables and the
+signature block; both read the same ``document_words.annual_letterhead``.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ from daotao.reports.document_words import (
     _students_text,
 )
 from daotao.reports.docx_export import report_docx
+from daotao.reports.pdf_export import CONTENT_TYPE as PDF_CONTENT_TYPE
+from daotao.reports.pdf_export import report_pdf
 
 # --- text and JSON ------------------------------------------------------------------------
 
@@ -117,7 +120,6 @@ _PERCENT = xlsx.Style(number_format=xlsx.PERCENT)
 
 def _xlsx_report_sheet(sheet: xlsx.Sheet, report: AnnualReport, scope_name: str) -> None:
     widths = (80, 12, 14)
-    sheet.widths(widths)
     sheet.append([report.title], xlsx.Style(bold=True, size=14, horizontal="center", wrap=True))
     sheet.merge("A1:C1")
     period = _period_text(report) + (f" · {SCOPE_LINE.format(name=scope_name)}" if scope_name else "")
@@ -129,7 +131,7 @@ def _xlsx_report_sheet(sheet: xlsx.Sheet, report: AnnualReport, scope_name: str)
     characters_per_line = sum(widths) * 1.1
     sheet.height(3, 15 * max(1, math.ceil(len(report.summary) / characters_per_line) + 1))
     sheet.append()
-    header_row = sheet.append((LINE, CLASSES, STUDENTS), _HEADER)
+    sheet.table_header((LINE, CLASSES, STUDENTS), _HEADER)
     for result in report.lines:
         level = result.line.level
         label = xlsx.Cell(result.label, xlsx.Style(indent=2 * level, wrap=True, vertical="top", italic=level > 0))
@@ -138,9 +140,7 @@ def _xlsx_report_sheet(sheet: xlsx.Sheet, report: AnnualReport, scope_name: str)
             [label, xlsx.Cell(result.counts.classes, _CLASSES), xlsx.Cell(students, _INTEGER)],
             _BOX,
         )
-    sheet.freeze(f"A{header_row + 1}")
-    sheet.print_titles(f"{header_row}:{header_row}")
-    sheet.page_setup(landscape=False, a4_fit_width=True)
+    sheet.finish_table(widths, landscape=False)
 
 
 def _xlsx_quota_sheet(sheet: xlsx.Sheet, report: AnnualReport) -> None:
@@ -154,11 +154,9 @@ def _xlsx_quota_sheet(sheet: xlsx.Sheet, report: AnnualReport) -> None:
         RATIO,
         RESULT,
     )
-    sheet.widths((28, 42, 12, 12, 14, 14, 12, 12))
-    sheet.append(headings, _HEADER)
+    sheet.table_header(headings, _HEADER)
     sheet.height(1, 32)
     for quota in report.quota:
-        ratio = float(quota.ratio) if quota.ratio is not None else None
         result = MET if quota.met else xlsx.Cell(NOT_MET, xlsx.Style(bold=True, color="B91C1C"))
         values = [
             quota.locality_name,
@@ -167,7 +165,7 @@ def _xlsx_quota_sheet(sheet: xlsx.Sheet, report: AnnualReport) -> None:
             xlsx.Cell(quota.actual_classes, _CLASSES),
             xlsx.Cell(quota.planned_students, _INTEGER),
             xlsx.Cell(quota.actual_students, _INTEGER),
-            xlsx.Cell(ratio, _PERCENT),
+            xlsx.Cell(quota.ratio, _PERCENT),
             result,
         ]
         sheet.append(values, _BOX if quota.met else _BOX | _UNMET)
@@ -182,9 +180,7 @@ def _xlsx_quota_sheet(sheet: xlsx.Sheet, report: AnnualReport) -> None:
         ratio = xlsx.Cell(xlsx.Formula(f'IF(E{total}>0,F{total}/E{total},"")'), _PERCENT)
         sheet.append([TOTAL, None, *sums, ratio, None], xlsx.BOLD | _BOX)
         sheet.auto_filter(f"A1:H{last}")
-    sheet.freeze("A2")
-    sheet.print_titles("1:1")
-    sheet.page_setup(landscape=True, a4_fit_width=True)
+    sheet.finish_table((28, 42, 12, 12, 14, 14, 12, 12), landscape=True)
 
 
 def report_xlsx(report: AnnualReport, *, scope_name: str = "") -> bytes:
@@ -208,6 +204,7 @@ class FileFormat:
 FILE_FORMATS = {
     "xlsx": FileFormat("xlsx", xlsx.CONTENT_TYPE, report_xlsx),
     "docx": FileFormat("docx", DOCX_CONTENT_TYPE, report_docx),
+    "pdf": FileFormat("pdf", PDF_CONTENT_TYPE, report_pdf),
 }
 
 

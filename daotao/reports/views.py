@@ -1,4 +1,4 @@
-"""The yearly report page and its .xlsx and .docx downloads.
+"""The yearly report page and its .xlsx, .docx and PDF downloads.
 
 Figures come from ``annual.annual_report(year, request.user)``, which counts only what
 the user may see: a locality coordinator gets their locality's figures.
@@ -101,7 +101,7 @@ def annual(request):
 @require_safe
 @staff_required
 def annual_download(request, year, fmt):
-    """``/reports/annual/2020.xlsx?template=CODE`` (or ``.docx``)."""
+    """``/reports/annual/2020.xlsx?template=CODE`` (or ``.docx``, ``.pdf``)."""
     file_format = exports.FILE_FORMATS.get(fmt)
     if file_format is None:
         raise Http404

@@ -201,17 +201,13 @@ def _report_workbook(year: int, rows, total) -> bytes:
         _("Appointed or rewarded within 24 months"),
         _("Share within 24 months"),
     )
-    sheet.append(headings, xlsx.HEADER)
+    sheet.table_header(headings)
     lines = [(row.program.code, row.program.name, row) for row in rows]
     if rows:
         lines.append(("", _("Total"), total))
     for code, name, row in lines:
-        sheet.append(
-            [code, name, row.graduates, row.within_12, _share(row.share_12), row.within_24, _share(row.share_24)]
-        )
-    sheet.widths((14, 50, 12, 18, 14, 18, 14))
+        counts = [xlsx.number(count, xlsx.INTEGER) for count in (row.graduates, row.within_12, row.within_24)]
+        shares = [xlsx.number(share, xlsx.PERCENT) for share in (row.share_12, row.share_24)]
+        sheet.append([code, name, counts[0], counts[1], shares[0], counts[2], shares[1]])
+    sheet.finish_table((14, 50, 12, 18, 14, 18, 14))
     return book.to_bytes()
-
-
-def _share(value) -> xlsx.Cell:
-    return xlsx.Cell(float(value) if value is not None else None, xlsx.Style(number_format=xlsx.PERCENT))

@@ -426,26 +426,32 @@ def comparison(rounds, *, by: str, today: dt.date | None = None) -> Comparison:
 
 
 def _number(value, number_format: str | None) -> xlsx.Cell:
-    return xlsx.Cell(float(value) if value is not None else None, xlsx.Style(number_format=number_format))
+    return xlsx.number(value, number_format)
 
 
-MEAN = xlsx.decimals(2)  # means are rounded to 2 decimals (CENT)
+def _count(value: int) -> xlsx.Cell:
+    return xlsx.number(value, xlsx.INTEGER)
+
+
+MEAN = xlsx.AVERAGE  # means are rounded to 2 decimals (CENT)
 
 
 def workbook(results: RoundResults) -> bytes:
     """The results as xlsx: sheet ``KetQua`` (counts, then every question's figures) and,
-    when free texts are shown, sheet ``YKien``. A hidden round holds the counts only."""
+    when free texts are shown, sheet ``YKien``. A hidden round holds the counts only.
+    Counts, means and shares are numbers (1.040, 4,25, 95,75%); the round's title and class
+    stay in view and head every printed page."""
     survey_round = results.round
     book = xlsx.Book(title=survey_round.title)
     sheet = book.sheet("KetQua")
     sheet.append([survey_round.title], xlsx.Style(bold=True, size=13))
     sheet.append([f"{survey_round.cohort.code} – {survey_round.cohort.name}"])
     sheet.append()
-    sheet.append([_("Invited"), results.invited])
-    sheet.append([_("Answered"), results.answered])
+    sheet.append([_("Invited"), _count(results.invited)])
+    sheet.append([_("Answered"), _count(results.answered)])
     sheet.append([_("Response rate"), _number(results.rate, xlsx.PERCENT)])
-    sheet.append([_("Valid forms"), results.valid])
-    sheet.append([_("Invalid forms"), results.invalid])
+    sheet.append([_("Valid forms"), _count(results.valid)])
+    sheet.append([_("Invalid forms"), _count(results.invalid)])
     if results.hidden:
         sheet.append()
         sheet.append([results.hidden_message])
@@ -458,21 +464,21 @@ def workbook(results: RoundResults) -> bytes:
                 sheet.append([section.title], xlsx.Style(bold=True, size=12))
             for result in section.questions:
                 _question_rows(sheet, result)
-    sheet.widths((60, 14, 14, 14))
+    sheet.finish_table((60, 14, 14, 14), header=(1, 2))
     if results.show_text and not results.hidden:
         texts = book.sheet("YKien")
-        texts.append([_("Question"), _("Answer")], xlsx.BOLD)
+        texts.table_header([_("Question"), _("Answer")], xlsx.BOLD)
         answer = xlsx.Style(wrap=True, vertical="top")
         for result in results.questions:
             for text in result.texts:
                 texts.append([result.question.text, xlsx.Cell(text, answer)])
-        texts.widths((40, 80))
+        texts.finish_table((40, 80))
     return book.to_bytes()
 
 
 def _question_rows(sheet: xlsx.Sheet, result: QuestionResult) -> None:
     question = xlsx.Cell(result.question.text, xlsx.Style(bold=True, wrap=True))
-    sheet.append([question, _("Answers"), result.answers])
+    sheet.append([question, _("Answers"), _count(result.answers)])
     if result.kind in (QuestionKind.RATING, QuestionKind.NUMBER):
         sheet.append([_("Mean"), _number(result.mean, MEAN), result.band])
     if result.kind == QuestionKind.NUMBER:
@@ -480,5 +486,8 @@ def _question_rows(sheet: xlsx.Sheet, result: QuestionResult) -> None:
         sheet.append([_("Highest"), _number(result.maximum, None)])
     if result.bars:
         sheet.append([_("Score") if result.kind == QuestionKind.RATING else _("Choice"), _("Count"), _("Share")])
+        rating = result.kind == QuestionKind.RATING
         for bar in result.bars:
-            sheet.append([bar.label, bar.count, _number(bar.share, xlsx.PERCENT)])
+            # A rating's bar is labelled by its score: a number too.
+            label = _number(int(bar.label), xlsx.decimals(0)) if rating else bar.label
+            sheet.append([label, _count(bar.count), _number(bar.share, xlsx.PERCENT)])

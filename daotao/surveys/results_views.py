@@ -13,15 +13,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from daotao.accounts.access import is_school_wide, teaching_staff_required
 from daotao.cohorts.models import Cohort
-from daotao.lib.pdf import html_to_pdf
 from daotao.org.models import Lecturer
-from daotao.surveys import results
+from daotao.surveys import documents, results
 from daotao.surveys.models import Phase, Questionnaire, SurveyRound
 from daotao.web.files import xlsx_response
 from daotao.web.forms import YearField
@@ -112,8 +110,9 @@ def results_round(request, round_id, fmt="html"):
         "today": timezone.localdate(),
     }
     if fmt == "pdf":
-        pdf = html_to_pdf(render_to_string("surveys/results/round_pdf.html", context, request=request))
-        response = HttpResponse(pdf, content_type="application/pdf")
+        response = HttpResponse(
+            documents.round_pdf(survey_round, built, request=request), content_type="application/pdf"
+        )
         response["Content-Disposition"] = f'attachment; filename="ket-qua-khao-sat-{survey_round.pk}.pdf"'
         return response
     return render(request, "surveys/results/round.html", context)

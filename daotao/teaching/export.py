@@ -1,5 +1,6 @@
 """The teaching report as xlsx: periods by program and place, lessons held and the share
-taught with active methods, per lecturer and per faculty with the total."""
+taught with active methods, per lecturer (sheet ``GioGiang``) and per faculty (sheet
+``TheoKhoa``), each table with its total; counts and shares are numbers."""
 
 from __future__ import annotations
 
@@ -10,37 +11,39 @@ from daotao.lib.vietnamese import format_date
 from daotao.teaching.models import Place
 from daotao.teaching.reports import TeachingFigures, TeachingLine
 
-SHARE = xlsx.Style(number_format=xlsx.PERCENT)
+TOTAL = xlsx.Style(bold=True)
 
 
-def _row(line: TeachingLine, figures: TeachingFigures, label: str, faculty: str) -> list:
-    return [
-        label,
-        faculty,
+def _figures(line: TeachingLine, figures: TeachingFigures) -> list[xlsx.Cell]:
+    counts = [
         *[line.by_program.get(code, 0) for code in figures.programs],
         *[line.by_place.get(place, 0) for place in Place.values],
         line.periods,
         line.lessons,
         line.active,
-        xlsx.Cell(line.active_share, SHARE),
     ]
+    return [*[xlsx.number(count, xlsx.INTEGER) for count in counts], xlsx.number(line.active_share, xlsx.PERCENT)]
 
 
 def teaching_workbook(figures: TeachingFigures, start, end) -> bytes:
     book = xlsx.Book()
-    sheet = book.sheet("GioGiang")
     title = _("Periods taught from %(start)s to %(end)s") % {"start": format_date(start), "end": format_date(end)}
-    sheet.append([title], xlsx.BOLD)
-    header = [_("Lecturer"), _("Faculty"), *figures.programs, *[str(label) for label in Place.labels]]
-    header += [_("Periods"), _("Lessons held"), _("With active methods"), _("Share with active methods")]
+    headings = [*figures.programs, *[str(label) for label in Place.labels]]
+    headings += [_("Periods"), _("Lessons held"), _("With active methods"), _("Share with active methods")]
+    by_lecturer = [(line, [line.label, line.faculty]) for line in figures.lecturers]
+    by_faculty = [(line, [line.label]) for line in figures.faculties]
     sections = (
-        (_("By lecturer"), [(line, line.label, line.faculty) for line in figures.lecturers]),
-        (_("By faculty"), [(line, line.label, "") for line in figures.faculties]),
+        ("GioGiang", _("By lecturer"), [_("Lecturer"), _("Faculty")], by_lecturer),
+        ("TheoKhoa", _("By faculty"), [_("Faculty")], by_faculty),
     )
-    for section, lines in sections:
-        sheet.append()
+    for name, section, names, lines in sections:
+        sheet = book.sheet(name)
+        sheet.append([title], xlsx.BOLD)
         sheet.append([section], xlsx.BOLD)
-        sheet.append(header)
-        for line, label, faculty in [*lines, (figures.total, _("Total"), "")]:
-            sheet.append(_row(line, figures, label, faculty))
+        sheet.table_header([*names, *headings])
+        for line, labels in lines:
+            sheet.append([*labels, *_figures(line, figures)])
+        total = [_("Total"), *[""] * (len(names) - 1)]
+        sheet.append([*total, *_figures(figures.total, figures)], TOTAL)
+        sheet.finish_table((28, 24)[: len(names)] + (12,) * len(headings), freeze_columns=1)
     return book.to_bytes()

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,12 +23,12 @@ from daotao.grading.models import Classification, Credential, CredentialStatus, 
 from daotao.grading.results import cohort_results
 from daotao.grading.rules import ModuleOutcome, ModuleStatus
 from daotao.lib import xlsx
-from daotao.lib.pdf import html_to_pdf
 from daotao.lib.vietnamese import fold, format_date, format_decimal
 from daotao.org.models import Unit, contact_emails
 from daotao.people.privacy import personal_data_access
 from daotao.programs.models import ProgramKind
-from daotao.school import identity
+from daotao.school import documents, identity
+from daotao.school.models import DocumentKind
 
 
 @dataclass
@@ -255,12 +254,22 @@ def _context(pack: Pack) -> dict:
 
 
 def pack_pdf(pack: Pack) -> bytes:
-    """The pack as an A4 (landscape) PDF with the school's header."""
-    return html_to_pdf(render_to_string("twoway/pack_pdf.html", _context(pack)))
+    """The pack as the notice the school signs and sends to the unit (A4 landscape, Hướng
+    dẫn 36-HD/VPTW)."""
+    head = documents.letterhead(
+        DocumentKind.RESULTS_PACK,
+        document_type=documents.DocumentType.NOTICE,
+        title="THÔNG BÁO",
+        subject=f"Kết quả học tập của học viên lớp {pack.cohort.code}",
+        date=pack.made_on,
+        recipients=(f"- {pack.unit.name} (để biết);",),
+    )
+    return documents.render_pdf("twoway/pack_pdf.html", {**_context(pack), "head": head})
 
 
 def pack_xlsx(pack: Pack) -> bytes:
-    """The pack as xlsx: a title, the header row, then one row per student."""
+    """The pack as xlsx: a title, the header row (in view, and on every printed page), then
+    one row per student; results and averages as numbers (8,0 / 8,25), periods as counts."""
     book = xlsx.Book()
     sheet = book.sheet("KetQua")
     sheet.append([pack.title], xlsx.BOLD)
@@ -277,22 +286,26 @@ def pack_xlsx(pack: Pack) -> bytes:
         _("Graduation"),
         _("Diploma or certificate number"),
     ]
-    sheet.append(header, xlsx.Style(bold=True, wrap=True, vertical="top"))
+    sheet.table_header(header, xlsx.Style(bold=True, wrap=True, vertical="top"))
     for number, row in enumerate(pack.rows, start=1):
         values = [number, row.full_name, row.date_of_birth, row.locality, row.agency, row.status]
         values += [
-            float(outcome.result) if outcome.result is not None else _outcome_text(outcome) or None
+            xlsx.number(outcome.result, xlsx.GRADE) if outcome.result is not None else _outcome_text(outcome) or None
             for outcome in row.outcomes
         ]
         if pack.training:
-            values += [float(row.average) if row.average is not None else None, row.classification]
+            values += [xlsx.number(row.average, xlsx.AVERAGE), row.classification]
         values += [
-            row.missed_periods,
-            row.total_periods,
+            xlsx.number(row.missed_periods, xlsx.INTEGER),
+            xlsx.number(row.total_periods, xlsx.INTEGER),
             "\n".join(row.conduct),
             row.graduation,
             row.credential_number,
         ]
         sheet.append(values)
-    sheet.widths({"B": 28, "C": 12, "D": 22, "E": 22})
+    widths = [6, 28, 12, 22, 22, 14, *[10] * len(pack.modules)]
+    if pack.training:
+        widths += [10, 14]
+    widths += [10, 10, 30, 30, 18]
+    sheet.finish_table(widths, freeze_columns=2)
     return book.to_bytes()

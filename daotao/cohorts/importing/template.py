@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -91,31 +93,40 @@ def template_workbook() -> bytes:
     return build_template(list(zip(SHEETS, _example_rows(), strict=True)), rules, accepted_values)
 
 
+def _example_cell(column: Column, value):
+    """An example value as the import reads it: a text column typed into later stays text
+    (leading zeros), a decimal shows its decimals (8,25)."""
+    if column.key in TEXT_COLUMNS:
+        return xlsx.Cell(value, xlsx.Style(number_format=xlsx.TEXT))
+    if isinstance(value, Decimal):
+        return xlsx.number(value, xlsx.decimals(max(0, -value.as_tuple().exponent)))
+    return value
+
+
 def build_template(sheets: list[tuple[SheetFormat, dict | list[dict]]], rules: list[str], accepted) -> bytes:
     """A workbook with each sheet's headers and example row or rows (column key -> value; a
     list of them for several, e.g. a tree of units), and a HuongDan sheet: the ``rules``,
-    then every column with ``accepted(column)``."""
+    then every column with ``accepted(column)``. Every sheet's headings stay in view and
+    head every printed page."""
     book = xlsx.Book()
     for sheet_format, examples in sheets:
         sheet = book.sheet(sheet_format.name)
-        sheet.append([column.header for column in sheet_format.columns], HEADER)
+        sheet.table_header([column.header for column in sheet_format.columns], HEADER)
         for example in [examples] if isinstance(examples, dict) else examples:
-            sheet.append(
-                [
-                    xlsx.Cell(example.get(column.key), xlsx.Style(number_format=xlsx.TEXT))
-                    if column.key in TEXT_COLUMNS
-                    else example.get(column.key)
-                    for column in sheet_format.columns
-                ]
-            )
-        sheet.widths([column.width for column in sheet_format.columns])
-        sheet.freeze("A2")
+            sheet.append([_example_cell(column, example.get(column.key)) for column in sheet_format.columns])
+        sheet.finish_table([column.width for column in sheet_format.columns])
     guide = book.sheet("HuongDan")
     guide.append([_("How to fill in this workbook")], xlsx.Style(bold=True, size=13))
+    widths = (12, 20, 10, 70, 50)
     for rule in rules:
-        guide.append([rule], WRAP_TOP)
+        row = guide.append([rule], WRAP_TOP)
+        # A rule runs across the table's columns; Excel does not grow a merged row to fit.
+        guide.merge(f"A{row}:E{row}")
+        guide.height(row, 15 * max(1, math.ceil(len(str(rule)) / (sum(widths) * 1.1))))
     guide.append()
-    guide.append([_("Sheet"), _("Column"), _("Required"), _("Description"), _("Accepted values")], HEADER | WRAP_TOP)
+    guide.table_header(
+        [_("Sheet"), _("Column"), _("Required"), _("Description"), _("Accepted values")], HEADER | WRAP_TOP
+    )
     for sheet_format, _example in sheets:
         for column in sheet_format.columns:
             guide.append(
@@ -128,5 +139,5 @@ def build_template(sheets: list[tuple[SheetFormat, dict | list[dict]]], rules: l
                 ],
                 WRAP_TOP,
             )
-    guide.widths((12, 20, 10, 70, 50))
+    guide.finish_table(widths)
     return book.to_bytes()

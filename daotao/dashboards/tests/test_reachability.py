@@ -43,6 +43,10 @@ NOT_CLICKED = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # Reached from the QR code printed on a credential (its browser test scans one) or by
+    # typing the code at /xac-minh/, which every footer links; staff also follow it from a
+    # credential's page.
+    "credential-verify",
 }
 EXPORT = re.compile(r"(xlsx|pdf|_download|_export|template|file|_print|field_trip_report)$")
 

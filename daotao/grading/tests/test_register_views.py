@@ -4,8 +4,6 @@ the printed form as HTML and PDF. Office all, board reads, coordinators and agen
 their students', a student their own, lecturers nothing."""
 
 import datetime as dt
-import re
-import zlib
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,18 +18,9 @@ from daotao.grading.tests.test_graduation_base import (
     fostering_cohort,
     pass_everything,
 )
+from daotao.lib.pdf import FONT_NAME
 from daotao.testing import enroll
-
-
-def pdf_streams(pdf: bytes) -> list[bytes]:
-    """The PDF's streams, inflated where they are compressed (font names live in them)."""
-    parts = []
-    for raw in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        try:
-            parts.append(zlib.decompress(raw))
-        except zlib.error:
-            parts.append(raw)
-    return parts
+from daotao.testing_documents import pdf_fonts
 
 
 class RegisterPagesTestCase(GraduationWorldTestCase):
@@ -225,7 +214,11 @@ class CredentialPrintTests(RegisterPagesTestCase):
         response = self.get(self.office, self.url(self.own, pdf=True))
         self.assertEqual(response["Content-Type"], "application/pdf")
         self.assertTrue(response.content.startswith(b"%PDF"))
-        self.assertTrue(any(b"DejaVu-Serif" in part for part in pdf_streams(response.content)), "font not embedded")
+        # The bundled DaoTao Serif, and no host font (a host with fonts-liberation or
+        # Times New Roman installed prints it the same).
+        fonts = pdf_fonts(response.content)
+        self.assertTrue(fonts, "no font embedded")
+        self.assertTrue(all(font.startswith(FONT_NAME) for font in fonts), fonts)
 
     def test_print_by_role(self):
         self.assertEqual(self.get(self.student_user, self.url(self.own)).status_code, 200)

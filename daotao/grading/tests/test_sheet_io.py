@@ -77,6 +77,29 @@ class SheetXlsxTests(TeachingWorldTestCase):
         self.upload(book)
         self.assertEqual(AuditEntry.objects.filter(action="grade").count(), 3)
 
+    def test_numbers_read_back_as_the_scores_they_show(self):
+        """The export's own number cells, and numbers typed into it, are scores: 7.5 is
+        7,5 and a whole 8 is 8,0; the heading stays in view and the file reads back as is."""
+        Grade.objects.create(enrollment=self.enrollments[0], assessment=self.test, score=D("6.5"))
+        Grade.objects.create(enrollment=self.enrollments[1], assessment=self.exam, absent=True)
+        book = self.exported()
+        sheet = book.active
+        self.assertEqual((sheet.freeze_panes, sheet.print_title_rows), ("C3", "$2:$2"))
+        self.assertEqual((sheet["D3"].value, sheet["D3"].data_type, sheet["D3"].number_format), (6.5, "n", "0.0"))
+        self.assertEqual((sheet["E4"].value, sheet["E4"].data_type), ("v", "s"))  # absent stays a mark
+        self.upload(book)
+        self.assertFalse(AuditEntry.objects.filter(action="grade").exists())  # read back unchanged
+        sheet["E3"] = 7.5
+        sheet["D4"] = 8
+        sheet["D5"] = "8,0"
+        self.assertContains(self.upload(book), "3 ô")
+        grades = {(g.enrollment_id, g.assessment_id): g.score for g in Grade.objects.all()}
+        first, second, third = self.enrollments[:3]
+        self.assertEqual(grades[first.pk, self.test.pk], D("6.5"))
+        self.assertEqual(grades[first.pk, self.exam.pk], D("7.5"))
+        self.assertEqual(grades[second.pk, self.test.pk], D("8.0"))
+        self.assertEqual(grades[third.pk, self.test.pk], D("8.0"))
+
     def test_a_wrong_cell_rejects_the_whole_file_with_row_and_column(self):
         book = self.exported()
         sheet = book.active

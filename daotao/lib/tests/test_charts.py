@@ -2,7 +2,8 @@
 a description naming every figure), a viewBox, Vietnamese numbers, a legend for several
 series, markup in labels escaped, and no label overlapping another or cut by the edge, with
 the widths of the labels estimated as the module does (that estimate is checked against the
-widest font the pages ask for, DejaVu Sans, when it is installed)."""
+widest font the pages ask for, DejaVu Sans, when it is installed, and the documents' font).
+Where a renderer really puts the labels: ``test_chart_labels``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from unittest import skipUnless
 
 from django.test import SimpleTestCase
 
-from daotao.lib import charts
+from daotao.lib import charts, pdf
 from daotao.lib.charts import Series, column_chart, horizontal_bar_chart, text_width, wrap
 from daotao.lib.vietnamese import format_count, format_percent_value
 
@@ -46,13 +47,19 @@ def parse(svg: str) -> ET.Element:
 def text_boxes(root: ET.Element) -> list[tuple[float, float, float, float, str]]:
     """(left, top, right, bottom, text) of every text, as a browser would lay it out with
     the module's width estimate: the anchor decides where the text stands, the font size
-    how tall it is (ascent 0,8 em above the baseline, descent 0,25 em below)."""
+    how tall it is (ascent 0,8 em above the baseline, descent 0,25 em below); a text turned
+    upright (``rotate(-90 x y)``, anchored at its end) hangs below its point, its ascent to
+    the left."""
     boxes = []
     for text in root.iter(f"{SVG}text"):
         x, y, size = float(text.get("x")), float(text.get("y")), float(text.get("font-size"))
         content = "".join(text.itertext())
         width = text_width(content, size, bold=text.get("font-weight") == "bold")
         anchor = text.get("text-anchor", "start")
+        if text.get("transform"):
+            assert text.get("transform") == f"rotate(-90 {text.get('x')} {text.get('y')})" and anchor == "end"
+            boxes.append((x - 0.8 * size, y, x + 0.25 * size, y + width, content))
+            continue
         left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
         boxes.append((left, y - 0.8 * size, left + width, y + 0.25 * size, content))
     return boxes
@@ -288,9 +295,21 @@ class TextTests(SimpleTestCase):
         self.assertGreater(len(long), 1)
         self.assertEqual("".join(long), "Xãrấtrấtrấtdàikhôngcódấucách")
         self.assertTrue(all(text_width(line, 12) <= 60 for line in long))
+        # Its first part fills the line it starts on.
+        numbered = wrap("1. Xãrấtrấtrấtdàikhôngcódấucách", 12, 60)
+        self.assertTrue(numbered[0].startswith("1. Xã"), numbered)
+        self.assertEqual("".join(numbered), "1. Xãrấtrấtrấtdàikhôngcódấucách")
+        self.assertTrue(all(text_width(line, 12) <= 60 for line in numbered))
 
     @skipUnless(DEJAVU.is_file() and DEJAVU_BOLD.is_file(), "DejaVu Sans is not installed")
     def test_the_width_estimate_is_never_narrower_than_dejavu_sans(self):
+        self.assertEstimateBounds(((DEJAVU, False), (DEJAVU_BOLD, True)))
+
+    def test_the_width_estimate_is_never_narrower_than_the_documents_font(self):
+        """The font ``html_to_pdf`` prints the charts of documents in."""
+        self.assertEstimateBounds(((pdf.FACES["normal", "normal"], False), (pdf.FACES["bold", "normal"], True)))
+
+    def assertEstimateBounds(self, fonts) -> None:
         from PIL import ImageFont
 
         samples = [
@@ -304,8 +323,8 @@ class TextTests(SimpleTestCase):
             "Lớp được đánh giá sau khóa học (đợt kết thúc trong năm)",
             "Tháng 12",
         ]
-        for path, bold in ((DEJAVU, False), (DEJAVU_BOLD, True)):
+        for path, bold in fonts:
             font = ImageFont.truetype(str(path), 100)
             for sample in samples:
-                with self.subTest(sample=sample, bold=bold):
+                with self.subTest(font=path.name, sample=sample, bold=bold):
                     self.assertGreaterEqual(text_width(sample, 100, bold=bold), font.getlength(sample))

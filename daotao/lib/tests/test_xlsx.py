@@ -195,3 +195,67 @@ def test_styles_combine():
     combined = xlsx.BOLD | xlsx.Style(fill="FDE2E2") | xlsx.Style(number_format=xlsx.PERCENT)
     assert combined == xlsx.Style(bold=True, fill="FDE2E2", number_format="0.00%")
     assert xlsx.BOLD | None == xlsx.BOLD
+
+
+def test_grades_averages_and_shares_are_numbers_with_their_formats():
+    book = xlsx.Book()
+    sheet = book.sheet("S")
+    sheet.append(
+        [
+            xlsx.number(Decimal("8"), xlsx.GRADE),
+            xlsx.number(Decimal("8.25"), xlsx.AVERAGE),
+            xlsx.number(Decimal("0.9575"), xlsx.PERCENT),
+            xlsx.number(None, xlsx.GRADE),
+        ]
+    )
+    loaded, _xml = saved(book)
+    cells = loaded["S"][1]
+    # A Vietnamese Excel shows 8,0, 8,25 and 95,75%.
+    assert [(c.value, c.data_type, c.number_format) for c in cells[:3]] == [
+        (8, "n", "0.0"),
+        (8.25, "n", "0.00"),
+        (0.9575, "n", "0.00%"),
+    ]
+    assert cells[3].value is None
+
+
+def test_a_table_keeps_its_heading_in_view_and_on_every_page():
+    book = xlsx.Book()
+    sheet = book.sheet("S")
+    sheet.append(["Bảng điểm lớp TC01 – một tiêu đề dài chạy qua nhiều cột"], xlsx.BOLD)
+    assert sheet.table_header(["STT", "Họ và tên", "Điểm"]) == 2
+    sheet.append([1, "Nguyễn Văn An", xlsx.number(Decimal("8"), xlsx.GRADE)])
+    sheet.append([2, "Trần Thị Bình Minh Ngọc", xlsx.number(Decimal("7.5"), xlsx.GRADE)])
+    sheet.finish_table((6,), freeze_columns=2)
+    loaded, _xml = saved(book)
+    table = loaded["S"]
+    assert table["B2"].font.b and table["B2"].fill.fgColor.rgb.endswith("E8ECF1")
+    # Names stay in view on the left, the heading above; the heading heads every page.
+    assert table.freeze_panes == "C3"
+    assert table.print_title_rows == "$2:$2"
+    # A given width, and the others from the longest value below the title.
+    widths = {letter: table.column_dimensions[letter].width for letter in "ABC"}
+    assert widths["A"] == 6 and widths["B"] == len("Trần Thị Bình Minh Ngọc") + 2 and widths["C"] == 8
+    setup = table.page_setup
+    assert (str(setup.paperSize), setup.orientation, setup.fitToWidth) == ("9", "portrait", 1)
+    assert table.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_a_heading_in_two_rows_a_wide_table_and_a_summary_sheet():
+    book = xlsx.Book()
+    wide = book.sheet("Wide")
+    wide.table_header(["Đơn vị", "Chỉ tiêu", None])
+    wide.table_header([None, "Lớp", "Học viên"])
+    wide.append(["Huyện An Lạc", 7, 1040])
+    wide.finish_table((40, 40, 40))
+    summary = book.sheet("Summary")
+    summary.append(["Kết quả đánh giá"])
+    summary.append(["Lớp TC01"])
+    summary.append(["Số phiếu mời", 40])
+    summary.finish_table((60, 14), header=(1, 2))
+    loaded, _xml = saved(book)
+    assert (loaded["Wide"].freeze_panes, loaded["Wide"].print_title_rows) == ("A3", "$1:$2")
+    assert loaded["Wide"].page_setup.orientation == "landscape"  # 120 characters across
+    assert (loaded["Summary"].freeze_panes, loaded["Summary"].print_title_rows) == ("A3", "$1:$2")
+    with pytest.raises(ValueError):
+        xlsx.Book().sheet("S").finish_table((10,))

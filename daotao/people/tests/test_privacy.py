@@ -290,10 +290,19 @@ class GraduationTests(PrivacyWorld):
         page = self.get(self.board, reverse("grading:report", args=[self.cohort.pk])).content.decode()
         self.assertIn(self.subject.full_name, page)
         self.assert_masked(page)
-        with pdf_html("daotao.grading.graduation_views") as html:
+        with pdf_html("daotao.school.documents") as html:
             self.get(self.board, reverse("grading:report_pdf", args=[self.cohort.pk]))
         self.assertIn(self.subject.full_name, html[0])
         self.assert_masked(html[0])
+
+    def test_decision_pdf_carries_the_year_of_birth_only(self):
+        decision = self.cohort.graduation_decisions.first()
+        for user in (self.board, self.office):
+            with pdf_html("daotao.school.documents") as html:
+                self.get(user, reverse("grading:decision_pdf", args=[self.cohort.pk, decision.pk]))
+            self.assertIn(self.subject.full_name, html[0])
+            self.assertIn(str(BORN.year), html[0])
+            self.assert_masked(html[0])
 
     def test_printed_credential(self):
         url = reverse("grading:credential_print", args=[self.credential.pk])
@@ -329,7 +338,7 @@ class PackTests(PrivacyWorld):
             with self.subTest(str(user)):
                 self.assert_full(self.get(user, page).content.decode(), DOB)
                 self.assertIn(dt.datetime.combine(BORN, dt.time()), cells(self.get(user, workbook).content))
-                with pdf_html("daotao.twoway.packs") as html:
+                with pdf_html("daotao.school.documents") as html:
                     self.get(user, reverse("twoway:pack_pdf", args=[self.cohort.pk, unit.pk]))
                 self.assert_full(html[0], DOB)
 
@@ -337,14 +346,14 @@ class PackTests(PrivacyWorld):
         page, workbook = self.urls(self.h02)
         self.assert_masked(self.get(self.board, page).content.decode(), DOB_MASKED)
         self.assert_cells_masked(cells(self.get(self.board, workbook).content), DOB_MASKED)
-        with pdf_html("daotao.twoway.packs") as html:
+        with pdf_html("daotao.school.documents") as html:
             self.get(self.board, reverse("twoway:pack_pdf", args=[self.cohort.pk, self.h02.pk]))
         self.assert_masked(html[0], DOB_MASKED)
 
     def test_the_pack_sent_to_the_unit_is_in_full(self):
         outbox = mail.get_connection("django.core.mail.backends.locmem.EmailBackend")
         mail.outbox = []
-        with pdf_html("daotao.twoway.packs") as html:
+        with pdf_html("daotao.school.documents") as html:
             pack_send(cohort=self.cohort, unit=self.h02, user=self.office, email="h02@binhan.test", connection=outbox)
         self.assert_full(html[0], DOB)
         workbook = next(content for name, content, _type in mail.outbox[0].attachments if name.endswith(".xlsx"))

@@ -1,4 +1,4 @@
-"""``manage.py annual_report``: text, JSON, .xlsx and .docx of the yearly report."""
+"""``manage.py annual_report``: text, JSON, .xlsx, .docx and PDF of the yearly report."""
 
 import io
 import json
@@ -14,6 +14,7 @@ from daotao.reports import exports
 from daotao.reports.annual import annual_report
 from daotao.reports.models import ReportTemplate
 from daotao.reports.tests.world import SCHOOL_FIGURES, CommandErrorAssertions, ReportWorldTestCase
+from daotao.testing_documents import pdf_text
 
 
 class AnnualReportCommandTests(CommandErrorAssertions, ReportWorldTestCase):
@@ -80,6 +81,13 @@ class AnnualReportCommandTests(CommandErrorAssertions, ReportWorldTestCase):
             "BÁO CÁO KẾT QUẢ PHỐI HỢP ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ NĂM 2020", [p.text for p in document.paragraphs]
         )
 
+    def test_pdf_to_a_file(self):
+        target = self.path("bao-cao.pdf")
+        self.run_command("--year", "2020", "--format", "pdf", "--output", str(target))
+        content = target.read_bytes()
+        self.assertTrue(content.startswith(b"%PDF"))
+        self.assertIn("BÁO CÁO KẾT QUẢ PHỐI HỢP ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ NĂM 2020", pdf_text(content))
+
     def test_binary_to_standard_output(self):
         raw = io.BytesIO()
         stdout = io.TextIOWrapper(raw, encoding="utf-8")
@@ -92,7 +100,7 @@ class AnnualReportCommandTests(CommandErrorAssertions, ReportWorldTestCase):
         self.assertEqual(json.loads(output)["template"], "coordination-yearly")
 
     def test_binary_formats_need_an_output(self):
-        for fmt in ("xlsx", "docx"):
+        for fmt in ("xlsx", "docx", "pdf"):
             with self.subTest(fmt=fmt):
                 self.assert_error(["--year", "2020", "--format", fmt], "--output", "--output FILE")
         # A text-only standard output cannot take the bytes.
@@ -111,7 +119,7 @@ class AnnualReportCommandTests(CommandErrorAssertions, ReportWorldTestCase):
         self.assert_error([], "--year")
         self.assert_error(["--year", "hai nghìn"], "--year", "hai nghìn")
         self.assert_error(["--year", "20200"], "--year", "2100")
-        self.assert_error(["--year", "2020", "--format", "pdf"], "--format", "pdf")
+        self.assert_error(["--year", "2020", "--format", "odt"], "--format", "odt")
         self.assert_error(
             ["--year", "2020", "--template", "khong-co"], "--template", "Không có mẫu báo cáo “khong-co”."
         )

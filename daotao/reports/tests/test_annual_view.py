@@ -9,9 +9,11 @@ from django.urls import reverse
 from docx import Document
 
 from daotao.cohorts.models import Cohort
+from daotao.planning.tests.test_quota_documents import pdf_lines
 from daotao.reports.models import ReportLine, ReportTemplate
 from daotao.reports.tests.world import H01_FIGURES, SCHOOL_FIGURES, ReportWorldTestCase
 from daotao.testing import enroll, make_cohort
+from daotao.testing_documents import pdf_text
 
 URL = reverse("reports:annual")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -243,6 +245,21 @@ class AnnualReportDownloadTests(ReportWorldTestCase):
         self.assertEqual(sheet["A1"].value, "Báo cáo kết quả phối hợp đào tạo, bồi dưỡng cán bộ năm 2020")
         self.assertEqual([cell.value for cell in sheet[6]][1:], [10, 1070])
 
+    def test_pdf(self):
+        self.login(self.coordinator)
+        page = self.client.get(URL, {"year": 2020})
+        self.assertContains(page, f'href="{download_url(2020, "pdf")}"')
+        response = self.client.get(download_url(2020, "pdf"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        self.assertEqual(response["Content-Disposition"], 'attachment; filename="bao-cao-2020-coordination-yearly.pdf"')
+        text = pdf_text(response.content)
+        self.assertIn("BÁO CÁO KẾT QUẢ PHỐI HỢP ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ NĂM 2020", text)
+        self.assertIn(f"(Số liệu của {self.h01.name} và các đơn vị trực thuộc", text)
+        opened = next(line for line in pdf_lines(response.content) if line[:2] == ["1", "Lớp"])
+        self.assertEqual(opened[-2:], ["07", "70"])  # H01's figures, not the school's
+        self.assertNotIn("Thị xã Phú Mỹ", text)
+
     def test_coordinator_downloads_their_figures_with_the_scope_stated(self):
         self.login(self.coordinator)
         document = Document(io.BytesIO(self.client.get(download_url(2020, "docx")).content))
@@ -254,7 +271,7 @@ class AnnualReportDownloadTests(ReportWorldTestCase):
 
     def test_unknown_format_is_404(self):
         self.login(self.office)
-        for fmt in ("pdf", "csv", "XLSX", "exe"):
+        for fmt in ("PDF", "csv", "XLSX", "exe"):
             with self.subTest(fmt=fmt):
                 self.assertEqual(self.client.get(download_url(2020, fmt)).status_code, 404)
 

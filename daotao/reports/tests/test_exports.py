@@ -1,5 +1,7 @@
-"""The yearly report's files: text, JSON, .xlsx (read back with openpyxl) and .docx (read
-back with python-docx), in the Vietnamese conventions and the official document layout."""
+"""The yearly report's files: text, JSON, .xlsx (read back with openpyxl), .docx (read
+back with python-docx) and PDF (read back word by word with pdfminer), in the Vietnamese
+conventions and the official document layout; the .docx and the PDF carry the same
+letterhead (``document_words.annual_letterhead``)."""
 
 import datetime as dt
 import io
@@ -13,13 +15,18 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from daotao.accounts.scope import SYSTEM
-from daotao.reports import exports
+from daotao.lib.pdf import FONT_NAME
+from daotao.planning.tests.test_quota_documents import pdf_lines
+from daotao.reports import documents, exports
 from daotao.reports.annual import AnnualReport, LineResult, annual_report
 from daotao.reports.engine import Counts
 from daotao.reports.models import ReportLine, ReportTemplate
 from daotao.reports.quota import QuotaRow
 from daotao.reports.tests.world import SCHOOL_FIGURES, ReportWorldTestCase
+from daotao.school.identity import Signer
+from daotao.school.models import DocumentKind
 from daotao.testing import school_identity
+from daotao.testing_documents import pdf_fonts, pdf_layout_problems, pdf_text
 
 TITLE = "Báo cáo kết quả đào tạo năm 2020"
 SUMMARY = "Năm 2020, Nhà trường mở 13 lớp với 1.040 học viên; trong đó 07 lớp (559 học viên) được hỗ trợ kinh phí."
@@ -278,6 +285,15 @@ class DocxExportTests(SimpleTestCase):
         self.assertIn("- Lưu: VT, P.QLĐT.", self.texts(left))
         self.assertEqual(self.texts(right), ["HIỆU TRƯỞNG"])
 
+    @school(signers={DocumentKind.ANNUAL_REPORT: Signer("HIỆU TRƯỞNG", "Phạm Thị Thu", "PHÓ HIỆU TRƯỞNG")})
+    def test_signature_and_recipients_are_the_letterheads(self):
+        left, right = self.document().tables[-1].rows[0].cells
+        self.assertEqual(
+            self.texts(left),
+            ["Nơi nhận:", "- Tỉnh ủy Bình An (để báo cáo);", "- Các địa phương;", "- Lưu: VT, P.QLĐT."],
+        )
+        self.assertEqual(self.texts(right), ["KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG", "Phạm Thị Thu"])
+
     def test_header_and_signature_tables_have_no_borders(self):
         document = self.document()
         for table in (document.tables[0], document.tables[-1]):
@@ -288,6 +304,73 @@ class DocxExportTests(SimpleTestCase):
         document = Document(io.BytesIO(exports.report_docx(sample_report(), scope_name="Thành phố Bình An")))
         scope = "Số liệu của Thành phố Bình An và các đơn vị trực thuộc, gồm cả học viên của đơn vị học ở lớp nơi khác"
         self.paragraph(document, f"({scope})")
+
+
+class PdfExportTests(SimpleTestCase):
+    def setUp(self):
+        self.enterContext(
+            school(place="Bình An", signers={DocumentKind.ANNUAL_REPORT: Signer("HIỆU TRƯỞNG", "Nguyễn Văn Bình")})
+        )
+
+    def pdf(self, **kwargs) -> bytes:
+        scope_name = kwargs.pop("scope_name", "")
+        return exports.FILE_FORMATS["pdf"].render(sample_report(**kwargs), scope_name=scope_name)
+
+    def test_letterhead_title_summary_and_signature(self):
+        content = self.pdf()
+        self.assertTrue(content.startswith(b"%PDF"))
+        text = pdf_text(content)
+        for piece in (
+            "TỈNH ỦY BÌNH AN",
+            "TRƯỜNG CHÍNH TRỊ TỈNH BÌNH AN",
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "Số ...-BC/TCT",
+            "Bình An, ngày 05 tháng 3 năm 2026",
+            TITLE.upper(),
+            SUMMARY,
+            "1. Số lớp, số học viên",
+            "2. Kết quả thực hiện chỉ tiêu kế hoạch năm 2020",
+            "Nơi nhận:",
+            "- Tỉnh ủy Bình An (để báo cáo);",
+            "- Các địa phương;",
+            "- Lưu: VT, P.QLĐT.",
+            "HIỆU TRƯỞNG",
+            "Nguyễn Văn Bình",
+        ):
+            with self.subTest(piece=piece):
+                self.assertIn(piece, text)
+        self.assertEqual(pdf_layout_problems(content), [])
+        fonts = pdf_fonts(content)
+        self.assertTrue(fonts)
+        self.assertEqual({font for font in fonts if not font.startswith(FONT_NAME)}, set())
+
+    def test_tables_hold_the_reports_figures(self):
+        lines = pdf_lines(self.pdf())
+        self.assertIn(["1", "Lớp", "Trung", "cấp", "mở", "trong", "năm", "2020", "13", "1.040"], lines)
+        self.assertIn(["Trong", "đó:", "được", "hỗ", "trợ", "kinh", "phí", "đào", "tạo", "07", "559"], lines)
+        self.assertIn(
+            ["1", "Thành", "phố", "Bình", "An", "TC-LLCT-HC", "02", "02", "160", "161", "100,63%", "Đạt"], lines
+        )
+        self.assertIn(
+            ["2", "Thị", "xã", "Phú", "Mỹ", "TC-LLCT-HC", "01", "01", "124", "25", "20,16%", "Chưa", "đạt"], lines
+        )
+        self.assertIn(["Tổng", "cộng", "03", "03", "284", "186", "65,49%"], lines)
+
+    def test_the_state_format_and_the_scope_line(self):
+        with school(document_style="state", parent="UBND tỉnh Bình An"):
+            text = pdf_text(self.pdf(scope_name="Thành phố Bình An"))
+        self.assertIn("Số: .../BC-TCT", text)
+        self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc", text)
+        self.assertNotIn("ĐẢNG CỘNG SẢN VIỆT NAM", text)
+        scope = (
+            "(Số liệu của Thành phố Bình An và các đơn vị trực thuộc, gồm cả học viên của đơn vị học ở lớp nơi khác)"
+        )
+        self.assertIn(scope, text)
+
+    def test_no_quota(self):
+        content = self.pdf(quota=False)
+        self.assertIn("Không có chỉ tiêu kế hoạch cho năm 2020.", pdf_text(content))
+        self.assertEqual(pdf_layout_problems(content), [])
 
 
 class ExportsOfARealReportTests(ReportWorldTestCase):
@@ -306,6 +389,17 @@ class ExportsOfARealReportTests(ReportWorldTestCase):
         self.assertEqual([cell.text for cell in table.rows[1].cells][2:], ["10", "1.070"])
         self.assertEqual([cell.text for cell in table.rows[3].cells][2:], ["03", "1.000"])
         self.assertEqual(json.loads(exports.report_json(report)), report.as_dict())
+
+    def test_the_files_of_a_year_need_no_request(self):
+        """What a command that prints the school's documents calls (``reports.documents``)."""
+        name, content = documents.annual_report_file(2020, "pdf")
+        self.assertEqual(name, "bao-cao-2020-coordination-yearly.pdf")
+        self.assertIn("1.070", pdf_text(content))
+        self.assertEqual(documents.annual_report_pdf(2020)[:4], b"%PDF")
+        table = Document(io.BytesIO(documents.annual_report_docx(2020))).tables[1]
+        self.assertEqual([cell.text for cell in table.rows[1].cells][2:], ["10", "1.070"])
+        sheet = openpyxl.load_workbook(io.BytesIO(documents.annual_report_xlsx(2020)))["BaoCao"]
+        self.assertEqual([cell.value for cell in sheet[6]][1:], [10, 1070])
 
     def test_filename(self):
         report = annual_report(2020, SYSTEM)

@@ -42,14 +42,20 @@ class ReportViewTests(ReportTestCase):
         self.login(self.office)
         response = self.client.get(URL, {**RANGE, "format": "xlsx"})
         self.assertIn("attachment", response["Content-Disposition"])
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-        rows = list(sheet.iter_rows(values_only=True))
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        self.assertEqual(book.sheetnames, ["GioGiang", "TheoKhoa"])
+        rows = list(book["GioGiang"].iter_rows(values_only=True))
         self.assertIn("10/03/2026", rows[0][0])
         giang = next(row for row in rows if row[0] == "Trần Văn Giảng")
         # lecturer, faculty, BD-CV, TC-LLCT-HC, school, locality, periods, lessons, active, share
         self.assertEqual(giang, ("Trần Văn Giảng", "Khoa Xây dựng Đảng", 0, 9, 0, 9, 9, 2, 1, 0.5))
-        totals = [row for row in rows if row[6] == 22]
-        self.assertEqual(len(totals), 2)  # under each table
+        self.assertEqual(rows[-1][0], "Tổng cộng")
+        self.assertEqual(rows[-1][6], 22)
+        # By faculty: no faculty column, the same total under the table.
+        faculties = list(book["TheoKhoa"].iter_rows(values_only=True))
+        self.assertEqual(faculties[2][:2], ("Khoa", "BD-CV"))
+        self.assertEqual(faculties[-1][0], "Tổng cộng")
+        self.assertEqual(faculties[-1][5], 22)
 
     def test_scope(self):
         self.login(self.coordinator)  # H01: class TC01 only

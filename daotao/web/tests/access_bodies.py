@@ -21,7 +21,15 @@ from daotao.admissions.forms import ApplicationForm
 from daotao.admissions.models import Application, ApplicationDocument, RuleException
 from daotao.cohorts.models import Enrollment
 from daotao.essays.models import Essay, LocalIssue, LocalIssueStatus
-from daotao.grading.models import Credential, Grade, GradingRules, GraduationDecision, GraduationEntry
+from daotao.grading.models import (
+    BlankForm,
+    BlankFormBatch,
+    Credential,
+    Grade,
+    GradingRules,
+    GraduationDecision,
+    GraduationEntry,
+)
 from daotao.lib import national_id
 from daotao.planning.models import AnnualPlan
 from daotao.portal.models import Article
@@ -336,9 +344,15 @@ def graduate_again(t) -> dict:
     """A classmate taken out of the decision (with their credential), so that one student
     can graduate now."""
     entry = GraduationEntry.objects.get(enrollment=t.classmate_enrollment)
-    Credential.objects.filter(enrollment=t.classmate_enrollment).delete()
+    _remove_credentials(t.classmate_enrollment)
     entry.delete()
     return {}
+
+
+def _remove_credentials(enrollment) -> None:
+    """The student's credentials and the blank forms they were printed on."""
+    BlankForm.objects.filter(credential__enrollment=enrollment).delete()
+    Credential.objects.filter(enrollment=enrollment).delete()
 
 
 def decided(t, persona, response):
@@ -347,7 +361,7 @@ def decided(t, persona, response):
 
 
 def credential_to_issue(t) -> dict:
-    Credential.objects.filter(enrollment=t.classmate_enrollment).delete()
+    _remove_credentials(t.classmate_enrollment)
     return {}
 
 
@@ -363,6 +377,46 @@ def reissued(t, persona, response):
     old = Credential.objects.get(pk=t.kwargs["credential_id"])
     t.assertEqual(old.status, "replaced")
     t.assertEqual(response.headers["Location"], f"/grading/register/{Credential.objects.get(replaces=old).pk}/")
+
+
+def reprinted(t, persona, response):
+    credential = Credential.objects.get(pk=t.kwargs["credential_id"])
+    t.assertEqual(BlankForm.objects.get(credential=credential, state="used").serial, credential.serial_number)
+    t.assertTrue(BlankForm.objects.filter(credential=credential, state="spoiled").exists())
+    t.assertEqual(response.headers["Location"], f"/grading/register/{credential.pk}/")
+
+
+def blank_form_batch_body(t, persona):
+    """The next diploma forms after the demo's batch."""
+    last = BlankFormBatch.objects.filter(kind="diploma").order_by("-last_number").first().last_number
+    return {
+        "kind": "diploma",
+        "program": "",
+        "prefix": "TC",
+        "first_number": str(last + 1),
+        "last_number": str(last + 100),
+        "received_on": today(),
+        "reference": "PX-MATRIX",
+        "note": "",
+    }
+
+
+def blank_forms_received(t, persona, response):
+    t.assertTrue(BlankFormBatch.objects.filter(reference="PX-MATRIX", received_by=t.users[persona]).exists())
+
+
+def _spare_serial() -> str:
+    """A diploma form still in stock: the one before the last of the demo's batch."""
+    batch = BlankFormBatch.objects.filter(kind="diploma").order_by("first_number").first()
+    return batch.serial(batch.last_number - 1)
+
+
+def blank_form_mark_body(t, persona):
+    return {"serial": _spare_serial(), "state": "voided", "reason": "Mất khi vận chuyển"}
+
+
+def blank_form_voided(t, persona, response):
+    t.assertEqual(BlankForm.objects.get(serial=_spare_serial()).state, "voided")
 
 
 # --- essays, surveys, results packs -----------------------------------------------------------

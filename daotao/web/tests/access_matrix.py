@@ -42,7 +42,8 @@ Rules the table follows (docs/security.md):
   (``cohorts.access.cohort_for_user``; the agency sees its 4 staff of the class);
 - an import's job page (``job``) is only for the user who started the import: 404 to
   everyone else;
-- the portal is public; a survey link works for whoever holds it;
+- the portal is public; a survey link works for whoever holds it; so is the check of a
+  printed credential by its code (page and API);
 - every signed-in user changes their own password, whatever their role; anyone may ask for a
   link to set a new one by email (the answer is the same whether the address has an account);
 - a form posts as its page opens: the office's changing forms are 403 to everyone else, and
@@ -81,6 +82,10 @@ PAGES = {
     'favicon':                           "302   302   302   302   302   302   302   302   302   302   302   302   302",
     # The school's logo is public: the portal and every page show it.
     'school-logo':                       "200   200   200   200   200   200   200   200   200   200   200   200   200",
+    # Anyone checks a printed credential by its code (the class's credential's: its page shows
+    # it), or types a code in the form; signed in or not, the same answer.
+    'credential-verify':                 "200   200   200   200   200   200   200   200   200   200   200   200   200",
+    'credential-verify-form':            "200   200   200   200   200   200   200   200   200   200   200   200   200",
     # Setting up the school (the checklist, the identity, the set-up workbooks): the office.
     'onboarding:checklist':               "login 200   200   403   403   403   403   403   403   403   403   403   403",
     'onboarding:identity':                "login 200   200   403   403   403   403   403   403   403   403   403   403",
@@ -124,6 +129,9 @@ PAGES = {
     'planning:list':                     "login 200   200   200   403   403   200   200   200   403   403   403   403",
     'planning:create':                   "405   405   405   405   405   405   405   405   405   405   405   405   405",
     'planning:detail':                   "login 200   200   200   403   403   200   200   200   403   403   403   403",
+    'planning:quota_pdf':                "login 200   200   200   403   403   200   200   200   403   403   403   403",
+    'planning:quota_docx':               "login 200   200   200   403   403   200   200   200   403   403   403   403",
+    'planning:quota_xlsx':               "login 200   200   200   403   403   200   200   200   403   403   403   403",
     'planning:edit':                     "405   405   405   405   405   405   405   405   405   405   405   405   405",
     'planning:approve':                  "405   405   405   405   405   405   405   405   405   405   405   405   405",
     'planning:import':                   "405   405   405   405   405   405   405   405   405   405   405   405   405",
@@ -158,10 +166,17 @@ PAGES = {
     'grading:report_pdf':                "login 200   200   200   403   403   200   404   404   403   403   403   403",
     'grading:decide':                    "login 200   200   403   403   403   403   403   403   403   403   403   403",
     'grading:decisions':                 "login 200   200   200   403   403   200   404   404   403   403   403   403",
+    'grading:decision_pdf':              "login 200   200   200   403   403   200   404   404   403   403   403   403",
     'grading:entry':                     "login 200   200   200   403   403   200   404   404   403   403   403   403",
     'grading:register':                  "login 200   200   200   403   403   200   200   200   200   200   403   403",
     'grading:credential':                "login 200   200   200   403   403   200   404   404   200   404   403   403",
     'grading:credential_print':          "login 200   200   200   403   403   200   404   404   200   404   403   403",
+    # The blank forms (phôi): the training office's alone; a misprinted credential reprinted on a new form.
+    'grading:credential_reprint':        "login 200   200   403   403   403   403   403   403   403   403   403   403",
+    'grading:blank_forms':               "login 200   200   403   403   403   403   403   403   403   403   403   403",
+    'grading:blank_forms_xlsx':          "login 200   200   403   403   403   403   403   403   403   403   403   403",
+    'grading:blank_form_batches':        "login 200   200   403   403   403   403   403   403   403   403   403   403",
+    'grading:blank_form_mark':           "login 200   200   403   403   403   403   403   403   403   403   403   403",
     'essays:my':                         "login 403   403   403   403   403   403   403   403   200   200   403   403",
     'essays:assigned':                   "login 403   403   403   200   200   403   403   403   403   403   403   403",
     'essays:issues':                     "login 200   200   200   200   200   200   200   200   200   200   403   403",
@@ -257,6 +272,9 @@ POSTS = {
     'grading:decisions':                 "login ok    ok    403   403   403   403   404   404   403   403   403   403",
     'grading:entry':                     "login ok    ok    403   403   403   403   404   404   403   403   403   403",
     'grading:credential':                "login ok    ok    403   403   403   403   404   404   403   404   403   403",
+    'grading:credential_reprint':        "login ok    ok    403   403   403   403   403   403   403   403   403   403",
+    'grading:blank_form_batches':        "login ok    ok    403   403   403   403   403   403   403   403   403   403",
+    'grading:blank_form_mark':           "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'essays:issues':                     "login ok    ok    403   403   403   ok    ok    403   403   403   403   403",
     'essays:issue_approve':              "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'essays:issue_retire':               "login ok    ok    403   403   403   403   403   403   403   403   403   403",
@@ -283,6 +301,8 @@ API = {
     'GET /api/v1/admissions/quota-progress':             "401   200   200   200   403   403   200   200   200   403   403   403   403",
     'GET /api/v1/grading/cohorts/{cohort_id}/results':   "401   200   200   200   200   404   200   404   200   200   200   403   403",
     'GET /api/v1/grading/me':                            "401   403   403   403   403   403   403   403   403   200   200   403   403",
+    # Public, as the page /xac-minh/<code>/: a token sent or not, the same answer.
+    'GET /api/v1/verify/{code}':                         "200   200   200   200   200   200   200   200   200   200   200   200   200",
 }
 
 # Addresses outside the pages, the schema's operations and the admin: the API's own (its
@@ -499,6 +519,16 @@ ADMIN = {
     'admin:grading_registercounter_history':             "200   200   403",
     'admin:grading_registercounter_delete':              "403   403   403",
     'admin:grading_registercounter_change':              "200   200   403",
+    'admin:grading_blankformbatch_changelist':           "200   200   403",
+    'admin:grading_blankformbatch_add':                  "403   403   403",
+    'admin:grading_blankformbatch_history':              "200   200   403",
+    'admin:grading_blankformbatch_delete':               "403   403   403",
+    'admin:grading_blankformbatch_change':               "200   200   403",
+    'admin:grading_blankform_changelist':                "200   200   403",
+    'admin:grading_blankform_add':                       "403   403   403",
+    'admin:grading_blankform_history':                   "200   200   403",
+    'admin:grading_blankform_delete':                    "403   403   403",
+    'admin:grading_blankform_change':                    "200   200   403",
     'admin:essays_localissue_changelist':                "200   200   403",
     'admin:essays_localissue_add':                       "200   200   403",
     'admin:essays_localissue_history':                   "200   200   403",

@@ -18,7 +18,7 @@ from typing import Any
 from daotao.accounts.models import ApiToken
 from daotao.admissions.models import Decision
 from daotao.essays.models import LocalIssueStatus
-from daotao.grading.models import Grade, GraduationEntry
+from daotao.grading.models import Credential, Grade, GraduationEntry
 from daotao.planning.models import AnnualPlan
 from daotao.school.models import School
 from daotao.surveys.models import CareerEvent
@@ -241,7 +241,7 @@ CASES: dict[str, Post] = {
     "grading:decisions": Post(
         body=lambda t, persona: {"decision": str(t.decision.pk), "issued_on": today()},
         prepare=bodies.credential_to_issue,
-        writes=writes("grading.Credential", "grading.RegisterCounter", "audit.AuditEntry"),
+        writes=writes("grading.Credential", "grading.RegisterCounter", "grading.BlankForm", "audit.AuditEntry"),
         effect=bodies.issued,
     ),
     "grading:entry": Post(
@@ -252,8 +252,24 @@ CASES: dict[str, Post] = {
     ),
     "grading:credential": Post(
         body=lambda t, persona: {"action": "reissue", "reason": "Sai ngày sinh", "issued_on": today()},
-        writes=writes("grading.Credential", "grading.RegisterCounter", "audit.AuditEntry"),
+        writes=writes("grading.Credential", "grading.RegisterCounter", "grading.BlankForm", "audit.AuditEntry"),
         effect=bodies.reissued,
+    ),
+    "grading:credential_reprint": Post(
+        body=lambda t, persona: {"reason": "In lệch dòng họ tên"},
+        writes=writes("grading.Credential", "grading.BlankForm", "audit.AuditEntry"),
+        audited=lambda t: [Credential.objects.get(pk=t.kwargs["credential_id"])],
+        effect=bodies.reprinted,
+    ),
+    "grading:blank_form_batches": Post(
+        body=bodies.blank_form_batch_body,
+        writes=writes("grading.BlankFormBatch", "audit.AuditEntry"),
+        effect=bodies.blank_forms_received,
+    ),
+    "grading:blank_form_mark": Post(
+        body=bodies.blank_form_mark_body,
+        writes=writes("grading.BlankForm", "audit.AuditEntry"),
+        effect=bodies.blank_form_voided,
     ),
     "essays:issues": Post(body=bodies.issue_body, writes=writes("essays.LocalIssue"), effect=bodies.issue_proposed),
     "essays:issue_approve": Post(

@@ -216,7 +216,10 @@ class MatrixWorld(DemoTestCase):
             "fmt": "xlsx",
             "grade_id": cls.grade.pk,
             "entry_id": cls.entry.pk,
+            "decision_id": cls.entry.decision_id,
             "credential_id": Credential.objects.filter(enrollment__student=student).first().pk,
+            # The public check's code (its pages' and API's ``code``, unlike a class's code).
+            "verification_code": Credential.objects.filter(enrollment__student=student).first().verification_code,
             "essay_id": cls.essay.pk,
             "issue_id": cls.issue.pk,
             "trip_id": cls.trip.pk,

@@ -67,6 +67,8 @@ from daotao.web.tests.access_probes import (
 from daotao.web.tests.access_swaps import FORM, JOB, MESSAGE, SWAPS
 
 JUNK = {"value": "1", "status": "approved"}  # a body no form of DaoTao takes as it is
+# URL arguments named as another's: a credential's verification code is no class's ``code``.
+ARGUMENTS = {"credential-verify": {"code": "verification_code"}, "/api/v1/verify/{code}": {"code": "verification_code"}}
 
 
 def _outcome(response) -> str:
@@ -174,6 +176,7 @@ class AccessMatrixTests(world.MatrixWorld):
             key = {"slug": "article_slug"}.get(argument, argument) if "category_slug" in arguments else argument
             if name == "portal:preview":
                 key = "preview_pk"
+            key = ARGUMENTS.get(name, {}).get(argument, key)
             kwargs[argument] = (overrides or {}).get(argument, given[key])
         return reverse(name, kwargs=kwargs)
 
@@ -196,7 +199,8 @@ class AccessMatrixTests(world.MatrixWorld):
 
     def _operation_address(self, operation: str, query) -> tuple[str, str]:
         method, path = operation.split(" ", 1)
-        address = re.sub(r"\{(\w+)\}", lambda m: str(self.kwargs[m.group(1)]), path)
+        names = ARGUMENTS.get(path, {})
+        address = re.sub(r"\{(\w+)\}", lambda m: str(self.kwargs[names.get(m.group(1), m.group(1))]), path)
         if query:
             address += "?" + urlencode({name: self.kwargs[name] for name in query})
         return method, address

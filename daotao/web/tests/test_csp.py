@@ -113,7 +113,8 @@ _FORBIDDEN = [
     (re.compile(r"javascript:", re.IGNORECASE), "javascript: URL"),
 ]
 # Where the code hands HTML to WeasyPrint: render_to_string("x.html", ...) and html_to_pdf
-# on one line. A template named anywhere else is (also) served as a page.
+# on one line, or daotao.school.documents.render_pdf("x.html", ...). A template named
+# anywhere else is (also) served as a page.
 _TEMPLATE_NAME = re.compile(r"""["']([\w/.-]+\.html)["']""")
 
 
@@ -134,7 +135,7 @@ def pdf_only_templates() -> set[str]:
             continue
         for line in path.read_text(encoding="utf-8").splitlines():
             for name in _TEMPLATE_NAME.findall(line):
-                (to_pdf if "html_to_pdf(" in line else elsewhere).add(name)
+                (to_pdf if "html_to_pdf(" in line or "render_pdf(" in line else elsewhere).add(name)
     return to_pdf - elsewhere
 
 
@@ -178,7 +179,12 @@ class TemplatesTests(SimpleTestCase):
     def test_the_pdf_only_templates_are_found(self):
         self.assertEqual(
             pdf_only_templates(),
-            {"grading/report_pdf.html", "surveys/results/round_pdf.html", "twoway/pack_pdf.html"},
+            {
+                "grading/decision_pdf.html",
+                "grading/report_pdf.html",
+                "surveys/results/round_pdf.html",
+                "twoway/pack_pdf.html",
+            },
         )
         # The printed credential is both a page and a PDF: it is scanned like any page.
         self.assertNotIn("grading/credential_print.html", pdf_only_templates())

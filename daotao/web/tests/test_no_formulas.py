@@ -191,6 +191,16 @@ class NoFormulaTests(DemoTestCase):
                 reverse("dashboards:board_xlsx", args=[self.graduation_year, "outcomes"]),
                 {"PRGNAME"},
             ),
+            ("onboarding:units-template", office, reverse("onboarding:units-template"), set()),
+            ("onboarding:people-template", office, reverse("onboarding:people-template"), set()),
+            ("onboarding:history-template", office, reverse("onboarding:history-template"), set()),
+            ("grading:blank_forms_xlsx", office, reverse("grading:blank_forms_xlsx"), {"PRGNAME"}),
+            (
+                "planning:quota_xlsx",
+                office,
+                reverse("planning:quota_xlsx", args=[self.plan.year]),
+                {"UNITNAME", "PRGNAME", "PLANNO"},
+            ),
             (
                 "records:student_xlsx",
                 office,

@@ -1,44 +1,145 @@
-"""Every PDF DaoTao prints, read back word by word (``daotao.testing_documents``): no word
-on another, none off the page. The demo's finished class TCX02-2025-01 fills them: its
-graduation report, a results pack to its locality, a diploma, an evaluation round's
-results."""
+"""Every document the school sends out, rendered from the demo as ``render_documents``
+writes it (``daotao.demo.documents``) and read back word by word
+(``daotao.testing_documents``): no word on another, none outside the printable area, the
+bundled font and no other, and the words each kind must carry (the letterhead of Hướng dẫn
+36-HD/VPTW or the state template of a diploma, the number, the place and date, the title,
+the signer's name, every column of the results pack). The .docx files are printed by
+LibreOffice first (CI installs it; elsewhere the test is skipped without it)."""
 
+import io
+
+import openpyxl
 from django.test import SimpleTestCase
-from django.urls import reverse
 
 from daotao.accounts.models import User
-from daotao.cohorts.models import Cohort
-from daotao.demo import teaching_data as td
-from daotao.grading.models import Credential
-from daotao.lib.pdf import html_to_pdf
-from daotao.surveys.models import SurveyRound
+from daotao.demo import documents as demo_documents
+from daotao.lib.pdf import FONT_NAME, html_to_pdf
+from daotao.school import identity
+from daotao.school.documents import PARTY_NAME, STATE_NAME
 from daotao.testing import DemoTestCase
-from daotao.testing_documents import pdf_layout_problems, pdf_pages
+from daotao.testing_documents import docx_to_pdf, pdf_fonts, pdf_layout_problems, pdf_pages, pdf_text
+
+CREDENTIAL_TITLES = {"diploma": "BẰNG TỐT NGHIỆP", "certificate": "CHỨNG CHỈ", "confirmation": "GIẤY XÁC NHẬN"}
+LETTER_TITLES = {
+    "bao-cao-tot-nghiep.pdf": "BÁO CÁO",
+    "quyet-dinh-tot-nghiep.pdf": "QUYẾT ĐỊNH",
+    "ket-qua-hoc-tap.pdf": "THÔNG BÁO",
+    "ket-qua-khao-sat.pdf": "BÁO CÁO",
+}
+# The kinds whose tables number their rows "STT".
+TABLES_NUMBERED = {"results_pack", "annual_report", "quota_table"}
+PACK_COLUMNS = (
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Địa phương / Cơ quan cử đi học",
+    "Điểm trung bình",
+    "Xếp loại",
+    "Số tiết vắng / tổng số tiết",
+    "Kỷ luật, chấp hành nội quy",
+    "Tốt nghiệp",
+    "Số vào sổ văn bằng, chứng chỉ",
+)
 
 
-class PrintedDocumentsTests(DemoTestCase):
-    def test_no_word_sits_on_another_or_leaves_the_page(self):
-        cohort = Cohort.objects.get(code=td.TC_CODE)
-        student = User.objects.get(username=td.STUDENT_USERNAME).student
-        survey_round = SurveyRound.objects.filter(cohort=cohort, phase="end").first()
-        documents = {
-            "graduation report": reverse("grading:report_pdf", args=[cohort.pk]),
-            "results pack": reverse("twoway:pack_pdf", args=[cohort.pk, student.locality_id]),
-            "diploma": reverse(
-                "grading:credential_print", args=[Credential.objects.filter(enrollment__student=student).first().pk]
-            )
-            + "?format=pdf",
-            "evaluation results": reverse("surveys:results_round_pdf", args=[survey_round.pk]),
-        }
-        self.client.force_login(User.objects.get(username="daotao"))
-        for name, address in documents.items():
+def words_of(text: str) -> set[str]:
+    return set(text.split())
+
+
+class EveryDocumentTests(DemoTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.wanted = demo_documents.demo_documents()
+        cls.files = demo_documents.render(cls.wanted, User.objects.get(username="daotao"))
+        cls.school = identity.current()
+
+    def required(self, document) -> list[str]:
+        """The phrases ``document`` must print, each on one line."""
+        school = self.school
+        signer = school.signer(document.kind)
+        phrases = [school.name.upper(), school.place + ", ngày", signer.name]
+        if document.kind in CREDENTIAL_TITLES:
+            phrases += [STATE_NAME, CREDENTIAL_TITLES[document.kind], "Số hiệu:", "Mã xác minh"]
+        else:
+            phrases += [PARTY_NAME, f"-{self.document_type(document)}/{school.document_code}", "Nơi nhận:"]
+            phrases += [line for line in signer.lines]
+            if document.file in LETTER_TITLES:
+                phrases.append(LETTER_TITLES[document.file])
+            if document.kind in TABLES_NUMBERED or document.file.startswith("quyet-dinh"):
+                # Whole: a column too narrow breaks it into "ST" and "T".
+                phrases.append("STT")
+        return phrases
+
+    def document_type(self, document) -> str:
+        if document.file.startswith("quyet-dinh"):
+            return "QĐ"
+        return {"results_pack": "TB", "quota_table": "KH"}.get(document.kind, "BC")
+
+    def test_every_kind_is_rendered(self):
+        kinds = {document.kind for document in self.wanted}
+        self.assertEqual(
+            kinds,
+            {
+                "diploma",
+                "certificate",
+                "confirmation",
+                "results_pack",
+                "graduation",
+                "survey_results",
+                "annual_report",
+                "quota_table",
+            },
+        )
+        formats = {(document.kind, document.extension) for document in self.wanted}
+        for kind in ("results_pack", "graduation", "survey_results", "annual_report", "quota_table"):
+            self.assertIn((kind, "xlsx"), formats)
+        for kind in ("annual_report", "quota_table"):
+            self.assertIn((kind, "docx"), formats)
+        self.assertTrue(all((kind, "pdf") in formats for kind in kinds))
+
+    def check_pdf(self, name, content, document, *, fonts=True):
+        pages = pdf_pages(content)
+        self.assertGreater(sum(len(page.words) for page in pages), 20, name)
+        self.assertEqual(pdf_layout_problems(content), [], name)
+        if fonts:
+            # The bundled file, never a host font of the same family (DaoTao Serif is a name
+            # only the bundled file has).
+            used = pdf_fonts(content)
+            self.assertTrue(used, name)
+            self.assertEqual({font for font in used if not font.startswith(FONT_NAME)}, set(), name)
+        text = pdf_text(content)
+        for phrase in self.required(document):
+            self.assertIn(phrase, text, f"{name}: {phrase!r} is missing")
+
+    def test_every_pdf(self):
+        for document in self.wanted:
+            if document.extension != "pdf":
+                continue
+            with self.subTest(document.file):
+                self.check_pdf(document.file, self.files[document.file], document)
+
+    def test_results_pack_has_every_column(self):
+        words = words_of(pdf_text(self.files["ket-qua-hoc-tap.pdf"]))
+        for column in PACK_COLUMNS:
+            with self.subTest(column):
+                self.assertLessEqual(words_of(column), words, column)
+
+    def test_every_docx_printed_by_libreoffice(self):
+        docx = {document.file: self.files[document.file] for document in self.wanted if document.extension == "docx"}
+        printed = docx_to_pdf(docx)
+        by_file = {document.file: document for document in self.wanted}
+        for name, content in printed.items():
             with self.subTest(name):
-                response = self.client.get(address)
-                self.assertEqual(response.status_code, 200, address)
-                self.assertEqual(response["Content-Type"], "application/pdf", address)
-                pages = pdf_pages(response.content)
-                self.assertGreater(sum(len(page.words) for page in pages), 20, name)
-                self.assertEqual(pdf_layout_problems(response.content), [], name)
+                # Word and LibreOffice take Times New Roman from the reader's machine.
+                self.check_pdf(name, content, by_file[name], fonts=False)
+
+    def test_every_xlsx_opens(self):
+        for document in self.wanted:
+            if document.extension != "xlsx":
+                continue
+            with self.subTest(document.file):
+                book = openpyxl.load_workbook(io.BytesIO(self.files[document.file]))
+                self.assertTrue(book.worksheets)
 
 
 class TheCheckBitesTests(SimpleTestCase):
@@ -49,8 +150,17 @@ class TheCheckBitesTests(SimpleTestCase):
           <p style="position:absolute; top:80mm; left:30mm">Học viên</p>
           <p style="position:absolute; top:90mm; left:30mm">Lớp học</p>
           <p style="position:absolute; top:120mm; left:190mm; white-space:nowrap">Ngoài trang giấy</p>
+          <p style="position:absolute; top:150mm; left:203mm; white-space:nowrap">lề</p>
         </body></html>"""
-        problems = pdf_layout_problems(html_to_pdf(html))
+        content = html_to_pdf(html)
+        problems = pdf_layout_problems(content)
         self.assertTrue(any("overlap" in problem and "Bình" in problem for problem in problems), problems)
-        self.assertTrue(any("off the page" in problem for problem in problems), problems)
+        self.assertTrue(any("printable area" in problem and "Ngoài" in problem for problem in problems), problems)
+        # 203 mm of a 210 mm sheet: on the page, but where a printer does not print.
+        self.assertTrue(any("printable area" in problem and "lề" in problem for problem in problems), problems)
         self.assertFalse(any("Học" in problem or "Lớp" in problem for problem in problems), problems)
+
+    def test_the_font_is_the_bundled_file(self):
+        self.assertEqual(
+            {font.split("-Bold")[0] for font in pdf_fonts(html_to_pdf("<p>Việt <b>Nam</b></p>"))}, {FONT_NAME}
+        )

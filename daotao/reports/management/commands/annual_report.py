@@ -1,8 +1,9 @@
-"""``annual_report``: the yearly report as text, JSON, .xlsx or .docx.
+"""``annual_report``: the yearly report as text, JSON, .xlsx, .docx or PDF.
 
     python manage.py annual_report --year 2020
     python manage.py annual_report --year 2020 --format json
     python manage.py annual_report --year 2020 --format docx --output bao-cao-2020.docx
+    python manage.py annual_report --year 2020 --format pdf --output bao-cao-2020.pdf
     python manage.py annual_report --year 2020 --format xlsx --output - > bao-cao-2020.xlsx
 
 Built by ``annual.annual_report`` like the page and the downloads, run as the operator
@@ -42,7 +43,7 @@ def _year(text: str | None) -> int:
 
 
 class Command(BaseCommand):
-    help = _("Print or save the yearly report: text, JSON, .xlsx or .docx.")
+    help = _("Print or save the yearly report: text, JSON, .xlsx, .docx or PDF.")
 
     def add_arguments(self, parser):
         parser.add_argument("--year", metavar="N", help=_("The calendar year of the report (required)."))
@@ -52,7 +53,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output",
             metavar="FILE",
-            help=_("Write to this file; “-” writes to standard output. Needed for xlsx and docx."),
+            help=_("Write to this file; “-” writes to standard output. Needed for xlsx, docx and pdf."),
         )
         parser.add_argument(
             "--template",

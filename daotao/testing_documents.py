@@ -126,6 +126,27 @@ def pdf_layout_problems(content: bytes, margin: float = PRINTABLE_MARGIN) -> lis
     return problems
 
 
+# Points: words whose tops are this close are on one line (pdf_lines).
+LEVEL = 2.0
+
+
+def pdf_lines(content: bytes) -> list[list[str]]:
+    """The PDF's words line by line (words whose tops are level, left to right): a table's
+    row starts with a line holding every cell's first line, its figures at the end."""
+    lines = []
+    for page in pdf_pages(content):
+        line, top = [], None
+        for word in sorted(page.words, key=lambda word: -word.y1):
+            if top is not None and top - word.y1 > LEVEL:
+                lines.append(line)
+                line = []
+            if not line:
+                top = word.y1
+            line.append(word)
+        lines.append(line)
+    return [[word.text for word in sorted(line, key=lambda word: word.x0)] for line in lines if line]
+
+
 def pdf_text(content: bytes) -> str:
     """The words of every page, one space between words, for "is this text printed?"."""
     return " ".join(word.text for page in pdf_pages(content) for word in page.words)
@@ -142,6 +163,17 @@ def pdf_fonts(content: bytes) -> set[str]:
             name = getattr(base, "name", str(base))
             names.add(name.split("+", 1)[-1])
     return names
+
+
+def foreign_fonts(content: bytes) -> set[str]:
+    """The fonts a PDF uses other than the bundled DaoTao Serif (``daotao.lib.pdf``), or
+    ``{"(none)"}`` when it embeds no font at all: empty is right."""
+    from daotao.lib.pdf import FONT_NAME
+
+    used = pdf_fonts(content)
+    if not used:
+        return {"(none)"}
+    return {font for font in used if not font.startswith(FONT_NAME)}
 
 
 # --- .docx printed by LibreOffice ---------------------------------------------------------

@@ -12,7 +12,7 @@ TC_CODE = "TCX02-2025-01"
 TC_HOST = "TTCT-X02"
 TC_OPENING = D(2025, 8, 4)
 TC_CLOSING = D(2026, 6, 26)
-TC_GRADUATION = ("58-QĐ/TCT", D(2026, 6, 22), "Phó Hiệu trưởng Nguyễn Văn Thành")
+TC_GRADUATION = ("58-QĐ/TCT", D(2026, 6, 22), "Nguyễn Văn Thành")
 TC_STUDENTS = 30
 TC_ESSAYS = 8  # the first students of the class write an essay, the others sit the exam
 
@@ -20,7 +20,7 @@ TC_ESSAYS = 8  # the first students of the class write an essay, the others sit 
 CV_CODE = "CV-2026-03"
 CV_OPENING = D(2026, 9, 7)
 CV_CLOSING = D(2026, 10, 30)
-CV_DECISION = ("112-QĐ/TCT", D(2026, 10, 30), "Phó Hiệu trưởng Nguyễn Văn Thành")
+CV_DECISION = ("112-QĐ/TCT", D(2026, 10, 30), "Nguyễn Văn Thành")
 CV_STUDENTS = 20
 
 # The blank forms (phôi) received before the credentials were issued: (kind, program code or

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from daotao.accounts.access import is_training_office
 from daotao.audit.models import record, snapshot
 from daotao.grading.models import (
     BLANK_FORM_MAX_NUMBER,
+    SERIAL_PREFIX,
     BlankForm,
     BlankFormBatch,
     BlankFormState,
@@ -38,6 +39,7 @@ from daotao.grading.models import (
     CredentialKind,
     CredentialStatus,
     format_serial,
+    new_verification_code,
 )
 from daotao.lib.vietnamese import format_date, format_int
 from daotao.programs.models import ProgramKind
@@ -54,6 +56,8 @@ PROGRAM_KIND = {
 }
 BATCH_FIELDS = ["kind", "program", "prefix", "first_number", "last_number", "received_on", "reference"]
 FORM_FIELDS = ["serial", "state", "credential", "reason"]
+# What a reprint on a new form changes on the credential (audited).
+REPRINT_FIELDS = ["serial_number", "verification_code"]
 REASON_MAX = BlankForm._meta.get_field("reason").max_length
 
 
@@ -129,7 +133,8 @@ def batch_receive(
     )
     batch.full_clean()
     with transaction.atomic():
-        # Receipts of one series one after the other (the batches already there are locked).
+        # Receipts one after the other, the first of a series too (it has no row to lock yet).
+        _lock_receipts()
         series = list(BlankFormBatch.objects.select_for_update().filter(prefix=prefix).order_by("first_number"))
         _check_series(batch, series)
         batch.save()
@@ -137,11 +142,28 @@ def batch_receive(
     return batch
 
 
+def _lock_receipts() -> None:
+    """Hold the receipt of batches for the caller's transaction, so that two receipts (a form
+    sent twice) never both find no batch of a new series and both save it: on PostgreSQL the
+    table is locked against other writers (readers and the register's ``next_form`` go on);
+    SQLite's IMMEDIATE transactions already run writers one after the other."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(BlankFormBatch._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+
 def _check_series(batch: BlankFormBatch, series: list[BlankFormBatch]) -> None:
-    """The new batch's series is its kind's own, its range overlaps no batch of the series
-    and none of its serials is in the register already."""
+    """The new batch's series is its kind's own (not another kind's batches', nor the series
+    the register numbers another kind's untracked credentials in), its range overlaps no
+    batch of the series and none of its serials is in the register already."""
     in_register = Credential.objects.filter(serial_number__startswith=f"{batch.prefix} ")
-    if any(other.kind != batch.kind for other in series) or in_register.exclude(kind=batch.kind).exists():
+    counter_series = any(kind != batch.kind and prefix == batch.prefix for kind, prefix in SERIAL_PREFIX.items())
+    if (
+        counter_series
+        or any(other.kind != batch.kind for other in series)
+        or in_register.exclude(kind=batch.kind).exists()
+    ):
         raise ValidationError({"prefix": _("The series %(prefix)s is another kind's, not the %(kind)s forms'.") % {
             "prefix": batch.prefix, "kind": CredentialKind(batch.kind).label.lower()
         }})  # fmt: skip
@@ -301,18 +323,22 @@ def credential_reprint(*, user, credential: Credential, reason) -> Credential:
         form = next_form(locked.kind, credential.enrollment.cohort.program)
         if form is None:  # not reached: the spoiled form's batch is of the kind
             raise ValidationError(_("There is no batch of these forms."))
-        before = snapshot(locked, ["serial_number"])
+        # The spoiled sheet carries the old code in its QR code: a new one, so that the sheet
+        # no longer verifies (it answers as an unknown code).
+        before = snapshot(locked, REPRINT_FIELDS)
         locked.serial_number = form.serial
+        locked.verification_code = new_verification_code()
         try:
             with transaction.atomic():
-                locked.save(update_fields=["serial_number"])
+                locked.save(update_fields=REPRINT_FIELDS)
         except IntegrityError as error:
             raise ValidationError(
                 _("The serial %(serial)s is in the register already.") % {"serial": form.serial}
             ) from error
         form_use(form, credential=locked, user=user)
-        record(user, locked, "credential_reprinted", before, snapshot(locked, ["serial_number"]), note=reason)
+        record(user, locked, "credential_reprinted", before, snapshot(locked, REPRINT_FIELDS), note=reason)
     credential.serial_number = locked.serial_number
+    credential.verification_code = locked.verification_code
     return credential
 
 

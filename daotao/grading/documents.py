@@ -9,7 +9,7 @@ from django.utils import timezone
 from daotao.grading import cohort_report
 from daotao.grading.models import Classification, GraduationDecision
 from daotao.programs.models import ProgramKind
-from daotao.school import documents
+from daotao.school import documents, identity
 from daotao.school.models import DocumentKind
 
 # The classification as printed on Vietnamese documents.
@@ -26,9 +26,10 @@ def _recipients(*lines: str) -> tuple[str, ...]:
     return tuple(line for line in (documents.superior(), *lines) if line)
 
 
-def report_pdf(cohort, *, request=None) -> bytes:
-    """The graduation report of ``cohort`` (figures from ``cohort_report.build``)."""
-    built = cohort_report.build(cohort)
+def report_pdf(cohort, *, built: cohort_report.CohortReport | None = None, request=None) -> bytes:
+    """The graduation report of ``cohort`` (figures from ``cohort_report.build``, or ``built``
+    when the caller has them already)."""
+    built = built or cohort_report.build(cohort)
     head = documents.letterhead(
         DocumentKind.GRADUATION,
         document_type=documents.DocumentType.REPORT,
@@ -38,6 +39,15 @@ def report_pdf(cohort, *, request=None) -> bytes:
     )
     context = {"cohort": cohort, "report": built, "chart": built.chart(), "today": timezone.localdate(), "head": head}
     return documents.render_pdf("grading/report_pdf.html", context, request=request)
+
+
+def signed_as(decision: GraduationDecision) -> documents.SignedAs:
+    """Who signed ``decision``: the title and name recorded with it; a decision recorded
+    without them (imported from past records) takes today's graduation signer's title, and
+    their name where none was typed."""
+    today = identity.current().signer(DocumentKind.GRADUATION)
+    lines = tuple(line for line in decision.signer_lines.splitlines() if line.strip()) or tuple(today.lines)
+    return documents.SignedAs(lines, decision.signed_by or today.name)
 
 
 def decision_pdf(decision: GraduationDecision, entries) -> bytes:
@@ -55,6 +65,7 @@ def decision_pdf(decision: GraduationDecision, entries) -> bytes:
         number=decision.number,
         date=decision.date,
         recipients=("- Như Điều 3;", *_recipients()),
+        signer=signed_as(decision),
     )
     rows = []
     for entry in entries:
@@ -70,6 +81,9 @@ def decision_pdf(decision: GraduationDecision, entries) -> bytes:
         "program": program,
         "training": training,
         "recognised": recognised,
+        "class_phrase": documents.class_phrase(cohort.name),
+        # "58-QĐ/TCT", as the annex cites it: "Kèm theo Quyết định số 58-QĐ/TCT".
+        "number_only": head.number.removeprefix("Số:").removeprefix("Số").strip(),
         "credential_name": "bằng tốt nghiệp" if training else "chứng chỉ",
         "authority": f"{head.signer_lines[0].removeprefix('KT. ')} {head.body}",
         "entries": rows,

@@ -13,9 +13,11 @@ from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from daotao.grading.models import Classification, GraduationDecision, GraduationEntry
 from daotao.grading.results import cohort_results
 from daotao.programs.models import ProgramKind
+from daotao.school import identity
+from daotao.school.models import DocumentKind
 
 ENTRY_FIELDS = ["average", "classification", "downgraded"]
-DECISION_FIELDS = ["number", "date", "signed_by"]
+DECISION_FIELDS = ["number", "date", "signed_by", "signer_lines"]
 
 
 def graduation_preview(cohort):
@@ -33,11 +35,16 @@ def graduation_decide(*, user, cohort, number, date, signed_by="") -> Graduation
     supplementary decision covers those who finish after a retake."""
     if not is_training_office(user):
         raise PermissionDenied(_("Only the training office records graduation decisions."))
+    # Who signs, as the school's identity says today (its graduation documents' signer, or
+    # the name typed), kept with the decision: a decision printed again years later still
+    # carries the title and name it was signed with.
+    signer = identity.current().signer(DocumentKind.GRADUATION)
     decision = GraduationDecision(
         cohort=cohort,
         number=str(number or "").strip(),
         date=date,
-        signed_by=str(signed_by or "").strip(),
+        signed_by=str(signed_by or "").strip() or signer.name,
+        signer_lines="\n".join(signer.lines),
         created_by=user if getattr(user, "pk", None) else None,
     )
     if not decision.number:

@@ -133,6 +133,11 @@ def report(request, cohort_id, fmt="html"):
     fmt = request.GET.get("format", fmt)
     if fmt == "xlsx":
         return xlsx_response(cohort_report.workbook(built, user=request.user), f"tot-nghiep-{cohort.pk}.xlsx")
+    if fmt == "pdf":
+        pdf = documents.report_pdf(cohort, built=built, request=request)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="tot-nghiep-{cohort.pk}.pdf"'
+        return response
     context = {
         "cohort": cohort,
         "report": built,
@@ -140,10 +145,6 @@ def report(request, cohort_id, fmt="html"):
         "today": timezone.localdate(),
         "office": is_training_office(request.user),
     }
-    if fmt == "pdf":
-        response = HttpResponse(documents.report_pdf(cohort, request=request), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="tot-nghiep-{cohort.pk}.pdf"'
-        return response
     return render(request, "grading/report.html", context)
 
 

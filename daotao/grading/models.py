@@ -159,6 +159,13 @@ class GraduationDecision(models.Model):
     number = models.CharField(_("decision number"), max_length=64)
     date = models.DateField(_("decision date"))
     signed_by = models.CharField(_("signed by"), max_length=128, blank=True)
+    signer_lines = models.CharField(
+        _("signer's title"),
+        max_length=160,
+        blank=True,
+        editable=False,
+        help_text=_("The title above the signature as it was when the decision was made, one line each."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
     )
@@ -317,6 +324,10 @@ class Credential(models.Model):
 
 # The numbers pre-printed on blank forms: at least six digits shown ("TC 000123"), seven at most.
 BLANK_FORM_MAX_NUMBER = 9_999_999
+# The series of the serials the register numbers itself where a kind's forms are not tracked
+# (``register.serial_number``): each is its kind's, so no batch of another kind may use it
+# (``blank_forms.batch_receive``).
+SERIAL_PREFIX = {CredentialKind.DIPLOMA: "TC", CredentialKind.CERTIFICATE: "BD", CredentialKind.CONFIRMATION: "XN"}
 
 
 def format_serial(prefix: str, number: int) -> str:

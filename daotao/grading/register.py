@@ -20,6 +20,7 @@ from daotao.audit.models import record, snapshot
 from daotao.cohorts.models import Enrollment
 from daotao.grading import blank_forms
 from daotao.grading.models import (
+    SERIAL_PREFIX,
     Credential,
     CredentialKind,
     CredentialStatus,
@@ -30,9 +31,9 @@ from daotao.grading.models import (
 from daotao.lib.vietnamese import format_date
 from daotao.programs.models import ProgramKind
 
-# The suffix of register numbers ("0012/2026/BTC") and prefix of serials ("TC 000123").
+# The suffix of register numbers ("0012/2026/BTC"); the prefix of serials ("TC 000123") is
+# ``models.SERIAL_PREFIX``.
 REGISTER_SUFFIX = {CredentialKind.DIPLOMA: "BTC", CredentialKind.CERTIFICATE: "CCBD", CredentialKind.CONFIRMATION: "XN"}
-SERIAL_PREFIX = {CredentialKind.DIPLOMA: "TC", CredentialKind.CERTIFICATE: "BD", CredentialKind.CONFIRMATION: "XN"}
 # The serial numbers of a kind run on across years: their counter has year 0.
 SERIAL_YEAR = 0
 FIELDS = ["register_number", "serial_number", "status", "replaces"]

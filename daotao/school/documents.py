@@ -51,6 +51,15 @@ STYLESHEET = "documents/document.css"
 
 
 @dataclass(frozen=True)
+class SignedAs:
+    """Who signed a record already made (a decision): the title lines and the name as they
+    were then, whoever signs such documents today."""
+
+    lines: tuple[str, ...]
+    name: str
+
+
+@dataclass(frozen=True)
 class Letterhead:
     """What heads and signs one document."""
 
@@ -96,12 +105,14 @@ def letterhead(
     number: str | int | None = None,
     date: dt.date | None = None,
     recipients: tuple[str, ...] = (),
+    signer: identity.Signer | SignedAs | None = None,
 ) -> Letterhead:
     """The letterhead of a document of ``kind`` (a ``DocumentKind``): the school's identity,
-    its signer for that kind, and "Nơi nhận" ending with the school's own file copy."""
+    its signer for that kind (or ``signer``, who signed a record already made), and "Nơi
+    nhận" ending with the school's own file copy."""
     school = identity.current()
     style = DocumentStyle.STATE if school.document_style == DocumentStyle.STATE else DocumentStyle.PARTY
-    signer = school.signer(kind)
+    signer = signer or school.signer(kind)
     return Letterhead(
         style=style,
         body_above=school.parent.upper(),
@@ -114,6 +125,15 @@ def letterhead(
         signer_lines=tuple(signer.lines),
         signer_name=signer.name,
     )
+
+
+def class_phrase(name: str) -> str:
+    """A class named in a sentence: "lớp Trung cấp ... K12", or its name lowered at the first
+    letter where the name begins with "Lớp" already ("Lớp Trung cấp ..." -> "lớp Trung cấp ..."),
+    never "lớp Lớp"."""
+    if name[:4].lower() == "lớp ":
+        return "lớp " + name[4:]
+    return f"lớp {name}"
 
 
 def superior(school: identity.Identity | None = None) -> str:

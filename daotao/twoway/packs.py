@@ -264,7 +264,8 @@ def pack_pdf(pack: Pack) -> bytes:
         date=pack.made_on,
         recipients=(f"- {pack.unit.name} (để biết);",),
     )
-    return documents.render_pdf("twoway/pack_pdf.html", {**_context(pack), "head": head})
+    context = {**_context(pack), "head": head, "class_phrase": documents.class_phrase(pack.cohort.name)}
+    return documents.render_pdf("twoway/pack_pdf.html", context)
 
 
 def pack_xlsx(pack: Pack) -> bytes:

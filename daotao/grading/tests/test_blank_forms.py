@@ -26,10 +26,12 @@ from daotao.grading.models import (
 from daotao.grading.tests.test_graduation_base import (
     DECIDED,
     ISSUED,
+    DecidedWorldTestCase,
     GraduationWorldTestCase,
     fostering_cohort,
     pass_everything,
 )
+from daotao.grading.verification import lookup
 from daotao.programs.models import Program
 
 RECEIVED = dt.date(2026, 6, 1)
@@ -84,6 +86,16 @@ class BatchTests(GraduationWorldTestCase):
             receive(self, 500, 600, kind=CredentialKind.CERTIFICATE, prefix="TC")
         self.assertEqual(list(refused.exception.message_dict), ["prefix"])
 
+    def test_the_series_the_register_numbers_another_kind_in_is_that_kinds(self):
+        # Untracked certificates are numbered "BD 000001" on by the register: diploma forms
+        # of that series would one day carry a certificate's serial (and block its register).
+        for kind, prefix in ((CredentialKind.DIPLOMA, "BD"), (CredentialKind.CERTIFICATE, "XN")):
+            with self.subTest(kind=kind), self.assertRaises(ValidationError) as refused:
+                receive(self, 1, 100, kind=kind, prefix=prefix)
+            self.assertEqual(list(refused.exception.message_dict), ["prefix"])
+        receive(self, 1, 100, kind=CredentialKind.CERTIFICATE, prefix="BD")  # its own
+        self.assertEqual(BlankFormBatch.objects.count(), 1)
+
     def test_forms_already_in_the_register_are_refused(self):
         pass_everything(self.cohort)
         decision = graduation.graduation_decide(user=self.office, cohort=self.cohort, number="58", date=DECIDED)
@@ -126,16 +138,7 @@ class BatchTests(GraduationWorldTestCase):
 
 
 @time_machine.travel(TODAY, tick=False)
-class IssuingTests(GraduationWorldTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        pass_everything(cls.cohort)
-        cls.decision = graduation.graduation_decide(user=cls.office, cohort=cls.cohort, number="58", date=DECIDED)
-
-    def issue(self, index, issued_on=ISSUED):
-        return register.credential_issue(user=self.office, enrollment=self.enrollments[index], issued_on=issued_on)
-
+class IssuingTests(DecidedWorldTestCase):
     def test_issuing_takes_the_next_form_in_the_same_transaction(self):
         receive(self, 101, 110, program=self.tc)
         issued = register.credentials_issue_for_decision(user=self.office, decision=self.decision, issued_on=ISSUED)
@@ -243,17 +246,27 @@ class ReprintAndDiscardTests(GraduationWorldTestCase):
 
     def test_a_misprint_is_reprinted_on_the_next_form(self):
         credential = self.issued[1]
-        register_number = credential.register_number
+        register_number, old_code = credential.register_number, credential.verification_code
         blank_forms.credential_reprint(user=self.office, credential=credential, reason="In lệch dòng họ tên")
         credential.refresh_from_db()
         self.assertEqual((credential.serial_number, credential.register_number), ("TC 000007", register_number))
+        # The spoiled sheet's QR code no longer verifies: the reprint carries a new code.
+        self.assertNotEqual(credential.verification_code, old_code)
+        self.assertIsNone(lookup(old_code))
+        self.assertEqual(lookup(credential.verification_code).serial_number, "TC 000007")
         spoiled = BlankForm.objects.get(serial="TC 000002")
         self.assertEqual(
             (spoiled.state, spoiled.reason, spoiled.credential), ("spoiled", "In lệch dòng họ tên", credential)
         )
         self.assertEqual(blank_forms.form_of(credential).serial, "TC 000007")
         audit = history(credential).filter(action="credential_reprinted").get()
-        self.assertEqual(audit.changes, {"serial_number": ["TC 000002", "TC 000007"]})
+        self.assertEqual(
+            audit.changes,
+            {
+                "serial_number": ["TC 000002", "TC 000007"],
+                "verification_code": [old_code, credential.verification_code],
+            },
+        )
         self.assertEqual((audit.user, audit.note), (self.office, "In lệch dòng họ tên"))
         self.assertEqual(history(spoiled).get().changes["state"], ["used", "spoiled"])
         self.assertEqual(blank_forms.reconcile(), [])

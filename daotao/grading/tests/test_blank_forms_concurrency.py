@@ -12,7 +12,7 @@ from django.test import TransactionTestCase
 
 from daotao.accounts import roles
 from daotao.grading import blank_forms, graduation, register
-from daotao.grading.models import BlankForm, BlankFormState, Credential
+from daotao.grading.models import BlankForm, BlankFormBatch, BlankFormState, Credential
 from daotao.grading.tests.test_graduation_base import ISSUED, pass_everything
 from daotao.org.models import UnitKind
 from daotao.programs.models import Program
@@ -73,6 +73,15 @@ class ConcurrentFormsTests(TransactionTestCase):
         self.assertEqual(len(errors), CLERKS - 1)
         self.assertTrue(all(isinstance(error, ValidationError) for error in errors), errors)
         self.assertEqual((Credential.objects.count(), BlankForm.objects.count()), (1, 1))
+
+    def test_a_batch_sent_twice_at_once_is_received_once(self):
+        # The first batch of a series: no row to lock yet, the receipts still wait for each other.
+        with overlapping(blank_forms, "_check_series", parties=2):
+            results, errors = run_at_once(lambda _clerk: self.receive(1, 100), [1, 2])
+        self.assertEqual(len(results), 1)
+        self.assertEqual(len(errors), 1)
+        self.assertIsInstance(errors[0], ValidationError)
+        self.assertEqual(BlankFormBatch.objects.count(), 1)
 
     def test_misprints_reprinted_at_once_take_forms_of_their_own(self):
         self.receive(1, CLERKS * 3)

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 from daotao.accounts import roles
+from daotao.grading import graduation, register
 from daotao.grading.models import Grade
 from daotao.org.models import UnitKind
 from daotao.people.models import Student
@@ -54,3 +55,18 @@ class GraduationWorldTestCase(TeachingWorldTestCase):
         cls.agency_user = make_user("agency1", roles.SENDING_AGENCY, cls.agency)
         cls.other_agency_user = make_user("agency2", roles.SENDING_AGENCY, other_agency)
         Student.objects.filter(pk=cls.enrollments[2].student_id).update(agency=cls.agency)
+
+
+class DecidedWorldTestCase(GraduationWorldTestCase):
+    """The graduation world where every student of ``cohort`` passed and the decision
+    (``decision``, number 58) recognises them; ``issue(index)`` gives the student at
+    ``index`` their credential."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        pass_everything(cls.cohort)
+        cls.decision = graduation.graduation_decide(user=cls.office, cohort=cls.cohort, number="58", date=DECIDED)
+
+    def issue(self, index, issued_on=ISSUED):
+        return register.credential_issue(user=self.office, enrollment=self.enrollments[index], issued_on=issued_on)

@@ -12,7 +12,9 @@ from daotao.audit.models import AuditEntry
 from daotao.grading import graduation
 from daotao.grading.models import Credential, GraduationDecision, GraduationEntry
 from daotao.grading.tests.test_graduation_base import DECIDED, GraduationWorldTestCase, grade_all
+from daotao.school.models import DocumentKind, DocumentSigner
 from daotao.testing import enroll
+from daotao.testing_documents import pdf_text
 
 
 class DecidePageTests(GraduationWorldTestCase):
@@ -83,6 +85,36 @@ class DecisionsPageTests(GraduationWorldTestCase):
         self.assertRedirects(response, reverse("grading:register") + "?cohort=TC01")
         self.assertEqual(Credential.objects.count(), 6)
         self.assertContains(self.client.get(self.url), "0006/2026/BTC")
+
+    def test_the_decision_as_the_school_signs_it(self):
+        self.client.force_login(self.office)
+        response = self.client.get(reverse("grading:decision_pdf", args=[self.cohort.pk, self.decision.pk]))
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        text = pdf_text(response.content)
+        # The class "Lớp TC01" named once as a class, and the annex citing the decision's number.
+        self.assertIn("học viên lớp TC01 (TC01)", text)
+        self.assertNotIn("lớp Lớp", text)
+        self.assertRegex(text, r"Kèm theo Quyết định số 58-QĐ/\w+ ngày")
+
+    def test_the_decision_keeps_who_signed_it(self):
+        # The deputy signs graduation decisions on behalf of the head; a decision made then
+        # still prints their title and name after the school names another signer.
+        DocumentSigner.objects.create(
+            kind=DocumentKind.GRADUATION, title="HIỆU TRƯỞNG", deputy_title="PHÓ HIỆU TRƯỞNG", name="Nguyễn Văn Thành"
+        )
+        enrollment = enroll(self.cohort, 1)[0]
+        enrollment.cohort = self.cohort
+        grade_all(enrollment, D("7.5"))
+        decision = graduation.graduation_decide(user=self.office, cohort=self.cohort, number="73", date=DECIDED)
+        self.assertEqual(
+            (decision.signed_by, decision.signer_lines), ("Nguyễn Văn Thành", "KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG")
+        )
+        DocumentSigner.objects.filter(kind=DocumentKind.GRADUATION).update(deputy_title="", name="Lê Văn Hùng")
+        self.client.force_login(self.office)
+        text = pdf_text(self.client.get(reverse("grading:decision_pdf", args=[self.cohort.pk, decision.pk])).content)
+        for line in ("KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG", "Nguyễn Văn Thành", "HIỆU TRƯỞNG TRƯỜNG CHÍNH TRỊ"):
+            self.assertIn(line, text)
+        self.assertNotIn("Lê Văn Hùng", text)
 
     def test_queries_do_not_grow_with_the_class(self):
         self.client.force_login(self.office)

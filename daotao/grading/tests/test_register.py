@@ -12,22 +12,14 @@ from daotao.grading.models import Credential, CredentialKind, CredentialStatus, 
 from daotao.grading.tests.test_graduation_base import (
     DECIDED,
     ISSUED,
+    DecidedWorldTestCase,
     GraduationWorldTestCase,
     fostering_cohort,
     pass_everything,
 )
 
 
-class DiplomaTests(GraduationWorldTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        pass_everything(cls.cohort)
-        cls.decision = graduation.graduation_decide(user=cls.office, cohort=cls.cohort, number="58", date=DECIDED)
-
-    def issue(self, index, issued_on=ISSUED):
-        return register.credential_issue(user=self.office, enrollment=self.enrollments[index], issued_on=issued_on)
-
+class DiplomaTests(DecidedWorldTestCase):
     def test_issue_for_a_decision_in_class_order(self):
         issued = register.credentials_issue_for_decision(user=self.office, decision=self.decision, issued_on=ISSUED)
         self.assertEqual([c.enrollment for c in issued], self.enrollments)

@@ -16,7 +16,6 @@ from docx import Document
 
 from daotao.accounts.models import User
 from daotao.lib import xlsx
-from daotao.lib.pdf import FONT_NAME
 from daotao.lib.vietnamese import format_count, format_int
 from daotao.planning import documents
 from daotao.planning.models import AnnualPlan, Quota
@@ -24,33 +23,15 @@ from daotao.planning.tests.base import PlanningTestCase
 from daotao.school.identity import Signer
 from daotao.school.models import DocumentKind
 from daotao.testing import DemoTestCase, school_identity
-from daotao.testing_documents import pdf_fonts, pdf_layout_problems, pdf_pages, pdf_text
+from daotao.testing_documents import foreign_fonts, pdf_layout_problems, pdf_lines, pdf_text
 
 TODAY = dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.UTC)
 DATE_LINE = "Bình An, ngày 05 tháng 3 năm 2026"
-LEVEL = 2.0  # points: words whose tops are this close are on one line
 FUNDING_WORDS = {"supported": "Được hỗ trợ kinh phí", "self_funded": "Tự túc kinh phí"}
 
 
 def url(fmt: str, year: int) -> str:
     return reverse(f"planning:quota_{fmt}", args=[year])
-
-
-def pdf_lines(content: bytes) -> list[list[str]]:
-    """The PDF's words line by line (words whose tops are level, left to right): a table's
-    row starts with a line holding every cell's first line, its figures at the end."""
-    lines = []
-    for page in pdf_pages(content):
-        line, top = [], None
-        for word in sorted(page.words, key=lambda word: -word.y1):
-            if top is not None and top - word.y1 > LEVEL:
-                lines.append(line)
-                line = []
-            if not line:
-                top = word.y1
-            line.append(word)
-        lines.append(line)
-    return [[word.text for word in sorted(line, key=lambda word: word.x0)] for line in lines if line]
 
 
 class QuotaTableOfTheDemoTests(DemoTestCase):
@@ -103,9 +84,7 @@ class QuotaTableOfTheDemoTests(DemoTestCase):
             with self.subTest(piece=piece):
                 self.assertIn(piece, text)
         self.assertEqual(pdf_layout_problems(content), [])
-        fonts = pdf_fonts(content)
-        self.assertTrue(fonts)
-        self.assertEqual({font for font in fonts if not font.startswith(FONT_NAME)}, set())
+        self.assertEqual(foreign_fonts(content), set())
 
     def test_pdf_figures_are_the_plans(self):
         lines = pdf_lines(self.download("pdf"))

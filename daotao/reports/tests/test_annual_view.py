@@ -9,11 +9,10 @@ from django.urls import reverse
 from docx import Document
 
 from daotao.cohorts.models import Cohort
-from daotao.planning.tests.test_quota_documents import pdf_lines
 from daotao.reports.models import ReportLine, ReportTemplate
 from daotao.reports.tests.world import H01_FIGURES, SCHOOL_FIGURES, ReportWorldTestCase
 from daotao.testing import enroll, make_cohort
-from daotao.testing_documents import pdf_text
+from daotao.testing_documents import pdf_lines, pdf_text
 
 URL = reverse("reports:annual")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

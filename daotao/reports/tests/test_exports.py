@@ -15,8 +15,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from daotao.accounts.scope import SYSTEM
-from daotao.lib.pdf import FONT_NAME
-from daotao.planning.tests.test_quota_documents import pdf_lines
 from daotao.reports import documents, exports
 from daotao.reports.annual import AnnualReport, LineResult, annual_report
 from daotao.reports.engine import Counts
@@ -26,7 +24,7 @@ from daotao.reports.tests.world import SCHOOL_FIGURES, ReportWorldTestCase
 from daotao.school.identity import Signer
 from daotao.school.models import DocumentKind
 from daotao.testing import school_identity
-from daotao.testing_documents import pdf_fonts, pdf_layout_problems, pdf_text
+from daotao.testing_documents import foreign_fonts, pdf_layout_problems, pdf_lines, pdf_text
 
 TITLE = "Báo cáo kết quả đào tạo năm 2020"
 SUMMARY = "Năm 2020, Nhà trường mở 13 lớp với 1.040 học viên; trong đó 07 lớp (559 học viên) được hỗ trợ kinh phí."
@@ -340,9 +338,7 @@ class PdfExportTests(SimpleTestCase):
             with self.subTest(piece=piece):
                 self.assertIn(piece, text)
         self.assertEqual(pdf_layout_problems(content), [])
-        fonts = pdf_fonts(content)
-        self.assertTrue(fonts)
-        self.assertEqual({font for font in fonts if not font.startswith(FONT_NAME)}, set())
+        self.assertEqual(foreign_fonts(content), set())
 
     def test_tables_hold_the_reports_figures(self):
         lines = pdf_lines(self.pdf())

@@ -7,7 +7,7 @@ from daotao.lib.vietnamese import format_date, format_int
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Reconcile the blank diploma and certificate forms with the register: every credential issued since its "
         "kind's forms are tracked is on a used form of its serial, every used form carries its credential. "
         "Exit code 1 when something does not match."

@@ -31,6 +31,7 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core.cache import cache
 from hypothesis import strategies as st
 from schemathesis.engine import Status, events
 
@@ -195,9 +196,19 @@ def problems(schema) -> list[str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_every_operation_as_every_caller(live_server, world):
+    # The public look-ups it sends are counted in the cache, which the live server commits
+    # and no flush empties: the next test from this address would start past the limit.
+    try:
+        found = _every_operation(live_server, world)
+    finally:
+        cache.clear()
+    if found:
+        pytest.fail("\n\n".join(found), pytrace=False)
+
+
+def _every_operation(live_server, world) -> list[str]:
     found = []
     for caller, caller_config in callers(world).items():
         schema = load_schema(f"{live_server.url}/api/v1/openapi.json", caller_config)
         found += [f"As {caller}: {problem}" for problem in problems(schema)]
-    if found:
-        pytest.fail("\n\n".join(found), pytrace=False)
+    return found

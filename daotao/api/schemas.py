@@ -12,12 +12,12 @@ from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
 from daotao.cohorts.models import EnrollmentStatus, Funding, Mode
 from daotao.lib.vietnamese import parse_date
 from daotao.people.models import Gender
-from daotao.programs.models import ReportCategory
+from daotao.programs.models import ProgramKind, ReportCategory
 from daotao.reports import engine
 
 # PostgreSQL refuses NUL characters in text: refuse them before any query.
@@ -151,9 +151,24 @@ class CohortStatsQuery(Schema):
         json_schema_extra=_example(["BD-CV", "BD-CVC"]),
     )
     category: Literal[tuple(ReportCategory.values)] = _optional("Program category.")
+    kind: Literal[tuple(ProgramKind.values)] = _optional(
+        "Kind of program: training (a diploma) or fostering (a certificate)."
+    )
     mode: Literal[tuple(Mode.values)] = _optional("Mode of study.")
     funding: Literal[tuple(Funding.values)] = _optional("Funding of the training costs.")
     locality: Code = _optional("Unit code: classes held in that unit or any unit below it.", example="H01")
+
+    @field_validator("program", mode="before")
+    @classmethod
+    def _split_commas(cls, value):
+        """``?program=BD-CV,BD-CVC`` is two codes: split before each code's length and the
+        number of codes are checked (a comma list of five codes is not one long code)."""
+        values = value if isinstance(value, list | tuple) else [value]
+        codes = []
+        for item in map(str, values):
+            # An empty value stays one (refused); a trailing comma adds no code.
+            codes += [code for code in item.split(",") if code.strip()] if "," in item else [item]
+        return codes
 
     def count_spec(self) -> engine.CountSpec:
         """The engine's question; ReportInputError names the parameter that makes no sense."""
@@ -161,6 +176,7 @@ class CohortStatsQuery(Schema):
         cohort_filter = engine.CohortFilter(
             programs=engine.parse_program_codes(self.program),
             category=self.category or "",
+            kind=self.kind or "",
             mode=self.mode or "",
             funding=self.funding or "",
             locality=(self.locality or "").upper(),
@@ -179,6 +195,7 @@ class CountsOut(Schema):
 class FilterOut(Schema):
     programs: list[str]
     category: str | None
+    kind: str | None
     mode: str | None
     funding: str | None
     locality: str | None

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from daotao.cohorts.access import cohorts_reached, students_seen
 from daotao.cohorts.models import Funding, Mode
 from daotao.org.models import Unit
-from daotao.programs.models import Program, ReportCategory
+from daotao.programs.models import Program, ProgramKind, ReportCategory
 
 OPENED, CARRIED_OVER, ACTIVE, CLOSED = "opened", "carried_over", "active", "closed"
 RELATIONS = (OPENED, CARRIED_OVER, ACTIVE, CLOSED)
@@ -93,6 +93,8 @@ class CohortFilter:
 
     programs: tuple[str, ...] = ()
     category: str = ""
+    # The kind of program: training (a diploma) or fostering (a certificate).
+    kind: str = ""
     mode: str = ""
     funding: str = ""
     # A unit code: cohorts held in that unit or any unit below it.
@@ -101,6 +103,8 @@ class CohortFilter:
     def __post_init__(self):
         if self.category and self.category not in ReportCategory.values:
             raise ReportInputError("category", _("Unknown program category “%(value)s”.") % {"value": self.category})
+        if self.kind and self.kind not in ProgramKind.values:
+            raise ReportInputError("kind", _("Unknown kind of program “%(value)s”.") % {"value": self.kind})
         if self.mode and self.mode not in Mode.values:
             raise ReportInputError("mode", _("Unknown mode “%(value)s”.") % {"value": self.mode})
         if self.funding and self.funding not in Funding.values:
@@ -112,6 +116,8 @@ class CohortFilter:
             condition &= Q(program__code__in=self.programs)
         if self.category:
             condition &= Q(program__category=self.category)
+        if self.kind:
+            condition &= Q(program__kind=self.kind)
         if self.mode:
             condition &= Q(mode=self.mode)
         if self.funding:
@@ -124,6 +130,7 @@ class CohortFilter:
         return {
             "programs": list(self.programs),
             "category": self.category or None,
+            "kind": self.kind or None,
             "mode": self.mode or None,
             "funding": self.funding or None,
             "locality": self.locality or None,

@@ -4,9 +4,12 @@ committee and field trips."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.scope import scope_of
@@ -69,6 +72,11 @@ class Session(models.TextChoices):
     EVENING = "evening", _("Evening")
 
 
+# When a half day's teaching starts (local time): its attendance and lecture log may be
+# recorded from then on, never for a lesson still to come.
+SESSION_STARTS = {Session.MORNING: dt.time(7, 0), Session.AFTERNOON: dt.time(13, 0), Session.EVENING: dt.time(18, 0)}
+
+
 class Place(models.TextChoices):
     SCHOOL = "school", _("At the school")
     LOCALITY = "locality", _("In a locality")
@@ -129,6 +137,15 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort.code} {format_date(self.date)} {self.get_session_display()} – {self.module.code}"
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        """The start of the lesson's half day, in the school's time zone."""
+        start = SESSION_STARTS.get(self.session, dt.time(0, 0))
+        return timezone.make_aware(dt.datetime.combine(self.date, start))
+
+    def has_started(self, now: dt.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.starts_at
 
     def clean(self):
         if self.cohort_id and self.module_id and self.module.program_id != self.cohort.program_id:

@@ -79,9 +79,13 @@ def lecture_log(request, lesson_id):
     initial = {"methods": log.methods, "content": log.content} if log else {}
     form = LectureLogForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.lecture_log_record(user=request.user, lesson=lesson, **form.cleaned_data)
-        messages.success(request, _("The lecture log was saved."))
-        return _back(request, lesson)
+        try:
+            services.lecture_log_record(user=request.user, lesson=lesson, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The lecture log was saved."))
+            return _back(request, lesson)
     return render(request, "teaching/lecture_log.html", {"lesson": lesson, "form": form})
 
 

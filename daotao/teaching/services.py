@@ -152,12 +152,25 @@ def lesson_cancel(*, user, lesson) -> None:
     lesson.delete()
 
 
+def _check_started(lesson) -> None:
+    """Attendance and the lecture log say what happened: refused before the lesson starts."""
+    if not lesson.has_started():
+        raise ValidationError(
+            _(
+                "This lesson has not started yet (%(session)s of %(date)s): its attendance and lecture log are "
+                "recorded once it has."
+            )
+            % {"session": lesson.get_session_display().lower(), "date": format_date(lesson.date)}
+        )
+
+
 @transaction.atomic
 def attendance_record(*, user, lesson, exceptions: dict[int, str]) -> None:
     """Take a lesson's attendance: everyone present except ``exceptions`` (enrollment id ->
     status), which replace any recorded before."""
     if not may_record(user, lesson.cohort_id, lesson.module_id):
         raise PermissionDenied(_("You may take attendance only for the modules assigned to you."))
+    _check_started(lesson)
     enrolled = set(lesson.cohort.enrollments.on_roll().values_list("pk", flat=True))
     if any(pk not in enrolled for pk in exceptions):
         raise ValidationError(_("A student marked is not in this class."))
@@ -181,6 +194,7 @@ def lecture_log_record(*, user, lesson, methods, content="") -> LectureLog:
     """The methods of the "3 tăng, 3 giảm" checklist used in a lesson, and what was taught."""
     if not may_record(user, lesson.cohort_id, lesson.module_id):
         raise PermissionDenied(_("You may keep the lecture log only for the modules assigned to you."))
+    _check_started(lesson)
     unknown = [m for m in methods if m not in ActiveMethod.values]
     if unknown:
         raise ValidationError(_("Unknown teaching method: %(method)s.") % {"method": unknown[0]})

@@ -78,6 +78,25 @@ class CohortStatsTests(ApiTestCase):
             self.stats(relation="opened", program=["bd-cv, BD-CVC", "BD-CV"]), {"classes": 2, "students": 27}
         )
 
+    def test_five_codes_in_one_comma_list(self):
+        # Split before each code's length (32) is checked: the list is longer than one code.
+        five = "TC-LLCT-HC,BD-CV,BD-CVC,BD-LDP,BD-BTX"
+        self.assertGreater(len(five), 32)
+        self.assertEqual(self.stats(relation="opened", program=five), {"classes": 4, "students": 42})
+        response = self.get(f"{URL}?from=2020-01-01&to=2020-12-31&relation=opened&program={five}")
+        self.assertEqual(response.json(), {"classes": 4, "students": 42})
+        # The number of codes is checked after the split too: 21 codes are too many.
+        self.stats(relation="opened", program=",".join(f"P{n}" for n in range(21)), status=422)
+
+    def test_kind_of_program(self):
+        self.assertEqual(self.stats(relation="opened", kind="training"), {"classes": 2, "students": 15})
+        self.assertEqual(self.stats(relation="opened", kind="fostering"), {"classes": 2, "students": 27})
+        self.assertEqual(
+            self.stats(relation="opened", kind="fostering", program="BD-CV"), {"classes": 1, "students": 20}
+        )
+        refused = self.stats(relation="opened", kind="diploma", status=422)
+        self.assertIn("kind", str(refused))
+
     def test_filters(self):
         self.assertEqual(
             self.stats(relation="opened", mode="non_concentrated", funding="supported"), {"classes": 2, "students": 15}

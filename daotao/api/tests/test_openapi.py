@@ -56,7 +56,10 @@ class OpenApiDocumentTests(SimpleTestCase):
             return {p["name"]: p for p in self.doc["paths"][path]["get"]["parameters"]}
 
         stats = parameters("/api/v1/reports/cohort-stats")
-        self.assertEqual(set(stats), {"from", "to", "relation", "program", "category", "mode", "funding", "locality"})
+        self.assertEqual(
+            set(stats), {"from", "to", "relation", "program", "category", "kind", "mode", "funding", "locality"}
+        )
+        self.assertEqual(stats["kind"]["schema"]["enum"], ["training", "fostering"])
         self.assertTrue(stats["from"]["required"] and stats["to"]["required"] and stats["relation"]["required"])
         self.assertEqual(stats["relation"]["schema"]["enum"], ["opened", "carried_over", "active", "closed"])
         self.assertEqual(stats["program"]["schema"]["type"], "array")

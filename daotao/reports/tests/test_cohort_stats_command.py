@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from daotao.accounts.scope import SYSTEM
+from daotao.programs.models import Program, ProgramKind
 from daotao.reports import engine
 from daotao.reports.management.commands.cohort_stats import counts_text
 from daotao.reports.tests.world import CommandErrorAssertions, ReportWorldTestCase
@@ -115,6 +116,20 @@ class CohortStatsCommandTests(CommandErrorAssertions, ReportWorldTestCase):
         self.assert_error([*YEAR_2020, "--relation", "opened", "--mode", "online"], "--mode", "“online”")
         self.assert_error([*YEAR_2020, "--relation", "opened", "--funding", "free"], "--funding", "“free”")
         self.assert_error([*YEAR_2020, "--relation", "opened", "--category", "x"], "--category", "“x”")
+        self.assert_error([*YEAR_2020, "--relation", "opened", "--kind", "diploma"], "--kind", "“diploma”")
+
+    def test_kind_of_program(self):
+        # Training and fostering split the classes opened in 2020 between them, each counted
+        # as its programs' codes count it.
+        opened = [*YEAR_2020, "--relation", "opened"]
+        by_kind = {kind: self.counts(*opened, "--kind", kind) for kind in ProgramKind.values}
+        self.assertTrue(all(figures["classes"] for figures in by_kind.values()), by_kind)
+        total = self.counts(*opened)
+        self.assertEqual(sum(f["classes"] for f in by_kind.values()), total["classes"])
+        self.assertEqual(sum(f["students"] for f in by_kind.values()), total["students"])
+        for kind, figures in by_kind.items():
+            codes = Program.objects.filter(kind=kind).values_list("code", flat=True)
+            self.assertEqual(self.counts(*opened, "--program", *codes), figures, kind)
 
     def test_missing_arguments_are_named(self):
         self.assert_error(["--to", "2020-12-31", "--relation", "opened"], "--from")

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from daotao.accounts.scope import SYSTEM
 from daotao.cohorts.models import Funding, Mode
 from daotao.lib.vietnamese import format_count, format_int, parse_date
-from daotao.programs.models import ReportCategory
+from daotao.programs.models import ProgramKind, ReportCategory
 from daotao.reports import engine
 
 
@@ -48,7 +48,7 @@ def counts_text(counts: engine.Counts) -> str:
 class Command(BaseCommand):
     help = _(
         "Count classes and students by the reports' rules: cohorts opened, carried over, active "
-        "or closed in a period, filtered by program, category, mode, funding and locality."
+        "or closed in a period, filtered by program, category, kind, mode, funding and locality."
     )
 
     def add_arguments(self, parser):
@@ -69,6 +69,12 @@ class Command(BaseCommand):
             help=_("Program codes; several may be given, and the flag may be repeated."),
         )
         parser.add_argument("--category", default="", metavar=_choices(ReportCategory.values))
+        parser.add_argument(
+            "--kind",
+            default="",
+            metavar=_choices(ProgramKind.values),
+            help=_("Training programs (a diploma) or fostering programs (a certificate)."),
+        )
         parser.add_argument("--mode", default="", metavar=_choices(Mode.values))
         parser.add_argument("--funding", default="", metavar=_choices(Funding.values))
         parser.add_argument(
@@ -88,6 +94,7 @@ class Command(BaseCommand):
                 engine.CohortFilter(
                     programs=engine.parse_program_codes(options["programs"]),
                     category=options["category"],
+                    kind=options["kind"],
                     mode=options["mode"],
                     funding=options["funding"],
                     locality=options["locality"].strip().upper(),

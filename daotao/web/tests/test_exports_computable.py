@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import io
 import re
-import sys
 from decimal import Decimal
-from unittest import mock
 
 import openpyxl
 from django.conf import settings
@@ -42,7 +40,7 @@ from daotao.programs.models import Module
 from daotao.reports import document_words as words
 from daotao.surveys.models import SurveyRound
 from daotao.testing import DemoTestCase
-from daotao.web.tests.test_no_formulas import workbook_writers
+from daotao.web.tests.test_no_formulas import workbook_writers, writers_reached
 
 # A number as a Vietnamese reader writes it (8,0 · 95,75% · 1.040 · 07 · -3), or as code
 # would print it (8.5 · 1040): a text cell holding one is a number Excel cannot add up.
@@ -152,15 +150,7 @@ class ComputableExportsTests(DemoTestCase):
 
     def test_every_workbook_writer_is_checked(self):
         """A new export fails here until its address is listed in ``exports``."""
-        reached = set()
-        book_init = xlsx.Book.__init__
-
-        def spy(book, *args, **kwargs):
-            caller = sys._getframe(1)
-            reached.add(f"{caller.f_globals['__name__']}.{caller.f_code.co_name}")
-            book_init(book, *args, **kwargs)
-
-        with mock.patch.object(xlsx.Book, "__init__", spy):
+        with writers_reached() as reached:
             for _name, address, _check in self.exports():
                 self.client.get(address)
         self.assertEqual(workbook_writers() - reached, set(), "workbook writers that no export here reaches")

@@ -21,6 +21,7 @@ import io
 import re
 import sys
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
@@ -266,15 +267,7 @@ class NoFormulaTests(DemoTestCase):
     def test_every_workbook_writer_is_downloaded(self):
         """Every function that starts a workbook was reached by a download above: a new
         export fails here until its address is listed in ``exports``."""
-        reached = set()
-        book_init = xlsx.Book.__init__
-
-        def spy(book, *args, **kwargs):
-            caller = sys._getframe(1)
-            reached.add(f"{caller.f_globals['__name__']}.{caller.f_code.co_name}")
-            book_init(book, *args, **kwargs)
-
-        with mock.patch.object(xlsx.Book, "__init__", spy):
+        with writers_reached() as reached:
             for _name, user, address, _tags in self.exports():
                 self.client.force_login(user)
                 self.client.get(address)
@@ -309,6 +302,22 @@ def _modules():
 
 def _module_name(path: Path) -> str:
     return ".".join(("daotao", *path.relative_to(PACKAGE).with_suffix("").parts))
+
+
+@contextmanager
+def writers_reached():
+    """The set of ``module.function`` that started a workbook (``xlsx.Book(...)``) inside
+    the block: the downloads the block makes reach these writers."""
+    reached = set()
+    book_init = xlsx.Book.__init__
+
+    def spy(book, *args, **kwargs):
+        caller = sys._getframe(1)
+        reached.add(f"{caller.f_globals['__name__']}.{caller.f_code.co_name}")
+        book_init(book, *args, **kwargs)
+
+    with mock.patch.object(xlsx.Book, "__init__", spy):
+        yield reached
 
 
 def workbook_writers() -> set[str]:

@@ -7,8 +7,12 @@ the signer's name, every column of the results pack). The .docx files are printe
 LibreOffice first (CI installs it; elsewhere the test is skipped without it)."""
 
 import io
+import tempfile
+from io import StringIO
+from pathlib import Path
 
 import openpyxl
+from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase
 
 from daotao.accounts.models import User
@@ -75,6 +79,16 @@ class EveryDocumentTests(DemoTestCase):
         if document.file.startswith("quyet-dinh"):
             return "QĐ"
         return {"results_pack": "TB", "quota_table": "KH"}.get(document.kind, "BC")
+
+    def test_the_command_writes_every_file(self):
+        with tempfile.TemporaryDirectory() as folder:
+            out = StringIO()
+            call_command("render_documents", folder, stdout=out)
+            written = {path.name: path.read_bytes() for path in Path(folder).iterdir()}
+        self.assertEqual(set(written), {document.file for document in self.wanted})
+        self.assertTrue(all(content for content in written.values()))
+        with self.assertRaises(CommandError):
+            call_command("render_documents", folder, user="nobody", stdout=StringIO())
 
     def test_every_kind_is_rendered(self):
         kinds = {document.kind for document in self.wanted}

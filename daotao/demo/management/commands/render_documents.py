@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from daotao.accounts.models import User
 from daotao.demo import documents
+from daotao.lib.vietnamese import format_int
 
 DEMO_OFFICE = "daotao"
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         folder.mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
             (folder / name).write_bytes(content)
-            self.stdout.write(f"{folder / name}  ({len(content):,} B)".replace(",", "."))
+            self.stdout.write(f"{folder / name}  ({format_int(len(content))} B)")
         self.stdout.write(
             self.style.SUCCESS(
                 _("%(count)s documents written to %(folder)s.") % {"count": len(files), "folder": folder}

@@ -8,10 +8,21 @@ FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_configure(config):
-    """Settings for this test run only, before any test class builds its data."""
+    """Settings for this test run only, before any test class builds its data. Uploads, and
+    the copies every import keeps (``daotao.audit.imports``), go to a folder of the run's own
+    unless a test names another."""
+    import tempfile
+
     from django.test import override_settings
 
-    override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS).enable()
+    config._daotao_media = tempfile.TemporaryDirectory(prefix="daotao-test-media-")
+    override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, MEDIA_ROOT=config._daotao_media.name).enable()
+
+
+def pytest_unconfigure(config):
+    media = getattr(config, "_daotao_media", None)
+    if media is not None:
+        media.cleanup()
 
 
 def _shares_the_demo(item) -> bool:

@@ -40,10 +40,12 @@ LINE_KEYS = ("tc_opened", "tc_supported", "tc_self_funded", "tc_carried_over", "
 # before its start), so one pass over those cohorts answers all of them. Each cohort's
 # students are counted once, from the (cohort_id, status) index; MATERIALIZED keeps the
 # database from re-running that count for every line that refers to it. The quota rows
-# compare each locality's plan with the classes opened under it in that locality or below.
+# compare each locality's plan, line by line (program and funding), with the classes of
+# that program and funding opened under it in that locality or below, summed per locality
+# and program (docs/counting.md, "Quota achievement").
 COORDINATION_SQL = """
 WITH touching AS {materialized}(
-    SELECT p.code AS program, c.mode, c.funding,
+    SELECT c.id, c.program_id, c.opening_date, p.code AS program, c.mode, c.funding,
            CASE WHEN c.opening_date >= %(start)s THEN 1 ELSE 0 END AS opened,
            (SELECT COUNT(*) FROM cohorts_enrollment e
              WHERE e.cohort_id = c.id AND e.status <> 'cancelled') AS students
@@ -54,7 +56,7 @@ WITH touching AS {materialized}(
        AND (c.closing_date IS NULL OR c.closing_date >= %(start)s)
        AND p.code IN ('TC-LLCT-HC', 'BD-CV', 'BD-CVC', 'BD-LDP', 'BD-BTX')
 ), flagged AS (
-    SELECT students, opened,
+    SELECT id, program_id, opening_date, students, opened,
            CASE WHEN program = 'TC-LLCT-HC' AND mode = 'non_concentrated' THEN 1 ELSE 0 END AS tc,
            CASE WHEN funding = 'supported' THEN 1 ELSE 0 END AS supported,
            CASE WHEN funding = 'self_funded' THEN 1 ELSE 0 END AS self_funded,
@@ -62,42 +64,75 @@ WITH touching AS {materialized}(
            CASE WHEN program = 'BD-LDP' THEN 1 ELSE 0 END AS bd_ldp,
            CASE WHEN program = 'BD-BTX' THEN 1 ELSE 0 END AS bd_btx
       FROM touching
+), moves AS (
+    -- A transferred-out enrollment is left out of a line that also counts the class the
+    -- student moved to: another counted enrollment in the same program, not itself
+    -- transferred out of a class opened earlier (docs/counting.md).
+    SELECT e.id,
+           MAX(fc.tc * fc.opened * fd.tc * fd.opened) AS tc_opened,
+           MAX(fc.tc * fc.opened * fc.supported * fd.tc * fd.opened * fd.supported) AS tc_supported,
+           MAX(fc.tc * fc.opened * fc.self_funded * fd.tc * fd.opened * fd.self_funded) AS tc_self_funded,
+           MAX(fc.tc * (1 - fc.opened) * fd.tc * (1 - fd.opened)) AS tc_carried_over,
+           MAX(fc.tc * fd.tc) AS tc_active,
+           MAX(fc.bd_cv * fc.opened * fd.bd_cv * fd.opened) AS bd_cv,
+           MAX(fc.bd_ldp * fc.opened * fd.bd_ldp * fd.opened) AS bd_ldp,
+           MAX(fc.bd_btx * fc.opened * fd.bd_btx * fd.opened) AS bd_btx
+      FROM cohorts_enrollment e
+      JOIN flagged fc ON fc.id = e.cohort_id
+      JOIN cohorts_enrollment o
+        ON o.student_id = e.student_id AND o.cohort_id <> e.cohort_id AND o.status <> 'cancelled'
+      JOIN flagged fd ON fd.id = o.cohort_id AND fd.program_id = fc.program_id
+     WHERE e.status = 'transferred'
+       AND (o.status <> 'transferred' OR fd.opening_date > fc.opening_date
+            OR (fd.opening_date = fc.opening_date AND fd.id > fc.id))
+     GROUP BY e.id
+), left_out AS (
+    SELECT COALESCE(SUM(tc_opened), 0) AS out_tc_opened, COALESCE(SUM(tc_supported), 0) AS out_tc_supported,
+           COALESCE(SUM(tc_self_funded), 0) AS out_tc_self_funded,
+           COALESCE(SUM(tc_carried_over), 0) AS out_tc_carried_over, COALESCE(SUM(tc_active), 0) AS out_tc_active,
+           COALESCE(SUM(bd_cv), 0) AS out_bd_cv, COALESCE(SUM(bd_ldp), 0) AS out_bd_ldp,
+           COALESCE(SUM(bd_btx), 0) AS out_bd_btx
+      FROM moves
 ), planned AS (
-    SELECT u.path, u.code AS locality, p.code AS program, q.program_id,
-           SUM(q.classes) AS classes, SUM(q.students) AS students
+    SELECT u.path, u.code AS locality, p.code AS program, q.program_id, q.funding,
+           q.classes, q.students
       FROM planning_quota q
       JOIN planning_annualplan a ON a.id = q.plan_id
       JOIN org_unit u ON u.id = q.locality_id
       JOIN programs_program p ON p.id = q.program_id
      WHERE a.year = %(year)s
-     GROUP BY u.path, u.code, p.code, q.program_id
 ), actual AS (
-    SELECT u.path, c.program_id, COUNT(*) AS classes,
+    SELECT u.path, c.program_id, c.funding, COUNT(*) AS classes,
            SUM((SELECT COUNT(*) FROM cohorts_enrollment e
                  WHERE e.cohort_id = c.id AND e.status <> 'cancelled')) AS students
       FROM cohorts_cohort c
       JOIN org_unit u ON u.id = c.host_locality_id
      WHERE c.status <> 'cancelled' AND c.plan_year = %(year)s
        AND c.program_id IN (SELECT program_id FROM planned)
-     GROUP BY u.path, c.program_id
+     GROUP BY u.path, c.program_id, c.funding
+), lines AS (
+    SELECT pl.locality, pl.program, pl.classes AS planned_classes, pl.students AS planned_students,
+           COALESCE(SUM(ac.classes), 0) AS classes, COALESCE(SUM(ac.students), 0) AS students
+      FROM planned pl
+      LEFT JOIN actual ac
+        ON ac.program_id = pl.program_id AND ac.funding = pl.funding AND ac.path LIKE pl.path || '%%'
+     GROUP BY pl.path, pl.locality, pl.program, pl.funding, pl.classes, pl.students
 )
 SELECT 'line', NULL, NULL,
-       SUM(tc * opened), SUM(tc * opened * students),
-       SUM(tc * opened * supported), SUM(tc * opened * supported * students),
-       SUM(tc * opened * self_funded), SUM(tc * opened * self_funded * students),
-       SUM(tc * (1 - opened)), SUM(tc * (1 - opened) * students),
-       SUM(tc), SUM(tc * students),
-       SUM(bd_cv * opened), SUM(bd_cv * opened * students),
-       SUM(bd_ldp * opened), SUM(bd_ldp * opened * students),
-       SUM(bd_btx * opened), SUM(bd_btx * opened * students)
-  FROM flagged
+       SUM(tc * opened), SUM(tc * opened * students) - MAX(out_tc_opened),
+       SUM(tc * opened * supported), SUM(tc * opened * supported * students) - MAX(out_tc_supported),
+       SUM(tc * opened * self_funded), SUM(tc * opened * self_funded * students) - MAX(out_tc_self_funded),
+       SUM(tc * (1 - opened)), SUM(tc * (1 - opened) * students) - MAX(out_tc_carried_over),
+       SUM(tc), SUM(tc * students) - MAX(out_tc_active),
+       SUM(bd_cv * opened), SUM(bd_cv * opened * students) - MAX(out_bd_cv),
+       SUM(bd_ldp * opened), SUM(bd_ldp * opened * students) - MAX(out_bd_ldp),
+       SUM(bd_btx * opened), SUM(bd_btx * opened * students) - MAX(out_bd_btx)
+  FROM flagged CROSS JOIN left_out
 UNION ALL
-SELECT 'quota', pl.locality, pl.program, pl.classes, pl.students,
-       COALESCE(SUM(ac.classes), 0), COALESCE(SUM(ac.students), 0),
+SELECT 'quota', locality, program, SUM(planned_classes), SUM(planned_students), SUM(classes), SUM(students),
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-  FROM planned pl
-  LEFT JOIN actual ac ON ac.program_id = pl.program_id AND ac.path LIKE pl.path || '%%'
- GROUP BY pl.locality, pl.program, pl.classes, pl.students
+  FROM lines
+ GROUP BY locality, program
 """
 
 

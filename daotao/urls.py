@@ -47,6 +47,7 @@ urlpatterns = [
     path("students/", include("daotao.records.urls")),
     path("students/", include("daotao.people.urls")),
     path("setup/", include("daotao.onboarding.urls")),
+    path("audit/", include("daotao.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("logo/<str:digest>/", school_views.logo, name="school-logo"),
     path("favicon.ico", web_views.favicon, name="favicon"),

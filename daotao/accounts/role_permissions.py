@@ -24,6 +24,7 @@ READ_ONLY = READ
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     roles.TRAINING_OFFICE: {
         "org.unit": ALL,
+        "org.succession": ALL,
         "org.lecturer": ALL,
         "people.student": ALL,
         "programs.program": ALL,
@@ -72,6 +73,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "surveys.careerevent": ALL,
         "twoway.resultpackdispatch": READ_ONLY,
         "audit.auditentry": READ_ONLY,
+        "audit.importrecord": READ_ONLY,
     },
     roles.SCHOOL_BOARD: {},
     roles.LECTURER: {},

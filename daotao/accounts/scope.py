@@ -1,12 +1,18 @@
 """What part of the school's records a user may see.
 
 Every model's ``visible_to(user)`` QuerySet method builds on ``scope_of``; nothing else
-decides visibility.
+decides visibility. A coordinator's or agency's records are those of their unit and every
+unit below it, and those their unit took over in a reorganisation (``org.Succession``):
+``Scope.unit_q`` builds that condition for every model.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.db.models import Q
 
 from daotao.accounts import roles
 
@@ -23,6 +29,26 @@ class Scope:
     # A student sees only their own records.
     student_id: int | None = None
     staff: bool = False
+    # The units the user's unit (or a unit below it) took over, each with the day from
+    # which it answers for them: ((predecessor path, effective date), ...).
+    inherited: tuple[tuple[str, dt.date], ...] = ()
+
+    def unit_q(self, field: str, since: Callable[[dt.date], Q] | None = None) -> Q:
+        """Records whose unit (``field``, the path from the queried model to a Unit: a
+        class's ``host_locality``, a student's ``locality``) is the user's own unit
+        (``own_unit_path``) or below it, or one their unit took over. For a taken-over
+        unit ``since(day)`` limits the records to those that still ran on the day of the
+        succession or came later (``running_since`` for a class's records); without it,
+        every record of the predecessor passes (its students). Matches nothing for a user
+        with no unit."""
+        path = self.own_unit_path
+        if path is None:
+            return Q(pk__in=[])
+        condition = Q(**{f"{field}__path__startswith": path})
+        for inherited, day in self.inherited:
+            taken_over = Q(**{f"{field}__path__startswith": inherited})
+            condition |= taken_over & since(day) if since is not None else taken_over
+        return condition
 
     @property
     def own_unit_path(self) -> str | None:
@@ -58,8 +84,21 @@ class _System:
 SYSTEM = _System()
 
 
+def running_since(cohort: str = "") -> Callable[[dt.date], Q]:
+    """For ``Scope.unit_q``: the records of classes not closed before the day (no closing
+    date, or one on or after it). ``cohort`` is the path from the queried model to the class
+    with its ``__`` ("" for a class itself, "cohort__" for an enrollment)."""
+
+    def condition(day: dt.date) -> Q:
+        return Q(**{f"{cohort}closing_date__isnull": True}) | Q(**{f"{cohort}closing_date__gte": day})
+
+    return condition
+
+
 def scope_of(user) -> Scope:
-    """The user's scope, computed once per user object (at most one query)."""
+    """The user's scope, computed once per user object: the roles and the user's unit (a
+    query each), and the successions for a coordinator or agency whose unit, or a unit
+    below it, took over others (one more; ``UnitQuerySet.scope_of_unit``)."""
     if user is SYSTEM:
         return SYSTEM._daotao_scope
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -74,9 +113,11 @@ def scope_of(user) -> Scope:
         if codes & roles.SCHOOL_WIDE_ROLES:
             scope = Scope(everything=True, staff=True)
         elif codes & roles.UNIT_SCOPED_ROLES and user.unit_id:
-            scope = Scope(unit_path=user.unit.path, staff=True)
+            path, inherited = _own_unit(user)
+            scope = Scope(unit_path=path, inherited=inherited, staff=True)
         elif codes & roles.AGENCY_ROLES and user.unit_id:
-            scope = Scope(agency_path=user.unit.path, staff=True)
+            path, inherited = _own_unit(user)
+            scope = Scope(agency_path=path, inherited=inherited, staff=True)
         elif roles.LECTURER in codes and (lecturer_id := _own_id(user, "lecturer")):
             scope = Scope(lecturer_id=lecturer_id)
         elif roles.STUDENT in codes and (student_id := _own_id(user, "student")):
@@ -85,6 +126,15 @@ def scope_of(user) -> Scope:
             scope = NOTHING
     user._daotao_scope = scope
     return scope
+
+
+def _own_unit(user) -> tuple[str, tuple[tuple[str, dt.date], ...]]:
+    """The path of the user's unit and the units it took over (sorted by path), read
+    through the user's ``unit`` relation; the unit is kept on the user for later use."""
+    units = user._meta.get_field("unit").related_model.objects
+    unit, inherited = units.scope_of_unit(user.unit_id)
+    user.unit = unit
+    return unit.path, tuple(sorted(inherited.items()))
 
 
 def _own_id(user, relation: str) -> int | None:

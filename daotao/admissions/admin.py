@@ -17,6 +17,7 @@ from daotao.admissions.models import (
     RuleException,
 )
 from daotao.audit.models import record, snapshot
+from daotao.org.validity import form_unit_check
 from daotao.people.admin_search import FoldedSearchMixin
 from daotao.web.adminutils import BoundedSearchMixin, ScopedAdminMixin, UsersByNameMixin
 
@@ -96,8 +97,19 @@ class EligibilityRuleAdmin(RecheckMixin, admin.ModelAdmin):
     ]
 
 
+class ApplicationAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan")
+        if plan is not None:  # not for a unit that did not exist in the plan year (org/validity.py)
+            form_unit_check(self, "locality", plan.year, dated_by=("plan",))
+            form_unit_check(self, "agency", plan.year, dated_by=("plan",))
+        return cleaned
+
+
 @admin.register(Application)
 class ApplicationAdmin(UsersByNameMixin, ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+    form = ApplicationAdminForm
     list_display = ["full_name", "program", "plan", "locality", "status", "decision"]
     list_filter = ["plan__year", "program", "status", "decision"]
     search_fields = ["full_name"]

@@ -16,6 +16,7 @@ from daotao.admissions.models import Application, Decision, EligibilityRule, Pro
 from daotao.cohorts.access import localities_for
 from daotao.cohorts.models import Cohort, CohortStatus
 from daotao.org.models import LOCALITY_KINDS, Unit, UnitKind
+from daotao.org.validity import form_unit_check, offer_not_ended, unit_problem
 from daotao.planning.models import AnnualPlan
 from daotao.programs.models import Program
 from daotao.web.forms import VietnameseDateField, YearField
@@ -121,8 +122,10 @@ class ApplicationForm(forms.ModelForm):
         instance = self.instance
         today = timezone.localdate()
         current = Q(pk=instance.locality_id) if instance.locality_id else Q(pk__in=[])
-        # A coordinator: their locality and the units below it (``cohorts.access``).
-        localities = localities_for(user).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        current_agency = Q(pk=instance.agency_id) if instance.agency_id else Q(pk__in=[])
+        # A coordinator: their locality and the units below it (``cohorts.access``). Units
+        # that have ended are not offered, and refused in ``clean`` with the reason.
+        localities = localities_for(user)
         agencies = Unit.objects.filter(kind=UnitKind.AGENCY)
         self.agency_fixed = None
         if is_coordinator(user):
@@ -134,9 +137,11 @@ class ApplicationForm(forms.ModelForm):
             del self.fields["agency"]
         if "agency" in self.fields:
             self.fields["agency"].queryset = agencies.order_by("sort_key")
+            offer_not_ended(self.fields["agency"], today, keep=current_agency)
         self.fields["locality"].queryset = Unit.objects.filter(Q(pk__in=localities.values("pk")) | current).order_by(
             "sort_key"
         )
+        offer_not_ended(self.fields["locality"], today, keep=current)
         if not instance.pk:
             latest = AnnualPlan.objects.order_by("-year").values_list("pk", flat=True).first()
             self.initial["plan"] = latest
@@ -190,6 +195,12 @@ class ApplicationForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         plan, program, number = cleaned.get("plan"), cleaned.get("program"), cleaned.get("national_id")
+        if plan:  # a unit that no longer exists (or not yet) in the plan year is refused
+            form_unit_check(self, "locality", plan.year, dated_by=("plan",))
+            form_unit_check(self, "agency", plan.year, dated_by=("plan",))
+            if self.agency_fixed is not None and (not self.instance.pk or "plan" in self.changed_data):
+                if problem := unit_problem(self.agency_fixed, plan.year):  # the agency's own account
+                    self.add_error(None, problem)
         if plan and program and number:
             others = Application.objects.filter(plan=plan, program=program, national_id=number)
             if self.instance.pk:
@@ -330,9 +341,14 @@ class NewCohortForm(forms.ModelForm):
         self.instance.program = program
         self.fields["plan_year"].initial = year
         hosts = Unit.objects.filter(Q(kind__in=LOCALITY_KINDS) | Q(kind=UnitKind.SCHOOL))
-        self.fields["host_locality"].queryset = hosts.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
-        ).order_by("sort_key")
+        self.fields["host_locality"].queryset = hosts.order_by("sort_key")
+        offer_not_ended(self.fields["host_locality"], timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        # The host must exist on the opening date (org/validity.py).
+        form_unit_check(self, "host_locality", cleaned.get("opening_date"), dated_by=("opening_date",))
+        return cleaned
 
     def save(self, commit=False):
         cohort = super().save(commit=False)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from daotao.accounts.access import is_recorder, require, staff_required
 from daotao.admissions.importing import import_applications as applications_import
 from daotao.admissions.importing.template import template_workbook
+from daotao.audit.imports import ImportKind, imported
 from daotao.planning.models import AnnualPlan
 from daotao.web import jobs
 from daotao.web.files import xlsx_response
@@ -34,15 +35,20 @@ def import_applications(request):
     form = NominationImportForm(request.POST, request.FILES) if request.method == "POST" else NominationImportForm()
     if form.is_bound and form.is_valid():
         user, year, dry_run = request.user, form.cleaned_data["year"], form.cleaned_data["dry_run"]
+        upload = form.cleaned_data["workbook"]
 
         def work(path, progress) -> jobs.Done:
-            result = applications_import(path, year=year, user=user, dry_run=dry_run, progress=progress)
+            target = _("Plan %(year)s") % {"year": year}
+            with imported(
+                ImportKind.NOMINATIONS, user, path, name=upload.name, dry_run=dry_run, target=target
+            ) as audit:
+                result = audit.done(applications_import(path, year=year, user=user, dry_run=dry_run, progress=progress))
             return jobs.Done(
                 result.lines(), [] if dry_run else [(_("See the nominations"), reverse("admissions:list"))]
             )
 
         job = jobs.start(
-            request, work, form.cleaned_data["workbook"], title=_("Import nominations"),
+            request, work, upload, title=_("Import nominations"),
             back=reverse("admissions:import"), dry_run=dry_run,
         )  # fmt: skip
         return redirect("job", job=job)

@@ -275,9 +275,9 @@ class ApplicationQuerySet(PersonQuerySet):
         if scope.everything:
             return self
         if scope.agency_path is not None:
-            return self.filter(agency__path__startswith=scope.agency_path)
+            return self.filter(scope.unit_q("agency"))
         if scope.unit_path is not None:
-            return self.filter(locality__path__startswith=scope.unit_path)
+            return self.filter(scope.unit_q("locality"))
         return self.none()
 
 

@@ -1,7 +1,13 @@
-"""Quota progress: for each quota line of a year's plan, how many candidates were nominated,
-how many are eligible and how many admitted, against the quota's classes and students.
+"""Quota progress: for each quota line of a year's plan, what achieved it and, beside it,
+the admissions pipeline: how many candidates were nominated, how many are eligible and how
+many admitted.
 
 The page, its .xlsx export and the API all build on ``quota_progress(year, user)``.
+
+Achievement is the one rule of ``planning.achievement`` (the yearly report's and the
+board's): the students enrolled in classes opened under the plan, per funding line; a line
+is met when its classes and students are reached, a locality has not met its quota when
+any of its lines is missed. The pipeline never counts as achievement.
 
 How an application is matched to a quota line: same plan year, program and funding, and
 its nominating locality is the quota's locality or a unit below it (a commune under a
@@ -9,9 +15,10 @@ district with the quota). When a unit and a unit below it both have a line for t
 program and funding, the application counts once, for the deepest of them (the nearest
 ancestor with a quota). Applications matching no line are not counted.
 
-Counted over what the user may see: the quota lines (``Quota.objects.visible_to``) and
-the applications (``Application.objects.visible_to``). A fixed number of queries whatever
-the size: the plan, the quota lines, and the applications counted in SQL, grouped by
+Counted over what the user may see: the quota lines (``Quota.objects.visible_to``), the
+classes they reach (``cohorts.access``) and the applications
+(``Application.objects.visible_to``). A fixed number of queries whatever the size: the
+plan, the quota lines, the classes and the applications counted in SQL, grouped by
 locality, program and funding.
 """
 
@@ -24,7 +31,8 @@ from django.db.models import Count, Q
 
 from daotao.admissions.models import ELIGIBLE_STATUSES, Application, Status
 from daotao.org.models import ancestor_paths
-from daotao.planning.models import AnnualPlan, Quota
+from daotao.planning.achievement import QuotaLine, QuotaTotal, quota_achievement, quota_lines, unmet_locality_names
+from daotao.planning.models import AnnualPlan
 
 
 class UnknownPlan(LookupError):
@@ -36,71 +44,50 @@ class UnknownPlan(LookupError):
 
 
 @dataclass
-class Figures:
-    """Quota against nominations; a line, a locality's subtotal or the total."""
+class Pipeline:
+    """The admissions of a line, a locality or the whole plan: never achievement."""
 
-    quota_classes: int = 0
-    quota_students: int = 0
     nominated: int = 0
     eligible: int = 0
     admitted: int = 0
 
-    def add(self, other: Figures) -> None:
-        for name in ("quota_classes", "quota_students", "nominated", "eligible", "admitted"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+    def add(self, other: Pipeline) -> None:
+        self.nominated += other.nominated
+        self.eligible += other.eligible
+        self.admitted += other.admitted
 
-    @property
-    def ratio(self) -> Decimal | None:
-        """Admitted over quota students; None without a student quota."""
-        if not self.quota_students:
-            return None
-        return Decimal(self.admitted) / Decimal(self.quota_students)
 
-    @property
-    def not_met(self) -> bool:
-        return self.admitted < self.quota_students
-
-    @property
-    def nominations_short(self) -> bool:
-        """Even admitting every nominee would not fill the quota."""
-        return self.nominated < self.quota_students
-
-    @property
-    def shortfall(self) -> int:
-        return max(0, self.quota_students - self.admitted)
-
-    def figures_dict(self) -> dict:
-        return {
-            "quota_classes": self.quota_classes,
-            "quota_students": self.quota_students,
-            "nominated": self.nominated,
-            "eligible": self.eligible,
-            "admitted": self.admitted,
-            "ratio": float(round(self.ratio, 4)) if self.ratio is not None else None,
-            "not_met": self.not_met,
-            "nominations_short": self.nominations_short,
-            "shortfall": self.shortfall,
-        }
+def _figures_dict(achieved: QuotaLine | QuotaTotal, pipeline: Pipeline) -> dict:
+    return achieved.figures_dict() | {
+        "shortfall": achieved.shortfall,
+        "nominated": pipeline.nominated,
+        "eligible": pipeline.eligible,
+        "admitted": pipeline.admitted,
+        "nominations_short": pipeline.nominated < achieved.planned_students,
+    }
 
 
 @dataclass
-class ProgressRow(Figures):
-    locality_code: str = ""
-    locality_name: str = ""
-    locality_path: str = ""
-    program_code: str = ""
-    program_name: str = ""
-    funding: str = ""
-    funding_label: str = ""
+class ProgressRow:
+    """A quota line: the line with what achieved it (``achieved``) and its pipeline."""
+
+    achieved: QuotaLine
+    pipeline: Pipeline = field(default_factory=Pipeline)
+
+    @property
+    def nominations_short(self) -> bool:
+        """Even enrolling every nominee would not fill the line."""
+        return self.pipeline.nominated < self.achieved.planned_students
 
     def as_dict(self) -> dict:
+        line = self.achieved
         return {
-            "locality": self.locality_code,
-            "locality_name": self.locality_name,
-            "program": self.program_code,
-            "program_name": self.program_name,
-            "funding": self.funding,
-        } | self.figures_dict()
+            "locality": line.locality_code,
+            "locality_name": line.locality_name,
+            "program": line.program_code,
+            "program_name": line.program_name,
+            "funding": line.funding,
+        } | _figures_dict(line, self.pipeline)
 
 
 @dataclass
@@ -108,17 +95,25 @@ class LocalityGroup:
     code: str
     name: str
     rows: list[ProgressRow] = field(default_factory=list)
-    subtotal: Figures = field(default_factory=Figures)
+    # The locality's lines summed: met only when every line is.
+    achieved: QuotaTotal = field(default_factory=QuotaTotal)
+    pipeline: Pipeline = field(default_factory=Pipeline)
+
+    @property
+    def nominations_short(self) -> bool:
+        return self.pipeline.nominated < self.achieved.planned_students
 
     def as_dict(self) -> dict:
-        return {"locality": self.code, "locality_name": self.name, "subtotal": self.subtotal.figures_dict()}
+        subtotal = _figures_dict(self.achieved, self.pipeline)
+        return {"locality": self.code, "locality_name": self.name, "subtotal": subtotal}
 
 
 @dataclass
 class QuotaProgress:
     plan: AnnualPlan
     groups: list[LocalityGroup]
-    total: Figures
+    achieved: QuotaTotal
+    pipeline: Pipeline
 
     @property
     def year(self) -> int:
@@ -129,8 +124,22 @@ class QuotaProgress:
         return [row for group in self.groups for row in group.rows]
 
     @property
+    def nominations_short(self) -> bool:
+        return self.pipeline.nominated < self.achieved.planned_students
+
+    @property
+    def unmet_locality_names(self) -> list[str]:
+        """The localities with a line missed, as the yearly report names them."""
+        return unmet_locality_names(self.achieved.lines)
+
+    @property
     def localities_not_met(self) -> int:
-        return sum(1 for group in self.groups if any(row.not_met for row in group.rows))
+        return len(self.unmet_locality_names)
+
+    @property
+    def ratio(self) -> Decimal | None:
+        """Enrolled over planned students of every line shown."""
+        return self.achieved.ratio
 
     def as_dict(self) -> dict:
         plan = self.plan
@@ -144,7 +153,7 @@ class QuotaProgress:
             },
             "rows": [row.as_dict() for row in self.rows],
             "localities": [group.as_dict() for group in self.groups],
-            "total": self.total.figures_dict(),
+            "total": _figures_dict(self.achieved, self.pipeline),
             "localities_not_met": self.localities_not_met,
         }
 
@@ -154,36 +163,21 @@ def quota_progress(year: int, user) -> QuotaProgress:
     plan = AnnualPlan.objects.filter(year=year).first()
     if plan is None:
         raise UnknownPlan(year)
-    quotas = (
-        Quota.objects.visible_to(user)
-        .filter(plan=plan)
-        .order_by("locality__sort_key", "locality__code", "program__code", "funding")
-        .select_related("locality", "program")
-    )
     groups: dict[str, LocalityGroup] = {}
-    lines: dict[tuple[str, int, str], ProgressRow] = {}
-    for quota in quotas:
-        locality = quota.locality
-        group = groups.get(locality.code)
+    rows: dict[tuple[str, int, str], ProgressRow] = {}
+    lines = quota_lines(quota_achievement(year, user))
+    for line in lines:
+        group = groups.get(line.locality_code)
         if group is None:
-            group = groups[locality.code] = LocalityGroup(locality.code, locality.name)
-        row = ProgressRow(
-            quota_classes=quota.classes,
-            quota_students=quota.students,
-            locality_code=locality.code,
-            locality_name=locality.name,
-            locality_path=locality.path,
-            program_code=quota.program.code,
-            program_name=quota.program.name,
-            funding=quota.funding,
-            funding_label=str(quota.get_funding_display()),
-        )
+            group = groups[line.locality_code] = LocalityGroup(line.locality_code, line.locality_name)
+        row = ProgressRow(line)
         group.rows.append(row)
-        lines[(locality.path, quota.program_id, quota.funding)] = row
-    if lines:
+        group.achieved.add_line(line)
+        rows[(line.locality_path, line.program_id, line.funding)] = row
+    if rows:
         counts = (
             Application.objects.visible_to(user)
-            .filter(plan=plan, program_id__in={program for _path, program, _funding in lines})
+            .filter(plan=plan, program_id__in={program for _path, program, _funding in rows})
             .values("locality__path", "program_id", "funding")
             .annotate(
                 nominated=Count("pk"),
@@ -194,15 +188,13 @@ def quota_progress(year: int, user) -> QuotaProgress:
         )
         for count in counts:
             for path in ancestor_paths(count["locality__path"]):  # the deepest line wins
-                row = lines.get((path, count["program_id"], count["funding"]))
+                row = rows.get((path, count["program_id"], count["funding"]))
                 if row is not None:
-                    row.nominated += count["nominated"]
-                    row.eligible += count["eligible"]
-                    row.admitted += count["admitted"]
+                    row.pipeline.add(Pipeline(count["nominated"], count["eligible"], count["admitted"]))
                     break
-    total = Figures()
+    pipeline = Pipeline()
     for group in groups.values():
         for row in group.rows:
-            group.subtotal.add(row)
-        total.add(group.subtotal)
-    return QuotaProgress(plan, list(groups.values()), total)
+            group.pipeline.add(row.pipeline)
+        pipeline.add(group.pipeline)
+    return QuotaProgress(plan, list(groups.values()), QuotaTotal.of(lines), pipeline)

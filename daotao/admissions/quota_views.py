@@ -14,9 +14,10 @@ from django.views.decorators.http import require_safe
 from daotao.accounts.access import staff_required
 from daotao.accounts.scope import scope_of
 from daotao.admissions import progress as counting
-from daotao.admissions.progress import Figures, QuotaProgress, UnknownPlan
+from daotao.admissions.progress import Pipeline, QuotaProgress, UnknownPlan
 from daotao.lib import xlsx
 from daotao.lib.vietnamese import format_date
+from daotao.planning.achievement import QuotaLine, QuotaTotal
 from daotao.planning.models import AnnualPlan
 from daotao.web.files import xlsx_response
 
@@ -36,7 +37,8 @@ class YearForm(forms.Form):
 @require_safe
 @staff_required
 def quota_progress(request):
-    """Quota against nominated, eligible and admitted per locality, program and funding."""
+    """Each quota line (locality, program, funding): what achieved it, and beside it the
+    nominated, eligible and admitted."""
     years = list(AnnualPlan.objects.order_by("-year").values_list("year", flat=True))
     data = request.GET.copy()
     if "year" not in data and years:
@@ -54,7 +56,7 @@ _BOX = xlsx.Style(border=True)
 _SUBTOTAL = xlsx.Style(bold=True, fill="F3F4F6")
 _TOTAL = xlsx.Style(bold=True, fill="E8ECF1")
 _UNMET = xlsx.Style(fill="FDE2E2")
-_WIDTHS = (28, 40, 20, 10, 12, 12, 12, 12, 12, 12, 12)
+_WIDTHS = (28, 40, 20, 10, 12, 12, 12, 12, 12, 12, 12, 12, 12)
 
 
 def _headings() -> tuple[str, ...]:
@@ -62,34 +64,38 @@ def _headings() -> tuple[str, ...]:
         _("Locality"),
         _("Program"),
         _("Funding"),
-        _("Quota classes"),
-        _("Quota students"),
+        _("Planned classes"),
+        _("Planned students"),
+        _("Classes opened"),
+        _("Students enrolled"),
+        _("Achieved"),
+        _("Shortfall"),
+        _("Result"),
         _("Nominated"),
         _("Eligible"),
         _("Admitted"),
-        _("Admitted / quota"),
-        _("Shortfall"),
-        _("Result"),
     )
 
 
-def _figures(figures: Figures) -> list:
+def _figures(achieved: QuotaLine | QuotaTotal, pipeline: Pipeline) -> list:
     return [
-        xlsx.number(figures.quota_classes, xlsx.CLASSES),
-        xlsx.number(figures.quota_students, xlsx.INTEGER),
-        xlsx.number(figures.nominated, xlsx.INTEGER),
-        xlsx.number(figures.eligible, xlsx.INTEGER),
-        xlsx.number(figures.admitted, xlsx.INTEGER),
-        xlsx.number(figures.ratio, xlsx.PERCENT),
-        xlsx.number(figures.shortfall, xlsx.INTEGER),
-        _("Not met") if figures.not_met else _("Met"),
+        xlsx.number(achieved.planned_classes, xlsx.CLASSES),
+        xlsx.number(achieved.planned_students, xlsx.INTEGER),
+        xlsx.number(achieved.actual_classes, xlsx.CLASSES),
+        xlsx.number(achieved.actual_students, xlsx.INTEGER),
+        xlsx.number(achieved.ratio, xlsx.PERCENT),
+        xlsx.number(achieved.shortfall, xlsx.INTEGER),
+        _("Met") if achieved.met else _("Not met"),
+        xlsx.number(pipeline.nominated, xlsx.INTEGER),
+        xlsx.number(pipeline.eligible, xlsx.INTEGER),
+        xlsx.number(pipeline.admitted, xlsx.INTEGER),
     ]
 
 
 def progress_xlsx(progress: QuotaProgress, scope_name: str = "") -> bytes:
-    """One sheet: a title row, the headings, each line, a subtotal per locality of several
-    lines, the total;
-    numbers stay numbers (with Vietnamese-looking formats)."""
+    """One sheet: a title row, the headings, each line (what achieved it, then its
+    admissions), a subtotal per locality of several lines, the total; numbers stay numbers
+    (with Vietnamese-looking formats)."""
     book = xlsx.Book()
     sheet = book.sheet("TienDoChiTieu")
     plan = progress.plan
@@ -104,13 +110,15 @@ def progress_xlsx(progress: QuotaProgress, scope_name: str = "") -> bytes:
     sheet.append([title], xlsx.Style(bold=True, size=13))
     sheet.table_header(_headings(), _HEADER)
     for group in progress.groups:
-        for line in group.rows:
-            style = _BOX | _UNMET if line.not_met else _BOX
-            sheet.append([line.locality_name, line.program_name, line.funding_label, *_figures(line)], style)
+        for row in group.rows:
+            line = row.achieved
+            style = _BOX if line.met else _BOX | _UNMET
+            names = [line.locality_name, line.program_name, line.funding_label]
+            sheet.append([*names, *_figures(line, row.pipeline)], style)
         if len(group.rows) > 1:
             label = _("Subtotal: %(locality)s") % {"locality": group.name}
-            sheet.append([label, "", "", *_figures(group.subtotal)], _BOX | _SUBTOTAL)
-    sheet.append([_("Total"), "", "", *_figures(progress.total)], _BOX | _TOTAL)
+            sheet.append([label, "", "", *_figures(group.achieved, group.pipeline)], _BOX | _SUBTOTAL)
+    sheet.append([_("Total"), "", "", *_figures(progress.achieved, progress.pipeline)], _BOX | _TOTAL)
     sheet.finish_table(_WIDTHS, landscape=True)
     return book.to_bytes()
 

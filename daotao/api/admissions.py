@@ -1,5 +1,6 @@
 """/api/v1/admissions/: the quota progress of a year's plan, as the page and its .xlsx
-have it (``daotao.admissions.progress``), over what the caller may see."""
+have it (``daotao.admissions.progress``: achievement by the yearly report's rule and, beside
+it, the admissions), over what the caller may see."""
 
 from __future__ import annotations
 
@@ -18,15 +19,20 @@ router = Router(tags=["admissions"])
 
 
 class ProgressFiguresOut(Schema):
-    quota_classes: int = Field(ge=0)
-    quota_students: int = Field(ge=0)
-    nominated: int = Field(ge=0, description="Every application of the line, whatever its status.")
-    eligible: int = Field(ge=0, description="Applications that meet every standard, the admitted included.")
-    admitted: int = Field(ge=0)
-    ratio: float | None = Field(description="Admitted over quota students; null without a student quota.")
-    not_met: bool = Field(description="Fewer admitted than the quota's students.")
-    nominations_short: bool = Field(description="Fewer nominated than the quota's students.")
-    shortfall: int = Field(ge=0, description="Quota students not yet admitted.")
+    planned_classes: int = Field(ge=0)
+    planned_students: int = Field(ge=0)
+    enrolled_classes: int = Field(ge=0, description="Classes opened under the plan for the line, not cancelled.")
+    enrolled_students: int = Field(ge=0, description="Their counted students.")
+    ratio: float | None = Field(description="Enrolled over planned students; null without a student quota.")
+    met: bool = Field(
+        description="Classes and students both reached (the yearly report's rule); a subtotal or the total only "
+        "when each of its lines is met."
+    )
+    shortfall: int = Field(ge=0, description="Planned students not enrolled.")
+    nominated: int = Field(ge=0, description="Admissions: every application of the line, whatever its status.")
+    eligible: int = Field(ge=0, description="Admissions: applications that meet every standard, the admitted included.")
+    admitted: int = Field(ge=0, description="Admissions: admitted by decision; not counted as enrolled.")
+    nominations_short: bool = Field(description="Fewer nominated than the planned students.")
 
 
 class ProgressRowOut(ProgressFiguresOut):
@@ -56,7 +62,7 @@ class QuotaProgressOut(Schema):
     rows: list[ProgressRowOut] = Field(description="One per quota line, by locality, program and funding.")
     localities: list[LocalitySubtotalOut]
     total: ProgressFiguresOut
-    localities_not_met: int = Field(ge=0)
+    localities_not_met: int = Field(ge=0, description="Localities with a quota line not met, as the yearly report.")
 
 
 @router.get(
@@ -66,7 +72,8 @@ class QuotaProgressOut(Schema):
     summary="Quota progress",
 )
 def progress(request, year: int = Query(..., ge=MIN_YEAR, le=MAX_YEAR, description="Plan year.", example=2026)):
-    """Each quota line of the year's plan against the nominated, eligible and admitted
+    """Each quota line of the year's plan: the classes and students enrolled under it (the
+    yearly report's rule) and, beside them, the nominated, eligible and admitted
     candidates, with subtotals per locality and the total; a locality coordinator gets
     their locality's lines. A year without a plan answers 404."""
     try:

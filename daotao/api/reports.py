@@ -3,6 +3,8 @@ have them."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ninja import Query, Router
 
 from daotao.api.schemas import NO_NUL, AnnualReportOut, CohortStatsQuery, CountsOut, error_responses
@@ -38,7 +40,12 @@ def annual(
     template: str = Query(
         BUILTIN_TEMPLATE, min_length=1, max_length=64, pattern=NO_NUL, description="Report template code."
     ),
+    units: Literal[tuple(engine.UNIT_VIEWS)] = Query(
+        engine.UNITS_TODAY,
+        description="How classes held in reorganised units count: `today` (by today's units, history mapped to "
+        "successors) or `then` (as units were then).",
+    ),
 ):
     """A report template's lines counted for the calendar year, with its summary paragraph
     and the quota table, over the classes the user may see."""
-    return annual_report(year, request.auth, template).as_dict()
+    return annual_report(year, request.auth, template, units).as_dict()

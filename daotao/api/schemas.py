@@ -141,7 +141,8 @@ class CohortStatsQuery(Schema):
     )
     relation: Literal[engine.RELATIONS] = Field(
         description="How a class relates to the period: opened in it, carried over into it, running in it "
-        "(opened + carried over) or closed in it."
+        "(opened + carried over), closed in it, or carried over into it and still running at its end "
+        "(carried_over_running)."
     )
     program: list[Code] = Field(
         default_factory=list,
@@ -157,6 +158,11 @@ class CohortStatsQuery(Schema):
     mode: Literal[tuple(Mode.values)] = _optional("Mode of study.")
     funding: Literal[tuple(Funding.values)] = _optional("Funding of the training costs.")
     locality: Code = _optional("Unit code: classes held in that unit or any unit below it.", example="H01")
+    units: Literal[tuple(engine.UNIT_VIEWS)] = Field(
+        default=engine.UNITS_TODAY,
+        description="How a locality reads history: `today` (by today's units: also the classes held in the "
+        "units it took over in a reorganisation) or `then` (as units were then: the host locality recorded).",
+    )
 
     @field_validator("program", mode="before")
     @classmethod
@@ -180,6 +186,7 @@ class CohortStatsQuery(Schema):
             mode=self.mode or "",
             funding=self.funding or "",
             locality=(self.locality or "").upper(),
+            units=self.units,
         )
         return engine.CountSpec(period, self.relation, cohort_filter)
 
@@ -199,6 +206,9 @@ class FilterOut(Schema):
     mode: str | None
     funding: str | None
     locality: str | None
+    units: Literal[tuple(engine.UNIT_VIEWS)] = Field(
+        default=engine.UNITS_TODAY, description="How the locality reads history: by today's units or as they were then."
+    )
 
 
 class LineOut(Schema):
@@ -213,21 +223,45 @@ class LineOut(Schema):
     students_text: str | None
 
 
-class QuotaOut(Schema):
+class QuotaFiguresOut(Schema):
+    planned_classes: int
+    planned_students: int
+    enrolled_classes: int = Field(description="Classes opened under the plan for this line, not cancelled.")
+    enrolled_students: int = Field(description="Their counted students.")
+    ratio: float | None = Field(description="Enrolled over planned students; null without a student quota.")
+    met: bool = Field(description="Classes and students both reached; a total only when each of its lines is met.")
+
+
+class QuotaOut(QuotaFiguresOut):
+    """A quota line: locality × program × funding."""
+
     locality: str
     locality_name: str
     program: str
-    planned_classes: int
-    actual_classes: int
-    planned_students: int
-    actual_students: int
-    ratio: float | None = Field(description="Actual over planned students; null without a student quota.")
-    met: bool
+    program_name: str
+    funding: str
+
+
+class QuotaTotalOut(QuotaFiguresOut):
+    """A locality × program total: the sum of its funding lines."""
+
+    locality: str
+    locality_name: str
+    program: str
+    program_name: str
 
 
 class PeriodOut(Schema):
     from_: dt.date = Field(alias="from")
     to: dt.date
+    name: str = Field(
+        description="The period as reports name it: `năm 2020`, `quý II năm 2026`, `tháng 3 và 4 năm 2026`."
+    )
+
+
+class UnitsViewOut(Schema):
+    view: str = Field(description="`today` (by today's units) or `then` (as units were then).")
+    text: str = Field(description="The line the report prints about it.")
 
 
 class AnnualReportOut(Schema):
@@ -235,9 +269,11 @@ class AnnualReportOut(Schema):
     template: str
     title: str
     period: PeriodOut
+    units: UnitsViewOut
     summary: str
     lines: list[LineOut]
-    quota: list[QuotaOut]
+    quota: list[QuotaOut] = Field(description="One per quota line, by locality, program and funding.")
+    quota_totals: list[QuotaTotalOut] = Field(description="One per locality and program.")
 
 
 # --- GET /cohorts/{code}/enrollments ----------------------------------------------

@@ -14,7 +14,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from daotao.api.schemas import error_responses
-from daotao.grading.models import Classification, CredentialKind, CredentialStatus
+from daotao.grading.models import CredentialKind, CredentialStatus
 from daotao.grading.verification import WINDOW_SECONDS, lookup, verification_allowed
 from daotao.web import ratelimit
 
@@ -43,8 +43,10 @@ class VerificationOut(Schema):
     year_of_birth: int | None = Field(description="The year only; null when unknown.")
     program: str = Field(description="The program's name.")
     cohort: CohortRef
-    classification: Literal[tuple(Classification.values)] | None = Field(
-        description="A diploma's graduation classification; null for other kinds or when none was given."
+    classification: str | None = Field(
+        description="A diploma's graduation classification, the code of a band of the program's rules "
+        "(by default `excellent`, `good`, `fair`, `average`; a program may add its own, e.g. `fair_average`); "
+        "null for other kinds or when none was given."
     )
     serial_number: str
     register_number: str

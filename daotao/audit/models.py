@@ -87,3 +87,64 @@ def history(instance: models.Model):
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(type(instance)), object_id=str(instance.pk)
     ).select_related("user")
+
+
+class ImportKind(models.TextChoices):
+    """Every workbook import DaoTao has, each recorded as an ``ImportRecord``."""
+
+    COHORTS = "cohorts", _("Classes and students")
+    QUOTAS = "quotas", _("Quota lines of a plan")
+    NOMINATIONS = "nominations", _("Nominations")
+    UNITS = "units", _("Units")
+    PEOPLE = "people", _("Lecturers and accounts")
+    HISTORY = "history", _("Past records")
+    CAREER_EVENTS = "career_events", _("Career events")
+    GRADES = "grades", _("Grade sheet")
+
+
+class ImportOutcome(models.TextChoices):
+    DONE = "done", _("Imported")
+    REFUSED = "refused", _("Refused")
+    FAILED = "failed", _("Failed")
+
+
+class ImportChannel(models.TextChoices):
+    WEB = "web", _("Web page")
+    COMMAND = "command", _("Management command")
+
+
+class ImportRecord(models.Model):
+    """One workbook import, whatever its outcome: who sent which file (kept, with its
+    SHA-256 checksum), when, into what, and the records it created and updated. Written by
+    ``daotao.audit.imports.imported`` in the import's own transaction; never changed."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("user")
+    )
+    # The name as it was (or the operator's, for a command), readable after the account goes.
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    kind = models.CharField(_("kind of import"), max_length=32, choices=ImportKind.choices)
+    channel = models.CharField(_("sent through"), max_length=16, choices=ImportChannel.choices)
+    target = models.CharField(_("imported into"), max_length=255, blank=True)
+    dry_run = models.BooleanField(_("check only"), default=False)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=ImportOutcome.choices)
+    problems = models.PositiveIntegerField(_("problems found"), default=0)
+    file_name = models.CharField(_("file name"), max_length=255)
+    # Under MEDIA_ROOT/imports/, never served by address: downloaded through a view that
+    # checks who asks (daotao.audit.views). One copy per checksum, shared by its records.
+    file = models.FileField(_("stored file"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    created = models.PositiveIntegerField(_("rows created"), default=0)
+    updated = models.PositiveIntegerField(_("rows updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("rows unchanged"), default=0)
+    counts = models.JSONField(_("counts by kind of record"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("import record")
+        verbose_name_plural = _("import records")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{format_local_datetime(self.at)} {self.username or '-'} {self.kind} {self.file_name}"

@@ -129,7 +129,8 @@ def cohort_for_user(user, *, whole: bool = False, cohorts: CohortQuerySet | None
 
 def localities_for(user):
     """The localities a user may pick in a form (a nomination, a topic of the bank): a
-    coordinator's unit and those below it; every locality for anyone else."""
+    coordinator's unit and those below it; every locality for anyone else. Not the units
+    their unit took over: a new record names a unit that exists (``org.validity``)."""
     localities = Unit.objects.filter(kind__in=LOCALITY_KINDS).order_by("sort_key", "pk")
     path = scope_of(user).unit_path
     return localities if path is None else localities.filter(path__startswith=path)
@@ -137,7 +138,8 @@ def localities_for(user):
 
 def units_for(user):
     """The units a user answers for (a results pack's addressee): every unit for school-wide
-    staff, a coordinator's or agency's unit and those below it, none for anyone else."""
+    staff, a coordinator's or agency's unit and those below it, none for anyone else (a
+    unit taken over gets no more packs: its successor gets its own)."""
     scope = scope_of(user)
     if scope.everything:
         return Unit.objects.all()
@@ -148,13 +150,13 @@ def units_for(user):
 
 def recordable_students(user):
     """The students whose career events the user records: everyone for the training office,
-    an agency's own staff, a coordinator's students (from their unit and below); nobody for
-    anyone else (the board reads only)."""
+    an agency's own staff, a coordinator's students (from their unit and below, and from
+    the units it took over); nobody for anyone else (the board reads only)."""
     if is_training_office(user):
         return Student.objects.all()
     scope = scope_of(user)
     if scope.agency_path is not None:
-        return Student.objects.filter(agency__path__startswith=scope.agency_path)
+        return Student.objects.filter(scope.unit_q("agency"))
     if scope.unit_path is not None:
-        return Student.objects.filter(locality__path__startswith=scope.unit_path)
+        return Student.objects.filter(scope.unit_q("locality"))
     return Student.objects.none()

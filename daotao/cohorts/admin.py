@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from daotao.cohorts.models import Cohort, Enrollment, counted_students
+from daotao.org.validity import form_unit_check
 from daotao.people.admin_search import FoldedSearchMixin
 from daotao.web.adminutils import BoundedSearchMixin, LoadedAutocompleteInlineMixin, ScopedAdminMixin
 
@@ -16,8 +18,17 @@ class EnrollmentInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
         return super().get_queryset(request).order_by("student__sort_key", "student_id")
 
 
+class CohortForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # The host must exist on the opening date (org/validity.py).
+        form_unit_check(self, "host_locality", cleaned.get("opening_date"), dated_by=("opening_date",))
+        return cleaned
+
+
 @admin.register(Cohort)
 class CohortAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+    form = CohortForm
     list_display = [
         "code",
         "name",

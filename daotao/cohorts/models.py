@@ -10,7 +10,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from daotao.accounts.scope import scope_of
+from daotao.accounts.scope import running_since, scope_of
 from daotao.lib.vietnamese import normalize_space
 
 
@@ -92,8 +92,9 @@ def _assigned_cohorts(lecturer_id: int):
 class CohortQuerySet(models.QuerySet):
     def visible_to(self, user) -> CohortQuerySet:
         """Classes a user may see: all for school staff; for a locality coordinator those
-        held in their unit or any unit below it; for a lecturer those they are assigned to
-        teach; for a student their own."""
+        held in their unit or any unit below it, and those of a unit their unit took over
+        that still ran on the day it did; for a lecturer those they are assigned to teach;
+        for a student their own."""
         scope = scope_of(user)
         if scope.everything:
             return self
@@ -103,7 +104,7 @@ class CohortQuerySet(models.QuerySet):
             return self.filter(pk__in=Enrollment.objects.filter(student_id=scope.student_id).values("cohort_id"))
         if scope.unit_path is None:
             return self.none()
-        return self.filter(host_locality__path__startswith=scope.unit_path)
+        return self.filter(scope.unit_q("host_locality", since=running_since()))
 
     def counted(self) -> CohortQuerySet:
         """Cohorts that reports count: every one that was not cancelled."""
@@ -180,8 +181,9 @@ class Cohort(models.Model):
 class EnrollmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> EnrollmentQuerySet:
         """Enrollments a user may see: all for school staff; for a locality coordinator
-        those in classes held in their unit's subtree or of students from it; for a sending
-        agency those of its own staff."""
+        those in classes held in their unit's subtree or of students from it (and, for a
+        unit their unit took over, those in classes that still ran on the day it did); for
+        a sending agency those of its own staff (the same for an agency it took over)."""
         scope = scope_of(user)
         if scope.everything:
             return self
@@ -190,12 +192,12 @@ class EnrollmentQuerySet(models.QuerySet):
         if scope.student_id is not None:
             return self.filter(student_id=scope.student_id)
         if scope.agency_path is not None:
-            return self.filter(student__agency__path__startswith=scope.agency_path)
+            return self.filter(scope.unit_q("student__agency", since=running_since("cohort__")))
         if scope.unit_path is None:
             return self.none()
+        running = running_since("cohort__")
         return self.filter(
-            Q(cohort__host_locality__path__startswith=scope.unit_path)
-            | Q(student__locality__path__startswith=scope.unit_path)
+            scope.unit_q("cohort__host_locality", since=running) | scope.unit_q("student__locality", since=running)
         )
 
     def on_roll(self) -> EnrollmentQuerySet:

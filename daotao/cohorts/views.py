@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.access import is_training_office, office_required, staff_required
+from daotao.audit.imports import ImportKind, imported
 from daotao.cohorts.access import cohorts_reached, students_seen_in, with_students_seen
 from daotao.cohorts.importing import cohorts_import, template_workbook
 from daotao.cohorts.models import CohortStatus, Funding, Mode
@@ -101,16 +102,16 @@ def cohort_import(request):
     background job whose page shows the counts or every problem."""
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if form.is_bound and form.is_valid():
-        dry_run = form.cleaned_data["dry_run"]
+        user, upload, dry_run = request.user, form.cleaned_data["workbook"], form.cleaned_data["dry_run"]
 
         def work(path, progress) -> jobs.Done:
-            result = cohorts_import(path, dry_run=dry_run)
+            with imported(ImportKind.COHORTS, user, path, name=upload.name, dry_run=dry_run) as audit:
+                result = audit.done(cohorts_import(path, dry_run=dry_run))
             return jobs.Done(result.lines(), [] if dry_run else [(_("See the classes"), reverse("cohorts:list"))])
 
         job = jobs.start(
-            request, work, form.cleaned_data["workbook"], title=_("Import classes"), back=reverse("cohorts:import"),
-            dry_run=dry_run,
-        )  # fmt: skip
+            request, work, upload, title=_("Import classes"), back=reverse("cohorts:import"), dry_run=dry_run
+        )
         return redirect("job", job=job)
     return render(request, "cohorts/cohort_import.html", {"form": form})
 

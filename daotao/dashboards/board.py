@@ -3,8 +3,8 @@ year, each gathered by the function that counts it for its own page, so that the
 and those pages never disagree.
 
 1. ``quota``: classes and students opened against the quota, per locality, split by
-   funding: ``reports.quota.quota_achievement`` (the yearly report's quota table; its
-   quota lines are those of the quota progress page, ``admissions.progress``);
+   funding: ``planning.achievement.quota_achievement`` (the one rule of the yearly
+   report's quota table and of the quota progress page, ``admissions.progress``);
 2. ``trend``: classes opened and their students in the year and the four before, per
    program category: the counting engine (``reports.engine.count_many``);
 3. ``months``: classes active in each month of the year: the engine again;
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Max, Min
@@ -34,8 +34,10 @@ from django.utils import timezone
 
 from daotao.cohorts.access import cohorts_reached, cohorts_seen_whole
 from daotao.cohorts.models import Funding
-from daotao.grading.models import Classification, GraduationEntry
+from daotao.grading.models import GradingRules, GraduationEntry
+from daotao.grading.rules import DEFAULT_BANDS, bands_from_json
 from daotao.lib.dates import MAX_YEAR, MIN_YEAR, add_months
+from daotao.planning.achievement import QuotaTotal, by_locality, quota_achievement, quota_lines, unmet_locality_names
 from daotao.planning.models import AnnualPlan
 from daotao.programs.models import ProgramKind, ReportCategory
 from daotao.reports.engine import (
@@ -49,7 +51,6 @@ from daotao.reports.engine import (
     count_many,
     relation_q,
 )
-from daotao.reports.quota import FundingFigures, QuotaRow, quota_achievement
 from daotao.surveys.coverage import Coverage, year_coverage
 from daotao.surveys.outcomes import OutcomeRow, outcome_report, outcome_total
 
@@ -62,66 +63,20 @@ FUNDINGS = tuple(Funding.values)  # supported, self-funded: the order reports gi
 
 
 @dataclass
-class LocalityQuota:
-    """A locality's quota lines (every program) against the classes opened under them."""
-
-    code: str
-    name: str
-    quota_classes: int = 0
-    quota_students: int = 0
-    opened_classes: int = 0
-    opened_students: int = 0
-    by_funding: dict[str, FundingFigures] = field(default_factory=dict)
-
-    def add(self, row: QuotaRow | LocalityQuota) -> None:
-        if isinstance(row, QuotaRow):
-            figures = (row.planned_classes, row.planned_students, row.actual_classes, row.actual_students)
-        else:
-            figures = (row.quota_classes, row.quota_students, row.opened_classes, row.opened_students)
-        self.quota_classes += figures[0]
-        self.quota_students += figures[1]
-        self.opened_classes += figures[2]
-        self.opened_students += figures[3]
-        for funding, split in row.by_funding.items():
-            mine = self.by_funding.setdefault(funding, FundingFigures())
-            mine.planned_classes += split.planned_classes
-            mine.planned_students += split.planned_students
-            mine.actual_classes += split.actual_classes
-            mine.actual_students += split.actual_students
-
-    def funding(self, funding: str) -> FundingFigures:
-        return self.by_funding.get(funding) or FundingFigures()
-
-    @property
-    def ratio(self) -> Decimal | None:
-        """Students opened over the student quota; None without a student quota."""
-        return Decimal(self.opened_students) / self.quota_students if self.quota_students else None
-
-
-@dataclass
 class QuotaFigures:
-    localities: list[LocalityQuota]
-    total: LocalityQuota
-    # Localities with a quota line not met (the yearly report's count, ``QuotaRow.met``).
+    # Each locality's quota lines (every program) summed, with its funding split
+    # (``QuotaTotal.funding``) and whether every line is met (``QuotaTotal.met``).
+    localities: list[QuotaTotal]
+    total: QuotaTotal
+    # Localities with a quota line not met (the yearly report's count).
     not_met: int
 
 
 def quota_of_year(year: int, user) -> QuotaFigures:
-    """The yearly report's quota table (``quota_achievement``) summed per locality; two queries."""
+    """The yearly report's quota lines (``planning.achievement``) summed per locality; two
+    queries."""
     rows = quota_achievement(year, user)
-    localities: dict[str, LocalityQuota] = {}
-    unmet: set[str] = set()
-    for row in rows:
-        locality = localities.get(row.locality_code)
-        if locality is None:
-            locality = localities[row.locality_code] = LocalityQuota(row.locality_code, row.locality_name)
-        locality.add(row)
-        if not row.met:
-            unmet.add(row.locality_code)
-    total = LocalityQuota("", "")
-    for locality in localities.values():
-        total.add(locality)
-    return QuotaFigures(list(localities.values()), total, len(unmet))
+    return QuotaFigures(by_locality(rows), QuotaTotal.of(quota_lines(rows)), len(unmet_locality_names(rows)))
 
 
 # --- 2, 3 and the key figures: the counting engine -----------------------------------------
@@ -226,9 +181,24 @@ def graduation_of_year(year: int, user) -> GraduationFigures:
             training[classification] += graduates
         else:
             fostering += graduates
-    classified = [(value, str(label), training[value]) for value, label in Classification.choices]
-    known = set(Classification.values)
-    not_classified = sum(count for value, count in training.items() if value not in known)
+    bands = list(DEFAULT_BANDS)
+    others = {code for code in training if code and code not in {band.code for band in bands}}
+    if others:  # a program's own bands (e.g. Trung bình khá): one more query, only then
+        for row in GradingRules.objects.filter(program__kind=ProgramKind.TRAINING).values_list("bands", flat=True):
+            try:
+                bands += [band for band in bands_from_json(row) if band.code in others]
+            except ValueError:
+                continue
+            others -= {band.code for band in bands}
+        bands.sort(key=lambda band: -band.minimum)  # best first, each code once
+    seen: set[str] = set()
+    classified = []
+    for band in bands:
+        if band.code not in seen:
+            seen.add(band.code)
+            if band.code in {b.code for b in DEFAULT_BANDS} or training[band.code]:
+                classified.append((band.code, band.label, training[band.code]))
+    not_classified = sum(count for value, count in training.items() if value not in seen)
     return GraduationFigures(classified, not_classified, fostering)
 
 

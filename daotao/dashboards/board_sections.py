@@ -64,19 +64,22 @@ def quota_section(board: BoardDashboard) -> Section:
             Column(_("Students opened"), INT, funding_names[funding]),
         ]
 
+    columns.append(Column(_("Result"), TEXT))
+
     def line(label, figures) -> list:
         cells = [
             label,
-            figures.quota_classes,
-            figures.quota_students,
-            figures.opened_classes,
-            figures.opened_students,
+            figures.planned_classes,
+            figures.planned_students,
+            figures.actual_classes,
+            figures.actual_students,
             figures.ratio,
         ]
         for funding in FUNDINGS:
             split = figures.funding(funding)
             cells += [split.planned_students, split.actual_classes, split.actual_students]
-        return cells
+        # Met only when every quota line (program and funding) of the locality is met.
+        return [*cells, _("Met") if figures.met else _("Not met")]
 
     table = Table(
         columns,
@@ -87,9 +90,11 @@ def quota_section(board: BoardDashboard) -> Section:
         "quota",
         _("Quota and classes opened by locality, %(year)s plan") % {"year": year},
         table,
-        # The yearly report's quota table shows these figures; quota progress shows the same
-        # quotas against nominations and admissions, not classes opened: not "the same figures".
-        sources=[(_("Yearly report"), _address("reports:annual", year))],
+        # The yearly report's quota table and the quota progress page count by the same rule.
+        sources=[
+            (_("Yearly report"), _address("reports:annual", year)),
+            (_("Quota progress"), _address("admissions:quota", year)),
+        ],
         empty=_("There are no quota lines for %(year)s.") % {"year": year},
     )
     if not quota.localities:
@@ -100,8 +105,8 @@ def quota_section(board: BoardDashboard) -> Section:
             charts.horizontal_bar_chart,
             names,
             [
-                Series(_("Quota students"), [locality.quota_students for locality in quota.localities]),
-                Series(_("Students opened"), [locality.opened_students for locality in quota.localities]),
+                Series(_("Quota students"), [locality.planned_students for locality in quota.localities]),
+                Series(_("Students opened"), [locality.actual_students for locality in quota.localities]),
             ],
             _("Students: quota and opened, by locality, %(year)s plan") % {"year": year},
             chart_id="board-quota-students",
@@ -125,8 +130,8 @@ def quota_section(board: BoardDashboard) -> Section:
     ]
     section.notes.append(
         _(
-            "Classes opened under the year's plan, held in the locality or a unit below it; "
-            "%(count)s localities have a quota line not met."
+            "Classes opened under the year's plan, held in the locality or a unit below it, counted for "
+            "the quota line of their program and funding; %(count)s localities have a quota line not met."
         )
         % {"count": format_count(quota.not_met)}
     )

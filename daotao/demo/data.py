@@ -124,6 +124,11 @@ TC_2020 = [  # opened in 2020 under the plan: 07 supported (559), 06 self-funded
     ("H10", "self_funded", D(2020, 12, 31), D(2022, 6, 24), 79),  # opens on the last day of 2020
 ]
 TC_2020_CANCELLED = ("H09", "supported", D(2020, 9, 14), D(2022, 3, 4), 31)
+# Across the 2025 reorganisation: held in Thành phố Bình An (H01, until 30/06/2025), still
+# running; from 01/07/2025 the coordinator of Phường Bình An (X01, its successor) follows it,
+# and the 2026 report counts it as carried over (docs/counting.md, "Units that were
+# reorganised"). Built last, so that every earlier record and figure stays as it was.
+TC_ACROSS_2025 = ("H01", "supported", D(2024, 10, 7), D(2026, 12, 25), 58)
 # Concentrated Trung cấp classes at the school: counted, but not in the non-concentrated lines.
 TC_CONCENTRATED = [
     ("supported", D(2019, 3, 4), D(2019, 9, 27), 62, 2019),
@@ -390,4 +395,22 @@ def build() -> DemoWorld:
     for row in FOSTERING:
         fostering_class(*row, status="closed")
     fostering_class(*FOSTERING_CANCELLED, status="cancelled")
+
+    locality, funding, opening, closing, size = TC_ACROSS_2025
+    add(
+        CohortSpec(
+            code=code_for(f"TC{locality}", opening.year),
+            name=f"Lớp Trung cấp LLCT - HC {district_names[locality]} khóa {opening.year}",
+            program="TC-LLCT-HC",
+            mode="non_concentrated",
+            funding=funding,
+            host=locality,
+            opening=opening,
+            closing=closing,
+            status="open",
+            plan_year=opening.year,
+        ),
+        [people.new(locality) for _ in range(size)],
+        _statuses(size, False, rnd),
+    )
     return DemoWorld(people=people.people, cohorts=cohorts)

@@ -33,21 +33,6 @@ SCHOOL_FILE = Path(__file__).with_name("school.toml")
 ADMIN = "admin"
 
 
-def _unit(code, name, kind, parent=None, valid_from=None, valid_to=None, successor=None) -> Unit:
-    unit, _ = Unit.objects.update_or_create(
-        code=code,
-        defaults={
-            "name": name,
-            "kind": kind,
-            "parent": parent,
-            "valid_from": valid_from,
-            "valid_to": valid_to,
-            "successor": successor,
-        },
-    )
-    return unit
-
-
 def unit_rows() -> list[UnitRow]:
     """The demo's unit tree as the units workbook gives it: the province, the school with its
     faculties and offices, each district (until 30/06/2025) with its commune successor and

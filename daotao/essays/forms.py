@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from daotao.essays.models import LocalIssue, LocalIssueStatus
 from daotao.lib.vietnamese import SEARCH_MAX_LENGTH, format_file_size
 from daotao.org.models import Lecturer, Unit
+from daotao.org.validity import offer_not_ended
 from daotao.web.forms import YearField
 from daotao.web.uploads import upload_limit
 
@@ -35,6 +36,8 @@ class ProposeForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("year", timezone.localdate().year)
         super().__init__(*args, **kwargs)
         self.fields["locality"].queryset = localities
+        # Localities that have ended are not offered; the service refuses them with the reason.
+        offer_not_ended(self.fields["locality"], timezone.localdate())
 
 
 class TopicForm(forms.Form):
@@ -65,7 +68,10 @@ class SubmitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
         required=False,
         max_length=400_000,
-        help_text=_("Paste the full text: it is compared with the essays of earlier classes."),
+        help_text=_(
+            "Paste the full text, or attach the file: the text and the file's text are compared with the essays "
+            "of earlier classes."
+        ),
     )
     file = forms.FileField(label=_("Essay file"), required=False)
 

@@ -31,7 +31,7 @@ class LocalIssueQuerySet(models.QuerySet):
             return self.none()
         approved = models.Q(status=LocalIssueStatus.APPROVED)
         if scope.unit_path is not None:
-            approved |= models.Q(locality__path__startswith=scope.unit_path)
+            approved |= scope.unit_q("locality")
         return self.filter(approved)
 
 
@@ -86,6 +86,11 @@ def essay_file_path(instance, filename: str) -> str:
     return f"essays/{secrets.token_hex(16)}/{filename}"
 
 
+def compared_text(text: str, file_text: str) -> str:
+    """An essay's pasted text and its file's text, as one text to compare."""
+    return "\n".join(part for part in (text, file_text) if part)
+
+
 class EssayQuerySet(models.QuerySet):
     def visible_to(self, user) -> EssayQuerySet:
         """Essays of the enrollments the user may see (``Enrollment.visible_to``: a student
@@ -135,6 +140,11 @@ class Essay(models.Model):
     )
     text = models.TextField(_("essay text"), blank=True, help_text=_("Used to find near-duplicate essays."))
     file = models.FileField(_("essay file"), upload_to=essay_file_path, blank=True)
+    # The file's text, read when it is handed in (``services.essay_file_text``), compared
+    # with the other essays together with the pasted text; ``file_read`` tells an empty text
+    # read from a scanned PDF from a file not read yet (``read_essay_files``).
+    file_text = models.TextField(_("text read from the file"), blank=True, editable=False)
+    file_read = models.BooleanField(_("file's text read"), default=False, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     title_key = models.CharField(max_length=255, editable=False, default="")
     # Near-duplicates found on the last check: [{"essay": id, "field": "title"|"text", "similarity": 0.93}].
@@ -168,6 +178,16 @@ class Essay(models.Model):
         self.title = normalize_space(self.title)
         self.title_key = fold(self.title)[:255]
         super().save(*args, **kwargs)
+
+    @property
+    def compared_text(self) -> str:
+        """What is compared with the other essays: the pasted text and the file's text."""
+        return compared_text(self.text, self.file_text)
+
+    @property
+    def file_unreadable(self) -> bool:
+        """A file was handed in whose text could not be read (a scanned PDF, a .doc)."""
+        return bool(self.file) and self.file_read and not self.file_text
 
     @property
     def both_marks_in(self) -> bool:

@@ -5,12 +5,14 @@ training office or the supervisor. The training office assigns a supervisor and 
 graders; each grader enters only their own mark and the program's rule reconciles the two
 (``daotao.grading.rules.reconcile_essay``), or the office does when they are too far apart.
 Every change of a mark or a score is audited. Near-duplicate titles and texts are flagged
-against the essays of every class and year, on both sides.
+against the essays of every class and year, on both sides; an essay's text is what was
+pasted and what was read from its file (``essay_file_text``).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,10 +23,12 @@ from daotao.accounts.access import any_of, is_coordinator, is_training_office
 from daotao.accounts.scope import scope_of
 from daotao.audit.models import record, snapshot
 from daotao.cohorts.models import Enrollment, EnrollmentStatus
-from daotao.essays.models import Essay, EssayStatus, LocalIssue, LocalIssueStatus
+from daotao.essays.models import Essay, EssayStatus, LocalIssue, LocalIssueStatus, compared_text
 from daotao.grading import rules as grading_rules
-from daotao.lib import similarity
+from daotao.lib import doc_text, similarity
+from daotao.lib.vietnamese import format_file_size, format_int
 from daotao.org.models import LOCALITY_KINDS
+from daotao.org.validity import check_unit_valid
 from daotao.programs.models import ModuleKind
 from daotao.web.uploads import check_upload_size
 
@@ -64,6 +68,7 @@ def local_issue_propose(*, user, locality, title, description="", year) -> Local
         raise PermissionDenied(_("You may propose topics only for your own locality."))
     if locality.kind not in LOCALITY_KINDS:
         raise ValidationError({"locality": _("A topic is proposed for a district or a commune.")})
+    check_unit_valid(locality, year, "locality")  # not for a district dissolved before that year
     issue = LocalIssue(
         locality=locality,
         title=title,
@@ -207,19 +212,75 @@ def essay_assign(*, user, essay, supervisor, first_grader, second_grader) -> Ess
     return _sync(essay, fresh)
 
 
+def _extension(file) -> str:
+    return file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+
+
 def _check_file(file) -> None:
-    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
-    if extension not in ESSAY_FILE_EXTENSIONS:
+    if _extension(file) not in ESSAY_FILE_EXTENSIONS:
         raise ValidationError({"file": _("The essay file must be a PDF, Word or OpenDocument file.")})
     check_upload_size(file, "DAOTAO_MAX_ESSAY_BYTES", "file")
+
+
+KIND_NAMES = {"pdf": "PDF", "docx": "Word (.docx)", "doc": "Word 97 (.doc)", "odt": "OpenDocument (.odt)"}
+
+
+def _refusal(name: str, refused: doc_text.TextRefused) -> str:
+    figures, reason = refused.figures, refused.reason
+    if reason == "kind":
+        kind = KIND_NAMES.get(figures.get("kind", ""), figures.get("kind", ""))
+        return _("The file “%(name)s” is not a %(kind)s file, whatever its name says.") % {"name": name, "kind": kind}
+    if reason == "inflated":
+        return _("The file “%(name)s” unpacks to more than %(limit)s: it is refused.") % {
+            "name": name,
+            "limit": format_file_size(figures["limit"]),
+        }
+    if reason == "chars":
+        return _("The text of “%(name)s” is longer than %(limit)s characters.") % {
+            "name": name,
+            "limit": format_int(figures["limit"]),
+        }
+    if reason == "pages":
+        return _("The file “%(name)s” has more than %(limit)s pages.") % {
+            "name": name,
+            "limit": format_int(figures["limit"]),
+        }
+    if reason == "limits":
+        return _("The file “%(name)s” could not be read within the time and memory allowed: it is refused.") % {
+            "name": name
+        }
+    return _("The file “%(name)s” could not be read: it may be damaged or protected by a password.") % {"name": name}
+
+
+def essay_file_text(file) -> str:
+    """The text of an essay file (.docx, .odt, .pdf; a .doc has none that is read), read
+    within limits (``daotao.lib.doc_text``). A file that is not what its extension says,
+    damaged, too large once unpacked, too long or too slow to read is refused with a
+    ``ValidationError`` on ``file`` naming it."""
+    name = PurePath(file.name or "").name
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    try:
+        return doc_text.read_text(data, _extension(file))
+    except doc_text.TextRefused as refused:
+        raise ValidationError({"file": _refusal(name, refused)}) from None
+
+
+def essay_file_check(file) -> str:
+    """An essay file as handed in (the pages and the admin): its kind and size checked, and
+    its text (``essay_file_text``)."""
+    _check_file(file)
+    return essay_file_text(file)
 
 
 def essay_submit(*, user, essay, text="", file=None) -> Essay:
     """The student (or the office) hands in the essay once the topic is approved; it may be
     handed in again until a grader has entered a mark."""
     _own_or_office(user, essay.enrollment)
+    file_text = ""
     if file is not None:
-        _check_file(file)
+        file_text = essay_file_check(file)  # before the lock: a PDF may take a few seconds
     with transaction.atomic():
         fresh = _locked(essay)
         if fresh.status not in (EssayStatus.APPROVED, EssayStatus.SUBMITTED):
@@ -231,7 +292,17 @@ def essay_submit(*, user, essay, text="", file=None) -> Essay:
             raise ValidationError({"text": _("Paste the essay's text or attach its file.")})
         fresh.text = text
         if file is not None:
-            fresh.file = file
+            fresh.file, fresh.file_text, fresh.file_read = file, file_text, True
+        if not text and fresh.file_read and not fresh.file_text:
+            raise ValidationError(
+                {
+                    "text": _(
+                        "No text could be read from the file “%(name)s” (a scanned document, or Word 97): "
+                        "paste the essay's text so that it can be compared with other essays."
+                    )
+                    % {"name": PurePath(fresh.file.name).name}
+                }
+            )
         fresh.status = EssayStatus.SUBMITTED
         fresh.submitted_at = timezone.now()
         fresh.full_clean()
@@ -322,10 +393,13 @@ def essay_check_similarity(essay) -> list[dict]:
         (pk, similarity.title_shingles(title)) for pk, title in others.values_list("pk", "title").iterator()
     )
     texts = similarity.ShingleIndex()
-    if essay.text:
-        rows = others.exclude(text="").values_list("pk", "text").iterator()
-        texts = similarity.build_index((pk, similarity.text_shingles(text)) for pk, text in rows)
-    found = _matches(titles, texts, essay.pk, essay.title, essay.text)
+    text = essay.compared_text
+    if text:
+        rows = others.exclude(text="", file_text="").values_list("pk", "text", "file_text").iterator()
+        texts = similarity.build_index(
+            (pk, similarity.text_shingles(compared_text(pasted, read))) for pk, pasted, read in rows
+        )
+    found = _matches(titles, texts, essay.pk, essay.title, text)
     with transaction.atomic():
         previous = Essay.objects.select_for_update().filter(pk=essay.pk).values_list("similar", flat=True).first()
         partners = {item["essay"] for item in (previous or [])} | {item["essay"] for item in found}
@@ -345,9 +419,10 @@ def essay_check_similarity(essay) -> list[dict]:
 def essays_check_similarity_all() -> int:
     """Recompute the flags of every essay in one pass; returns how many are flagged."""
     titles, texts = similarity.ShingleIndex(), similarity.ShingleIndex()
-    for pk, title, text in Essay.objects.values_list("pk", "title", "text").order_by("pk").iterator():
+    rows = Essay.objects.values_list("pk", "title", "text", "file_text").order_by("pk").iterator()
+    for pk, title, text, file_text in rows:
         titles.add(pk, similarity.title_shingles(title))
-        texts.add(pk, similarity.text_shingles(text))
+        texts.add(pk, similarity.text_shingles(compared_text(text, file_text)))
     found: dict[int, list[dict]] = {}
     for field, index, measure in (("title", titles, similarity.TITLES), ("text", texts, similarity.TEXTS)):
         for pk, matches in index.pairs(measure).items():

@@ -3,6 +3,10 @@ grades, graduation decisions, the register, its counters and the blank forms cha
 through their audited pages and services, so the admin shows them read-only. Lists read their related
 rows in the same query (no query per row)."""
 
+import json
+import re
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +22,8 @@ from daotao.grading.models import (
     GraduationEntry,
     RegisterCounter,
 )
-from daotao.grading.rules import RULE_FIELDS
+from daotao.grading.rules import RULE_FIELDS, bands_from_json
+from daotao.lib.vietnamese import format_decimal
 from daotao.people.admin_search import FoldedSearchMixin
 from daotao.web.adminutils import BoundedSearchMixin, ReadOnlyAdminMixin, ScopedAdminMixin, UsersByNameMixin
 
@@ -27,23 +32,71 @@ class ReadOnlyAdmin(ReadOnlyAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     pass
 
 
+class BandsField(forms.CharField):
+    """The classification bands typed one a line, best first: ``code | name | from``, e.g.
+    ``fair_average | Trung bình khá | 6,5``; stored as ``grading.rules.bands_to_json``.
+    The model's ``clean`` then checks them (``grading.rules.check_bands``)."""
+
+    widget = forms.Textarea(attrs={"rows": 7, "cols": 60})
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return value
+        if isinstance(value, list):
+            lines = []
+            for item in value:
+                if isinstance(item, dict):
+                    minimum = format_decimal(Decimal(str(item.get("from", 0))), 1)
+                    lines.append(f"{item.get('code', '')} | {item.get('name', '')} | {minimum}")
+            return "\n".join(lines)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        bands = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != 3:
+                raise forms.ValidationError(
+                    _("Line %(line)s: write the code, the name and the average it starts from, separated by |.")
+                    % {"line": number}
+                )
+            code, name, minimum = parts
+            if not _MARK.match(minimum):
+                raise forms.ValidationError(
+                    _("Line %(line)s: “%(value)s” is not a mark.") % {"line": number, "value": minimum[:20]}
+                )
+            bands.append({"code": code, "name": name, "from": minimum.replace(",", ".")})
+        return bands
+
+
+_MARK = re.compile(r"^\d{1,2}(?:[.,]\d+)?$")
+
+
 class GradingRulesForm(forms.ModelForm):
+    bands = BandsField(
+        label=_("Classification bands"),
+        help_text=_(
+            "One band a line, from the best down: code | name as printed | the average it starts from, "
+            "e.g. fair_average | Trung bình khá | 6,5. The lowest band starts at or below the pass mark."
+        ),
+    )
+
     class Meta:
         model = GradingRules
         fields = ["program", *RULE_FIELDS]
 
     def clean(self):
-        """The bands must go up: pass mark <= fair <= good <= excellent, all within 0-10."""
+        """The pass mark is a mark from 0 to 10; the bands are checked by the model."""
         data = super().clean()
-        names = ["pass_mark", "fair_from", "good_from", "excellent_from"]
-        values = [data.get(name) for name in names]
-        for name, value in zip(names, values, strict=True):
-            if value is not None and not 0 <= value <= 10:
-                self.add_error(name, _("Enter a mark from 0 to 10."))
-        if None not in values and values != sorted(values):
-            raise forms.ValidationError(
-                _("The marks must go up: pass mark, then fair, good and excellent from.")
-            )  # fmt: skip
+        value = data.get("pass_mark")
+        if value is not None and not 0 <= value <= 10:
+            self.add_error("pass_mark", _("Enter a mark from 0 to 10."))
         return data
 
 
@@ -56,13 +109,21 @@ class GradingRulesAdmin(BoundedSearchMixin, admin.ModelAdmin):
         "max_retakes",
         "retake_cap",
         "max_absence_percent",
-        "excellent_from",
-        "good_from",
-        "fair_from",
+        "bands_shown",
         "certificate_min_score",
     ]
     list_select_related = ["program"]
     search_fields = ["program__code", "program__name"]
+
+    @admin.display(description=_("Classification bands"))
+    def bands_shown(self, obj) -> str:
+        """ "Xuất sắc ≥ 9,0; Giỏi ≥ 8,0; …"."""
+        try:
+            bands = bands_from_json(obj.bands)
+        except ValueError:
+            return "–"
+        return "; ".join(f"{band.name} ≥ {format_decimal(band.minimum, 1)}" for band in bands)
+
     fieldsets = [
         (None, {"fields": ["program"]}),
         (_("Marks and rounding"), {"fields": ["pass_mark", "score_decimals", "average_decimals"]}),
@@ -71,9 +132,7 @@ class GradingRulesAdmin(BoundedSearchMixin, admin.ModelAdmin):
             _("Classification"),
             {
                 "fields": [
-                    "excellent_from",
-                    "good_from",
-                    "fair_from",
+                    "bands",
                     "downgrade_after_retake",
                     "downgrade_for_discipline",
                 ]

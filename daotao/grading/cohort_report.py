@@ -1,6 +1,8 @@
 """A cohort's graduation report as schools publish it: "81/81 học viên đủ điều kiện tốt
-nghiệp, trong đó 8 Giỏi, 73 Khá", the distribution of results, the share of lessons taught
-with active methods, and the list of graduates; as a page, xlsx and PDF.
+nghiệp, trong đó 8 Giỏi (9,88%), 73 Khá (90,12%)" (each band of the program's rules with
+its share of the graduates, ``grading.rules.band_counts``), the distribution of results,
+the share of lessons taught with active methods, and the list of graduates; as a page,
+xlsx and PDF.
 
 Everything is counted from the records in a constant number of queries: the results by
 ``grading.results.cohort_results``, the graduates from the graduation decisions (whose
@@ -9,15 +11,15 @@ classification, once decided or corrected, is the one reported), the share of le
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daotao.grading.models import Classification, GraduationEntry
+from daotao.grading.models import GraduationEntry
 from daotao.grading.results import cohort_results
+from daotao.grading.rules import BandCount, band_counts, classification_label
 from daotao.lib import xlsx
 from daotao.lib.charts import bar_chart
 from daotao.lib.vietnamese import format_date, format_decimal, format_int, format_percent
@@ -36,8 +38,8 @@ class CohortReport:
     training: bool
     total: int
     complete: int
-    # (label, count) of each classification with graduates, best first.
-    classes: list[tuple[str, int]]
+    # Each band with graduates, in the program's order, with its share of the graduates.
+    classes: list[BandCount]
     bins: list[tuple[str, int]]
     active: int
     held: int
@@ -48,13 +50,7 @@ class CohortReport:
     @property
     def summary(self) -> str:
         """The sentence schools publish, counting from the records."""
-        params = {"complete": format_int(self.complete), "total": format_int(self.total)}
-        if not self.training:
-            return _("%(complete)s/%(total)s students qualify for the certificate") % params
-        if not self.classes:
-            return _("%(complete)s/%(total)s students qualify to graduate") % params
-        params["classes"] = ", ".join(f"{format_int(count)} {label}" for label, count in self.classes)
-        return _("%(complete)s/%(total)s students qualify to graduate, of whom %(classes)s") % params
+        return summary_sentence(self.complete, self.total, self.classes, training=self.training)
 
     @property
     def active_share(self) -> str:
@@ -69,6 +65,27 @@ class CohortReport:
             _("Number of students by program average.") if self.training else _("Number of module results by score.")
         )
         return bar_chart(self.bins, self.chart_title, chart_id=f"dist-{self.cohort.pk}", description=description)
+
+
+def summary_sentence(complete: int, total: int, classes: list[BandCount], *, training: bool) -> str:
+    """ "29/30 học viên đủ điều kiện tốt nghiệp, trong đó 1 Xuất sắc (3,45%), 7 Giỏi (24,14%),
+    …": ``complete`` of ``total`` students, and each band with graduates, its count and its
+    share of the graduates (``grading.rules.band_counts``); the results pack says the same."""
+    params = {"complete": format_int(complete), "total": format_int(total)}
+    if not training:
+        return _("%(complete)s/%(total)s students qualify for the certificate") % params
+    if not classes:
+        return _("%(complete)s/%(total)s students qualify to graduate") % params
+    params["classes"] = ", ".join(f"{format_int(item.count)} {item.label} ({item.share_text})" for item in classes)
+    return _("%(complete)s/%(total)s students qualify to graduate, of whom %(classes)s") % params
+
+
+def bands_table(sheet, classes: list[BandCount]) -> None:
+    """The bands of a graduation summary in a workbook: the band, its graduates and their
+    share as a percentage cell holding the rounded fraction (so it shows 3,45%)."""
+    sheet.append([_("Classification"), _("Students"), _("Share of the graduates")], xlsx.BOLD)
+    for item in classes:
+        sheet.append([item.label, xlsx.number(item.count, xlsx.INTEGER), xlsx.number(item.share, xlsx.PERCENT)])
 
 
 def _label(low: Decimal, high: Decimal) -> str:
@@ -89,15 +106,17 @@ def build(cohort) -> CohortReport:
         .order_by("enrollment__student__sort_key", "enrollment__student_id")
     )
     decided = {entry.enrollment_id: entry for entry in graduates}
-    complete, not_complete, counts = 0, [], Counter()
+    complete, not_complete, codes = 0, [], []
     for result in results.values():
         entry = decided.get(result.enrollment.pk)
         if entry is not None or result.complete:
             complete += 1
-            counts[entry.classification if entry is not None else result.classification] += 1
+            codes.append(entry.classification if entry is not None else result.classification)
         else:
             not_complete.append(result)
-    classes = [(Classification(c).label, counts[c]) for c in Classification.values if counts.get(c)]
+    classes = band_counts(codes, results.rules) if training else []
+    for entry in graduates:
+        entry.classification_label = classification_label(entry.classification, results.rules)
     values = (
         [r.average for r in results.values() if r.average is not None]
         if training
@@ -110,7 +129,7 @@ def build(cohort) -> CohortReport:
         training=training,
         total=len(results),
         complete=complete,
-        classes=classes if training else [],
+        classes=classes,
         bins=bins,
         active=active,
         held=held,
@@ -139,9 +158,7 @@ def workbook(report: CohortReport, *, user) -> bytes:
         sheet.append([label, xlsx.number(count, xlsx.INTEGER)])
     if report.training:
         sheet.append()
-        sheet.append([_("Classification"), _("Students")], xlsx.BOLD)
-        for label, count in report.classes:
-            sheet.append([label, xlsx.number(count, xlsx.INTEGER)])
+        bands_table(sheet, report.classes)
     sheet.finish_table((40, 14, 14, 14), header=(1, 2))
     graduates = book.sheet("TotNghiep")
     header = [_("No."), _("Full name"), _("Date of birth")]
@@ -153,7 +170,7 @@ def workbook(report: CohortReport, *, user) -> bytes:
         # A date (shown dd/mm/yyyy), or its masked text.
         row = [number, student.full_name, access.shown(student).date_of_birth_cell]
         if report.training:
-            row += [xlsx.number(entry.average, xlsx.AVERAGE), entry.get_classification_display()]
+            row += [xlsx.number(entry.average, xlsx.AVERAGE), entry.classification_label]
         graduates.append([*row, f"{entry.decision.number} ({format_date(entry.decision.date)})"])
     widths = (6, 30, 14, 12, 16, 28) if report.training else (6, 30, 14, 28)
     graduates.finish_table(widths, freeze_columns=2)

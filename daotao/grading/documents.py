@@ -7,18 +7,12 @@ from __future__ import annotations
 from django.utils import timezone
 
 from daotao.grading import cohort_report
-from daotao.grading.models import Classification, GraduationDecision
+from daotao.grading.models import GraduationDecision
+from daotao.grading.rules import classification_name, rules_for
 from daotao.programs.models import ProgramKind
 from daotao.school import documents, identity
 from daotao.school.models import DocumentKind
 
-# The classification as printed on Vietnamese documents.
-PRINTED_CLASSIFICATION = {
-    Classification.EXCELLENT: "Xuất sắc",
-    Classification.GOOD: "Giỏi",
-    Classification.FAIR: "Khá",
-    Classification.AVERAGE: "Trung bình",
-}
 SENDING_UNITS = "- Các địa phương, cơ quan cử học viên (để biết);"
 
 
@@ -67,13 +61,14 @@ def decision_pdf(decision: GraduationDecision, entries) -> bytes:
         recipients=("- Như Điều 3;", *_recipients()),
         signer=signed_as(decision),
     )
+    rules = rules_for(program)  # the classification as printed: the name of its band
     rows = []
     for entry in entries:
         student = entry.enrollment.student
         entry.unit_name = " / ".join(
             unit.name for unit in (student.locality, getattr(student, "agency", None)) if unit is not None
         )
-        entry.classification_text = PRINTED_CLASSIFICATION.get(entry.classification, "")
+        entry.classification_text = classification_name(entry.classification, rules)
         rows.append(entry)
     context = {
         "decision": decision,

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from daotao.accounts.access import is_training_office
 from daotao.audit.models import record, snapshot
 from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus
-from daotao.grading.models import Classification, GraduationDecision, GraduationEntry
+from daotao.grading.models import GraduationDecision, GraduationEntry
 from daotao.grading.results import cohort_results
+from daotao.grading.rules import classification_label, rules_for
 from daotao.programs.models import ProgramKind
 from daotao.school import identity
 from daotao.school.models import DocumentKind
@@ -76,24 +77,26 @@ def graduation_decide(*, user, cohort, number, date, signed_by="") -> Graduation
 
 
 def graduation_entry_correct(*, user, entry, classification, reason) -> GraduationEntry:
-    """Correct a graduate's classification (e.g. after an appeal), with the reason; the
-    audit trail keeps the old and the new value."""
+    """Correct a graduate's classification (e.g. after an appeal) to one of the bands of
+    the program's rules, with the reason; the audit trail keeps the old and the new value."""
     if not is_training_office(user):
         raise PermissionDenied(_("Only the training office corrects a classification."))
     reason = str(reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the correction.")})
-    if classification not in Classification.values:
-        raise ValidationError({"classification": _("Choose a classification.")})
     with transaction.atomic():
         locked = (
             GraduationEntry.objects.select_for_update().select_related("enrollment__cohort__program").get(pk=entry.pk)
         )
-        if locked.enrollment.cohort.program.kind != ProgramKind.TRAINING:
+        program = locked.enrollment.cohort.program
+        if program.kind != ProgramKind.TRAINING:
             raise ValidationError(_("A fostering course is not classified."))
+        rules = rules_for(program)
+        if classification not in {band.code for band in rules.bands}:
+            raise ValidationError({"classification": _("Choose a classification.")})
         if locked.classification == classification:
             raise ValidationError({"classification": _("The classification is already %(classification)s.") % {
-                "classification": Classification(classification).label
+                "classification": classification_label(classification, rules)
             }})  # fmt: skip
         before = snapshot(locked, ENTRY_FIELDS)
         locked.classification = classification

@@ -39,13 +39,13 @@ from daotao.audit.models import AuditEntry, history
 from daotao.cohorts.access import cohort_for_user, cohorts_seen_whole
 from daotao.grading import cohort_report, documents, graduation, register, verification
 from daotao.grading.models import (
-    Classification,
     Credential,
     CredentialKind,
     CredentialStatus,
     GraduationDecision,
     GraduationEntry,
 )
+from daotao.grading.rules import band_labels, classification_name, rules_for
 from daotao.lib.dates import parse_year
 from daotao.lib.pdf import html_to_pdf
 from daotao.lib.vietnamese import SEARCH_MAX_LENGTH, format_long_date, search_words
@@ -56,7 +56,6 @@ from daotao.web.files import xlsx_response
 from daotao.web.forms import VietnameseDateField, add_service_errors
 
 REGISTER_PAGE_SIZE = 50
-PRINTED_CLASSIFICATION = documents.PRINTED_CLASSIFICATION
 
 
 class DecisionForm(forms.Form):
@@ -75,8 +74,14 @@ class IssueForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    classification = forms.ChoiceField(label=gettext_lazy("Classification"), choices=Classification.choices)
+    """The bands offered are the program's (``rules.bands``)."""
+
+    classification = forms.ChoiceField(label=gettext_lazy("Classification"))
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255)
+
+    def __init__(self, *args, rules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classification"].choices = [(band.code, band.label) for band in rules.bands]
 
 
 class CredentialActionForm(forms.Form):
@@ -101,9 +106,11 @@ ACTION_LABELS = {
 }
 
 
-def _readable(entries, model) -> list:
+def _readable(entries, model, labels_of=None) -> list:
     """Audit entries with the action's label and each change as (field label, before,
-    after), choices shown by their label."""
+    after), choices shown by their label (``labels_of``: {field: {value: label}} for
+    fields without choices, e.g. a classification in its program's bands)."""
+    labels_of = labels_of or {}
     readable = []
     for change in entries:
         change.action_label = ACTION_LABELS.get(change.action, change.action)
@@ -114,7 +121,7 @@ def _readable(entries, model) -> list:
             except FieldDoesNotExist:  # a field since removed: show its name
                 change.readable_changes.append((name, before, after))
                 continue
-            labels = dict(field.choices or ())
+            labels = labels_of.get(name) or dict(field.choices or ())
             change.readable_changes.append((field.verbose_name, labels.get(before, before), labels.get(after, after)))
         readable.append(change)
     return readable
@@ -244,7 +251,6 @@ def decisions(request, cohort_id):
             for decision in cohort.graduation_decisions.all()
         ],
         "corrections": corrections,
-        "labels": dict(Classification.choices),
     }
     return render(request, "grading/graduation_decisions.html", context)
 
@@ -261,7 +267,8 @@ def entry(request, entry_id):
     check_post(request, is_training_office)
     office = is_training_office(request.user)
     training = graduate.enrollment.cohort.program.kind == ProgramKind.TRAINING
-    form = CorrectionForm(request.POST or None, initial={"classification": graduate.classification})
+    rules = rules_for(graduate.enrollment.cohort.program)
+    form = CorrectionForm(request.POST or None, rules=rules, initial={"classification": graduate.classification})
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -281,8 +288,7 @@ def entry(request, entry_id):
         "training": training,
         "office": office,
         "form": form,
-        "entries": _readable(history(graduate), GraduationEntry),
-        "labels": dict(Classification.choices),
+        "entries": _readable(history(graduate), GraduationEntry, {"classification": band_labels(rules)}),
     }
     return render(request, "grading/graduation_entry.html", context)
 
@@ -404,7 +410,9 @@ def credential_print(request, credential_id):
         "cohort": credential.enrollment.cohort,
         "program": credential.enrollment.cohort.program,
         # The printed form is in Vietnamese whatever the language of the pages.
-        "classification": PRINTED_CLASSIFICATION.get(getattr(credential.graduation, "classification", ""), ""),
+        "classification": classification_name(
+            getattr(credential.graduation, "classification", ""), rules_for(credential.enrollment.cohort.program)
+        ),
         "issued_line": format_long_date(credential.issued_on, identity.current().place),
         "signer": identity.current().signer(credential.kind),
         # The code, the public page's address (DAOTAO_SITE_URL) and its QR code.

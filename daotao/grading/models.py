@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -17,7 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.scope import scope_of
 from daotao.cohorts.models import Enrollment
-from daotao.grading.rules import DEFAULT_RULES, Classification
+from daotao.grading.rules import (
+    DEFAULT_BANDS,
+    DEFAULT_RULES,
+    Classification,  # noqa: F401 (imported from here by other apps)
+    bands_from_json,
+    bands_to_json,
+    check_bands,
+    classification_name,
+)
 from daotao.lib.vietnamese import format_date
 
 SCORE = {"max_digits": 3, "decimal_places": 1}
@@ -28,6 +37,11 @@ def score_between_0_and_10(field: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 10}), name=name
     )
+
+
+def default_bands() -> list[dict]:
+    """Today's bands (``grading.rules.DEFAULT_BANDS``) as a new row stores them."""
+    return bands_to_json(DEFAULT_BANDS)
 
 
 class GradingRules(models.Model):
@@ -59,9 +73,11 @@ class GradingRules(models.Model):
         default=DEFAULT_RULES.max_absence_percent,
         help_text=_("A student who missed more than this share of a module's periods may not sit its exam."),
     )
-    excellent_from = models.DecimalField(_("excellent from"), default=DEFAULT_RULES.excellent_from, **SCORE)
-    good_from = models.DecimalField(_("good from"), default=DEFAULT_RULES.good_from, **SCORE)
-    fair_from = models.DecimalField(_("fair from"), default=DEFAULT_RULES.fair_from, **SCORE)
+    bands = models.JSONField(
+        _("classification bands"),
+        default=default_bands,
+        help_text=_("From the best down: each band's code, its name as printed and the average it starts from."),
+    )
     downgrade_after_retake = models.BooleanField(
         _("one step lower after a retake"), default=DEFAULT_RULES.downgrade_after_retake
     )
@@ -84,6 +100,18 @@ class GradingRules(models.Model):
 
     def __str__(self) -> str:
         return str(self.program)
+
+    def clean(self):
+        """The bands must be well formed (``grading.rules.check_bands``)."""
+        super().clean()
+        try:
+            bands = bands_from_json(self.bands)
+        except ValueError as error:
+            raise ValidationError({"bands": str(error)}) from None
+        pass_mark = self.pass_mark if self.pass_mark is not None else DEFAULT_RULES.pass_mark
+        problems = check_bands(bands, pass_mark)
+        if problems:
+            raise ValidationError({"bands": problems})
 
 
 class Grade(models.Model):
@@ -200,7 +228,8 @@ class GraduationEntry(models.Model):
         "cohorts.Enrollment", models.PROTECT, related_name="graduation", verbose_name=_("student")
     )
     average = models.DecimalField(_("program average"), null=True, blank=True, **AVERAGE)
-    classification = models.CharField(_("classification"), max_length=16, choices=Classification.choices, blank=True)
+    # The code of a band of the program's rules (``grading.rules.Band``), empty for none.
+    classification = models.CharField(_("classification"), max_length=16, blank=True)
     downgraded = models.BooleanField(_("downgraded one step"), default=False)
 
     objects = GraduationEntryQuerySet.as_manager()
@@ -211,7 +240,7 @@ class GraduationEntry(models.Model):
         constraints = [score_between_0_and_10("average", "graduation_average_0_10")]
 
     def __str__(self) -> str:
-        return f"{self.enrollment}: {self.get_classification_display()}"
+        return f"{self.enrollment}: {classification_name(self.classification)}"
 
 
 class CredentialKind(models.TextChoices):

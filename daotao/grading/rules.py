@@ -9,9 +9,10 @@ names the bands (here rather than in ``models``, which reads the defaults from t
 Defaults: 10-point scale; component and module results rounded half up to one decimal; the
 module result is the weighted mean of its components; pass at 5,0; a failed or missed exam
 may be retaken once; a student who missed more than 20% of a module's periods may not sit
-its exam; the program average is weighted by periods (two decimals); classification
-Xuất sắc >= 9,0, Giỏi >= 8,0, Khá >= 7,0, Trung bình >= 5,0, one step lower after a retake
-or a disciplinary measure. A fostering certificate needs full attendance, every score at
+its exam; the program average is weighted by periods (two decimals); classification in
+the program's bands (``Band``: a code, the name as printed, the average it starts from),
+by default Xuất sắc >= 9,0, Giỏi >= 8,0, Khá >= 7,0, Trung bình >= 5,0, one band lower
+after a retake or a disciplinary measure. A fostering certificate needs full attendance, every score at
 least 5,0 and no disciplinary measure.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from daotao.lib.vietnamese import format_decimal
+from daotao.lib.vietnamese import fold, format_decimal, format_percent, share
 
 SCALE_MAX = Decimal(10)
 # What a grader types for a student who did not sit an exam.
@@ -36,12 +38,114 @@ ABSENT_WORDS = frozenset({"v", "vắng", "vang", "absent"})
 
 
 class Classification(models.TextChoices):
-    """The bands an average earns (``band``), from the best down."""
+    """The codes of the default bands, from the best down (a program's own bands may add
+    others, e.g. ``fair_average``)."""
 
     EXCELLENT = "excellent", gettext_lazy("Excellent")
     GOOD = "good", gettext_lazy("Good")
     FAIR = "fair", gettext_lazy("Fair")
     AVERAGE = "average", gettext_lazy("Average")
+
+
+@dataclass(frozen=True)
+class Band:
+    """A classification band: ``code`` is what a result and a graduation decision store,
+    ``name`` is printed on the documents (Vietnamese), ``minimum`` is the lowest program
+    average that earns it."""
+
+    code: str
+    name: str
+    minimum: Decimal
+
+    @property
+    def label(self) -> str:
+        """The name on the pages: a default band keeps its translated label, any other band
+        shows its name."""
+        default = _DEFAULT_NAMES.get(self.code)
+        if default is not None and default == self.name:
+            return str(Classification(self.code).label)
+        return self.name
+
+
+# Today's bands, the defaults of every program (and of the ``GradingRules`` rows).
+DEFAULT_BANDS = (
+    Band(Classification.EXCELLENT.value, "Xuất sắc", Decimal("9.0")),
+    Band(Classification.GOOD.value, "Giỏi", Decimal("8.0")),
+    Band(Classification.FAIR.value, "Khá", Decimal("7.0")),
+    Band(Classification.AVERAGE.value, "Trung bình", Decimal("5.0")),
+)
+_DEFAULT_NAMES = {band.code: band.name for band in DEFAULT_BANDS}
+# A preset some programs use: "Trung bình khá" from 6,5 (below 7,0).
+BANDS_WITH_FAIR_AVERAGE = (
+    *DEFAULT_BANDS[:3],
+    Band("fair_average", "Trung bình khá", Decimal("6.5")),
+    DEFAULT_BANDS[3],
+)
+BAND_CODE = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
+
+
+def bands_to_json(bands: Sequence[Band]) -> list[dict]:
+    """The bands as the ``GradingRules.bands`` field stores them, best first."""
+    return [{"code": band.code, "name": band.name, "from": str(band.minimum)} for band in bands]
+
+
+def bands_from_json(data) -> tuple[Band, ...]:
+    """The stored bands (``bands_to_json``) as ``Band``; raises ValueError when they are not
+    a list of code, name and from (``check_bands`` says what else is wrong)."""
+    if not isinstance(data, list) or not data:
+        raise ValueError(_("Give at least one band."))
+    bands = []
+    for item in data:
+        if not isinstance(item, dict) or set(item) != {"code", "name", "from"}:
+            raise ValueError(_("Each band has a code, a name and the average it starts from."))
+        try:
+            minimum = Decimal(str(item["from"]).replace(",", "."))
+        except ArithmeticError:
+            raise ValueError(_("“%(value)s” is not a mark.") % {"value": str(item["from"])[:20]}) from None
+        if not minimum.is_finite():
+            raise ValueError(_("“%(value)s” is not a mark.") % {"value": str(item["from"])[:20]})
+        bands.append(Band(str(item["code"]).strip(), str(item["name"]).strip(), minimum))
+    return tuple(bands)
+
+
+def check_bands(bands: Sequence[Band], pass_mark: Decimal) -> list[str]:
+    """What is wrong with a program's bands (empty when nothing): at least one; each code
+    a short lowercase word, unique; names given and unique; thresholds from 0 to 10 with at
+    most one decimal and strictly going down from the best band; the lowest band starting
+    at or below the pass mark, so that every passing average has a band."""
+    problems = []
+    if not bands:
+        return [_("Give at least one band.")]
+    codes = [band.code for band in bands]
+    names = [band.name.casefold() for band in bands]
+    for band in bands:
+        if not BAND_CODE.match(band.code):
+            problems.append(
+                _("Band code “%(code)s”: use lowercase letters, digits and _ (at most 16), starting with a letter.")
+                % {"code": band.code[:20]}
+            )
+        if not band.name:
+            problems.append(_("Band “%(code)s” has no name.") % {"code": band.code[:20]})
+        if not Decimal(0) <= band.minimum <= SCALE_MAX or band.minimum != round_half_up(band.minimum, 1):
+            problems.append(
+                _("Band “%(name)s”: the average it starts from must be a mark from 0 to 10 with one decimal.")
+                % {"name": band.name[:40]}
+            )
+    if len(set(codes)) != len(codes):
+        problems.append(_("Two bands have the same code."))
+    if len(set(names)) != len(names):
+        problems.append(_("Two bands have the same name."))
+    if any(lower.minimum >= higher.minimum for higher, lower in itertools.pairwise(bands)):
+        problems.append(_("List the bands from the best down, each starting from a lower average than the one above."))
+    if bands[-1].minimum > pass_mark:
+        problems.append(
+            _(
+                "The lowest band must start at or below the pass mark (%(mark)s), "
+                "so that every passing average has a band."
+            )
+            % {"mark": format_decimal(pass_mark, 1)}
+        )
+    return problems
 
 
 @dataclass(frozen=True)
@@ -52,9 +156,7 @@ class Rules:
     max_retakes: int = 1
     retake_cap: Decimal | None = None
     max_absence_percent: int = 20
-    excellent_from: Decimal = Decimal("9.0")
-    good_from: Decimal = Decimal("8.0")
-    fair_from: Decimal = Decimal("7.0")
+    bands: tuple[Band, ...] = DEFAULT_BANDS
     downgrade_after_retake: bool = True
     downgrade_for_discipline: bool = True
     essay_max_gap: Decimal = Decimal("1.0")
@@ -74,7 +176,12 @@ def rules_for(program) -> Rules:
         row = program.grading_rules
     except GradingRules.DoesNotExist:
         return DEFAULT_RULES
-    return Rules(**{name: getattr(row, name) for name in RULE_FIELDS})
+    values = {name: getattr(row, name) for name in RULE_FIELDS if name != "bands"}
+    try:
+        bands = bands_from_json(row.bands)
+    except ValueError:
+        bands = DEFAULT_BANDS  # never stored: the model's clean refuses it
+    return Rules(**values, bands=bands)
 
 
 def round_half_up(value, decimals: int) -> Decimal:
@@ -233,41 +340,114 @@ def program_average(results: Sequence[tuple[int, Decimal]], rules: Rules = DEFAU
     return round_half_up(mean, rules.average_decimals)
 
 
-# From the best classification down; a downgrade moves one step to the right.
-CLASSIFICATION_ORDER = (
-    Classification.EXCELLENT,
-    Classification.GOOD,
-    Classification.FAIR,
-    Classification.AVERAGE,
-)
-
-
-def band(average: Decimal | None, rules: Rules = DEFAULT_RULES) -> Classification | None:
-    """The classification an average earns before any downgrade; None below the pass mark."""
-    if average is None:
+def band(average: Decimal | None, rules: Rules = DEFAULT_RULES) -> str | None:
+    """The code of the band an average earns before any downgrade: the first of the
+    program's bands (best first) whose threshold it reaches; None below the pass mark."""
+    if average is None or average < rules.pass_mark:
         return None
-    for classification, floor in zip(
-        CLASSIFICATION_ORDER, (rules.excellent_from, rules.good_from, rules.fair_from, rules.pass_mark), strict=True
-    ):
-        if average >= floor:
-            return classification
+    for candidate in rules.bands:
+        if average >= candidate.minimum:
+            return candidate.code
     return None
 
 
 def classify(
     average: Decimal | None, *, retaken: bool = False, disciplined: bool = False, rules: Rules = DEFAULT_RULES
-) -> tuple[Classification | None, bool]:
-    """(classification, downgraded): the band of the average, one step lower (never below
-    Trung bình, and one step even for both reasons) after a retake or a disciplinary
-    measure when the program's rules say so."""
+) -> tuple[str | None, bool]:
+    """(code of the classification, downgraded): the band of the average, one band lower
+    (never below the lowest, and one band even for both reasons) after a retake or a
+    disciplinary measure when the program's rules say so."""
     earned = band(average, rules)
     if earned is None:
         return None, False
     lower = (retaken and rules.downgrade_after_retake) or (disciplined and rules.downgrade_for_discipline)
-    position = CLASSIFICATION_ORDER.index(earned)
-    if lower and position < len(CLASSIFICATION_ORDER) - 1:
-        return CLASSIFICATION_ORDER[position + 1], True
+    codes = [candidate.code for candidate in rules.bands]
+    position = codes.index(earned)
+    if lower and position < len(codes) - 1:
+        return codes[position + 1], True
     return earned, False
+
+
+def band_of(code: str | None, rules: Rules = DEFAULT_RULES) -> Band | None:
+    """The band a stored classification code names: the program's, else a default band
+    (a code stored before the program's bands changed); None for an empty or unknown code."""
+    if not code:
+        return None
+    for candidate in (*rules.bands, *DEFAULT_BANDS):
+        if candidate.code == code:
+            return candidate
+    return None
+
+
+def band_from_text(text: str, rules: Rules = DEFAULT_RULES) -> str | None:
+    """The code of the band ``text`` names, as typed in a workbook: its code or its name
+    (case and accents aside: "Trung binh kha"), among the program's bands, then the default
+    bands (a past record may name a band the program no longer has); None for no band."""
+    key = " ".join(fold(str(text or "")).split())
+    if not key:
+        return None
+    for candidate in (*rules.bands, *DEFAULT_BANDS):
+        if key in (fold(candidate.code), " ".join(fold(candidate.name).split())):
+            return candidate.code
+    return None
+
+
+def classification_name(code: str | None, rules: Rules = DEFAULT_RULES) -> str:
+    """A stored classification as printed on documents ("Xuất sắc", "Trung bình khá");
+    an unknown code as it is stored, empty for none."""
+    found = band_of(code, rules)
+    return found.name if found is not None else (code or "")
+
+
+def classification_label(code: str | None, rules: Rules = DEFAULT_RULES) -> str:
+    """A stored classification as the pages show it (``Band.label``)."""
+    found = band_of(code, rules)
+    return found.label if found is not None else (code or "")
+
+
+def band_labels(rules: Rules = DEFAULT_RULES) -> dict[str, str]:
+    """{code: label} of the program's bands, and of the default bands' codes it lacks."""
+    return {band.code: band.label for band in (*reversed(DEFAULT_BANDS), *reversed(rules.bands))}
+
+
+@dataclass(frozen=True)
+class BandCount:
+    """One band of a graduation summary: how many graduates, and their share of all the
+    graduates (a fraction rounded half up to two decimals of a percentage, ``lib.vietnamese.share``)."""
+
+    band: Band
+    count: int
+    share: Decimal | None
+
+    @property
+    def label(self) -> str:
+        return self.band.label
+
+    @property
+    def name(self) -> str:
+        return self.band.name
+
+    @property
+    def share_text(self) -> str:
+        return format_percent(self.share) if self.share is not None else ""
+
+
+def band_counts(codes: Sequence[str | None], rules: Rules = DEFAULT_RULES) -> list[BandCount]:
+    """The graduation summary of ``codes`` (one classification per graduate): each band with
+    graduates, in the program's order (then any stored code no longer among its bands),
+    its count and its share of all ``codes``, each share rounded on its own."""
+    total = len(codes)
+    counts: dict[str, int] = {}
+    for code in codes:
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    ordered = [candidate for candidate in rules.bands if counts.get(candidate.code)]
+    known = {candidate.code for candidate in ordered}
+    for code in counts:
+        if code not in known:
+            ordered.append(band_of(code, rules) or Band(code, code, Decimal(0)))
+            known.add(code)
+    return [BandCount(candidate, counts[candidate.code], share(counts[candidate.code], total)) for candidate in ordered]
 
 
 def reconcile_essay(first: Decimal, second: Decimal, rules: Rules = DEFAULT_RULES) -> Decimal | None:

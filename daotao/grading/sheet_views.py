@@ -20,6 +20,7 @@ from daotao.accounts.access import (
     require,
     teaching_staff_required,
 )
+from daotao.audit.imports import ImportKind, imported
 from daotao.audit.models import history
 from daotao.cohorts.models import Enrollment
 from daotao.grading import sheet_io
@@ -177,7 +178,10 @@ def sheet_import(request, cohort_id, module_id):
     user, back = request.user, reverse("grading:sheet", args=[cohort.pk, module.pk])
 
     def work(path, progress) -> jobs.Done:
-        changed = sheet_io.import_sheet(user, cohort, module, path)
+        target = f"{cohort.code} – {module.code}"
+        with imported(ImportKind.GRADES, user, path, name=upload.name, target=target) as audit:
+            changed = sheet_io.import_sheet(user, cohort, module, path)
+            audit.done(updated=changed)
         return jobs.Done([_("Grade sheet imported: %(count)s cells changed.") % {"count": format_int(changed)}])
 
     title = _("Import the grade sheet of %(module)s, %(cohort)s") % {"module": module.code, "cohort": cohort.code}

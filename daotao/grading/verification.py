@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from daotao.grading.models import CODE_ALPHABET, CODE_LENGTH, Credential, CredentialKind, CredentialStatus
-from daotao.grading.rules import Classification
+from daotao.grading.rules import classification_label, rules_for
 from daotao.web import ratelimit
 
 # Look-ups from one client (page and API together) in this window: ``DAOTAO_VERIFY_PER_MINUTE``.
@@ -115,6 +115,8 @@ class Verification:
     register_number: str
     issued_on: dt.date
     replacement: Replacement | None
+    # The classification as the program's bands name it (``grading.rules.classification_label``).
+    band_label: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -122,7 +124,7 @@ class Verification:
 
     @property
     def classification_label(self) -> str:
-        return Classification(self.classification).label if self.classification else ""
+        return self.band_label or classification_label(self.classification)
 
     @property
     def valid(self) -> bool:
@@ -166,7 +168,9 @@ def lookup(code: str) -> Verification | None:
     if normalized is None:
         return None
     credential = (
-        Credential.objects.select_related("enrollment__student", "enrollment__cohort__program", "graduation")
+        Credential.objects.select_related(
+            "enrollment__student", "enrollment__cohort__program__grading_rules", "graduation"
+        )
         .filter(verification_code=normalized)
         .first()
     )
@@ -185,6 +189,7 @@ def lookup(code: str) -> Verification | None:
         cohort_name=cohort.name,
         cohort_code=cohort.code,
         classification=classification,
+        band_label=classification_label(classification, rules_for(cohort.program)) if classification else "",
         serial_number=credential.serial_number,
         register_number=credential.register_number,
         issued_on=credential.issued_on,

@@ -162,6 +162,17 @@ def format_percent(ratio: float | Decimal, places: int = 2) -> str:
     return format_percent_value(Decimal(str(ratio)) * 100, places)
 
 
+def share(part: int | Decimal, whole: int | Decimal, places: int = 2) -> Decimal | None:
+    """``part`` of ``whole`` as a fraction whose percentage is rounded half up to ``places``
+    decimals, each share on its own (not made to add up to 100%): 1 of 29 -> ``0.0345``
+    (3,45%), 2 of 29 -> ``0.0690``; None when ``whole`` is 0. Exact (decimal arithmetic),
+    so ``format_percent`` of it and a workbook's ``0.00%`` cell of it show the same digits."""
+    if not whole:
+        return None
+    exponent = Decimal(1).scaleb(-(places + 2))
+    return (Decimal(part) / Decimal(whole)).quantize(exponent, rounding=ROUND_HALF_UP)
+
+
 def format_percent_value(value: float | Decimal, places: int = 2) -> str:
     """A number that is already a percentage (a setting such as "at least 20%"):
     ``20.16`` -> ``20,16%``; ``20`` with no places -> ``20%``."""

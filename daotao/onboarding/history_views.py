@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from daotao.accounts.access import office_required
+from daotao.audit.imports import ImportKind
 from daotao.onboarding.import_page import import_page
 from daotao.onboarding.importing.history import history_import, template_workbook
 from daotao.web.files import xlsx_response
@@ -22,6 +23,7 @@ def history_import_page(request):
             "certificates and confirmations already issued, with their register and serial numbers (sheet "
             "VanBang). Import the classes and their students first: this workbook names them."
         ),
+        kind=ImportKind.HISTORY,
         run=history_import,
         template_url=reverse("onboarding:history-template"),
         done_links=[

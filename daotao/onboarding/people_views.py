@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from daotao.accounts.access import is_training_office, require
+from daotao.audit.imports import ImportKind
 from daotao.onboarding.import_page import import_page
 from daotao.onboarding.importing.people import people_import, template_workbook
 from daotao.web.files import xlsx_response
@@ -22,6 +23,7 @@ def people_import_page(request):
             "(sheet TaiKhoan). Each new account gets an email with a link to choose its password; no password is "
             "ever shown or sent. Import the units first."
         ),
+        kind=ImportKind.PEOPLE,
         run=people_import,
         template_url=reverse("onboarding:people-template"),
         done_links=[

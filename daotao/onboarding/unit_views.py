@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from daotao.accounts.access import is_training_office, require
+from daotao.audit.imports import ImportKind
 from daotao.onboarding.import_page import import_page
 from daotao.onboarding.importing.units import UNITS, units_import
 from daotao.onboarding.importing.units_template import template_workbook
@@ -24,6 +25,7 @@ def units_import_page(request):
             "per unit in the sheet %(sheet)s. Units are matched by code and never deleted."
         )
         % {"sheet": UNITS.name},
+        kind=ImportKind.UNITS,
         run=units_import,
         template_url=reverse("onboarding:units-template"),
         done_links=[

@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext_lazy as _
 
-from daotao.lib.vietnamese import normalize_space, text_sort_key
+from daotao.lib.succession import inherited_paths
+from daotao.lib.vietnamese import format_date, normalize_space, text_sort_key
 from daotao.people.models import NamedPerson
 
 
@@ -47,6 +48,20 @@ class UnitQuerySet(models.QuerySet):
     def localities(self) -> UnitQuerySet:
         return self.filter(kind__in=LOCALITY_KINDS)
 
+    def took_over_q(self) -> models.Exists:
+        """Whether the unit or a unit below it took over another, as an annotation."""
+        return models.Exists(Succession.objects.filter(successor__path__startswith=models.OuterRef("path")))
+
+    def scope_of_unit(self, pk: int) -> tuple[Unit, dict[str, dt.date]] | None:
+        """The unit ``pk`` and the units it (or a unit below it) took over, for
+        ``accounts.scope``: ``{predecessor path: the day from which its records pass}``
+        (``lib.succession.inherited_paths``). One query, two when a succession leads into
+        the unit's subtree (then every succession row is read, a few hundred at most)."""
+        unit = self.filter(pk=pk).annotate(inherits=self.took_over_q()).first()
+        if unit is None:
+            return None
+        return unit, inherited_paths(unit.path, Succession.objects.links()) if unit.inherits else {}
+
 
 class Unit(models.Model):
     """A node of the one organisation tree (DESIGN.md glossary).
@@ -63,14 +78,14 @@ class Unit(models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    successor = models.ForeignKey(
+    successors = models.ManyToManyField(
         "self",
-        models.SET_NULL,
-        null=True,
-        blank=True,
+        through="Succession",
+        through_fields=("predecessor", "successor"),
+        symmetrical=False,
         related_name="predecessors",
-        verbose_name=_("successor"),
-        help_text=_("The unit that took over when this one ended (e.g. after the 2025 reorganisation)."),
+        blank=True,
+        verbose_name=_("successors"),
     )
     email = models.EmailField(
         _("email"),
@@ -132,6 +147,81 @@ class Unit(models.Model):
 
     def contains(self, other: Unit) -> bool:
         return other.path.startswith(self.path)
+
+
+class SuccessionKind(models.TextChoices):
+    MERGED = "merged", _("Merged into the successor")
+    SPLIT = "split", _("Split: the successor took a part")
+    RENAMED = "renamed", _("Renamed or re-formed as the successor")
+
+
+class SuccessionQuerySet(models.QuerySet):
+    def links(self) -> list[tuple[str, str, dt.date]]:
+        """Every row as (predecessor path, successor path, effective date), one query."""
+        return list(self.order_by().values_list("predecessor__path", "successor__path", "effective_date"))
+
+
+class Succession(models.Model):
+    """From ``effective_date`` on, ``successor`` took over ``predecessor`` (or, in a split,
+    the part of its territory named in ``territory``). A unit merged into one has one row;
+    a unit split into several has one row per successor; several units merged into one have
+    one row each. The successor's coordinator sees the predecessor's classes still running
+    on that day and its students (``accounts.scope``); reports by today's units count the
+    predecessor's history under the successor (``reports.engine``)."""
+
+    predecessor = models.ForeignKey(Unit, models.CASCADE, related_name="successions", verbose_name=_("predecessor"))
+    successor = models.ForeignKey(Unit, models.CASCADE, related_name="taken_over", verbose_name=_("successor"))
+    effective_date = models.DateField(
+        _("effective date"), help_text=_("The first day on which the successor answers for the predecessor.")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=SuccessionKind.choices, default=SuccessionKind.MERGED)
+    territory = models.CharField(
+        _("territory taken"),
+        max_length=500,
+        blank=True,
+        help_text=_("In a split: the part of the predecessor's territory this successor took (e.g. its wards)."),
+    )
+
+    objects = SuccessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        ordering = ["effective_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_one_per_pair"),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")), name="succession_not_its_own_successor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.territory = normalize_space(self.territory)
+        if not (self.predecessor_id and self.successor_id and self.effective_date):
+            return
+        if self.predecessor_id == self.successor_id:
+            raise ValidationError({"successor": _("A unit cannot be its own successor.")})
+        if Succession.objects.filter(predecessor=self.successor_id, successor=self.predecessor_id).exists():
+            message = _("%(name)s is already recorded as a predecessor of this unit.")
+            raise ValidationError({"successor": message % {"name": self.successor.name}})
+        if self.kind == SuccessionKind.SPLIT and not self.territory:
+            raise ValidationError({"territory": _("A split names the part of the territory this successor took.")})
+        predecessor, successor, day = self.predecessor, self.successor, self.effective_date
+        if predecessor.valid_from and day <= predecessor.valid_from:
+            raise ValidationError(
+                {"effective_date": _("%(name)s only starts on %(start)s: it cannot be taken over on %(day)s.")
+                 % {"name": predecessor.name, "start": format_date(predecessor.valid_from), "day": format_date(day)}}
+            )  # fmt: skip
+        if not successor.is_valid_on(day):
+            raise ValidationError(
+                {"effective_date": _("The successor %(name)s does not exist on %(day)s.")
+                 % {"name": successor.name, "day": format_date(day)}}
+            )  # fmt: skip
 
 
 def ancestor_paths(path: str) -> list[str]:

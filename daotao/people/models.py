@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
-from daotao.accounts.scope import scope_of
+from daotao.accounts.scope import running_since, scope_of
 from daotao.lib import national_id
 from daotao.lib.vietnamese import fold, name_sort_key, normalize_name, split_name
 from daotao.people.search import person_search_q, ranked
@@ -87,7 +87,8 @@ class StudentQuerySet(PersonQuerySet):
         """The students a user may see: everything for school staff; for a locality
         coordinator those of their unit and below, or studying in a class held there; for a
         sending agency its own staff; for a lecturer the students of their classes; for a
-        student themself.
+        student themself. A unit taken over in a reorganisation passes on its students, and
+        the students of its classes still running on the day it was (``Scope.unit_q``).
 
         Classes are reached through the students' enrollments (``cohorts.Enrollment``) and,
         for a lecturer, the classes' teaching assignments: the apps above people."""
@@ -100,13 +101,14 @@ class StudentQuerySet(PersonQuerySet):
             taught = Student.objects.filter(enrollments__cohort__assignments__lecturer_id=scope.lecturer_id)
             return self.filter(pk__in=taught.values("pk"))
         if scope.agency_path is not None:
-            return self.filter(agency__path__startswith=scope.agency_path)
+            return self.filter(scope.unit_q("agency"))
         if scope.unit_path is None:
             return self.none()
         in_local_class = Student.objects.filter(
-            pk=OuterRef("pk"), enrollments__cohort__host_locality__path__startswith=scope.unit_path
+            scope.unit_q("enrollments__cohort__host_locality", since=running_since("enrollments__cohort__")),
+            pk=OuterRef("pk"),
         )
-        return self.filter(Q(locality__path__startswith=scope.unit_path) | Exists(in_local_class))
+        return self.filter(scope.unit_q("locality") | Exists(in_local_class))
 
 
 class Student(NamedPerson):

@@ -137,10 +137,20 @@ class PersonalDataAccess:
     """One user's entitlement to personal data: ``everyone``, the people who came from the
     unit at ``path`` (a coordinator's locality or an agency), or their own ``student_id``."""
 
-    def __init__(self, *, everyone: bool = False, path: str | None = None, student_id: int | None = None):
+    def __init__(
+        self,
+        *,
+        everyone: bool = False,
+        path: str | None = None,
+        student_id: int | None = None,
+        inherited: tuple[str, ...] = (),
+    ):
         self.everyone = everyone
         self.path = path
         self.student_id = student_id
+        # The unit's own path and those of the units it took over (``Scope.inherited``):
+        # a successor's coordinator answers for its predecessors' people too.
+        self.paths = (path, *inherited) if path is not None else ()
         self._units: frozenset[int] | None = None
 
     @property
@@ -166,9 +176,9 @@ class PersonalDataAccess:
         if self.everyone:
             return Q()
         condition = Q(**{f"{prefix}pk__in": []})
-        if self.path is not None:
-            condition |= Q(**{f"{prefix}locality__path__startswith": self.path})
-            condition |= Q(**{f"{prefix}agency__path__startswith": self.path})
+        for path in self.paths:
+            condition |= Q(**{f"{prefix}locality__path__startswith": path})
+            condition |= Q(**{f"{prefix}agency__path__startswith": path})
         if self.student_id is not None:
             condition |= Q(**{f"{prefix}{_own_student_field(model)}": self.student_id})
         return condition
@@ -183,14 +193,17 @@ class PersonalDataAccess:
         if unit_id is None:
             return False
         if field.is_cached(person):
-            return getattr(person, relation).path.startswith(self.path)
+            return getattr(person, relation).path.startswith(self.paths)
         return unit_id in self._unit_ids(field.related_model)
 
     def _unit_ids(self, units) -> frozenset[int]:
-        """The ids of the unit at ``path`` and of those below it, read once. ``units`` is the
-        Unit model, reached through the person's relation (``org`` sits above people)."""
+        """The ids of the units at ``paths`` and of those below them, read once. ``units`` is
+        the Unit model, reached through the person's relation (``org`` sits above people)."""
         if self._units is None:
-            self._units = frozenset(units.objects.filter(path__startswith=self.path).values_list("pk", flat=True))
+            below = Q(pk__in=[])
+            for path in self.paths:
+                below |= Q(path__startswith=path)
+            self._units = frozenset(units.objects.filter(below).values_list("pk", flat=True))
         return self._units
 
 
@@ -221,7 +234,11 @@ def personal_data_access(user) -> PersonalDataAccess:
         office = user.is_superuser or roles.TRAINING_OFFICE in user.role_codes
         access = FULL if office else PersonalDataAccess()
     else:
-        access = PersonalDataAccess(path=scope.own_unit_path, student_id=scope.student_id)
+        access = PersonalDataAccess(
+            path=scope.own_unit_path,
+            student_id=scope.student_id,
+            inherited=tuple(path for path, _day in scope.inherited),
+        )
     if getattr(user, "is_authenticated", False):
         user._daotao_personal_data = access
     return access

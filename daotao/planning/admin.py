@@ -7,13 +7,32 @@ from django.contrib import admin
 from django.db import transaction
 
 from daotao.audit.models import record
+from daotao.org.validity import form_unit_check
 from daotao.planning.models import AnnualPlan, PlanStatus, Quota
 from daotao.planning.services import audited, plan_state, record_change
-from daotao.web.adminutils import BoundedSearchMixin, LoadedAutocompleteInlineMixin, ScopedAdminMixin
+from daotao.web.adminutils import (
+    BoundedSearchMixin,
+    LoadedAutocompleteForm,
+    LoadedAutocompleteInlineMixin,
+    ScopedAdminMixin,
+)
+
+
+class QuotaForm(LoadedAutocompleteForm):
+    """A quota line, on the plan's page or its own: not for a locality that did not exist in
+    the plan year (org/validity.py)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan")
+        if plan is not None and plan.year:
+            form_unit_check(self, "locality", plan.year, dated_by=("plan",))
+        return cleaned
 
 
 class QuotaInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
     model = Quota
+    form = QuotaForm
     fields = ["program", "locality", "funding", "classes", "students"]
     autocomplete_fields = ["program", "locality"]
     extra = 0
@@ -50,6 +69,7 @@ class AnnualPlanAdmin(BoundedSearchMixin, admin.ModelAdmin):
 
 @admin.register(Quota)
 class QuotaAdmin(ScopedAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+    form = QuotaForm
     list_display = ["plan", "locality", "program", "funding", "classes", "students"]
     list_filter = ["plan__year", "program", "funding"]
     search_fields = ["locality__name", "locality__code", "program__code"]

@@ -11,7 +11,6 @@ audited (``services.audited``).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -24,6 +23,7 @@ from daotao.cohorts.importing.rows import RowReader, cell_text
 from daotao.lib.batches import BATCH
 from daotao.lib.vietnamese import format_int, is_whole_number
 from daotao.org.models import Unit, UnitKind
+from daotao.org.validity import unit_problem
 from daotao.planning.models import AnnualPlan, Quota
 from daotao.planning.services import audited
 from daotao.programs.models import Program
@@ -95,7 +95,6 @@ def quotas_import(source, year: int, user) -> QuotaImportResult:
     for _number, cells in sheet.rows:
         codes.add(cell_text(cells.get("locality")).upper())
     units = {u.code.upper(): u for u in Unit.objects.filter(code__in=codes)}
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     wanted: dict[tuple[int, int, str], tuple[int, int]] = {}
     first_row: dict[tuple[int, int, str], int] = {}
     for number, cells in sheet.rows:
@@ -110,15 +109,8 @@ def quotas_import(source, year: int, user) -> QuotaImportResult:
             QUOTA_LOCALITY_KINDS,
             _("%(name)s (%(code)s) is not a locality or a political centre."),
         )
-        if locality is not None and not (
-            (locality.valid_from is None or locality.valid_from <= end)
-            and (locality.valid_to is None or locality.valid_to >= start)
-        ):
-            reader.fail(
-                "locality",
-                _("%(name)s (%(code)s) did not exist in %(year)s.")
-                % {"name": locality.name, "code": locality.code, "year": year},
-            )
+        if (problem := unit_problem(locality, year)) is not None:
+            reader.fail("locality", problem)
             locality = None
         funding = reader.choice("funding")
         classes, students = _whole_number(reader, "classes"), _whole_number(reader, "students")

@@ -34,13 +34,14 @@ class AnnualPlan(models.Model):
 
 class QuotaQuerySet(models.QuerySet):
     def visible_to(self, user) -> QuotaQuerySet:
-        """Quotas a user may see: all for school staff, their unit's subtree for a coordinator."""
+        """Quotas a user may see: all for school staff, their unit's subtree for a coordinator,
+        and the quotas of a unit their unit took over from the year of the succession on."""
         scope = scope_of(user)
         if scope.everything:
             return self
         if scope.unit_path is None:
             return self.none()
-        return self.filter(locality__path__startswith=scope.unit_path)
+        return self.filter(scope.unit_q("locality", since=lambda day: Q(plan__year__gte=day.year)))
 
 
 class Quota(models.Model):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from daotao.accounts.access import is_training_office, office_required, staff_required
 from daotao.accounts.scope import scope_of
+from daotao.audit.imports import ImportKind, imported
 from daotao.audit.models import history
 from daotao.lib.vietnamese import format_count, format_int
 from daotao.planning import documents, services
@@ -166,13 +167,16 @@ def plan_import(request, year: int):
     form = QuotaImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, plan, 400, import_form=form)
-    user, back = request.user, reverse("planning:detail", args=[year])
+    user, back, upload = request.user, reverse("planning:detail", args=[year]), form.cleaned_data["workbook"]
 
     def work(path, progress) -> jobs.Done:
-        return jobs.Done([quotas_import(path, year, user).summary()], [(gettext_lazy("See the plan"), back)])
+        target = _("Plan %(year)s") % {"year": year}
+        with imported(ImportKind.QUOTAS, user, path, name=upload.name, target=target) as audit:
+            result = audit.done(quotas_import(path, year, user))
+        return jobs.Done([result.summary()], [(gettext_lazy("See the plan"), back)])
 
     job = jobs.start(
-        request, work, form.cleaned_data["workbook"], title=gettext_lazy("Import quota lines"),
+        request, work, upload, title=gettext_lazy("Import quota lines"),
         back=f"{back}#import", back_label=gettext_lazy("Back to the plan"),
     )  # fmt: skip
     return redirect("job", job=job)

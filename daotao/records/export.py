@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from daotao.grading.models import CredentialStatus
+from daotao.grading.rules import classification_label, rules_for
 from daotao.lib import xlsx
 from daotao.records.record import ClassRecord, TrainingRecord
 
@@ -38,7 +39,7 @@ def class_rows(record: TrainingRecord) -> list[list]:
                 cohort.closing_date,
                 item.enrollment.get_status_display(),
                 xlsx.number(entry.average, xlsx.AVERAGE) if entry is not None else None,
-                entry.get_classification_display() if entry is not None else None,
+                classification_label(entry.classification, rules_for(cohort.program)) if entry is not None else None,
                 credential_text(item) or None,
             ]
         )

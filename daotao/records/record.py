@@ -104,7 +104,7 @@ def training_record(student: Student, user) -> TrainingRecord:
         Enrollment.objects.visible_to(user)
         .on_roll()
         .filter(student=student, cohort__in=cohorts_reached(user))
-        .select_related("cohort__program", "cohort__host_locality")
+        .select_related("cohort__program__grading_rules", "cohort__host_locality")
         .order_by("cohort__opening_date", "cohort__code", "pk")
     )
     classes = {enrollment.pk: ClassRecord(enrollment) for enrollment in enrollments}

@@ -1,8 +1,11 @@
-"""The yearly report: a template's lines counted for one year, its summary paragraph and
-the quota table. Pages, commands, exports and the API all build it here."""
+"""The yearly report, and the same report over any period: a template's lines counted for
+a calendar year or for any dates (two months, a quarter, six months), its summary paragraph
+and, for a calendar year, the quota table. Pages, commands, exports and the API all build
+it here."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import string
 from dataclasses import dataclass, field
@@ -11,12 +14,14 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daotao.lib.vietnamese import format_count, format_int
+from daotao.lib.vietnamese import format_count, format_date, format_int
+from daotao.planning.achievement import QuotaRow, QuotaTotal, quota_achievement, quota_lines, unmet_locality_names
 from daotao.reports import engine
 from daotao.reports.models import ReportLine, ReportTemplate
-from daotao.reports.quota import QuotaRow, quota_achievement, unmet_locality_names
 
 BUILTIN_TEMPLATE = "coordination-yearly"
+# The built-in template written for any period (``builtin.COORDINATION_PERIOD``).
+PERIOD_TEMPLATE = "coordination-period"
 
 
 @dataclass
@@ -24,6 +29,8 @@ class LineResult:
     line: ReportLine
     label: str
     counts: engine.Counts
+    # The filter counted: the line's own, in the report's view of the units.
+    counted_filter: engine.CohortFilter | None = None
 
     @property
     def classes_text(self) -> str:
@@ -39,7 +46,7 @@ class LineResult:
             "label": self.label,
             "level": self.line.level,
             "relation": self.line.relation,
-            "filter": self.line.cohort_filter().as_dict(),
+            "filter": (self.counted_filter or self.line.cohort_filter()).as_dict(),
             "classes": self.counts.classes,
             "students": self.counts.students if self.line.show_students else None,
             "classes_text": self.classes_text,
@@ -49,6 +56,9 @@ class LineResult:
 
 @dataclass
 class AnnualReport:
+    """A template counted over a period: a calendar year (``annual_report``) or any dates
+    (``period_report``). ``year`` is the year the period ends in."""
+
     year: int
     template: ReportTemplate
     title: str
@@ -56,25 +66,40 @@ class AnnualReport:
     quota: list[QuotaRow]
     summary: str
     generated_on: dt.date = field(default_factory=timezone.localdate)
+    period: engine.Period | None = None
+    # How its lines read units that were reorganised: by today's units or as they were then.
+    units: str = engine.UNITS_TODAY
+
+    def __post_init__(self):
+        if self.period is None:
+            self.period = engine.Period.year(self.year)
 
     @property
-    def period(self) -> engine.Period:
-        return engine.Period.year(self.year)
+    def is_calendar_year(self) -> bool:
+        """Quotas are yearly: only a calendar year's report has the quota table."""
+        return self.period.is_calendar_year
+
+    @property
+    def period_name(self) -> str:
+        return period_name(self.period)
+
+    @property
+    def units_line(self) -> str:
+        """Which view of the units the report uses, as the page says it."""
+        return engine.units_line(self.units)
 
     @cached_property
-    def quota_total(self) -> QuotaRow:
-        """The sum of the quota table (its ratio and ``met`` follow from the sums)."""
-        total = QuotaRow("", "", "", "")
+    def quota_total(self) -> QuotaTotal:
+        """The sum of the quota table (``planning.achievement``: met only when every line is)."""
+        total = QuotaTotal()
         for row in self.quota:
-            total.planned_classes += row.planned_classes
-            total.actual_classes += row.actual_classes
-            total.planned_students += row.planned_students
-            total.actual_students += row.actual_students
+            total.add(row)
+            total.lines += row.lines
         return total
 
     @cached_property
     def unmet_locality_names(self) -> list[str]:
-        """The localities with at least one quota not met, each once, in table order."""
+        """The localities with a quota line missed, each once, in table order."""
         return unmet_locality_names(self.quota)
 
     def as_dict(self) -> dict:
@@ -82,10 +107,17 @@ class AnnualReport:
             "year": self.year,
             "template": self.template.code,
             "title": self.title,
-            "period": {"from": self.period.start.isoformat(), "to": self.period.end.isoformat()},
+            "period": {
+                "from": self.period.start.isoformat(),
+                "to": self.period.end.isoformat(),
+                "name": self.period_name,
+            },
+            "units": {"view": self.units, "text": self.units_line},
             "summary": self.summary,
             "lines": [line.as_dict() for line in self.lines],
-            "quota": [row.as_dict() for row in self.quota],
+            # Each quota line (locality × program × funding), then each locality × program total.
+            "quota": [line.as_dict() for line in quota_lines(self.quota)],
+            "quota_totals": [row.as_dict() for row in self.quota],
         }
 
 
@@ -104,13 +136,57 @@ class _QuotaSummary:
         self.unmet_names = ", ".join(names) if names else _("none")
 
 
-def _placeholders(year: int, values: dict) -> dict:
-    return {"year": year, "prev_year": year - 1, **values}
+# A period's name in the report's words (Vietnamese, as the documents are).
+_QUARTERS = {1: "I", 4: "II", 7: "III", 10: "IV"}
 
 
-def fill_label(label: str, year: int) -> str:
-    """A line label with {year} and {prev_year} filled in; other braces stay as typed."""
-    return label.replace("{year}", str(year)).replace("{prev_year}", str(year - 1))
+def period_name(period: engine.Period) -> str:
+    """``năm 2026``, ``6 tháng đầu năm 2026``, ``quý II năm 2026``, ``tháng 3 và 4 năm 2026``,
+    ``tháng 3 năm 2026``, ``từ tháng 3 đến tháng 5 năm 2026``, or ``từ 05/03/2026 đến
+    20/04/2026`` for dates that are not whole months of one year."""
+    start, end = period.start, period.end
+    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1 and start.year == end.year
+    if not whole_months:
+        return f"từ {format_date(start)} đến {format_date(end)}"
+    first, last, year = start.month, end.month, end.year
+    if (first, last) == (1, 12):
+        return f"năm {year}"
+    if (first, last) in ((1, 6), (7, 12)):
+        return f"6 tháng {'đầu' if first == 1 else 'cuối'} năm {year}"
+    if first in _QUARTERS and last == first + 2:
+        return f"quý {_QUARTERS[first]} năm {year}"
+    if first == last:
+        return f"tháng {first} năm {year}"
+    if last == first + 1:
+        return f"tháng {first} và {last} năm {year}"
+    return f"từ tháng {first} đến tháng {last} năm {year}"
+
+
+def _period_values(period: engine.Period) -> dict:
+    """The placeholders every title, summary and label may use: ``{year}`` (the year the
+    period ends in), ``{prev_year}``, ``{period}``, ``{from}`` and ``{to}``."""
+    year = period.end.year
+    return {
+        "year": year,
+        "prev_year": year - 1,
+        "period": period_name(period),
+        "from": format_date(period.start),
+        "to": format_date(period.end),
+    }
+
+
+def _placeholders(period: engine.Period, values: dict) -> dict:
+    return {**_period_values(period), **values}
+
+
+def fill_label(label: str, period: engine.Period | int) -> str:
+    """A line label with the period's placeholders filled in (``{year}``, ``{prev_year}``,
+    ``{period}``, ``{from}``, ``{to}``); other braces stay as typed."""
+    if isinstance(period, int):
+        period = engine.Period.year(period)
+    for name, value in _period_values(period).items():
+        label = label.replace("{" + name + "}", str(value))
+    return label
 
 
 # What ``str.format_map`` raises on a text it cannot fill: ``{year`` (ValueError),
@@ -122,7 +198,7 @@ def summary_problem(summary: str, title: str, keys: list[str]) -> str | None:
     """Why a summary or title cannot be filled with the lines ``keys``, or None (checked
     when a template is edited, and again before a stored one is filled)."""
     zero = _Formatted(engine.Counts(0, 0))
-    known = _placeholders(2000, {key: zero for key in keys} | {"quota": _QuotaSummary([])})
+    known = _placeholders(engine.Period.year(2000), {key: zero for key in keys} | {"quota": _QuotaSummary([])})
     for text in (summary, title):
         try:
             for _literal, name, spec, conversion in string.Formatter().parse(text):
@@ -152,22 +228,55 @@ def _filled(template: ReportTemplate, keys: list[str], values: dict) -> tuple[st
     return template.title.format_map(values), template.summary.format_map(values)
 
 
-def annual_report(year: int, user, template_code: str = BUILTIN_TEMPLATE) -> AnnualReport:
+def annual_report(
+    year: int, user, template_code: str = BUILTIN_TEMPLATE, units: str = engine.UNITS_TODAY
+) -> AnnualReport:
     """Count every line of the template for the calendar year, in a constant number of queries."""
+    return period_report(engine.Period.year(year), user, template_code, units)
+
+
+def period_report(
+    period: engine.Period, user, template_code: str = BUILTIN_TEMPLATE, units: str = engine.UNITS_TODAY
+) -> AnnualReport:
+    """Count every line of the template for ``period``, in a constant number of queries.
+
+    Quotas are yearly (a plan's quota is for its year): a calendar year's report has the
+    quota table; a shorter or longer period's has none, and its ``{quota...}`` placeholders
+    read as if no quota was missed (a template written for periods leaves them out)."""
     template = ReportTemplate.objects.filter(code=template_code).first()
     if template is None:
         raise engine.ReportInputError("template", _("Unknown report template “%(code)s”.") % {"code": template_code})
     lines = list(template.lines.select_related("locality").order_by("order", "id"))
-    period = engine.Period.year(year)
-    counts = engine.count_many([engine.CountSpec(period, line.relation, line.cohort_filter()) for line in lines], user)
+    if units not in engine.UNIT_VIEWS:
+        raise engine.ReportInputError(
+            "units", _("Unknown view of the units “%(value)s”: choose today or then.") % {"value": units}
+        )
+    filters = [dataclasses.replace(line.cohort_filter(), units=units) for line in lines]
+    counts = engine.count_many(
+        [
+            engine.CountSpec(period, line.relation, line_filter)
+            for line, line_filter in zip(lines, filters, strict=True)
+        ],
+        user,
+    )
     results = [
-        LineResult(line, fill_label(line.label, year), line_counts)
-        for line, line_counts in zip(lines, counts, strict=True)
+        LineResult(line, fill_label(line.label, period), line_counts, line_filter)
+        for line, line_counts, line_filter in zip(lines, counts, filters, strict=True)
     ]
-    quota = quota_achievement(year, user)
+    year = period.end.year
+    quota = quota_achievement(year, user) if period.is_calendar_year else []
     values = _placeholders(
-        year,
+        period,
         {result.line.key: _Formatted(result.counts) for result in results} | {"quota": _QuotaSummary(quota)},
     )
     title, summary = _filled(template, [line.key for line in lines], values)
-    return AnnualReport(year=year, template=template, title=title, lines=results, quota=quota, summary=summary)
+    return AnnualReport(
+        year=year,
+        template=template,
+        title=title,
+        lines=results,
+        quota=quota,
+        summary=summary,
+        period=period,
+        units=units,
+    )

@@ -10,9 +10,11 @@ named again here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from daotao.lib.vietnamese import format_count, format_date, format_int, format_percent
+from daotao.planning.achievement import QuotaRow
 from daotao.reports.annual import AnnualReport, LineResult
-from daotao.reports.quota import QuotaRow
 from daotao.school import identity
 from daotao.school.documents import (
     PARTY_NAME,
@@ -74,6 +76,18 @@ def _school() -> identity.Identity:
     return identity.current()
 
 
+# Which view of the reorganised units the figures use (``engine.UNIT_VIEWS``).
+UNITS_LINES = {
+    "today": "Đơn vị: theo đơn vị hiện nay (số liệu của đơn vị trước sắp xếp tính cho đơn vị kế thừa)",
+    "then": "Đơn vị: theo đơn vị tại thời điểm phát sinh số liệu (trước sắp xếp)",
+}
+
+
+def units_text(report: AnnualReport) -> str:
+    """The document's line saying which view of the units its figures use."""
+    return UNITS_LINES[report.units]
+
+
 def _period_text(report: AnnualReport) -> str:
     period = report.period
     return f"{PERIOD_LABEL}: {format_date(period.start)} - {format_date(period.end)}"
@@ -93,6 +107,45 @@ def _line_numbers(lines: list[LineResult]) -> list[str]:
 
 def _students_text(result: LineResult) -> str:
     return result.students_text if result.line.show_students else ""
+
+
+# A quota line's funding as the documents write it (``cohorts.models.Funding``).
+FUNDING_WORDS = {"supported": "Được hỗ trợ kinh phí", "self_funded": "Tự túc kinh phí"}
+FUNDING = "Nguồn kinh phí"
+
+
+@dataclass(frozen=True)
+class QuotaTableRow:
+    """A row of a document's quota table: a locality × program total (numbered), or under
+    a total of two fundings, one funding line with its own result (``sub``)."""
+
+    number: str
+    locality: str
+    program: str
+    figures: tuple[str, str, str, str, str]
+    met: bool
+    sub: bool = False
+
+    @property
+    def result(self) -> str:
+        return MET if self.met else NOT_MET
+
+
+def quota_table_rows(report: AnnualReport) -> list[QuotaTableRow]:
+    """The quota table as every document prints it: each locality × program total, and
+    below one with several fundings each funding line, so that a line missed in one
+    funding shows even when the total is reached (``planning.achievement``)."""
+    rows = []
+    for number, row in enumerate(report.quota, start=1):
+        rows.append(QuotaTableRow(str(number), row.locality_name, row.program_code, _quota_figures(row), row.met))
+        if len(row.lines) > 1:
+            rows += [
+                QuotaTableRow(
+                    "", "", "- " + FUNDING_WORDS.get(line.funding, line.funding), _quota_figures(line), line.met, True
+                )
+                for line in row.lines
+            ]
+    return rows
 
 
 def _quota_figures(row: QuotaRow) -> tuple[str, str, str, str, str]:

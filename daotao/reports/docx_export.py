@@ -13,9 +13,7 @@ from daotao.reports.document_words import (
     LINE,
     LINES_HEADING,
     LOCALITY,
-    MET,
     NO_QUOTA,
-    NOT_MET,
     NUMBER,
     PLANNED,
     PROGRAM,
@@ -30,6 +28,8 @@ from daotao.reports.document_words import (
     _school,
     _students_text,
     annual_letterhead,
+    quota_table_rows,
+    units_text,
 )
 from daotao.school import docx
 
@@ -51,7 +51,8 @@ def _docx_lines_table(document, report: AnnualReport) -> None:
 
 def _docx_quota_table(document, report: AnnualReport) -> None:
     widths = (1.4, 2.7, 2.4, 1.6, 1.6, 1.6, 1.6, 2.0, 1.6)  # each heading word and "100,63%" whole
-    table = docx.table(document, 2 + len(report.quota) + 1, widths, borders=True)
+    rows = quota_table_rows(report)
+    table = docx.table(document, 2 + len(rows) + 1, widths, borders=True)
     top, sub = table.rows[0].cells, table.rows[1].cells
     # Two header rows: "Số lớp" and "Số học viên" each over "Kế hoạch" and "Thực hiện".
     for index, heading in ((0, NUMBER), (1, LOCALITY), (2, PROGRAM), (7, RATIO), (8, RESULT)):
@@ -62,20 +63,15 @@ def _docx_quota_table(document, report: AnnualReport) -> None:
         docx.fill_cell(sub[index], heading, size=12, bold=True)
     docx.repeat_as_header(table.rows[0], more_follow=True)
     docx.repeat_as_header(table.rows[1], more_follow=True)
-    for number, (row, quota) in enumerate(zip(table.rows[2:-1], report.quota, strict=True), start=1):
-        texts = (
-            str(number),
-            quota.locality_name,
-            quota.program_code,
-            *_quota_figures(quota),
-            MET if quota.met else NOT_MET,
-        )
+    for row, quota in zip(table.rows[2:-1], rows, strict=True):
+        texts = (quota.number, quota.locality, quota.program, *quota.figures, quota.result)
         for index, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
             docx.fill_cell(
                 cell,
                 text,
                 size=12,
                 bold=index == 8 and not quota.met,
+                italic=quota.sub,
                 align=docx.LEFT if index in (1, 2) else docx.CENTER,
             )
     cells = table.rows[-1].cells
@@ -91,14 +87,16 @@ def report_docx(report: AnnualReport, *, scope_name: str = "") -> bytes:
     docx.write_letterhead(document, head)
     if scope_name:
         docx.centred_line(document, f"({SCOPE_LINE.format(name=scope_name)})", italic=True)
+    docx.centred_line(document, f"({units_text(report)})", italic=True)
     if report.summary:
         docx.body_text(document, report.summary)
     docx.heading(document, LINES_HEADING)
     _docx_lines_table(document, report)
-    docx.heading(document, QUOTA_HEADING.format(year=report.year))
-    if report.quota:
-        _docx_quota_table(document, report)
-    else:
-        docx.write(document.add_paragraph(), NO_QUOTA.format(year=report.year), italic=True)
+    if report.is_calendar_year:  # quotas are yearly
+        docx.heading(document, QUOTA_HEADING.format(year=report.year))
+        if report.quota:
+            _docx_quota_table(document, report)
+        else:
+            docx.write(document.add_paragraph(), NO_QUOTA.format(year=report.year), italic=True)
     docx.write_signature(document, head)
     return docx.to_bytes(document)

@@ -22,12 +22,15 @@ from dataclasses import dataclass
 
 from daotao.lib import xlsx
 from daotao.lib.vietnamese import format_count
+from daotao.planning.achievement import quota_lines
 from daotao.reports.annual import AnnualReport
 from daotao.reports.document_words import (
     ACTUAL_CLASSES,
     ACTUAL_STUDENTS,
     CLASSES,
     DOCX_CONTENT_TYPE,
+    FUNDING,
+    FUNDING_WORDS,
     LINE,
     LINES_HEADING,
     LOCALITY,
@@ -55,6 +58,8 @@ from daotao.reports.document_words import (
     _quota_figures,
     _school,
     _students_text,
+    quota_table_rows,
+    units_text,
 )
 from daotao.reports.docx_export import report_docx
 from daotao.reports.pdf_export import CONTENT_TYPE as PDF_CONTENT_TYPE
@@ -82,6 +87,7 @@ def report_text(report: AnnualReport, *, scope_name: str = "") -> str:
     out = [report.title.upper(), _period_text(report)]
     if scope_name:
         out.append(SCOPE_LINE.format(name=scope_name))
+    out.append(units_text(report))
     out.append("")
     if report.summary:
         out += [*textwrap.wrap(report.summary, TEXT_WIDTH), ""]
@@ -90,13 +96,15 @@ def report_text(report: AnnualReport, *, scope_name: str = "") -> str:
         for number, result in zip(_line_numbers(report.lines), report.lines, strict=True)
     ]
     out += [LINES_HEADING, *_text_table((NUMBER, LINE, CLASSES, STUDENTS), line_rows, "<<>>"), ""]
+    if not report.is_calendar_year:  # quotas are yearly: only a calendar year's report has them
+        return "\n".join(out[:-1]) + "\n"
     out.append(QUOTA_HEADING.format(year=report.year))
     if not report.quota:
         out.append(NO_QUOTA.format(year=report.year))
         return "\n".join(out) + "\n"
     quota_rows = [
-        (str(index), row.locality_name, row.program_code, *_quota_figures(row), TEXT_MET if row.met else TEXT_NOT_MET)
-        for index, row in enumerate(report.quota, start=1)
+        (row.number, row.locality, row.program, *row.figures, TEXT_MET if row.met else TEXT_NOT_MET)
+        for row in quota_table_rows(report)
     ]
     quota_rows.append(("", TOTAL, "", *_quota_figures(report.quota_total), ""))
     out += _text_table(TEXT_QUOTA_HEADINGS, quota_rows, "<<<>>>>><")
@@ -122,7 +130,9 @@ def _xlsx_report_sheet(sheet: xlsx.Sheet, report: AnnualReport, scope_name: str)
     widths = (80, 12, 14)
     sheet.append([report.title], xlsx.Style(bold=True, size=14, horizontal="center", wrap=True))
     sheet.merge("A1:C1")
-    period = _period_text(report) + (f" · {SCOPE_LINE.format(name=scope_name)}" if scope_name else "")
+    period = " · ".join(
+        [_period_text(report), *([SCOPE_LINE.format(name=scope_name)] if scope_name else []), units_text(report)]
+    )
     sheet.append([period], xlsx.Style(italic=True, horizontal="center"))
     sheet.merge("A2:C2")
     sheet.append([report.summary], xlsx.Style(wrap=True, vertical="top", horizontal="justify"))
@@ -144,9 +154,12 @@ def _xlsx_report_sheet(sheet: xlsx.Sheet, report: AnnualReport, scope_name: str)
 
 
 def _xlsx_quota_sheet(sheet: xlsx.Sheet, report: AnnualReport) -> None:
+    """One row per quota line (locality × program × funding), each with its own result, and
+    the totals as formulas over them."""
     headings = (
         LOCALITY,
         PROGRAM,
+        FUNDING,
         PLANNED_CLASSES,
         ACTUAL_CLASSES,
         PLANNED_STUDENTS,
@@ -156,11 +169,12 @@ def _xlsx_quota_sheet(sheet: xlsx.Sheet, report: AnnualReport) -> None:
     )
     sheet.table_header(headings, _HEADER)
     sheet.height(1, 32)
-    for quota in report.quota:
+    for quota in quota_lines(report.quota):
         result = MET if quota.met else xlsx.Cell(NOT_MET, xlsx.Style(bold=True, color="B91C1C"))
         values = [
             quota.locality_name,
             quota.program_name,
+            FUNDING_WORDS.get(quota.funding, quota.funding),
             xlsx.Cell(quota.planned_classes, _CLASSES),
             xlsx.Cell(quota.actual_classes, _CLASSES),
             xlsx.Cell(quota.planned_students, _INTEGER),
@@ -175,19 +189,21 @@ def _xlsx_quota_sheet(sheet: xlsx.Sheet, report: AnnualReport) -> None:
         total = last + 1
         sums = [
             xlsx.Cell(xlsx.Formula(f"SUM({letter}2:{letter}{last})"), style)
-            for letter, style in zip("CDEF", (_CLASSES, _CLASSES, _INTEGER, _INTEGER), strict=True)
+            for letter, style in zip("DEFG", (_CLASSES, _CLASSES, _INTEGER, _INTEGER), strict=True)
         ]
-        ratio = xlsx.Cell(xlsx.Formula(f'IF(E{total}>0,F{total}/E{total},"")'), _PERCENT)
-        sheet.append([TOTAL, None, *sums, ratio, None], xlsx.BOLD | _BOX)
-        sheet.auto_filter(f"A1:H{last}")
-    sheet.finish_table((28, 42, 12, 12, 14, 14, 12, 12), landscape=True)
+        ratio = xlsx.Cell(xlsx.Formula(f'IF(F{total}>0,G{total}/F{total},"")'), _PERCENT)
+        sheet.append([TOTAL, None, None, *sums, ratio, None], xlsx.BOLD | _BOX)
+        sheet.auto_filter(f"A1:I{last}")
+    sheet.finish_table((28, 42, 20, 12, 12, 14, 14, 12, 12), landscape=True)
 
 
 def report_xlsx(report: AnnualReport, *, scope_name: str = "") -> bytes:
-    """Sheet ``BaoCao``: title, summary and the lines; sheet ``ChiTieu``: the quota table."""
+    """Sheet ``BaoCao``: title, summary and the lines; sheet ``ChiTieu``: the quota table
+    (a calendar year's report only)."""
     book = xlsx.Book(title=report.title, creator=_school()["name"])
     _xlsx_report_sheet(book.sheet("BaoCao"), report, scope_name)
-    _xlsx_quota_sheet(book.sheet("ChiTieu"), report)
+    if report.is_calendar_year:  # quotas are yearly
+        _xlsx_quota_sheet(book.sheet("ChiTieu"), report)
     return book.to_bytes()
 
 
@@ -209,5 +225,8 @@ FILE_FORMATS = {
 
 
 def filename(report: AnnualReport, extension: str) -> str:
-    """``bao-cao-2020-coordination-yearly.xlsx``."""
-    return f"bao-cao-{report.year}-{report.template.code}.{extension}"
+    """``bao-cao-2020-coordination-yearly.xlsx``; for another period
+    ``bao-cao-2026-03-01-2026-04-30-coordination-period.xlsx``."""
+    period = report.period
+    when = str(report.year) if period.is_calendar_year else f"{period.start.isoformat()}-{period.end.isoformat()}"
+    return f"bao-cao-{when}-{report.template.code}.{extension}"

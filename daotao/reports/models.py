@@ -19,20 +19,24 @@ class Relation(models.TextChoices):
     CARRIED_OVER = engine.CARRIED_OVER, _("Carried over into the period")
     ACTIVE = engine.ACTIVE, _("Running in the period")
     CLOSED = engine.CLOSED, _("Closed in the period")
+    CARRIED_OVER_RUNNING = engine.CARRIED_OVER_RUNNING, _("Carried over into the period and still running at its end")
 
 
 class ReportTemplate(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=255)
     title = models.CharField(
-        _("document title"), max_length=255, help_text=_("May use {year}, e.g. “Báo cáo ... năm {year}”.")
+        _("document title"),
+        max_length=255,
+        help_text=_("May use {year}, {period}, {from} and {to}, e.g. “Báo cáo ... năm {year}”."),
     )
     summary = models.TextField(
         _("summary paragraph"),
         blank=True,
         help_text=_(
-            "Text with placeholders: {year}, {prev_year}, {KEY.classes} and {KEY.students} for each line key, "
-            "{quota.unmet_count} and {quota.unmet_names}."
+            "Text with placeholders: {year} (the year the period ends in), {prev_year}, {period} "
+            "(“từ 01/03/2026 đến 30/04/2026”, or “năm 2026” for a calendar year), {from}, {to}, "
+            "{KEY.classes} and {KEY.students} for each line key, {quota.unmet_count} and {quota.unmet_names}."
         ),
     )
     is_builtin = models.BooleanField(_("built in"), default=False, editable=False)
@@ -55,11 +59,13 @@ class ReportLine(models.Model):
     key = models.SlugField(
         _("key"), max_length=40, help_text=_("Short name used in the summary paragraph, e.g. tc_opened.")
     )
-    label = models.CharField(_("label"), max_length=255, help_text=_("May use {year} and {prev_year}."))
+    label = models.CharField(
+        _("label"), max_length=255, help_text=_("May use {year}, {prev_year}, {period}, {from} and {to}.")
+    )
     level = models.PositiveSmallIntegerField(
         _("indent level"), default=0, help_text=_("0 for a main line, 1 for an “of which” line.")
     )
-    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+    relation = models.CharField(_("relation"), max_length=24, choices=Relation.choices)
     program_codes = models.CharField(
         _("program codes"), max_length=255, blank=True, help_text=_("Comma-separated, e.g. BD-CV, BD-CVC.")
     )

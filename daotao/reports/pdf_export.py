@@ -16,15 +16,7 @@ CONTENT_TYPE = "application/pdf"
 
 def report_pdf(report: AnnualReport, *, scope_name: str = "") -> bytes:
     """The report as an official document in the school's format (party or state)."""
-    quota = [
-        {
-            "number": number,
-            "row": row,
-            "figures": words._quota_figures(row),
-            "result": words.MET if row.met else words.NOT_MET,
-        }
-        for number, row in enumerate(report.quota, start=1)
-    ]
+    quota = words.quota_table_rows(report)
     lines = [
         {"number": number, "result": result, "students": words._students_text(result)}
         for number, result in zip(words._line_numbers(report.lines), report.lines, strict=True)
@@ -33,6 +25,7 @@ def report_pdf(report: AnnualReport, *, scope_name: str = "") -> bytes:
         "head": words.annual_letterhead(report),
         "report": report,
         "scope_line": f"({words.SCOPE_LINE.format(name=scope_name)})" if scope_name else "",
+        "units_line": f"({words.units_text(report)})",
         "lines": lines,
         "quota": quota,
         "quota_total": words._quota_figures(report.quota_total),

@@ -3,26 +3,44 @@ and after rounds were run and their response rates, measured against the yearly 
 of the evaluation rules (Thông tư 10/2017/TT-BNV: 20% of courses on programme, lecturers,
 facilities and organisation; 10% on the learners; at least one course after the course).
 
-Definitions, in one place:
+Definitions, in one place (docs/counting.md, "Evaluation coverage"):
 - the classes of year Y are the counted classes active in Y (DESIGN.md section 4);
+- a round counts when its valid forms (``Response.valid``: submitted, not void for blank
+  items) reach its threshold (``SurveyRound.threshold_under``: the round's own, else the
+  rules' ``min_answers``), the same threshold below which its results stay hidden; a round
+  with answers below it is "not enough answers (valid/threshold)". A closed anonymous
+  round's pool is written out first (``daotao.surveys.pool``), as its results page does;
+  while an anonymous round is open only the forms already out of the pool are counted;
 - a class is evaluated on the course in Y when it has a round during or at the end of the
-  course about the course, one of its modules or one of its lecturers, closing in Y with at
-  least one answer; on the learners likewise with a round about the learners;
+  course about the course, one of its modules or one of its lecturers, closing in Y, that
+  counts; on the learners likewise with a round about the learners;
 - the courses evaluated after the course in Y are the classes with an "after" round that
-  closes in Y with at least one answer, whenever the class itself ran.
+  closes in Y and counts, whenever the class itself ran.
 The table lists every round of each class, whatever year it closes in.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from daotao.cohorts.models import Cohort
 from daotao.reports.engine import ACTIVE, Period, relation_q
-from daotao.surveys.models import EvaluationRules, Invitation, Phase, Subject, SurveyRound
+from daotao.surveys import pool
+from daotao.surveys.models import (
+    EvaluationRules,
+    Invitation,
+    Phase,
+    Response,
+    SealedResponse,
+    Subject,
+    SurveyRound,
+)
 
 COURSE_SUBJECTS = (Subject.COURSE, Subject.MODULE, Subject.LECTURER)
 
@@ -32,15 +50,30 @@ class RoundFigures:
     round: SurveyRound
     invited: int
     answered: int
+    valid: int = 0
+    threshold: int = 0
+    # An anonymous round still open with forms in the pool: counted once they are out.
+    waiting: bool = False
 
     @property
     def rate(self) -> Decimal | None:
         return Decimal(self.answered) / self.invited if self.invited else None
 
+    @property
+    def enough(self) -> bool:
+        """Its valid forms reach its threshold: the round counts."""
+        return self.valid >= self.threshold
+
+    @property
+    def short(self) -> bool:
+        """Answered, but not enough valid forms to count (shown as valid/threshold)."""
+        return not self.enough and (self.answered > 0 or self.valid > 0)
+
 
 def _run_in(figures: RoundFigures, year: int) -> bool:
-    """A round counts toward a year's targets when it closes in that year with answers."""
-    return figures.round.closes_on.year == year and figures.answered > 0
+    """A round counts toward a year's targets when it closes in that year with its valid
+    forms at its threshold."""
+    return figures.round.closes_on.year == year and figures.enough
 
 
 @dataclass
@@ -116,10 +149,33 @@ class Coverage:
         }
 
 
-def _figures(rounds) -> list[RoundFigures]:
-    """Each round with its invitations counted (``Invitation.counted``) and answered, in
-    one query for all of them."""
-    rounds = list(rounds.select_related("cohort", "module", "lecturer"))
+def _valid_forms():
+    forms = Response.objects.filter(round=OuterRef("pk"), valid=True).order_by().values("round")
+    return Coalesce(Subquery(forms.annotate(count=Count("pk")).values("count"), output_field=IntegerField()), 0)
+
+
+def _figures(rounds, rules: EvaluationRules, today: dt.date) -> list[RoundFigures]:
+    """Each round with its invitations counted (``Invitation.counted``) and answered, and
+    its valid forms against its threshold, in two queries for all of them (more only when a
+    closed anonymous round's pool is written out first)."""
+    rounds = list(
+        rounds.select_related("cohort", "module", "lecturer").annotate(
+            valid_forms=_valid_forms(), in_pool=Exists(SealedResponse.objects.filter(round=OuterRef("pk")))
+        )
+    )
+    flushed = [r for r in rounds if r.in_pool and r.is_closed(today)]
+    if flushed:
+        for survey_round in flushed:
+            pool.pool_flush(survey_round, today=today)
+        valid = dict(
+            Response.objects.filter(round__in=[r.pk for r in flushed], valid=True)
+            .values("round_id")
+            .annotate(count=Count("pk"))
+            .values_list("round_id", "count")
+            .order_by()
+        )
+        for survey_round in flushed:
+            survey_round.valid_forms = valid.get(survey_round.pk, 0)
     counts = {
         row["round_id"]: row
         for row in Invitation.objects.filter(round__in=[r.pk for r in rounds])
@@ -129,18 +185,31 @@ def _figures(rounds) -> list[RoundFigures]:
         .order_by()
     }
     empty = {"invited": 0, "answered": 0}
-    return [RoundFigures(r, counts.get(r.pk, empty)["invited"], counts.get(r.pk, empty)["answered"]) for r in rounds]
+    return [
+        RoundFigures(
+            r,
+            counts.get(r.pk, empty)["invited"],
+            counts.get(r.pk, empty)["answered"],
+            valid=r.valid_forms,
+            threshold=r.threshold_under(rules),
+            waiting=r.in_pool and not r.is_closed(today),
+        )
+        for r in rounds
+    ]
 
 
-def year_coverage(year: int, cohorts=None) -> Coverage:
+def year_coverage(year: int, cohorts=None, today: dt.date | None = None) -> Coverage:
     """The coverage of ``year`` over ``cohorts`` (all classes by default; a scoped
-    QuerySet for a coordinator), in six queries whatever the number of classes."""
+    QuerySet for a coordinator), in six queries whatever the number of classes (more only
+    when closed anonymous rounds' pools are written out first)."""
+    today = today or timezone.localdate()
+    rules = EvaluationRules.current()
     period = Period.year(year)
     base = (cohorts if cohorts is not None else Cohort.objects.all()).counted()
     active = base.filter(relation_q(ACTIVE, period)).select_related("program").order_by("opening_date", "code")
     rows = {cohort.pk: CohortCoverage(cohort, year) for cohort in active}
     rounds = SurveyRound.objects.filter(cohort_id__in=list(rows)).order_by("closes_on", "pk")
-    for figures in _figures(rounds):
+    for figures in _figures(rounds, rules, today):
         row = rows[figures.round.cohort_id]
         phase, subject = figures.round.phase, figures.round.subject
         if phase == Phase.BEFORE:
@@ -152,4 +221,5 @@ def year_coverage(year: int, cohorts=None) -> Coverage:
         if subject == Subject.LEARNERS and phase != Phase.AFTER:
             row.learners.append(figures)
     after = SurveyRound.objects.filter(phase=Phase.AFTER, closes_on__year=year, cohort__in=base.values("pk"))
-    return Coverage(year, EvaluationRules.current(), list(rows.values()), _figures(after.order_by("closes_on", "pk")))
+    after_figures = _figures(after.order_by("closes_on", "pk"), rules, today)
+    return Coverage(year, rules, list(rows.values()), after_figures)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from daotao.accounts.access import is_recorder, require, staff_required
+from daotao.audit.imports import ImportKind, imported
 from daotao.cohorts.access import recordable_students
 from daotao.lib import xlsx
 from daotao.lib.dates import add_months, parse_year
@@ -128,15 +129,16 @@ def event_import(request):
     job whose page shows the count or every problem."""
     form = OutcomeImportForm(request.POST, request.FILES) if request.method == "POST" else OutcomeImportForm()
     if form.is_bound and form.is_valid():
-        user, dry_run = request.user, form.cleaned_data["dry_run"]
+        user, dry_run, upload = request.user, form.cleaned_data["dry_run"], form.cleaned_data["workbook"]
 
         def work(path, progress) -> jobs.Done:
-            result = career_events_import(path, user=user, dry_run=dry_run)
+            with imported(ImportKind.CAREER_EVENTS, user, path, name=upload.name, dry_run=dry_run) as audit:
+                result = audit.done(career_events_import(path, user=user, dry_run=dry_run))
             links = [] if dry_run else [(_("See the career events"), reverse("surveys:outcome_list"))]
             return jobs.Done([result.summary()], links)
 
         job = jobs.start(
-            request, work, form.cleaned_data["workbook"], title=_("Import career events"),
+            request, work, upload, title=_("Import career events"),
             back=reverse("surveys:outcome_import"), dry_run=dry_run,
         )  # fmt: skip
         return redirect("job", job=job)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from daotao.accounts.scope import scope_of
+from daotao.accounts.scope import running_since, scope_of
 from daotao.lib.vietnamese import format_local_datetime
 
 
@@ -22,14 +22,14 @@ class Trigger(models.TextChoices):
 class DispatchQuerySet(models.QuerySet):
     def visible_to(self, user) -> DispatchQuerySet:
         """School staff see every dispatch; a coordinator or an agency those addressed to
-        their unit or a unit below it; others none."""
+        their unit or a unit below it, or to a unit it took over about a class still running
+        on the day it did; others none."""
         scope = scope_of(user)
         if scope.everything:
             return self
-        path = scope.own_unit_path
-        if path is None:
+        if scope.own_unit_path is None:
             return self.none()
-        return self.filter(unit__path__startswith=path)
+        return self.filter(scope.unit_q("unit", since=running_since("cohort__")))
 
 
 class ResultPackDispatch(models.Model):

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from daotao.accounts.scope import SYSTEM, scope_of
 from daotao.cohorts.models import Cohort, Enrollment
-from daotao.grading.models import Classification, Credential, CredentialStatus, Discipline, GraduationEntry
+from daotao.grading.cohort_report import bands_table, summary_sentence
+from daotao.grading.models import Credential, CredentialStatus, Discipline, GraduationEntry
 from daotao.grading.results import cohort_results
-from daotao.grading.rules import ModuleOutcome, ModuleStatus
+from daotao.grading.rules import BandCount, ModuleOutcome, ModuleStatus, band_counts, classification_label
 from daotao.lib import xlsx
 from daotao.lib.vietnamese import fold, format_date, format_decimal
 from daotao.org.models import Unit, contact_emails
@@ -52,6 +53,9 @@ class PackRow:
     credential_number: str = ""
     # The student's record, which the pack's page links the name to (``records:student``).
     student_id: int | None = None
+    # Graduated, or qualifies awaiting the decision: counted in the pack's summary.
+    qualified: bool = False
+    classification_code: str = ""
 
     @property
     def date_of_birth_text(self) -> str:
@@ -71,9 +75,18 @@ class Pack:
     rows: list[PackRow]
     training: bool
     made_on: dt.date
+    # Each band with graduates among the pack's qualified students, with its share of them.
+    classes: list[BandCount] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    @property
+    def summary(self) -> str:
+        """The graduation summary of the unit's students, in the graduation report's words
+        (``grading.cohort_report.summary_sentence``)."""
+        qualified = sum(1 for row in self.rows if row.qualified)
+        return summary_sentence(qualified, len(self.rows), self.classes, training=self.training)
 
     @property
     def title(self) -> str:
@@ -166,7 +179,6 @@ def pack_for(cohort, unit: Unit, reader=SYSTEM) -> Pack:
             "kind"
         )
     }
-    labels = dict(Classification.choices)
     rows = []
     for enrollment in enrollments:
         result = results[enrollment.pk]
@@ -194,7 +206,9 @@ def pack_for(cohort, unit: Unit, reader=SYSTEM) -> Pack:
                 status=enrollment.get_status_display(),
                 outcomes=result.module_list,
                 average=entry.average if entry is not None and entry.average is not None else result.average,
-                classification=str(labels.get(classification, "")),
+                classification=classification_label(classification, results.rules),
+                classification_code=classification,
+                qualified=entry is not None or result.complete,
                 missed_periods=result.missed_periods,
                 total_periods=result.total_periods,
                 conduct=conduct.get(enrollment.pk, []),
@@ -204,13 +218,16 @@ def pack_for(cohort, unit: Unit, reader=SYSTEM) -> Pack:
                 student_id=student.pk,
             )
         )
+    training = cohort.program.kind == ProgramKind.TRAINING
+    codes = [row.classification_code for row in rows if row.qualified]
     return Pack(
         cohort=cohort,
         unit=unit,
         modules=results.modules,
         rows=rows,
-        training=cohort.program.kind == ProgramKind.TRAINING,
+        training=training,
         made_on=timezone.localdate(),
+        classes=band_counts(codes, results.rules) if training else [],
     )
 
 
@@ -270,7 +287,8 @@ def pack_pdf(pack: Pack) -> bytes:
 
 def pack_xlsx(pack: Pack) -> bytes:
     """The pack as xlsx: a title, the header row (in view, and on every printed page), then
-    one row per student; results and averages as numbers (8,0 / 8,25), periods as counts."""
+    one row per student; results and averages as numbers (8,0 / 8,25), periods as counts;
+    then the sheet TongHop: the graduation summary and each band's count and share."""
     book = xlsx.Book()
     sheet = book.sheet("KetQua")
     sheet.append([pack.title], xlsx.BOLD)
@@ -309,4 +327,11 @@ def pack_xlsx(pack: Pack) -> bytes:
         widths += [10, 14]
     widths += [10, 10, 30, 30, 18]
     sheet.finish_table(widths, freeze_columns=2)
+    summary = book.sheet("TongHop")  # the graduation summary, as the graduation report's
+    summary.append([pack.title], xlsx.BOLD)
+    summary.append([pack.summary])
+    summary.append()
+    if pack.classes:
+        bands_table(summary, pack.classes)
+    summary.finish_table((40, 14, 14), header=(1, 2))
     return book.to_bytes()

@@ -11,15 +11,17 @@ from django.utils.http import content_disposition_header
 from daotao.lib import xlsx
 
 
-def private_file(field_file, as_attachment: bool = True) -> FileResponse:
-    """The file under its own name; 404 when there is none or it is gone from storage."""
+def private_file(field_file, as_attachment: bool = True, filename: str = "") -> FileResponse:
+    """The file under its own name (or ``filename``); 404 when there is none or it is gone
+    from storage."""
     if not field_file:
         raise Http404
     try:
         handle = field_file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=as_attachment, filename=field_file.name.rsplit("/", 1)[-1])
+    filename = "".join(c for c in filename if c.isprintable()) or field_file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=as_attachment, filename=filename)
 
 
 def xlsx_response(workbook: bytes, filename: str) -> HttpResponse:

@@ -9,7 +9,6 @@ IDs), so checking costs the same per row whatever the file's length.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from daotao.cohorts.importing.rows import RowReader, cell_national_id, cell_text
 from daotao.lib.batches import chunks
 from daotao.lib.vietnamese import format_int
 from daotao.org.models import LOCALITY_KINDS, Unit, UnitKind
+from daotao.org.validity import unit_problem
 from daotao.planning.models import AnnualPlan
 from daotao.programs.models import Program
 from daotao.web.import_results import ProblemList
@@ -131,27 +131,21 @@ class Plan:
     def _check_rows(self) -> None:
         total = len(self.sheet.rows)
         first_rows: dict[str, int] = {}
-        start, end = dt.date(self.plan.year, 1, 1), dt.date(self.plan.year, 12, 31)
         self.not_a_locality = _("The unit “%(code)s” (%(name)s) is not a locality.")
         self.not_an_agency = _("The unit “%(code)s” (%(name)s) is not a sending agency.")
         for done, (number, cells) in enumerate(self.sheet.rows):
             if self.progress and done % PROGRESS_EVERY == 0:
                 self.progress(done, 2 * total)
             row = RowReader(self.sheet, number, cells, self.problems)
-            self._check_row(row, first_rows, start, end)
+            self._check_row(row, first_rows)
         if self.progress:
             self.progress(total, 2 * total)
 
-    def _unit(self, row: RowReader, key: str, kinds, wrong_kind: str, start: dt.date, end: dt.date) -> Unit | None:
+    def _unit(self, row: RowReader, key: str, kinds, wrong_kind: str) -> Unit | None:
+        """The unit the cell names, if it exists in the plan year (org/validity.py)."""
         unit = row.unit(key, self.units, kinds, wrong_kind)
-        if unit is not None and not (
-            (unit.valid_from is None or unit.valid_from <= end) and (unit.valid_to is None or unit.valid_to >= start)
-        ):
-            row.fail(
-                key,
-                _("The unit “%(code)s” (%(name)s) did not exist in %(year)s.")
-                % {"code": unit.code, "name": unit.name, "year": self.plan.year},
-            )
+        if (problem := unit_problem(unit, self.plan.year)) is not None:
+            row.fail(key, problem)
             return None
         return unit
 
@@ -196,14 +190,14 @@ class Plan:
         elif locality is not None and not locality.path.startswith(scope.unit_path):
             row.fail("locality", _("Your account may nominate only for its own locality and the units below it."))
 
-    def _check_row(self, row: RowReader, first_rows: dict[str, int], start: dt.date, end: dt.date) -> None:
+    def _check_row(self, row: RowReader, first_rows: dict[str, int]) -> None:
         program_code = row.code("program")
         program = self.programs.get(program_code)
         if program_code and program is None:
             row.fail("program", _("Unknown program code “%(code)s”.") % {"code": program_code})
         number_id = row.national_id("national_id")
-        locality = self._unit(row, "locality", LOCALITY_KINDS, self.not_a_locality, start, end)
-        agency = self._unit(row, "agency", (UnitKind.AGENCY,), self.not_an_agency, start, end)
+        locality = self._unit(row, "locality", LOCALITY_KINDS, self.not_a_locality)
+        agency = self._unit(row, "agency", (UnitKind.AGENCY,), self.not_an_agency)
         if agency is None and "agency" not in row.failed and self.scope.agency_path is not None:
             agency = self.user.unit  # an agency nominates its own staff
         self._in_scope(row, locality, agency)

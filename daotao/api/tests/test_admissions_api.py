@@ -1,4 +1,5 @@
-"""GET /api/v1/admissions/quota-progress: the quota progress as the page counts it."""
+"""GET /api/v1/admissions/quota-progress: the quota progress as the page counts it
+(achievement by the yearly report's rule, the admissions beside it)."""
 
 from django.urls import reverse
 
@@ -15,14 +16,18 @@ class QuotaProgressApiTests(QuotaProgressTestCase, ApiTestCase):
         self.assertEqual(body, dumps(quota_progress(2026, self.office).as_dict()))
         self.assertEqual(body["plan"]["decision_number"], "15-QĐ/TCT")
         self.assertEqual(body["plan"]["decision_date"], "2026-01-10")
-        h01 = body["rows"][0]
+        h01, h02 = body["rows"]
         self.assertEqual(
-            (h01["locality"], h01["program"], h01["funding"], h01["quota_students"], h01["nominated"]),
-            ("H01", "TC-LLCT-HC", "supported", 80, 4),
+            (h01["locality"], h01["program"], h01["funding"], h01["planned_students"], h01["enrolled_students"]),
+            ("H01", "TC-LLCT-HC", "supported", 80, 81),
         )
-        self.assertEqual((h01["eligible"], h01["admitted"], h01["shortfall"], h01["ratio"]), (3, 1, 79, 0.0125))
-        self.assertTrue(h01["not_met"] and h01["nominations_short"])
-        self.assertEqual(body["total"]["quota_students"], 140)
+        self.assertEqual((h01["ratio"], h01["met"], h01["shortfall"]), (1.0125, True, 0))
+        pipeline = (h01["nominated"], h01["eligible"], h01["admitted"], h01["nominations_short"])
+        self.assertEqual(pipeline, (4, 3, 1, True))
+        self.assertEqual((h02["enrolled_students"], h02["met"]), (0, False))
+        total = body["total"]
+        self.assertEqual((total["planned_students"], total["enrolled_students"], total["met"]), (140, 81, False))
+        self.assertEqual(body["localities_not_met"], 1)
         page = self.client.get(reverse("admissions:quota"), {"year": 2026}).context["progress"]
         self.assertEqual(body["rows"], dumps([row.as_dict() for row in page.rows]))
 
@@ -31,7 +36,7 @@ class QuotaProgressApiTests(QuotaProgressTestCase, ApiTestCase):
         self.assertEqual([row["locality"] for row in body["rows"]], ["H01"])
         self.assertEqual(body, dumps(quota_progress(2026, self.coordinator).as_dict()))
         body = self.get_json(URL, {"year": 2026}, key=self.key_for(self.agency_user))
-        self.assertEqual((body["rows"], body["total"]["quota_students"]), ([], 0))
+        self.assertEqual((body["rows"], body["total"]["planned_students"]), ([], 0))
 
     def test_bad_or_unknown_year(self):
         body = self.get_json(URL, {"year": 1999}, status=404, user=self.office)

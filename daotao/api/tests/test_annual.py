@@ -36,13 +36,15 @@ class AnnualReportTests(ApiTestCase):
         body = self.get_json(URL, {"year": 2020}, user=self.office)
         self.assertEqual(body, dumps(annual_report(2020, self.office).as_dict()))
         self.assertEqual(body["template"], "coordination-yearly")
-        self.assertEqual(body["period"], {"from": "2020-01-01", "to": "2020-12-31"})
+        self.assertEqual(body["period"], {"from": "2020-01-01", "to": "2020-12-31", "name": "năm 2020"})
         tc_opened = next(line for line in body["lines"] if line["key"] == "tc_opened")
         self.assertEqual((tc_opened["classes"], tc_opened["students"], tc_opened["classes_text"]), (2, 75, "02"))
         self.assertEqual(
-            [(row["locality"], row["actual_students"], row["met"]) for row in body["quota"]],
-            [("H01", 40, False), ("H02", 35, True)],
+            [(row["locality"], row["funding"], row["enrolled_students"], row["met"]) for row in body["quota"]],
+            [("H01", "supported", 40, False), ("H02", "self_funded", 35, True)],
         )
+        totals = [(row["locality"], row["met"]) for row in body["quota_totals"]]
+        self.assertEqual(totals, [("H01", False), ("H02", True)])
         self.assertIn("2020", body["summary"])
 
     def test_another_template(self):

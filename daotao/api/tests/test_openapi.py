@@ -57,11 +57,18 @@ class OpenApiDocumentTests(SimpleTestCase):
 
         stats = parameters("/api/v1/reports/cohort-stats")
         self.assertEqual(
-            set(stats), {"from", "to", "relation", "program", "category", "kind", "mode", "funding", "locality"}
+            set(stats),
+            {"from", "to", "relation", "program", "category", "kind", "mode", "funding", "locality", "units"},
         )
+        self.assertEqual(stats["units"]["schema"]["enum"], ["today", "then"])
+        annual = parameters("/api/v1/reports/annual")
+        self.assertEqual(set(annual), {"year", "template", "units"})
+        self.assertEqual(annual["units"]["schema"]["enum"], ["today", "then"])
         self.assertEqual(stats["kind"]["schema"]["enum"], ["training", "fostering"])
         self.assertTrue(stats["from"]["required"] and stats["to"]["required"] and stats["relation"]["required"])
-        self.assertEqual(stats["relation"]["schema"]["enum"], ["opened", "carried_over", "active", "closed"])
+        self.assertEqual(
+            stats["relation"]["schema"]["enum"], ["opened", "carried_over", "active", "closed", "carried_over_running"]
+        )
         self.assertEqual(stats["program"]["schema"]["type"], "array")
         self.assertNotIn("default", stats["mode"]["schema"])  # absent, not null
         self.assertEqual(set(parameters("/api/v1/students")), {"q", "limit", "offset"})
@@ -74,7 +81,8 @@ class OpenApiDocumentTests(SimpleTestCase):
     def test_components(self):
         schemas = self.doc["components"]["schemas"]
         self.assertEqual(schemas["Error"]["required"], ["detail", "errors"])
-        self.assertEqual(set(schemas["PeriodOut"]["properties"]), {"from", "to"})
+        self.assertEqual(set(schemas["PeriodOut"]["properties"]), {"from", "to", "name"})
+        self.assertEqual(set(schemas["UnitsViewOut"]["properties"]), {"view", "text"})
         self.assertEqual(self.doc["components"]["securitySchemes"]["BearerToken"], {"type": "http", "scheme": "bearer"})
 
     def test_no_swagger_ui(self):

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
@@ -18,13 +19,14 @@ from daotao.cohorts.importing.columns import COHORTS, STUDENTS
 from daotao.cohorts.importing.reading import SheetRows
 from daotao.cohorts.importing.results import ImportResult
 from daotao.cohorts.importing.rows import RowReader, cell_national_id, cell_text
-from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus
+from daotao.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from daotao.lib.batches import BATCH, chunks
 from daotao.lib.vietnamese import format_date, normalize_space
 from daotao.org.models import Unit, UnitKind
+from daotao.org.validity import unit_problem
 from daotao.people.models import Student
 from daotao.programs.models import Program
-from daotao.web.import_results import ProblemList, Tally
+from daotao.web.import_results import ImportProblem, ProblemList, Tally
 
 HOST_KINDS = (UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.POLITICAL_CENTRE, UnitKind.SCHOOL)
 LOCALITY_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE)
@@ -34,10 +36,16 @@ NAME_LENGTH = Student._meta.get_field("full_name").max_length
 
 # Fields an import may change on a record already in the database.
 COHORT_FIELDS = [c.key for c in COHORTS.columns if c.key != "code"]
+HOST, OPENING = COHORT_FIELDS.index("host_locality"), COHORT_FIELDS.index("opening_date")
+STATUS = COHORT_FIELDS.index("status")
 STUDENT_FIELDS = [
     "date_of_birth", "gender", "ethnicity", "phone", "email", "position", "workplace", "locality", "agency",
 ]  # fmt: skip
 ENROLLMENT_FIELDS = ["status", "notes"]
+
+# A graduation decision (grading's, reached through the relations) settles statuses that an
+# import, even of the very file that made the class, must never undo: see ``Plan``.
+_DECISIONS = Cohort._meta.get_field("graduation_decisions").related_model
 
 
 def state_of(instance: models.Model, fields: list[str]) -> tuple:
@@ -89,7 +97,9 @@ class Plan:
         self.cohorts_on_record = {
             c.code: c
             for chunk in chunks(sorted(cohort_codes - {""}))
-            for c in Cohort.objects.filter(code__in=chunk).order_by()
+            for c in Cohort.objects.filter(code__in=chunk)
+            .annotate(decided=Exists(_DECISIONS.objects.filter(cohort=OuterRef("pk"))))
+            .order_by()
         }
         self.students_on_record = {
             s.national_id: s
@@ -101,7 +111,8 @@ class Plan:
         self.enrollments_on_record = {}
         if student_pks and cohort_pks:
             for chunk in chunks(student_pks):
-                for enrollment in Enrollment.objects.filter(student_id__in=chunk, cohort_id__in=cohort_pks):
+                on_record = Enrollment.objects.filter(student_id__in=chunk, cohort_id__in=cohort_pks)
+                for enrollment in on_record.annotate(decision_number=F("graduation__decision__number")):
                     self.enrollments_on_record[enrollment.student_id, enrollment.cohort_id] = enrollment
 
     def _tally(self, changes: _Changes, tally: Tally, instance: models.Model, before: tuple, after: tuple) -> None:
@@ -159,13 +170,14 @@ class Plan:
             for name, value in values.items():
                 if value not in ("", None):  # an empty cell never erases what is on record
                     setattr(cohort, name, value)
-            host, opening = values["host_locality"], cohort.opening_date
-            if host and opening and not host.is_valid_on(opening):
-                row.fail(
-                    "host_locality",
-                    _("The unit “%(code)s” (%(name)s) did not exist on the opening date %(date)s.")
-                    % {"code": host.code, "name": host.name, "date": format_date(opening)},
-                )
+            self._keep_cohort_status(row, cohort, before[STATUS])
+            # A new class, or a class given another host or opening date, must be held in a
+            # unit that exists on its opening date (org/validity.py).
+            opening = cohort.opening_date
+            moved = (cohort.host_locality_id, opening) != (before[HOST], before[OPENING])
+            if cohort.host_locality_id and (cohort.pk is None or moved):
+                if problem := unit_problem(values["host_locality"] or cohort.host_locality, opening):
+                    row.fail("host_locality", problem)
             row.clean(cohort, exclude=["program", "host_locality", "homeroom_lecturer"])
             if not row.failed:
                 cohorts[code] = cohort
@@ -235,14 +247,14 @@ class Plan:
             for attribute, value in values.items():
                 if value not in ("", None):  # the last non-empty value in the file wins
                     setattr(student, attribute, value)
-            enrollments.append((number_id, cohort_code, status, notes))
+            enrollments.append((number, number_id, cohort_code, status, notes))
         if self.problems:
             return
         for student, before in students.values():
             self._tally(self.students, self.result.students, student, before, state_of(student, STUDENT_FIELDS))
-        for number_id, cohort_code, status, notes in enrollments:
+        for number, number_id, cohort_code, status, notes in enrollments:
             cohort = cohorts.get(cohort_code) or self.cohorts_on_record[cohort_code]
-            self._plan_enrollment(students[number_id][0], cohort, status, notes)
+            self._plan_enrollment(number, students[number_id][0], cohort, status, notes)
 
     def _check_same_person(self, row: RowReader, number_id: str, name: str, birth, first_rows: dict) -> None:
         """One national ID is one person: the same name and date of birth everywhere."""
@@ -277,14 +289,63 @@ class Plan:
                 % {"date": format_date(on_record.date_of_birth)},
             )
 
-    def _plan_enrollment(self, student: Student, cohort: Cohort, status: str, notes: str) -> None:
+    def _keep_cohort_status(self, row: RowReader, cohort: Cohort, on_record: str) -> None:
+        """A class with a graduation decision keeps its status, unless the file closes it."""
+        if getattr(cohort, "decided", False) and cohort.status not in (on_record, CohortStatus.CLOSED):
+            message = _(
+                "The class %(code)s has a graduation decision: its status stays “%(kept)s” (the file says “%(file)s”)."
+            )
+            params = {
+                "code": cohort.code,
+                "kept": CohortStatus(on_record).label,
+                "file": CohortStatus(cohort.status).label,
+            }
+            sheet = self.cohort_sheet
+            self.result.keep(
+                "kept_classes", ImportProblem(message % params, sheet.format.name, row.number, sheet.where("status"))
+            )
+            cohort.status = on_record
+
+    def _kept_status(self, number: int, student: Student, enrollment: Enrollment, status: str) -> bool:
+        """Whether the status on record stands against the file's ``status``: a graduate's
+        (a graduation decision made them complete), and in a class with a graduation decision
+        that of a student who had left it (withdrawn, deferred, transferred, cancelled). An
+        import never undoes the decision; the row is noted in the result."""
+        if not status or status == enrollment.status:
+            return False
+        if enrollment.decision_number is not None:
+            counter = "kept_graduates"
+            message = _(
+                "%(name)s graduated by decision %(number)s: the status stays “%(kept)s” (the file says “%(file)s”)."
+            )
+        elif getattr(enrollment.cohort, "decided", False) and enrollment.status != EnrollmentStatus.STUDYING:
+            counter = "kept_leavers"
+            message = _(
+                "%(name)s had left the class before its graduation decision: the status stays “%(kept)s” "
+                "(the file says “%(file)s”)."
+            )
+        else:
+            return False
+        params = {
+            "name": student.full_name,
+            "number": enrollment.decision_number,
+            "kept": EnrollmentStatus(enrollment.status).label,
+            "file": EnrollmentStatus(status).label,
+        }
+        sheet = self.student_sheet
+        self.result.keep(counter, ImportProblem(message % params, sheet.format.name, number, sheet.where("status")))
+        return True
+
+    def _plan_enrollment(self, number: int, student: Student, cohort: Cohort, status: str, notes: str) -> None:
         enrollment = self.enrollments_on_record.get((student.pk, cohort.pk)) if student.pk and cohort.pk else None
         if enrollment is None:
             enrollment = Enrollment(student=student, cohort=cohort, status=status or EnrollmentStatus.STUDYING)
             enrollment.notes, before = notes, ()
         else:
             before = state_of(enrollment, ENROLLMENT_FIELDS)
-            enrollment.status = status or enrollment.status
+            enrollment.cohort = cohort  # the class on record, which knows whether it has a decision
+            if not self._kept_status(number, student, enrollment, status):
+                enrollment.status = status or enrollment.status
             enrollment.notes = notes or enrollment.notes
         self._tally(
             self.enrollments, self.result.enrollments, enrollment, before, state_of(enrollment, ENROLLMENT_FIELDS)

@@ -26,6 +26,7 @@ from daotao.cohorts.models import Cohort, Enrollment
 from daotao.cohorts.tests.workbooks import HOCVIEN, LOP, cccd, cohort_row, student_row, workbook
 from daotao.lib.vietnamese import name_sort_key
 from daotao.org.models import UnitKind
+from daotao.org.validity import unit_problem
 from daotao.people.models import NATIONAL_ID_MESSAGES, Student
 from daotao.testing import WorldTestCase, load_testdata, make_cohort, make_student, make_unit
 from daotao.web.import_results import ProblemList
@@ -389,12 +390,13 @@ class RefusedRowTests(ImportTestCase):
         )
 
     def test_host_that_did_not_exist_yet(self):
-        make_unit("X99", "Xã Mới", UnitKind.COMMUNE, self.h01, valid_from=dt.date(2025, 7, 1))
+        commune = make_unit("X99", "Xã Mới", UnitKind.COMMUNE, self.h01, valid_from=dt.date(2025, 7, 1))
         problems = self.rejected(workbook([cohort_row("A", **{"Mã địa phương": "X99"})], [student_row("A")]))
+        message = unit_problem(commune, dt.date(2020, 3, 2))
+        self.assertIn("01/07/2025", message)
         self.assertProblem(
             problems,
-            _("The unit “%(code)s” (%(name)s) did not exist on the opening date %(date)s.")
-            % {"code": "X99", "name": "Xã Mới", "date": "02/03/2020"},
+            message,
             "Lop",
             2,
             "Mã địa phương",

@@ -28,14 +28,14 @@ from daotao.org.models import Unit
 from daotao.planning.models import AnnualPlan, Quota
 from daotao.programs.models import Program, ProgramKind, ReportCategory
 from daotao.reports.engine import ACTIVE, OPENED, CohortFilter, CountSpec, Period, count
-from daotao.surveys.models import Invitation, SurveyRound
+from daotao.surveys.models import Invitation, Response, SurveyRound
 from daotao.surveys.outcomes import career_event_record
 from daotao.surveys.services import invitations_create, round_create
 from daotao.testing import DemoTestCase, enroll, make_cohort
 
 # board_dashboard's queries when every part has records: the engine's one, the quota table's
-# two, the graduates' one, the coverage's six, the outcomes' four.
-QUERIES = 14
+# three (lines, classes, transfers), the graduates' one, the coverage's six, the outcomes' four.
+QUERIES = 15
 
 
 class DemoUsers:
@@ -67,40 +67,46 @@ class FiguresEqualTheirPagesTests(DemoUsers, DemoTestCase):
                     figures[index] += value
             shown = {
                 locality.code: [
-                    locality.quota_classes,
-                    locality.quota_students,
-                    locality.opened_classes,
-                    locality.opened_students,
+                    locality.planned_classes,
+                    locality.planned_students,
+                    locality.actual_classes,
+                    locality.actual_students,
                 ]
                 for locality in board.quota.localities
             }
             self.assertEqual(shown, dict(expected))
             total = report.quota_total
             self.assertEqual(
-                (board.quota.total.quota_students, board.quota.total.opened_students),
+                (board.quota.total.planned_students, board.quota.total.actual_students),
                 (total.planned_students, total.actual_students),
             )
             self.assertEqual(board.quota.not_met, len(report.unmet_locality_names))
-            # The quota progress page's lines, per locality and funding.
+            self.assertEqual(
+                {locality.name for locality in board.quota.localities if not locality.met},
+                set(report.unmet_locality_names),
+            )
+            # The quota progress page's lines, per locality and funding: planned and achieved.
             progress = self.page_context("admissions:quota", year=year)["progress"]
             by_funding = Counter()
             for group in progress.groups:
-                for line in group.rows:
-                    by_funding[(group.code, line.funding, "classes")] += line.quota_classes
-                    by_funding[(group.code, line.funding, "students")] += line.quota_students
+                for row in group.rows:
+                    line = row.achieved
+                    for name in ("planned_classes", "planned_students", "actual_classes", "actual_students"):
+                        by_funding[(group.code, line.funding, name)] += getattr(line, name)
             for locality in board.quota.localities:
                 for funding in ("supported", "self_funded"):
                     split = locality.funding(funding)
-                    self.assertEqual(split.planned_classes, by_funding[(locality.code, funding, "classes")])
-                    self.assertEqual(split.planned_students, by_funding[(locality.code, funding, "students")])
-            self.assertEqual(board.quota.total.quota_students, progress.total.quota_students)
-            self.assertEqual(board.quota.total.quota_classes, progress.total.quota_classes)
+                    for name in ("planned_classes", "planned_students", "actual_classes", "actual_students"):
+                        self.assertEqual(getattr(split, name), by_funding[(locality.code, funding, name)])
+            self.assertEqual(board.quota.total.planned_students, progress.achieved.planned_students)
+            self.assertEqual(board.quota.total.actual_students, progress.achieved.actual_students)
+            self.assertEqual(board.quota.not_met, progress.localities_not_met)
 
     def test_the_2020_funding_split_is_the_published_one(self):
         """The school's 2020 report (DESIGN.md section 4): 13 classes, 1.040 students opened
         under the plan, 07 / 559 supported, 06 / 481 self-funded."""
         total = board_dashboard(2020, self.board).quota.total
-        self.assertEqual((total.opened_classes, total.opened_students), (13, 1040))
+        self.assertEqual((total.actual_classes, total.actual_students), (13, 1040))
         supported, self_funded = total.funding("supported"), total.funding("self_funded")
         self.assertEqual((supported.actual_classes, supported.actual_students), (7, 559))
         self.assertEqual((self_funded.actual_classes, self_funded.actual_students), (6, 481))
@@ -169,7 +175,8 @@ class FiguresEqualTheirPagesTests(DemoUsers, DemoTestCase):
             self.assertEqual(coverage.rules.target_course_percent, page.rules.target_course_percent)
         table = board_sections.coverage_section(board_dashboard(2026, self.board)).table
         self.assertEqual([row[1] for row in table.rows], [page.course_count, page.learner_count, page.after_count])
-        self.assertEqual((page.course_count, page.after_count), (2, 1))
+        # The fostering class's round has 3 valid forms of the 5 needed: not evaluated.
+        self.assertEqual((page.course_count, page.after_count), (1, 1))
 
     def test_outcomes_equal_the_outcome_report_page(self):
         for year in (2025, 2026):
@@ -257,7 +264,9 @@ class QueryCountTests(DemoUsers, DemoTestCase):
             )  # fmt: skip
             invitations_create(survey_round=survey_round)
             Invitation.objects.filter(round=survey_round).filter(pk__in=Invitation.objects.filter(round=survey_round)
-                                                                 .values("pk")[:3]).update(answered=True)  # fmt: skip
+                                                                 .values("pk")[:5]).update(answered=True)  # fmt: skip
+            # Five valid forms: the round's threshold, so the class counts as evaluated.
+            Response.objects.bulk_create(Response(round=survey_round, valid=True) for _ in range(5))
 
 
 class BoardPageTests(DemoUsers, DemoTestCase):

@@ -72,8 +72,8 @@ class DemoAdmissionsTests(DemoTestCase):
 
     def test_the_quota_page_shows_localities_below_quota(self):
         progress = quota_progress(self.year, self.office)
-        not_met = {row.locality_code for row in progress.rows if row.not_met}
-        met = {row.locality_code for row in progress.rows if not row.not_met}
+        not_met = {row.achieved.locality_code for row in progress.rows if not row.achieved.met}
+        met = {row.achieved.locality_code for row in progress.rows if row.achieved.met}
         self.assertGreaterEqual(len(not_met), 3)
         self.assertTrue(met)
         self.assertTrue(any(row.nominations_short for row in progress.rows))
@@ -83,7 +83,7 @@ class DemoAdmissionsTests(DemoTestCase):
     def test_the_demo_users(self):
         coordinator = User.objects.get(username="diaphuong.x01")
         self.assertTrue(coordinator.check_password(data.DEMO_PASSWORD))
-        self.assertEqual({row.locality_code for row in quota_progress(self.year, coordinator).rows}, {"X01"})
+        self.assertEqual({row.achieved.locality_code for row in quota_progress(self.year, coordinator).rows}, {"X01"})
         agency = User.objects.get(username="coquan.snv")
         self.assertEqual(set(Application.objects.visible_to(agency).values_list("agency__code", flat=True)), {"CQ-SNV"})
 

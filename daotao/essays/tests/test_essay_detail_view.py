@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from daotao.essays import services
 from daotao.essays.models import Essay, EssayStatus
+from daotao.essays.tests.files import pdf_bytes
 from daotao.essays.tests.world import EssayWorldTestCase, assigned, graded, register, submitted
 
 MEDIA = tempfile.mkdtemp(prefix="daotao-test-essays-")
@@ -127,13 +128,14 @@ class EssayDetailViewTests(EssayWorldTestCase):
     @override_settings(MEDIA_ROOT=MEDIA)
     def test_the_file_only_to_those_who_see_the_essay(self):
         essay = assigned(self)
-        pdf = SimpleUploadedFile("tieu-luan.pdf", b"%PDF-1.4 tieu luan", "application/pdf")
+        data = pdf_bytes("Tiểu luận tốt nghiệp")
+        pdf = SimpleUploadedFile("tieu-luan.pdf", data, "application/pdf")
         services.essay_submit(user=self.student_user, essay=essay, file=pdf)
         url = reverse("essays:file", args=[essay.pk])
         for user in (self.student_user, self.grader_user, self.office):
             self.client.force_login(user)
             response = self.client.get(url)
-            self.assertEqual(b"".join(response.streaming_content), b"%PDF-1.4 tieu luan")
+            self.assertEqual(b"".join(response.streaming_content), data)
         self.client.force_login(self.other_student_user)
         self.assertEqual(self.client.get(url).status_code, 404)
         other = register(self, self.enrollments[1], local_issue=self.issue)

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from daotao.audit.models import AuditEntry, history
 from daotao.essays import services
 from daotao.essays.models import Essay, EssayStatus
+from daotao.essays.tests.files import pdf_bytes
 from daotao.essays.tests.world import TEXT, EssayWorldTestCase, assigned, graded, register, submitted
 from daotao.grading.models import GradingRules
 from daotao.testing import enroll, make_cohort, make_module
@@ -179,7 +180,7 @@ class SubmissionTests(EssayWorldTestCase):
             )
         self.assertIn("file", raised.exception.message_dict)
         with tempfile.TemporaryDirectory() as media, self.settings(MEDIA_ROOT=media):
-            pdf = SimpleUploadedFile("tieu-luan.pdf", b"%PDF-1.4 tieu luan", "application/pdf")
+            pdf = SimpleUploadedFile("tieu-luan.pdf", pdf_bytes("Tiểu luận tốt nghiệp"), "application/pdf")
             essay = services.essay_submit(user=self.student_user, essay=essay, file=pdf)
             self.assertTrue(essay.file.name.endswith("tieu-luan.pdf"))
             self.assertEqual(essay.status, EssayStatus.SUBMITTED)

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from daotao.grading import graduation, register
 from daotao.grading.models import Credential, Discipline, Grade, GradingRules, GraduationDecision, GraduationEntry
+from daotao.grading.rules import BANDS_WITH_FAIR_AVERAGE, rules_for
 from daotao.grading.tests.test_graduation_base import (
     DECIDED,
     ISSUED,
@@ -21,6 +22,7 @@ from daotao.grading.tests.test_graduation_base import (
 )
 from daotao.testing import enroll
 
+DEFAULT_LINES = "excellent | Xuất sắc | 9,0\ngood | Giỏi | 8,0\nfair | Khá | 7,0\naverage | Trung bình | 5,0"
 READ_ONLY = ["grade", "graduationdecision", "graduationentry", "credential", "registercounter"]
 
 
@@ -81,9 +83,7 @@ class GradingAdminTests(GraduationWorldTestCase):
             "max_retakes": 1,
             "retake_cap": "",
             "max_absence_percent": 20,
-            "excellent_from": "9.0",
-            "good_from": "8.0",
-            "fair_from": "7.0",
+            "bands": DEFAULT_LINES,
             "downgrade_after_retake": "on",
             "downgrade_for_discipline": "on",
             "essay_max_gap": "1.0",
@@ -94,13 +94,35 @@ class GradingAdminTests(GraduationWorldTestCase):
 
     def test_rules_are_edited_per_program_with_the_bands_checked(self):
         url = reverse("admin:grading_gradingrules_change", args=[self.rules.pk])
-        response = self.client.post(url, self.rules_data(good_from="9.5"))
-        self.assertEqual(response.status_code, 200)  # good above excellent: refused
-        self.assertTrue(response.context["adminform"].form.errors)
-        response = self.client.post(url, self.rules_data(max_absence_percent=10, fair_from="6.5"))
+        page = self.client.get(url).content.decode()
+        self.assertIn("excellent | Xuất sắc | 9,0\ngood | Giỏi | 8,0", page)  # the bands, one a line
+        refused = {
+            "good above excellent": DEFAULT_LINES.replace("good | Giỏi | 8,0", "good | Giỏi | 9,5"),
+            "two names alike": DEFAULT_LINES.replace("Giỏi", "Khá"),
+            "two codes alike": DEFAULT_LINES.replace("good |", "fair |"),
+            "above the scale": DEFAULT_LINES.replace("9,0", "10,5"),
+            "two decimals": DEFAULT_LINES.replace("9,0", "9,25"),
+            "not a mark": DEFAULT_LINES.replace("9,0", "chín"),
+            "a part missing": DEFAULT_LINES.replace("good | Giỏi | 8,0", "good | 8,0"),
+            "a code with spaces": DEFAULT_LINES.replace("excellent", "xuat sac"),
+            "no band": "",
+            "lowest above the pass mark": DEFAULT_LINES.replace("Trung bình | 5,0", "Trung bình | 5,5"),
+        }
+        for case, lines in refused.items():
+            with self.subTest(case):
+                response = self.client.post(url, self.rules_data(bands=lines, max_absence_percent=10))
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("bands", response.context["adminform"].form.errors)
+                self.rules.refresh_from_db()
+                self.assertEqual(self.rules.max_absence_percent, 20)  # nothing changed
+        with_fair_average = DEFAULT_LINES.replace("average |", "fair_average | Trung bình khá | 6,5\naverage |")
+        response = self.client.post(url, self.rules_data(max_absence_percent=10, bands=with_fair_average))
         self.assertRedirects(response, reverse("admin:grading_gradingrules_changelist"))
         self.rules.refresh_from_db()
-        self.assertEqual((self.rules.max_absence_percent, self.rules.fair_from), (10, D("6.5")))
+        self.assertEqual(self.rules.max_absence_percent, 10)
+        self.assertEqual(rules_for(self.tc).bands, BANDS_WITH_FAIR_AVERAGE)
+        changelist = self.client.get(reverse("admin:grading_gradingrules_changelist"))
+        self.assertContains(changelist, "Khá ≥ 7,0; Trung bình khá ≥ 6,5; Trung bình ≥ 5,0")
 
     def test_lists_do_not_grow_in_queries(self):
         urls = [reverse(f"admin:grading_{model}_changelist") for model in ["grade", "credential", "graduationentry"]]

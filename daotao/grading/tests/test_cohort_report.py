@@ -23,7 +23,9 @@ class SummaryTests(GraduationWorldTestCase):
             enrollment.cohort = self.cohort
             grade_all(enrollment, D("8.5") if index < 8 else D("7.5"))
         report = cohort_report.build(self.cohort)
-        self.assertEqual(report.summary, "81/81 học viên đủ điều kiện tốt nghiệp, trong đó 8 Giỏi, 73 Khá")
+        self.assertEqual(
+            report.summary, "81/81 học viên đủ điều kiện tốt nghiệp, trong đó 8 Giỏi (9,88%), 73 Khá (90,12%)"
+        )
         self.assertEqual((report.total, report.complete), (81, 81))
 
     def test_only_classes_with_graduates_in_their_order(self):
@@ -31,7 +33,8 @@ class SummaryTests(GraduationWorldTestCase):
             grade_all(enrollment, D(score))
         report = cohort_report.build(self.cohort)  # the sixth has no grades yet
         self.assertEqual(
-            report.summary, "4/6 học viên đủ điều kiện tốt nghiệp, trong đó 1 Xuất sắc, 2 Khá, 1 Trung bình"
+            report.summary,
+            "4/6 học viên đủ điều kiện tốt nghiệp, trong đó 1 Xuất sắc (25,00%), 2 Khá (50,00%), 1 Trung bình (25,00%)",
         )
         self.assertEqual(len(report.not_complete), 2)
 
@@ -42,7 +45,9 @@ class SummaryTests(GraduationWorldTestCase):
         entry = GraduationEntry.objects.get(enrollment=self.enrollments[0])
         graduation.graduation_entry_correct(user=self.office, entry=entry, classification="fair", reason="Kỷ luật")
         report = cohort_report.build(self.cohort)
-        self.assertEqual(report.summary, "6/6 học viên đủ điều kiện tốt nghiệp, trong đó 5 Giỏi, 1 Khá")
+        self.assertEqual(
+            report.summary, "6/6 học viên đủ điều kiện tốt nghiệp, trong đó 5 Giỏi (83,33%), 1 Khá (16,67%)"
+        )
         self.assertEqual(len(report.graduates), 6)
 
     def test_nobody_yet(self):
@@ -116,7 +121,7 @@ class WorkbookTests(GraduationWorldTestCase):
             io.BytesIO(cohort_report.workbook(cohort_report.build(self.cohort), user=self.office))
         )
         summary = book["TongHop"]
-        self.assertEqual(summary["A2"].value, "5/6 học viên đủ điều kiện tốt nghiệp, trong đó 5 Giỏi")
+        self.assertEqual(summary["A2"].value, "5/6 học viên đủ điều kiện tốt nghiệp, trong đó 5 Giỏi (100,00%)")
         graduates = list(book["TotNghiep"].iter_rows(min_row=2, values_only=True))
         self.assertEqual(len(graduates), 5)
         self.assertEqual(graduates[0][1], self.enrollments[0].student.full_name)

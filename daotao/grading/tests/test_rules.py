@@ -12,14 +12,24 @@ from django.utils import translation
 from daotao.grading.models import Classification, GradingRules
 from daotao.grading.rules import (
     ABSENT,
+    BANDS_WITH_FAIR_AVERAGE,
+    DEFAULT_BANDS,
     DEFAULT_RULES,
     RULE_FIELDS,
+    Band,
     ModuleOutcome,
     ModuleStatus,
     Part,
     Rules,
     ScoreError,
+    band,
+    band_counts,
+    bands_from_json,
+    bands_to_json,
     certificate_problems,
+    check_bands,
+    classification_label,
+    classification_name,
     classify,
     exam_allowed,
     is_absent_word,
@@ -206,8 +216,94 @@ class ClassifyTests(SimpleTestCase):
         )
 
     def test_configured_bands(self):
-        rules = Rules(excellent_from=D("9.5"))
+        bands = (Band("excellent", "Xuất sắc", D("9.5")), *DEFAULT_BANDS[1:])
+        rules = Rules(bands=bands)
         self.assertEqual(classify(D("9.4"), rules=rules), (Classification.GOOD, False))
+
+    def test_the_defaults_are_todays_bands(self):
+        self.assertEqual(
+            [(band.code, band.name, band.minimum) for band in DEFAULT_RULES.bands],
+            [("excellent", "Xuất sắc", D("9.0")), ("good", "Giỏi", D("8.0")), ("fair", "Khá", D("7.0")),
+             ("average", "Trung bình", D("5.0"))],
+        )  # fmt: skip
+        for average, earned in (("9.0", "excellent"), ("8.99", "good"), ("7.0", "fair"), ("6.99", "average"),
+                                ("5.0", "average"), ("4.99", None)):  # fmt: skip
+            with self.subTest(average):
+                self.assertEqual(band(D(average)), earned)
+
+    def test_a_fair_average_band(self):
+        """The preset with Trung bình khá from 6,5: a 6,8 average earns it; a downgrade from
+        Khá lands on it, and from it on Trung bình."""
+        rules = Rules(bands=BANDS_WITH_FAIR_AVERAGE)
+        self.assertEqual(classify(D("6.8"), rules=rules), ("fair_average", False))
+        self.assertEqual(classify(D("6.5"), rules=rules), ("fair_average", False))
+        self.assertEqual(classify(D("6.49"), rules=rules), ("average", False))
+        self.assertEqual(classify(D("7.2"), retaken=True, rules=rules), ("fair_average", True))
+        self.assertEqual(classify(D("6.8"), disciplined=True, rules=rules), ("average", True))
+        self.assertEqual(classification_name("fair_average", rules), "Trung bình khá")
+        self.assertEqual(classification_label("fair_average", rules), "Trung bình khá")
+        self.assertEqual(classification_label("good", rules), "Giỏi")
+        # A code a program's bands no longer have is still read with its default name.
+        self.assertEqual(classification_name("fair"), "Khá")
+        self.assertEqual(classification_name("fair_average"), "fair_average")
+
+    def test_the_pass_mark_still_decides_who_passes(self):
+        rules = Rules(pass_mark=D("5.5"))  # Trung bình from 5,0 but the pass mark is higher
+        self.assertEqual(classify(D("5.4"), rules=rules), (None, False))
+        self.assertEqual(classify(D("5.5"), rules=rules), ("average", False))
+
+
+class BandCheckTests(SimpleTestCase):
+    def test_good_bands(self):
+        self.assertEqual(check_bands(DEFAULT_BANDS, D("5.0")), [])
+        self.assertEqual(check_bands(BANDS_WITH_FAIR_AVERAGE, D("5.0")), [])
+        self.assertEqual(bands_from_json(bands_to_json(BANDS_WITH_FAIR_AVERAGE)), BANDS_WITH_FAIR_AVERAGE)
+
+    def test_each_problem_is_named(self):
+        excellent, good, fair, average = DEFAULT_BANDS
+        cases = {
+            (excellent, Band("good", "Giỏi", D("9.0")), fair, average): "lower average",
+            (excellent, Band("good", "Xuất sắc", D("8.0")), fair, average): "same name",
+            (excellent, Band("fair", "Giỏi", D("8.0")), fair, average): "same code",
+            (Band("excellent", "Xuất sắc", D("10.5")), good, fair, average): "from 0 to 10",
+            (Band("excellent", "Xuất sắc", D("9.25")), good, fair, average): "one decimal",
+            (excellent, good, fair, Band("average", "Trung bình", D("5.5"))): "pass mark (5,0)",
+            (Band("Xuat sac", "Xuất sắc", D("9.0")), good, fair, average): "lowercase letters",
+            (excellent, Band("good", "", D("8.0")), fair, average): "has no name",
+            (): "at least one band",
+        }
+        for bands, words in cases.items():
+            with self.subTest(words), translation.override("en"):
+                problems = check_bands(bands, D("5.0"))
+                self.assertEqual(len(problems), 1, problems)
+                self.assertIn(words, problems[0])
+
+    def test_stored_bands_that_are_not_bands(self):
+        for data in ([], "x", [{"code": "a", "name": "A"}], [{"code": "a", "name": "A", "from": "chín"}]):
+            with self.subTest(data), self.assertRaises(ValueError):
+                bands_from_json(data)
+
+
+class BandCountTests(SimpleTestCase):
+    def test_each_share_rounded_half_up_on_its_own(self):
+        """The demo class: 29 graduates, 1 Xuất sắc (3,45%), 7 Giỏi (24,14%), 19 Khá
+        (65,52%), 2 Trung bình (6,90%): the shares add up to 100,01%, as schools print them."""
+        codes = ["excellent"] + ["good"] * 7 + ["fair"] * 19 + ["average"] * 2
+        counts = band_counts(list(reversed(codes)))
+        self.assertEqual(
+            [(item.name, item.count, item.share, item.share_text) for item in counts],
+            [("Xuất sắc", 1, D("0.0345"), "3,45%"), ("Giỏi", 7, D("0.2414"), "24,14%"),
+             ("Khá", 19, D("0.6552"), "65,52%"), ("Trung bình", 2, D("0.0690"), "6,90%")],
+        )  # fmt: skip
+
+    def test_half_up_not_to_even_and_unknown_codes_last(self):
+        # 1 of 8 = 12,5% exactly; 1 of 160 = 0,625% -> 0,63% (half up, not 0,62%).
+        self.assertEqual(band_counts(["good"] + ["fair"] * 159)[0].share_text, "0,63%")
+        counts = band_counts(["fair_average", "good", "", None], Rules(bands=BANDS_WITH_FAIR_AVERAGE))
+        self.assertEqual([(item.name, item.share_text) for item in counts],
+                         [("Giỏi", "25,00%"), ("Trung bình khá", "25,00%")])  # fmt: skip
+        counts = band_counts(["retired_code", "good"])
+        self.assertEqual([item.name for item in counts], ["Giỏi", "retired_code"])
 
 
 class ReconcileEssayTests(SimpleTestCase):
@@ -267,7 +363,10 @@ class DefaultsTests(SimpleTestCase):
         program without a row: one home for the defaults of issue 5."""
         for name in RULE_FIELDS:
             with self.subTest(name):
-                self.assertEqual(GradingRules._meta.get_field(name).get_default(), getattr(DEFAULT_RULES, name))
+                default = GradingRules._meta.get_field(name).get_default()
+                if name == "bands":
+                    default = bands_from_json(default)
+                self.assertEqual(default, getattr(DEFAULT_RULES, name))
 
 
 class AbsenceShareTests(SimpleTestCase):

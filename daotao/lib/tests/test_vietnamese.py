@@ -164,3 +164,26 @@ def test_invisible_characters_are_dropped_from_typed_text():
     # A code pasted with a zero-width space is the same code.
     assert vn.normalize_space(" B\u00a0A\u200b ") == "B A"
     assert vn.normalize_space("\ufeffTrần\u200d Thị  Hoa\u00ad") == "Trần Thị Hoa"
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "fraction", "text"),
+    [
+        (1, 29, Decimal("0.0345"), "3,45%"),  # 3,448…
+        (7, 29, Decimal("0.2414"), "24,14%"),  # 24,137…
+        (19, 29, Decimal("0.6552"), "65,52%"),  # 65,517…
+        (2, 29, Decimal("0.0690"), "6,90%"),  # 6,896…
+        (1, 160, Decimal("0.0063"), "0,63%"),  # 0,625 exactly: half up, not to even
+        (1, 1, Decimal("1.0000"), "100,00%"),
+        (0, 7, Decimal("0.0000"), "0,00%"),
+    ],
+)
+def test_a_share_rounded_half_up_on_its_own(part, whole, fraction, text):
+    assert vn.share(part, whole) == fraction
+    assert vn.format_percent(vn.share(part, whole)) == text
+
+
+def test_a_share_of_nothing_and_other_places():
+    assert vn.share(3, 0) is None
+    assert vn.share(1, 8, places=0) == Decimal("0.13")  # 12,5% -> 13%
+    assert vn.format_percent(vn.share(1, 3, places=1), 1) == "33,3%"

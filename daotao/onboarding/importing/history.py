@@ -141,7 +141,8 @@ def _results(sheet: SheetRows | None, problems: ProblemList) -> tuple[list[Resul
             "cohort": reader.code("cohort"),
             "national_id": reader.national_id("national_id"),
             "average": _average(reader),
-            "classification": reader.choice("classification"),
+            # A band of the class's program, known once the class is (``history_plan``).
+            "classification": reader.text("classification", 40),
             "decision_number": reader.text("decision_number", DECISION_LENGTH),
             "decision_date": reader.date("decision_date"),
         }

@@ -50,8 +50,9 @@ RESULTS = SheetFormat(
                gettext_lazy("Program average from 0 to 10 (7,25 or a number cell); training programs only."),
                ("Điểm TB", "ĐTB", "Điểm trung bình toàn khóa"), width=14),
         Column("classification", "Xếp loại", False,
-               gettext_lazy("Classification of a training program's graduate; empty: the band of the average. "
-                            "Fostering courses are not classified."),
+               gettext_lazy("Classification of a training program's graduate: a band of the program's grading "
+                            "rules (by default these; a program may have others, e.g. Trung bình khá); empty: the "
+                            "band of the average. Fostering courses are not classified."),
                ("Xếp loại tốt nghiệp",), CLASSIFICATIONS, 14),
         Column("decision_number", "Số quyết định", True,
                gettext_lazy("Number of the graduation (or completion) decision; one decision per class and number."),

@@ -39,7 +39,7 @@ from daotao.grading.models import (
     RegisterCounter,
 )
 from daotao.grading.register import FIELDS as CREDENTIAL_FIELDS
-from daotao.grading.rules import Classification, classify, rules_for
+from daotao.grading.rules import band_from_text, classify, rules_for
 from daotao.lib.batches import BATCH, chunks
 from daotao.lib.vietnamese import format_date, format_decimal, normalize_space
 from daotao.onboarding.importing.history_format import REGISTER, RESULTS, CredentialRow, ResultRow
@@ -291,13 +291,19 @@ class HistoryPlan(RegisterChecks):
         if average is not None and not 0 <= average <= 10:
             self.fail(RESULTS, row, "average", _("An average is from 0 to 10."))
             return None, ""
-        if classification and classification not in Classification.values:
-            self.fail(RESULTS, row, "classification", _("Choose a classification."))
-        elif not classification and average is None:
+        rules = rules_for(cohort.program)
+        if classification:
+            code = band_from_text(classification, rules)
+            if code is None:
+                bands = ", ".join(band.name for band in rules.bands)
+                self.fail(RESULTS, row, "classification",
+                          _("“%(value)s” is not a band of the program's grading rules; use one of: %(bands)s.")
+                          % {"value": classification, "bands": bands})  # fmt: skip
+            classification = code or ""
+        elif average is None:
             self.fail(RESULTS, row, "classification", _("Give the classification, or the program average it "
                                                         "follows from."))  # fmt: skip
-        elif not classification:
-            rules = rules_for(cohort.program)
+        else:
             classification, _downgraded = classify(average, rules=rules)
             if classification is None:
                 self.fail(

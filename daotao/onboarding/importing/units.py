@@ -9,8 +9,11 @@ user=…)`` reads a workbook into rows and applies them; the page, the command a
 all end in ``units_apply``.
 
 A row's parent and successor may be on any row of the file or on record. Units are saved
-one by one, parents first, so that ``Unit.save`` keeps every path; a successor named on a
-later row is set once every unit exists.
+one by one, parents first, so that ``Unit.save`` keeps every path; the successions are
+written once every unit exists. The successor column names the unit this one merged into
+(``org.Succession``, kind merged, effective the day after the unit ends): a unit with that
+successor on record keeps its successions (a split recorded in the admin stays), another
+code replaces them with this one.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,12 +38,12 @@ from daotao.cohorts.importing.reading import SheetRows, read_workbook
 from daotao.cohorts.importing.rows import RowReader
 from daotao.lib.batches import BATCH, chunks
 from daotao.lib.vietnamese import format_date, format_int, normalize_space
-from daotao.org.models import Unit, UnitKind
+from daotao.org.models import Succession, SuccessionKind, Unit, UnitKind
 from daotao.web.import_results import ImportProblem, ImportRejected, ProblemList, Tally, counted_lines, too_long
 
 ACTION = "unit.import"
 # What the workbook sets on a unit, and what the audit trail compares.
-FIELDS = ["code", "name", "kind", "parent", "valid_from", "valid_to", "successor", "email"]
+FIELDS = ["code", "name", "kind", "parent", "valid_from", "valid_to", "email"]
 CODE_LENGTH = Unit._meta.get_field("code").max_length
 NAME_LENGTH = Unit._meta.get_field("name").max_length
 EMAIL_LENGTH = Unit._meta.get_field("email").max_length
@@ -294,25 +298,34 @@ class _Plan:
 
     # --- the units on record ----------------------------------------------------------------
     def _load(self) -> None:
-        """The units the file names, every unit above them and their successors (to follow
-        parents up the tree), and the units on record that name one of them as successor.
-        A few queries per 900 codes."""
+        """The units the file names, every unit above them, their successors and the units
+        on record that they took over (to check the dates). A few queries per 900 codes."""
         named = {code for s in self.states.values() for code in (s.code, s.parent, s.successor)}
         self.by_pk: dict[int, Unit] = {}
         for chunk in chunks(sorted(named - {""})):
             units = Unit.objects.annotate(upper_code=Upper("code")).filter(upper_code__in=chunk).order_by()
             self.by_pk.update((unit.pk, unit) for unit in units)
+        self.successors: dict[int, list[int]] = {}  # predecessor pk -> successor pks, earliest first
+        self.predecessors: dict[int, list[Unit]] = {}  # successor pk -> predecessors not in the file
+        links: dict[int, Succession] = {}
+        for chunk in chunks(sorted(self.by_pk)):
+            found = Succession.objects.filter(Q(predecessor_id__in=chunk) | Q(successor_id__in=chunk))
+            links.update((link.pk, link) for link in found.select_related("predecessor", "successor").order_by())
+        for link in sorted(links.values(), key=lambda link: (link.effective_date, link.pk)):
+            if link.predecessor_id in self.by_pk:
+                self.successors.setdefault(link.predecessor_id, []).append(link.successor_id)
+                self.by_pk.setdefault(link.successor_id, link.successor)
+            in_file = unit_code(self.by_pk[link.successor_id].code) in self.states
+            if in_file and unit_code(link.predecessor.code) not in self.states:
+                self.predecessors.setdefault(link.successor_id, []).append(link.predecessor)
         more = {int(pk) for unit in self.by_pk.values() for pk in unit.path.strip("/").split("/") if pk}
-        more |= {unit.successor_id for unit in self.by_pk.values() if unit.successor_id}
         for chunk in chunks(sorted(more - set(self.by_pk))):
             self.by_pk.update((unit.pk, unit) for unit in Unit.objects.filter(pk__in=chunk).order_by())
         self.on_record = {unit_code(unit.code): unit for unit in self.by_pk.values()}
-        self.predecessors: dict[int, list[Unit]] = {}
-        in_file = [unit.pk for code, unit in self.on_record.items() if code in self.states]
-        for chunk in chunks(in_file):
-            for unit in Unit.objects.filter(successor_id__in=chunk).order_by():
-                if unit_code(unit.code) not in self.states:
-                    self.predecessors.setdefault(unit.successor_id, []).append(unit)
+
+    def _successor_codes(self, unit: Unit) -> list[str]:
+        """The codes of the units on record as ``unit``'s successors, earliest first."""
+        return [self._code_of(pk) for pk in self.successors.get(unit.pk, ())]
 
     def _code_of(self, pk: int | None) -> str:
         unit = self.by_pk.get(pk) if pk else None
@@ -324,7 +337,7 @@ class _Plan:
             return
         state.valid_from = state.valid_from if "valid_from" in state.gave else unit.valid_from
         state.valid_to = state.valid_to if "valid_to" in state.gave else unit.valid_to
-        state.successor = state.successor or self._code_of(unit.successor_id)
+        state.successor = state.successor or next(iter(self._successor_codes(unit)), "")
         state.email = state.email or unit.email
 
     def _known(self, code: str) -> bool:
@@ -446,8 +459,12 @@ class _Plan:
             and (unit.name, unit.kind, unit.valid_from, unit.valid_to, unit.email)
             == (state.name, state.kind, state.valid_from, state.valid_to, state.email)
             and self._code_of(unit.parent_id) == state.parent
-            and self._code_of(unit.successor_id) == state.successor
+            and self._successions_unchanged(unit, state)
         )
+
+    def _successions_unchanged(self, unit: Unit, state: _State) -> bool:
+        codes = self._successor_codes(unit)
+        return not state.successor if not codes else state.successor in codes
 
     def _count(self) -> None:
         self.to_write: list[_State] = []
@@ -483,26 +500,51 @@ class _Plan:
     def write(self, user) -> None:
         self.saved: dict[str, Unit] = {}
         before: dict[str, dict] = {}
-        later: list[tuple[Unit, str]] = []  # (unit, code of its successor created after it)
         for state in self._parents_first():
             unit = state.record or Unit()
             before[state.code] = snapshot(unit, FIELDS) if state.record else {}
+            if state.record:
+                before[state.code]["successor"] = next(iter(self.successors.get(unit.pk, ())), None)
             old_parent = unit.parent_id
             unit.code, unit.name, unit.kind, unit.email = state.code, state.name, state.kind, state.email
             unit.valid_from, unit.valid_to = state.valid_from, state.valid_to
             unit.parent = self._unit(state.parent) if state.parent else None
-            unit.successor = self._unit(state.successor) if state.successor else None
-            if state.successor and unit.successor is None:  # created further on
-                later.append((unit, state.successor))
             unit.save()
             self.saved[state.code] = unit
             if state.record and unit.parent_id != old_parent:
                 self._refresh_paths()
-        for unit, code in later:
-            unit.successor = self.saved[code]
-        Unit.objects.bulk_update([unit for unit, _code in later], ["successor"], batch_size=BATCH)
+        successors = self._write_successions()
         for state in self.to_write:
             unit, after = self.saved[state.code], snapshot(self.saved[state.code], FIELDS)
+            after["successor"] = successors.get(state.code)
             if not state.record:  # a unit created: what it was given, not its empty fields
                 after = {name: value for name, value in after.items() if value not in (None, "")}
             record(user, unit, ACTION, before[state.code], after)
+
+    def _write_successions(self) -> dict[str, int | None]:
+        """Each written unit's successor as the row leaves it (code -> pk, None for none):
+        kept when on record (its effective date following the unit's end), else the unit's
+        successions replaced by one merged row from the day after it ends. A few queries."""
+        successors: dict[str, int | None] = {}
+        replaced: list[int] = []
+        created: list[Succession] = []
+        for state in self.to_write:
+            unit = self.saved[state.code]
+            successor = self._unit(state.successor) if state.successor else None
+            successors[state.code] = successor.pk if successor else None
+            if successor is None:
+                continue
+            day = state.valid_to + dt.timedelta(days=1)
+            if successor.pk in self.successors.get(unit.pk, ()):
+                if state.valid_to != state.record.valid_to:
+                    Succession.objects.filter(predecessor=unit, successor=successor, kind=SuccessionKind.MERGED).update(
+                        effective_date=day
+                    )
+                continue
+            if unit.pk in self.successors:
+                replaced.append(unit.pk)
+            created.append(Succession(predecessor=unit, successor=successor, effective_date=day))
+        for chunk in chunks(replaced):
+            Succession.objects.filter(predecessor_id__in=chunk).delete()
+        Succession.objects.bulk_create(created, batch_size=BATCH)
+        return successors

@@ -32,10 +32,12 @@ from daotao.grading.models import (
     Classification,
     Credential,
     CredentialStatus,
+    GradingRules,
     GraduationDecision,
     GraduationEntry,
     RegisterCounter,
 )
+from daotao.grading.rules import BANDS_WITH_FAIR_AVERAGE, bands_to_json
 from daotao.onboarding.importing.history import (
     EXAMPLE_CLASS,
     EXAMPLE_STUDENT,
@@ -232,6 +234,26 @@ class ImportTests(HistoryTestCase):
     def test_a_class_past_its_closing_date_takes_past_records(self):
         history_import(history_book([result(self.nid["Khánh"], "6,5", cohort=LATE)]), user=self.office)
         self.assertEqual(GraduationEntry.objects.get().classification, Classification.AVERAGE)
+
+    def test_a_band_of_the_programs_own_rules(self):
+        """A program with Trung bình khá: named in any case and accents, or from a 6,8 average;
+        a name that is not one of its bands is refused, naming the bands."""
+        program = self.enrollment("An").cohort.program
+        GradingRules.objects.create(program=program, bands=bands_to_json(BANDS_WITH_FAIR_AVERAGE))
+        refused = history_book([result(self.nid["An"], None, "Trung bình yếu")])
+        with self.assertRaises(ImportRejected) as raised:
+            history_import(refused, user=self.office)
+        self.assertIn("Xếp loại (D)", str(raised.exception))
+        self.assertIn("“Trung bình yếu”", str(raised.exception))
+        self.assertIn("Khá, Trung bình khá, Trung bình", str(raised.exception))  # the program's bands
+        self.assertFalse(GraduationEntry.objects.exists())
+        book = history_book([result(self.nid["An"], None, "trung binh KHA"), result(self.nid["Bình"], "6,8")])
+        history_import(book, user=self.office)
+        self.assertEqual(
+            {entry.enrollment.student.national_id: entry.classification
+             for entry in GraduationEntry.objects.select_related("enrollment__student")},
+            {self.nid["An"]: "fair_average", self.nid["Bình"]: "fair_average"},
+        )  # fmt: skip
 
     def test_dry_run_writes_nothing(self):
         before = self.counts()
@@ -560,7 +582,7 @@ class WhatTheSchoolSeesTests(HistoryTestCase):
         self.client.force_login(self.office)
         cohort = self.enrollment("An").cohort
         response = self.client.get(reverse("grading:report", args=[cohort.pk]))
-        labels = ", ".join(f"1 {Classification(c).label}" for c in ("excellent", "good", "fair"))
+        labels = ", ".join(f"1 {Classification(c).label} (33,33%)" for c in ("excellent", "good", "fair"))
         summary = _("%(complete)s/%(total)s students qualify to graduate, of whom %(classes)s")
         self.assertContains(response, summary % {"complete": 3, "total": 5, "classes": labels})
         for text in ("125/QĐ-TCT", "9,20", "8,25", "7,50"):

@@ -23,7 +23,7 @@ from daotao.audit.models import AuditEntry
 from daotao.lib.xlsx import CONTENT_TYPE
 from daotao.onboarding.importing.units import UnitRow, units_apply, units_import
 from daotao.onboarding.importing.units_template import template_workbook
-from daotao.org.models import Unit, UnitKind
+from daotao.org.models import Succession, SuccessionKind, Unit, UnitKind
 from daotao.testing import make_unit, make_user, user_workbook
 from daotao.web.import_results import ImportRejected
 
@@ -35,6 +35,18 @@ END = dt.date(2025, 6, 30)
 START = dt.date(2025, 7, 1)
 IMPORT = reverse("onboarding:units-import")
 TEMPLATE = reverse("onboarding:units-template")
+
+
+def successor_of(unit: Unit) -> Unit | None:
+    """The one unit ``unit`` merged into (the workbook's successor column), None for none."""
+    successors = list(unit.successors.all())
+    assert len(successors) <= 1, successors
+    return successors[0] if successors else None
+
+
+def merged(predecessor: Unit, successor: Unit) -> Unit:
+    Succession.objects.create(predecessor=predecessor, successor=successor, effective_date=START)
+    return predecessor
 
 
 def unit(code, name, kind, parent="", valid_from=None, valid_to=None, successor="", email="") -> list:
@@ -74,7 +86,7 @@ class UnitsImportTests(TestCase):
         cls.coordinator = make_user("coord", roles.LOCALITY_COORDINATOR)
 
     def units(self) -> dict[str, Unit]:
-        return {u.code: u for u in Unit.objects.select_related("parent", "successor")}
+        return {u.code: u for u in Unit.objects.select_related("parent")}
 
     def refused(self, rows: list[list], **options) -> list[tuple]:
         """The (row, column, message) of each problem; the file must change nothing."""
@@ -103,9 +115,9 @@ class UnitsImportTests(TestCase):
         self.assertEqual(units["SNV"].name, "Sở Nội vụ")
         agency = units["SNV"]
         self.assertEqual((agency.kind, agency.parent, agency.email), ("agency", province, "snv@binhan.gov.vn"))
-        self.assertEqual((district.kind, district.valid_to, district.successor), ("district", END, commune))
+        self.assertEqual((district.kind, district.valid_to, successor_of(district)), ("district", END, commune))
         self.assertEqual((commune.kind, commune.valid_from, commune.parent), ("commune", START, province))
-        self.assertEqual(units["TTCT-H01"].successor, units["TTCT-X01"])
+        self.assertEqual(successor_of(units["TTCT-H01"]), units["TTCT-X01"])
         self.assertEqual(units["K-XDD"].kind, "faculty")
         # The paths make the tree: everything is below the province, the centre below its commune.
         self.assertEqual(Unit.objects.subtree(province).count(), 8)
@@ -150,7 +162,7 @@ class UnitsImportTests(TestCase):
         units = self.units()
         self.assertEqual(set(units), {"BA", "H01", "X01", "TTCT-X01", "H09"})  # nothing deleted, h01 renamed
         self.assertEqual(units["H01"].pk, old.pk)
-        self.assertEqual((units["H01"].name, units["H01"].successor), ("Huyện An Lạc", commune))
+        self.assertEqual((units["H01"].name, successor_of(units["H01"])), ("Huyện An Lạc", commune))
         self.assertEqual(units["X01"].path, f"/{province.pk}/{commune.pk}/")
         self.assertEqual(units["TTCT-X01"].path, f"/{province.pk}/{commune.pk}/{centre.pk}/")
         self.assertEqual(units["H09"].email, other.email)
@@ -287,7 +299,7 @@ class UnitsImportTests(TestCase):
     def test_a_successor_on_record_and_a_predecessor_on_record_are_checked(self):
         province = make_unit("BA", "Tỉnh Bình An", UnitKind.PROVINCE)
         commune = make_unit("X01", "Xã An Lạc", UnitKind.COMMUNE, province, valid_from=START)
-        make_unit("H01", "Huyện An Lạc", UnitKind.DISTRICT, province, valid_to=END, successor=commune)
+        merged(make_unit("H01", "Huyện An Lạc", UnitKind.DISTRICT, province, valid_to=END), commune)
         rows = [
             unit("H02", "Huyện Hai", "Cấp huyện", "BA", None, dt.date(2025, 5, 31), "X01"),  # X01 not yet there
             unit("X01", "Xã An Lạc", "Cấp xã", "BA", dt.date(2025, 8, 1)),  # H01 on record ends on 30/06
@@ -308,11 +320,35 @@ class UnitsImportTests(TestCase):
     def test_an_empty_cell_keeps_the_dates_and_successor_on_record(self):
         province = make_unit("BA", "Tỉnh Bình An", UnitKind.PROVINCE)
         commune = make_unit("X01", "Xã An Lạc", UnitKind.COMMUNE, province, valid_from=START)
-        make_unit("H01", "Huyện An Lạc", UnitKind.DISTRICT, province, valid_to=END, successor=commune)
+        merged(make_unit("H01", "Huyện An Lạc", UnitKind.DISTRICT, province, valid_to=END), commune)
         result = units_import(workbook([unit("H01", "Huyện An Lạc", "Cấp huyện", "BA")]), user=self.office)
         self.assertEqual(result.units.unchanged, 1)
         district = Unit.objects.get(code="H01")
-        self.assertEqual((district.valid_to, district.successor), (END, commune))
+        self.assertEqual((district.valid_to, successor_of(district)), (END, commune))
+
+    def test_the_successor_column_writes_a_merger_from_the_day_after_the_end(self):
+        units_import(workbook(TREE), user=self.office)
+        link = Succession.objects.get(predecessor__code="H01")
+        self.assertEqual((link.successor.code, link.effective_date, link.kind), ("X01", START, SuccessionKind.MERGED))
+        # A later end moves the day; another successor replaces the merger.
+        province = Unit.objects.get(code="BA")
+        make_unit("X02", "Xã Hai", UnitKind.COMMUNE, province, valid_from=START)
+        units_import(workbook([unit("H01", "Huyện An Lạc", "Cấp huyện", "BA", None, END, "X02")]), user=self.office)
+        link = Succession.objects.get(predecessor__code="H01")
+        self.assertEqual((link.successor.code, link.effective_date), ("X02", START))
+
+    def test_a_split_recorded_in_the_admin_is_kept_when_the_row_names_one_of_its_parts(self):
+        units_import(workbook(TREE), user=self.office)
+        district, province = Unit.objects.get(code="H01"), Unit.objects.get(code="BA")
+        other = make_unit("X02", "Xã Hai", UnitKind.COMMUNE, province, valid_from=START)
+        Succession.objects.filter(predecessor=district).update(kind=SuccessionKind.SPLIT, territory="Thị trấn")
+        Succession.objects.create(
+            predecessor=district, successor=other, effective_date=START, kind=SuccessionKind.SPLIT, territory="Xã Hai"
+        )
+        result = units_import(workbook([unit("H01", "Huyện An Lạc", "Cấp huyện", "BA", None, END, "X02")]),
+                              user=self.office)  # fmt: skip
+        self.assertEqual(result.units.unchanged, 1)
+        self.assertEqual(set(district.successors.values_list("code", flat=True)), {"X01", "X02"})
 
     def test_only_the_training_office_or_the_system(self):
         for user in (self.coordinator, make_user("nobody")):
@@ -327,7 +363,7 @@ class UnitsImportTests(TestCase):
         result = units_apply(tree_rows(), user=SYSTEM)
         self.assertEqual(result.units.created, 3)
         district = Unit.objects.get(code="H01")
-        self.assertEqual(district.successor.code, "X01")
+        self.assertEqual(successor_of(district).code, "X01")
         self.assertEqual(set(AuditEntry.objects.values_list("username", flat=True)), {"system"})
         # From code, a problem names the row by its place in the list (after a header row).
         with self.assertRaises(ImportRejected) as caught:
@@ -355,7 +391,7 @@ class UnitsImportTests(TestCase):
         # An insert and its path per unit, one audit entry each, and a handful more.
         self.assertLess(len(created), 3 * 301 + 20)
         self.assertEqual(Unit.objects.subtree(Unit.objects.get(code="BA")).count(), 301)
-        self.assertEqual(Unit.objects.get(code="H30").successor.code, "X3001")
+        self.assertEqual(successor_of(Unit.objects.get(code="H30")).code, "X3001")
         with self.assertNumQueries(4):  # nothing to write: the loads (in a savepoint), whatever the size
             result = units_apply(rows, user=SYSTEM)
         self.assertEqual(result.units.unchanged, 301)
@@ -419,9 +455,9 @@ class UnitsTemplateTests(TestCase):
         result = units_import(content, user=SYSTEM)
         self.assertEqual((result.units.created, result.units.updated), (8, 0))
         district = Unit.objects.get(code="H01")
-        self.assertEqual((district.kind, district.valid_to, district.successor.code), ("district", END, "X01"))
+        self.assertEqual((district.kind, district.valid_to, successor_of(district).code), ("district", END, "X01"))
         self.assertEqual(Unit.objects.get(code="X01").valid_from, START)
-        self.assertEqual(Unit.objects.get(code="TTCT-H01").successor, Unit.objects.get(code="TTCT-X01"))
+        self.assertEqual(successor_of(Unit.objects.get(code="TTCT-H01")), Unit.objects.get(code="TTCT-X01"))
         self.assertEqual(Unit.objects.get(code="TTCT-X01").kind, UnitKind.POLITICAL_CENTRE)
         self.assertEqual(Unit.objects.get(code="SNV").kind, UnitKind.AGENCY)
 

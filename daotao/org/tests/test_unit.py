@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import SimpleTestCase
 
-from daotao.org.models import Unit, UnitKind, ancestor_paths
+from daotao.org.models import Succession, Unit, UnitKind, ancestor_paths
 from daotao.testing import WorldTestCase, make_unit
 
 
@@ -40,8 +40,7 @@ class UnitTreeTests(WorldTestCase):
         self.h01.valid_to = dt.date(2025, 6, 30)
         self.h01.save()
         commune = make_unit("X99", "Phường Bình An", UnitKind.COMMUNE, self.province, valid_from=dt.date(2025, 7, 1))
-        self.h01.successor = commune
-        self.h01.save()
+        Succession.objects.create(predecessor=self.h01, successor=commune, effective_date=dt.date(2025, 7, 1))
         in_2020 = set(Unit.objects.localities().valid_on(dt.date(2020, 6, 1)))
         in_2026 = set(Unit.objects.localities().valid_on(dt.date(2026, 1, 1)))
         self.assertIn(self.h01, in_2020)

@@ -4,7 +4,12 @@ from django.db import migrations
 def install_builtin(apps, schema_editor):
     from daotao.reports import builtin
 
-    builtin.install(apps.get_model("reports", "ReportTemplate"), apps.get_model("reports", "ReportLine"))
+    # The yearly template only: the later ones use relations added by later migrations.
+    builtin.install(
+        apps.get_model("reports", "ReportTemplate"),
+        apps.get_model("reports", "ReportLine"),
+        codes=("coordination-yearly",),
+    )
 
 
 class Migration(migrations.Migration):

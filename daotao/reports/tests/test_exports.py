@@ -15,11 +15,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from daotao.accounts.scope import SYSTEM
+from daotao.planning.achievement import QuotaLine, QuotaRow
 from daotao.reports import documents, exports
 from daotao.reports.annual import AnnualReport, LineResult, annual_report
 from daotao.reports.engine import Counts
 from daotao.reports.models import ReportLine, ReportTemplate
-from daotao.reports.quota import QuotaRow
 from daotao.reports.tests.world import SCHOOL_FIGURES, ReportWorldTestCase
 from daotao.school.identity import Signer
 from daotao.school.models import DocumentKind
@@ -35,6 +35,19 @@ def _line(key, label, classes, students, level=0, show_students=True) -> LineRes
     return LineResult(line, label, Counts(classes, students))
 
 
+def _row(code, name, *lines) -> QuotaRow:
+    """A locality's Trung cấp quota row with its funding lines (funding, planned classes and
+    students, enrolled classes and students)."""
+    row = QuotaRow(code, name, "TC-LLCT-HC", "Trung cấp lý luận chính trị - hành chính")
+    for funding, planned_classes, planned_students, actual_classes, actual_students in lines:
+        line = QuotaLine(
+            code, name, f"/1/{code}/", 1, row.program_code, row.program_name, funding,
+            planned_classes, planned_students, actual_classes, actual_students,
+        )  # fmt: skip
+        row.add_line(line)
+    return row
+
+
 def sample_report(quota=True) -> AnnualReport:
     """Hand-made figures, so that these tests check the rendering and nothing else."""
     return AnnualReport(
@@ -48,14 +61,8 @@ def sample_report(quota=True) -> AnnualReport:
             _line("btx", "Lớp bồi dưỡng Bí thư, Phó Bí thư Thường trực cấp xã", 8, 349, show_students=False),
         ],
         quota=[
-            QuotaRow(
-                "H01", "Thành phố Bình An", "TC-LLCT-HC", "Trung cấp lý luận chính trị - hành chính",
-                planned_classes=2, planned_students=160, actual_classes=2, actual_students=161,
-            ),
-            QuotaRow(
-                "H02", "Thị xã Phú Mỹ", "TC-LLCT-HC", "Trung cấp lý luận chính trị - hành chính",
-                planned_classes=1, planned_students=124, actual_classes=1, actual_students=25,
-            ),
+            _row("H01", "Thành phố Bình An", ("supported", 1, 80, 1, 81), ("self_funded", 1, 80, 1, 80)),
+            _row("H02", "Thị xã Phú Mỹ", ("supported", 1, 124, 1, 25)),
         ] if quota else [],
         summary=SUMMARY,
         generated_on=dt.date(2026, 3, 5),
@@ -157,19 +164,23 @@ class XlsxExportTests(SimpleTestCase):
         self.assertEqual(sheet["A1"].value, "Địa phương")
         self.assertTrue(all(cell.font.bold for cell in sheet[1]))
         self.assertEqual(sheet.freeze_panes, "A2")
+        program = "Trung cấp lý luận chính trị - hành chính"
+        # One row per quota line: locality, program and funding, each with its own result.
+        self.assertEqual(sheet["C1"].value, "Nguồn kinh phí")
         self.assertEqual(
             [cell.value for cell in sheet[2]],
-            ["Thành phố Bình An", "Trung cấp lý luận chính trị - hành chính", 2, 2, 160, 161, 161 / 160, "Đạt"],
+            ["Thành phố Bình An", program, "Được hỗ trợ kinh phí", 1, 1, 80, 81, 81 / 80, "Đạt"],
         )
-        unmet = [cell.value for cell in sheet[3]]
-        self.assertEqual(unmet[:6], ["Thị xã Phú Mỹ", "Trung cấp lý luận chính trị - hành chính", 1, 1, 124, 25])
-        self.assertAlmostEqual(unmet[6], 0.2016129, places=6)
-        self.assertEqual(sheet["G3"].number_format, "0.00%")  # 20,16%
-        self.assertEqual(unmet[7], "Chưa đạt")
-        self.assertEqual(sheet["A4"].value, "Tổng cộng")
-        self.assertEqual(sheet["E4"].value, "=SUM(E2:E3)")
-        self.assertEqual(sheet["F4"].value, "=SUM(F2:F3)")
-        self.assertEqual(sheet["C4"].number_format, "[=0]0;[<10]00;#,##0")
+        self.assertEqual([cell.value for cell in sheet[3]][2:7], ["Tự túc kinh phí", 1, 1, 80, 80])
+        unmet = [cell.value for cell in sheet[4]]
+        self.assertEqual(unmet[:7], ["Thị xã Phú Mỹ", program, "Được hỗ trợ kinh phí", 1, 1, 124, 25])
+        self.assertAlmostEqual(unmet[7], 0.2016129, places=6)
+        self.assertEqual(sheet["H4"].number_format, "0.00%")  # 20,16%
+        self.assertEqual(unmet[8], "Chưa đạt")
+        self.assertEqual(sheet["A5"].value, "Tổng cộng")
+        self.assertEqual(sheet["F5"].value, "=SUM(F2:F4)")
+        self.assertEqual(sheet["G5"].value, "=SUM(G2:G4)")
+        self.assertEqual(sheet["D5"].number_format, "[=0]0;[<10]00;#,##0")
 
     def test_empty_quota_sheet_has_only_headers(self):
         workbook = openpyxl.load_workbook(io.BytesIO(exports.report_xlsx(sample_report(quota=False))))
@@ -268,9 +279,12 @@ class DocxExportTests(SimpleTestCase):
         self.assertEqual(rows[0][:4], ["STT", "Địa phương", "Chương trình", "Số lớp"])
         self.assertEqual(rows[1][3:7], ["Kế hoạch", "Thực hiện", "Kế hoạch", "Thực hiện"])
         self.assertEqual(rows[2], ["1", "Thành phố Bình An", "TC-LLCT-HC", "02", "02", "160", "161", "100,63%", "Đạt"])
-        self.assertEqual(rows[3], ["2", "Thị xã Phú Mỹ", "TC-LLCT-HC", "01", "01", "124", "25", "20,16%", "Chưa đạt"])
-        self.assertEqual(rows[4][0], "Tổng cộng")
-        self.assertEqual(rows[4][3:8], ["03", "03", "284", "186", "65,49%"])
+        # A total of two fundings is followed by its funding lines, each with its own result.
+        self.assertEqual(rows[3], ["", "", "- Được hỗ trợ kinh phí", "01", "01", "80", "81", "101,25%", "Đạt"])
+        self.assertEqual(rows[4], ["", "", "- Tự túc kinh phí", "01", "01", "80", "80", "100,00%", "Đạt"])
+        self.assertEqual(rows[5], ["2", "Thị xã Phú Mỹ", "TC-LLCT-HC", "01", "01", "124", "25", "20,16%", "Chưa đạt"])
+        self.assertEqual(rows[6][0], "Tổng cộng")
+        self.assertEqual(rows[6][3:8], ["03", "03", "284", "186", "65,49%"])
 
     def test_no_quota(self):
         document = self.document(quota=False)

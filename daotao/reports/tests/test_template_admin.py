@@ -1,9 +1,12 @@
 """Editing a report template in the admin: its title and summary must stay fillable by the
 lines saved with them, or the reports built from it would fail."""
 
+import datetime as dt
+
 from django.urls import reverse
 
-from daotao.reports.annual import annual_report
+from daotao.reports.annual import annual_report, period_report
+from daotao.reports.engine import Period
 from daotao.reports.models import ReportLine, ReportTemplate
 from daotao.testing import WorldTestCase
 
@@ -92,6 +95,21 @@ class ReportTemplateAdminTests(WorldTestCase):
         self.assertRedirects(response, reverse("admin:reports_reporttemplate_changelist"))
         report = annual_report(2020, self.office, self.template.code)
         self.assertEqual(report.summary, "Mở 0 và 0 lớp.")
+
+    def test_a_line_still_running_and_the_period_placeholders(self):
+        new = {"order": 2, "key": "running", "label": "Đang học đến {to}", "level": 0}
+        new.update({"relation": "carried_over_running", "program_codes": "BD-CV", "show_students": "on"})
+        response = self.post(
+            title="Bồi dưỡng {period}",
+            summary="Từ {from} đến {to}: {running.classes} lớp.",
+            lines=[self.line_data(self.line), new],
+        )
+        self.assertRedirects(response, reverse("admin:reports_reporttemplate_changelist"))
+        self.assertEqual(ReportLine.objects.get(key="running").relation, "carried_over_running")
+        report = period_report(Period(dt.date(2020, 3, 1), dt.date(2020, 5, 31)), self.office, self.template.code)
+        self.assertEqual(report.title, "Bồi dưỡng từ tháng 3 đến tháng 5 năm 2020")
+        self.assertEqual(report.summary, "Từ 01/03/2020 đến 31/05/2020: 0 lớp.")
+        self.assertEqual(report.lines[1].label, "Đang học đến 31/05/2020")
 
     def test_a_program_code_too_long_for_any_program_is_refused(self):
         response = self.post(lines=[self.line_data(self.line, program_codes="BD-CV, " + "X" * 40)])

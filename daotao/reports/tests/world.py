@@ -14,8 +14,8 @@ tc_active          11 / 1.120       08 / 120
 bd_cv              01 / 40          0 / 0
 =================  ===============  ===============
 
-Quota 2020: H01 met (07 / 70 of 07 / 70), H02 not met (03 / 1.000 of 04 / 1.200), H03 not met
-(nothing opened of 01 / 80).
+Quota 2020 (one line each): H01 supported met (07 / 70 of 07 / 70), H02 self-funded not met
+(03 / 1.000 of 04 / 1.200), H03 supported not met (nothing opened of 01 / 80).
 """
 
 import datetime as dt
@@ -73,9 +73,11 @@ class ReportWorldTestCase(WorldTestCase):
         )
         enroll(fostering, 40)
         plan = AnnualPlan.objects.create(year=2020, status=PlanStatus.APPROVED)
-        for locality, classes, students in ((cls.h01, 7, 70), (cls.h02, 4, 1200), (cls.h03, 1, 80)):
+        # A class achieves the quota line of its own funding: H02's classes are self-funded.
+        quotas = ((cls.h01, "supported", 7, 70), (cls.h02, "self_funded", 4, 1200), (cls.h03, "supported", 1, 80))
+        for locality, funding, classes, students in quotas:
             Quota.objects.create(
-                plan=plan, program=tc, locality=locality, funding="supported", classes=classes, students=students
+                plan=plan, program=tc, locality=locality, funding=funding, classes=classes, students=students
             )
 
     @staticmethod

@@ -10,6 +10,7 @@ page shows, as the browser sends them back), with the few fields a person would 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django import forms
 from django.core import mail
@@ -19,6 +20,7 @@ from django.utils import timezone
 from daotao.accounts.models import ApiToken, User
 from daotao.admissions.forms import ApplicationForm
 from daotao.admissions.models import Application, ApplicationDocument, RuleException
+from daotao.audit.models import ImportOutcome, ImportRecord
 from daotao.cohorts.models import Enrollment
 from daotao.essays.models import Essay, LocalIssue, LocalIssueStatus
 from daotao.grading.models import (
@@ -535,11 +537,16 @@ def job_state(t, client, response) -> dict | None:
 
 
 def imported(check=None):
-    """The job finished; its page is its starter's alone; ``check`` sees what it wrote."""
+    """The job finished; its page is its starter's alone; the import is recorded as the
+    poster's with the file it kept (``daotao.audit.imports``); ``check`` sees what it wrote."""
 
     def effect(t, persona, response):
         state = job_state(t, t._client(persona), response)
         t.assertEqual(state["state"], "done", state)
+        record = ImportRecord.objects.order_by("-pk").first()
+        t.assertEqual((record.user, record.outcome), (t.users[persona], ImportOutcome.DONE))
+        with record.file.open("rb") as kept:
+            t.assertEqual(hashlib.sha256(kept.read()).hexdigest(), record.sha256)
         other = "office" if persona != "office" else "superuser"
         t.assertIsNone(job_state(t, t._client(other), response), "another user's job is found")
         if check:

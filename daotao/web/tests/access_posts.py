@@ -334,17 +334,20 @@ CASES: dict[str, Post] = {
     ),
     "onboarding:units-import": Post(
         body=bodies.units_workbook,
-        writes=writes("org.Unit", "audit.AuditEntry"),
+        writes=writes("audit.ImportRecord", "org.Unit", "audit.AuditEntry"),
         effect=bodies.imported(bodies.units_imported),
     ),
     "onboarding:people-import": Post(
         body=bodies.people_workbook,
-        writes=writes("accounts.User", "accounts.User_groups", "org.Lecturer", "audit.AuditEntry"),
+        writes=writes(
+            "audit.ImportRecord", "accounts.User", "accounts.User_groups", "org.Lecturer", "audit.AuditEntry"
+        ),
         effect=bodies.imported(bodies.people_imported),
     ),
     "onboarding:history-import": Post(
         body=bodies.history_workbook,
         writes=writes(
+            "audit.ImportRecord",
             "grading.GraduationDecision",
             "grading.GraduationEntry",
             "cohorts.Enrollment",
@@ -354,29 +357,29 @@ CASES: dict[str, Post] = {
     ),
     "cohorts:import": Post(
         body=bodies.cohorts_workbook,
-        writes=writes("cohorts.Cohort", "cohorts.Enrollment", "people.Student"),
+        writes=writes("audit.ImportRecord", "cohorts.Cohort", "cohorts.Enrollment", "people.Student"),
         effect=bodies.imported(
             lambda t, persona: t.assertTrue(type(t.cohort).objects.filter(code="MA-TRAN-01").exists())
         ),
     ),
     "admissions:import": Post(
         body=bodies.nominations_workbook,
-        writes=writes("admissions.Application", "admissions.ApplicationDocument"),
+        writes=writes("audit.ImportRecord", "admissions.Application", "admissions.ApplicationDocument"),
         effect=bodies.imported(bodies.nominations_imported),
     ),
     "surveys:outcome_import": Post(
         body=bodies.events_workbook,
-        writes=writes("surveys.CareerEvent", "audit.AuditEntry"),
+        writes=writes("audit.ImportRecord", "surveys.CareerEvent", "audit.AuditEntry"),
         effect=bodies.imported(bodies.events_imported),
     ),
     "planning:import": Post(
         body=bodies.quotas_workbook,
-        writes=writes("planning.Quota", "planning.AnnualPlan", "audit.AuditEntry"),
+        writes=writes("audit.ImportRecord", "planning.Quota", "planning.AnnualPlan", "audit.AuditEntry"),
         effect=bodies.imported(),
     ),
     "grading:sheet_import": Post(
         body=bodies.sheet_body,
-        writes=writes("grading.Grade", "audit.AuditEntry"),
+        writes=writes("audit.ImportRecord", "grading.Grade", "audit.AuditEntry"),
         audited=lambda t: [Grade.objects.get(enrollment=t.enrollment, assessment=t.assessment, attempt=1)],
         effect=bodies.imported(lambda t, persona: bodies.graded(t, persona, None)),
     ),

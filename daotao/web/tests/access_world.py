@@ -20,6 +20,8 @@ from daotao.accounts import roles
 from daotao.accounts.models import ApiToken, User
 from daotao.accounts.scope import SYSTEM
 from daotao.admissions.models import Application, ApplicationDocument, Decision, EligibilityRule, ProgramDocument
+from daotao.audit.imports import ImportKind, imported
+from daotao.audit.models import ImportRecord
 from daotao.cohorts.access import recordable_students
 from daotao.cohorts.models import Cohort
 from daotao.demo import teaching_data as td
@@ -224,6 +226,7 @@ class MatrixWorld(DemoTestCase):
             "issue_id": cls.issue.pk,
             "trip_id": cls.trip.pk,
             "record_id": 0,
+            "import_id": cls._import_record(),
             "token": invitation.token if invitation else "0-0",
             "uidb64": "MA",  # a password reset link's user: id 0, nobody (the link is not valid)
             "round_id": survey_round.pk,
@@ -246,6 +249,16 @@ class MatrixWorld(DemoTestCase):
             "relation": "active",
             "digest": cls.logo_digest,
         }
+
+    @classmethod
+    def _import_record(cls) -> int:
+        """An import the office made (a class workbook, checked only): its record and file."""
+        from daotao.cohorts.tests.workbooks import cohort_row, workbook
+
+        content = workbook([cohort_row("MA-TRAN-KEPT", **{"Mã địa phương": cls.locality.code})], [])
+        with imported(ImportKind.COHORTS, cls.users["office"], content, name="lop.xlsx", dry_run=True) as audit:
+            audit.done(created=1)
+        return ImportRecord.objects.order_by("-pk").values_list("pk", flat=True)[0]
 
     def remember(self, record) -> int:
         """Keep the record a post is about to remove (its effect checks that it went)."""

@@ -46,7 +46,7 @@ from django.urls import get_resolver, resolve, reverse
 from daotao.accounts.models import User
 from daotao.admissions.models import Application
 from daotao.api.api import api
-from daotao.audit.models import AuditEntry
+from daotao.audit.models import AuditEntry, ImportOutcome, ImportRecord
 from daotao.people.models import Student
 from daotao.portal.models import Article
 from daotao.surveys.models import SurveyRound
@@ -467,9 +467,16 @@ class AccessMatrixTests(world.MatrixWorld):
                             client, sent.response, swap.refusal, getattr(swap.change, "fields", None)
                         )
                         self.assertTrue(refused, f"{sent.address}: {why(sent.response)}")
-                        self.assertEqual(sent.written, set())
+                        # A refused import writes nothing but its record, refused (audit/imports.py).
+                        recorded = {"audit.ImportRecord"} if swap.refusal == JOB else set()
+                        self.assertEqual(sent.written, recorded)
                         self.assertEqual(sent.entries, [])
-                        self.assertEqual(row_counts(), sent.rows_before)
+                        expected = dict(sent.rows_before)
+                        if recorded:
+                            expected["audit.ImportRecord"] += 1
+                            last = ImportRecord.objects.order_by("-pk").first()
+                            self.assertEqual((last.user, last.outcome), (self.users[persona], ImportOutcome.REFUSED))
+                        self.assertEqual(row_counts(), expected)
         self.assertEqual(tried, sum(len(swap.personas) for swap in SWAPS))
 
     @staticmethod

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from daotao.org.models import UnitKind
+from daotao.org.models import Succession, UnitKind
 from daotao.planning.models import AnnualPlan, Quota
 from daotao.testing import WorldTestCase, enroll, make_cohort, make_student, make_unit, make_user
 
@@ -35,7 +35,8 @@ class AdminQueryCountTests(WorldTestCase):
                 code = f"U{next(SERIAL)}"
                 parent = make_unit(f"{code}P", f"Huyện {code}", UnitKind.DISTRICT, self.province)
                 successor = make_unit(f"{code}S", f"Xã {code}", UnitKind.COMMUNE, self.province)
-                make_unit(code, f"Trung tâm {code}", UnitKind.POLITICAL_CENTRE, parent, successor=successor)
+                centre = make_unit(code, f"Trung tâm {code}", UnitKind.POLITICAL_CENTRE, parent)
+                Succession.objects.create(predecessor=centre, successor=successor, effective_date=dt.date(2025, 7, 1))
 
         self.assert_constant(reverse("admin:org_unit_changelist"), add_units)
 

@@ -274,10 +274,12 @@ class ComputableExportsTests(DemoTestCase):
 
     def check_quota(self, book) -> None:
         sheet = book["TienDoChiTieu"]
-        self.assert_numbers("quota classes", self.column(sheet, _("Quota classes")), xlsx.CLASSES)
-        for heading in (_("Quota students"), _("Nominated"), _("Eligible"), _("Admitted")):
+        for heading in (_("Planned classes"), _("Classes opened")):
+            self.assert_numbers(f"quota {heading}", self.column(sheet, heading), xlsx.CLASSES)
+        headings = (_("Planned students"), _("Students enrolled"), _("Shortfall"), _("Nominated"), _("Eligible"))
+        for heading in (*headings, _("Admitted")):
             self.assert_numbers(f"quota {heading}", self.column(sheet, heading), xlsx.INTEGER)
-        self.assert_percent("quota ratio", self.column(sheet, _("Admitted / quota")))
+        self.assert_percent("quota ratio", self.column(sheet, _("Achieved")))
 
     def check_yearly_report(self, book) -> None:
         report = book["BaoCao"]

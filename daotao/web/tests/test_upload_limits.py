@@ -24,6 +24,7 @@ from django.urls import reverse
 from daotao.accounts import roles
 from daotao.admissions.models import DocumentType, ProgramDocument
 from daotao.admissions.tests.world import AdmissionsTestCase, make_application
+from daotao.audit.models import ImportOutcome, ImportRecord
 from daotao.essays.tests.world import EssayWorldTestCase, assigned
 from daotao.portal.models import Category
 from daotao.portal.tests.test_admin import GIF
@@ -42,8 +43,13 @@ def over(limit: int, name: str, content_type: str = "application/pdf", head: byt
 
 
 def row_counts() -> dict[str, int]:
-    """Rows of every model but the sessions (which a signed-in request may touch)."""
-    return {model._meta.label: model.objects.count() for model in apps.get_models() if model is not Session}
+    """Rows of every model but the sessions (which a signed-in request may touch) and the
+    import records (a refused import is recorded ``refused``: ``assertRefused``)."""
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model is not Session and model is not ImportRecord
+    }
 
 
 def admin_form_data(response) -> dict:
@@ -101,6 +107,9 @@ class UploadLimitTestCase(EssayWorldTestCase, AdmissionsTestCase):
             self.assertContains(response, text, status_code=response.status_code)
         self.assertEqual(row_counts(), self.before)
         self.assertEqual([path for path in self.media.rglob("*") if path.is_file()], [])
+        # An import refused is recorded so, with no file kept; nothing else records anything.
+        self.assertFalse(ImportRecord.objects.exclude(outcome=ImportOutcome.REFUSED).exists())
+        self.assertFalse(ImportRecord.objects.exclude(file="").exists())
 
 
 @override_settings(DAOTAO_MAX_IMPORT_BYTES=IMPORT_LIMIT, DAOTAO_IMPORT_INLINE=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from daotao.accounts.scope import SYSTEM
 from daotao.admissions.importing import ImportRejected, import_applications
+from daotao.audit.imports import ImportChannel, ImportKind, imported
 
 BAR_WIDTH = 30
 
@@ -58,7 +59,13 @@ class Command(BaseCommand):
                 raise CommandError(_("No active user named %(name)s.") % {"name": user})
         progress = ProgressBar(self.stderr) if options["verbosity"] > 0 else None
         try:
-            result = import_applications(path, year=year, user=importer, dry_run=dry_run, progress=progress)
+            target = _("Plan %(year)s") % {"year": year}
+            with imported(
+                ImportKind.NOMINATIONS, importer, path, dry_run=dry_run, target=target, channel=ImportChannel.COMMAND
+            ) as audit:
+                result = audit.done(
+                    import_applications(path, year=year, user=importer, dry_run=dry_run, progress=progress)
+                )
         except ImportRejected as rejected:
             if progress and progress.tty and progress.shown >= 0:
                 self.stderr.write("")

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext as _
 
+from daotao.audit.imports import ImportChannel, ImportKind, imported
 from daotao.cohorts.importing import cohorts_import
 from daotao.web.import_command import WorkbookImportCommand
 
@@ -11,4 +12,5 @@ class Command(WorkbookImportCommand):
     )
 
     def run(self, path, *, dry_run):
-        return cohorts_import(path, dry_run=dry_run)
+        with imported(ImportKind.COHORTS, None, path, dry_run=dry_run, channel=ImportChannel.COMMAND) as audit:
+            return audit.done(cohorts_import(path, dry_run=dry_run))

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext as _
 
 from daotao.accounts.scope import SYSTEM
+from daotao.audit.imports import ImportChannel, ImportKind, imported
 from daotao.onboarding.importing.history import history_import
 from daotao.web.import_command import WorkbookImportCommand
 
@@ -14,4 +15,5 @@ class Command(WorkbookImportCommand):
 
     def run(self, path, *, dry_run):
         # As the operator: the import's own check of the user's role does not apply.
-        return history_import(path, user=SYSTEM, dry_run=dry_run)
+        with imported(ImportKind.HISTORY, SYSTEM, path, dry_run=dry_run, channel=ImportChannel.COMMAND) as audit:
+            return audit.done(history_import(path, user=SYSTEM, dry_run=dry_run))

@@ -7,7 +7,8 @@
     python manage.py annual_report --year 2020 --format xlsx --output - > bao-cao-2020.xlsx
 
 Built by ``annual.annual_report`` like the page and the downloads, run as the operator
-(``accounts.scope.SYSTEM``): the whole school's figures.
+(``accounts.scope.SYSTEM``): the whole school's figures. ``period_report`` is the same
+command over any dates (``--from``, ``--to``).
 """
 
 import io
@@ -18,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from daotao.accounts.scope import SYSTEM
-from daotao.reports import exports
+from daotao.reports import engine, exports
 from daotao.reports.annual import BUILTIN_TEMPLATE, annual_report
 from daotao.reports.engine import ReportInputError
 from daotao.web.forms import validate_year
@@ -42,11 +43,19 @@ def _year(text: str | None) -> int:
     return year
 
 
-class Command(BaseCommand):
-    help = _("Print or save the yearly report: text, JSON, .xlsx, .docx or PDF.")
+class ReportCommand(BaseCommand):
+    """The formats and the output of a report command; ``build`` says which report."""
+
+    default_template = BUILTIN_TEMPLATE
+
+    def add_period_arguments(self, parser) -> None:
+        raise NotImplementedError
+
+    def build(self, options, template_code: str):
+        raise NotImplementedError
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", metavar="N", help=_("The calendar year of the report (required)."))
+        self.add_period_arguments(parser)
         parser.add_argument(
             "--format", dest="fmt", default="text", metavar="{" + ",".join(FORMATS) + "}", help=_("Default: text.")
         )
@@ -56,14 +65,22 @@ class Command(BaseCommand):
             help=_("Write to this file; “-” writes to standard output. Needed for xlsx, docx and pdf."),
         )
         parser.add_argument(
+            "--units",
+            default=engine.UNITS_TODAY,
+            metavar="{" + ",".join(engine.UNIT_VIEWS) + "}",
+            help=_(
+                "How classes held in reorganised units count: today (by today's units, the default) or then "
+                "(as units were then)."
+            ),
+        )
+        parser.add_argument(
             "--template",
-            default=BUILTIN_TEMPLATE,
+            default=self.default_template,
             metavar="CODE",
-            help=_("Report template code (default: %(code)s).") % {"code": BUILTIN_TEMPLATE},
+            help=_("Report template code (default: %(code)s).") % {"code": self.default_template},
         )
 
     def handle(self, *args, **options):
-        year = _year(options["year"])
         fmt, output = options["fmt"], options["output"]
         if fmt not in FORMATS:
             raise CommandError(
@@ -79,8 +96,13 @@ class Command(BaseCommand):
                 )
                 % {"format": fmt}
             )
+        if options["units"] not in engine.UNIT_VIEWS:
+            raise CommandError(
+                "--units: "
+                + _("Unknown view of the units “%(value)s”: choose today or then.") % {"value": options["units"]}
+            )
         try:
-            report = annual_report(year, SYSTEM, options["template"])
+            report = self.build(options, options["template"])
         except ReportInputError as error:
             # Every other problem comes from the template's own lines: name the template.
             raise CommandError(f"--template: {error.message}") from error
@@ -120,3 +142,17 @@ class Command(BaseCommand):
                 "--output: " + _("Cannot write %(path)s: %(error)s") % {"path": output, "error": error.strerror}
             ) from error
         self.stdout.write(self.style.SUCCESS(_("Saved %(path)s.") % {"path": path}))
+
+
+class Command(ReportCommand):
+    help = _("Print or save the yearly report: text, JSON, .xlsx, .docx or PDF.")
+
+    def add_period_arguments(self, parser) -> None:
+        parser.add_argument("--year", metavar="N", help=_("The calendar year of the report (required)."))
+
+    def handle(self, *args, **options):
+        self.year = _year(options["year"])
+        super().handle(*args, **options)
+
+    def build(self, options, template_code: str):
+        return annual_report(self.year, SYSTEM, template_code, options["units"])

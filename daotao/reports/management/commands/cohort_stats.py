@@ -81,13 +81,25 @@ class Command(BaseCommand):
             "--locality", default="", metavar="CODE", help=_("Classes held in this unit or any unit below it.")
         )
         parser.add_argument(
+            "--units",
+            default=engine.UNITS_TODAY,
+            metavar=_choices(engine.UNIT_VIEWS),
+            help=_(
+                "How --locality reads history: today (by today's units: also the classes held in the units it "
+                "took over in a reorganisation; the default) or then (as units were then: the host locality "
+                "recorded on each class)."
+            ),
+        )
+        parser.add_argument(
             "--json", action="store_true", dest="as_json", help=_('Print {"classes": N, "students": M}.')
         )
 
     def handle(self, *args, **options):
         try:
             if not options["relation"]:
-                raise engine.ReportInputError("relation", _("Missing: choose opened, carried_over, active or closed."))
+                raise engine.ReportInputError(
+                    "relation", _("Missing: choose %(choices)s.") % {"choices": ", ".join(engine.RELATIONS)}
+                )
             spec = engine.CountSpec(
                 engine.Period(_date(options["start"], "from"), _date(options["end"], "to")),
                 options["relation"],
@@ -98,6 +110,7 @@ class Command(BaseCommand):
                     mode=options["mode"],
                     funding=options["funding"],
                     locality=options["locality"].strip().upper(),
+                    units=options["units"],
                 ),
             )
             counts = engine.count(spec, SYSTEM)
@@ -107,3 +120,5 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(counts.as_dict()))
         else:
             self.stdout.write(counts_text(counts))
+            if spec.filter.locality:  # the view matters only where a locality is chosen
+                self.stdout.write(engine.units_line(spec.filter.units))

@@ -267,6 +267,11 @@ class Decision(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+def _from_plan_year(day):
+    """For ``Scope.unit_q``: nominations of the succession's plan year and later."""
+    return Q(plan__year__gte=day.year)
+
+
 class ApplicationQuerySet(PersonQuerySet):
     def visible_to(self, user) -> ApplicationQuerySet:
         """Applications a user may see: all for the school; for a locality coordinator those
@@ -274,10 +279,13 @@ class ApplicationQuerySet(PersonQuerySet):
         scope = scope_of(user)
         if scope.everything:
             return self
+        # A unit that took over another answers for its nominations from the succession's
+        # plan year on, not for the years before it (as for quotas).
+        since = _from_plan_year
         if scope.agency_path is not None:
-            return self.filter(scope.unit_q("agency"))
+            return self.filter(scope.unit_q("agency", since=since))
         if scope.unit_path is not None:
-            return self.filter(scope.unit_q("locality"))
+            return self.filter(scope.unit_q("locality", since=since))
         return self.none()
 
 

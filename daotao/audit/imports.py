@@ -13,9 +13,9 @@ Each entry point runs its import's service inside ``imported``::
 - the service runs in a transaction that also writes the ``ImportRecord`` (who, when, the
   file, the target, the rows created, updated and unchanged, ``done``): both, or neither;
 - a refused file (``ImportRejected``: nothing written) is recorded afterwards, ``refused``
-  with the number of problems, its name and checksum, and no rows; its copy is not kept;
-  an import that failed is recorded ``failed``; the exception goes on to the caller (the
-  job's page, the command) as before.
+  with the number of problems, its name, checksum and copy, and no rows; an import that
+  failed is recorded ``failed``; the exception goes on to the caller (the job's page, the
+  command) as before.
 
 A check only (``dry_run``) is recorded too, with what it would have written.
 """
@@ -87,12 +87,6 @@ def keep(source) -> Kept:
             with open(source, "rb") as stream:
                 name = default_storage.save(name, File(stream))
     return Kept(name, sha256, size)
-
-
-def _forget(kept: Kept) -> None:
-    """Remove a kept copy that no record names (an earlier import of the same bytes keeps it)."""
-    if kept.name and not ImportRecord.objects.filter(file=kept.name).exists():
-        default_storage.delete(kept.name)
 
 
 def operator() -> str:
@@ -195,10 +189,10 @@ def imported(
                 counts=counts,
             )
     except ImportRejected as rejected:
-        # A refused file wrote nothing: its name and checksum are recorded, its bytes are not
-        # kept (a hostile file is not stored for somebody to open later).
-        _forget(kept)
-        ImportRecord.objects.create(**fields | {"file": ""}, outcome=ImportOutcome.REFUSED, problems=rejected.total)
+        # A refused file wrote nothing, and is kept like any other: the record says what was
+        # sent. (Removing it here could remove the copy another import of the same bytes,
+        # still in its transaction, is about to name.)
+        ImportRecord.objects.create(**fields, outcome=ImportOutcome.REFUSED, problems=rejected.total)
         raise
     except Exception:
         try:

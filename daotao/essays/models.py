@@ -31,7 +31,8 @@ class LocalIssueQuerySet(models.QuerySet):
             return self.none()
         approved = models.Q(status=LocalIssueStatus.APPROVED)
         if scope.unit_path is not None:
-            approved |= scope.unit_q("locality")
+            # A unit that took over another sees its topics of the succession's year on.
+            approved |= scope.unit_q("locality", since=lambda day: models.Q(year__gte=day.year))
         return self.filter(approved)
 
 

@@ -57,6 +57,9 @@ class Limits:
 
     chars: int = 400_000  # the text read (the essay form's pasted text holds as many)
     xml_bytes: int = 64 * MB  # the .docx or .odt body, inflated
+    # Its XML elements: a 300-page thesis has a few hundred thousand; millions of empty ones
+    # packed in a small file would take seconds of the request to walk through.
+    elements: int = 1_000_000
     pages: int = 300
     memory_bytes: int = 768 * MB  # the PDF reader's address space
     cpu_seconds: int = 30
@@ -114,7 +117,7 @@ def _read_zip(data: bytes, part: str, body_class, limits: Limits, mimetype: byte
         raise TextRefused("damaged")
     if info.file_size > limits.xml_bytes:
         raise TextRefused("inflated", limit=limits.xml_bytes)
-    body = body_class(limits.chars)
+    body = body_class(limits.chars, limits.elements)
     try:
         with archive.open(info) as source:
             _parse(body, source)
@@ -150,8 +153,9 @@ class _Body:
 
     PARAGRAPHS: tuple[str, ...] = ()
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, elements: int = Limits.elements):
         self.limit, self.length, self.depth, self.inside = limit, 0, 0, 0
+        self.elements = elements
         self.parts: list[str] = []
 
     def add(self, text: str) -> None:
@@ -164,6 +168,9 @@ class _Body:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise TextRefused("damaged")
+        self.elements -= 1
+        if self.elements < 0:
+            raise TextRefused("limits")
         self.on_start(name, attrs)
 
     def end(self, name: str) -> None:

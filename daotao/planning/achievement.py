@@ -4,9 +4,10 @@ A quota line is the plan's quota for one locality, program and funding (``Quota`
 achieves it: the classes opened under that year's plan (``Cohort.plan_year``), held in the
 locality or any unit below it, of the same program AND the same funding, and their
 students, counted by the rules of every report: cancelled classes and cancelled
-enrollments do not count (``.counted()``), and a user counts the classes they reach and the
-students they see in them (``cohorts.access``; a quota's own classes are held in the
-user's scope, so they count whole). A class whose funding has no line of its locality and
+enrollments do not count (``.counted()``), and a student who transferred between two
+classes of a line counts once. A user counts the quota lines they see
+(``Quota.visible_to``), each whole: every class of the line and every student in it, as
+the training office sees them. A class whose funding has no line of its locality and
 program achieves no quota.
 
 A line is met when both its classes and its students are reached. A locality × program
@@ -29,8 +30,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from daotao.cohorts.access import cohorts_reached, students_seen
-from daotao.cohorts.models import Enrollment, EnrollmentStatus, Funding
+from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus, Funding, counted_students
 from daotao.org.models import ancestor_paths
 from daotao.planning.models import Quota
 
@@ -199,7 +199,8 @@ def quota_lines(rows: Iterable[QuotaRow]) -> list[QuotaLine]:
 def unmet_locality_names(items: Iterable[_Measured]) -> list[str]:
     """The localities with a quota line missed, each once, in table order (``items``: rows
     or lines)."""
-    return list(dict.fromkeys(item.locality_name for item in items if not item.met))
+    unmet = dict.fromkeys((item.locality_code, item.locality_name) for item in items if not item.met)
+    return [name for _code, name in unmet]
 
 
 def by_locality(rows: Iterable[QuotaRow]) -> list[QuotaTotal]:
@@ -241,12 +242,15 @@ def quota_achievement(year: int, user) -> list[QuotaRow]:
         row.lines.append(line)
     if not rows:
         return []
+    # A quota line the user sees counts whole: its classes and their students are the line's,
+    # whoever sees them (a coordinator's own lines hold only classes they see whole; a
+    # successor's coordinator sees a predecessor's line of the succession's year with every
+    # class under it, not only those still running on the day of the succession).
     enrolled = (
-        cohorts_reached(user)
-        .counted()
+        Cohort.objects.counted()
         .filter(plan_year=year, program_id__in={program_id for _, program_id in rows})
         .values("host_locality__path", "program_id", "funding")
-        .annotate(classes=Count("pk"), students=Sum(students_seen(user)))
+        .annotate(classes=Count("pk"), students=Sum(counted_students()))
         .order_by()
     )
     for figures in enrolled:
@@ -256,22 +260,22 @@ def quota_achievement(year: int, user) -> list[QuotaRow]:
             if line is not None:
                 line.actual_classes += figures["classes"]
                 line.actual_students += figures["students"] or 0
-    _leave_out_transfers(lines, year, user)
+    _leave_out_transfers(lines, year)
     for row in rows.values():
         for line in row.lines:
             row.add(line)
     return list(rows.values())
 
 
-def _leave_out_transfers(lines: dict[tuple[str, int, str], QuotaLine], year: int, user) -> None:
+def _leave_out_transfers(lines: dict[tuple[str, int, str], QuotaLine], year: int) -> None:
     """A student who transferred between two classes of a line counts once, in the class
     they moved to (docs/counting.md, "Students who transferred", as ``reports.engine``
     counts): their transferred-out enrollment is taken off every line that also holds a
     class they moved to, of the same program and funding, under the same year's plan. One
     query, and one more when anybody transferred."""
-    classes = cohorts_reached(user).counted().filter(plan_year=year)
+    classes = Cohort.objects.counted().filter(plan_year=year)
     fields = ("student_id", "cohort_id", "cohort__program_id", "cohort__funding", "cohort__host_locality__path")
-    seen = Enrollment.objects.visible_to(user).filter(cohort__in=classes.values("pk"))
+    seen = Enrollment.objects.filter(cohort__in=classes.values("pk"))
     left = list(
         seen.filter(status=EnrollmentStatus.TRANSFERRED).values_list(*fields, "cohort__opening_date").order_by()
     )

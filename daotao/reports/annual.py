@@ -189,9 +189,35 @@ def fill_label(label: str, period: engine.Period | int) -> str:
     return label
 
 
-# What ``str.format_map`` raises on a text it cannot fill: ``{year`` (ValueError),
-# ``{year.x}`` (AttributeError), ``{year[0]}`` (TypeError), ...
+# What filling a text raises on one it cannot fill: ``{year`` (ValueError), ``{year.x}``
+# (AttributeError), ...
 _FORMAT_ERRORS = (ValueError, AttributeError, IndexError, KeyError, TypeError)
+# The only attributes a placeholder may name: a line's figures, the quota summary's.
+_ATTRIBUTES = {
+    _Formatted: ("classes", "students"),
+    _QuotaSummary: ("unmet_count", "unmet_names"),
+}
+
+
+class _Placeholders(string.Formatter):
+    """Fills a title or summary by name only: ``{year}``, ``{key.classes}``,
+    ``{quota.unmet_count}``. ``str.format`` would follow any attribute or index a template
+    names (``{quota.__init__.__globals__...}`` reaches the settings); this refuses every
+    field but a known name and one of its listed attributes."""
+
+    def get_field(self, field_name, args, kwargs):
+        name, _dot, attribute = field_name.partition(".")
+        if "[" in field_name or "." in attribute or name not in kwargs:
+            raise KeyError(field_name)
+        value = kwargs[name]
+        if not attribute:
+            return value, name
+        if attribute not in _ATTRIBUTES.get(type(value), ()):
+            raise AttributeError(field_name)
+        return getattr(value, attribute), name
+
+
+_FILL = _Placeholders()
 
 
 def summary_problem(summary: str, title: str, keys: list[str]) -> str | None:
@@ -201,15 +227,19 @@ def summary_problem(summary: str, title: str, keys: list[str]) -> str | None:
     known = _placeholders(engine.Period.year(2000), {key: zero for key in keys} | {"quota": _QuotaSummary([])})
     for text in (summary, title):
         try:
-            for _literal, name, spec, conversion in string.Formatter().parse(text):
+            for _literal, name, spec, conversion in _FILL.parse(text):
                 if name is None:
                     continue
-                if name.split(".")[0] not in known:
+                if name.split(".")[0].split("[")[0] not in known:
                     return _("Unknown placeholder {%(name)s}.") % {"name": name}
                 if spec or conversion:
                     # A width such as {year:>999999999} would build a huge text.
                     return _("Write the placeholder {%(name)s} without a format.") % {"name": name}
-            text.format_map(known)
+                try:
+                    _FILL.get_field(name, (), known)
+                except (KeyError, AttributeError):
+                    return _("Unknown placeholder {%(name)s}.") % {"name": name}
+            _FILL.vformat(text, (), known)
         except _FORMAT_ERRORS as error:
             return _("The text cannot be filled in: %(error)s") % {"error": error}
     return None
@@ -225,7 +255,7 @@ def _filled(template: ReportTemplate, keys: list[str], values: dict) -> tuple[st
             _("The report template “%(code)s” cannot be used: correct its title or summary. %(problem)s")
             % {"code": template.code, "problem": problem},
         )
-    return template.title.format_map(values), template.summary.format_map(values)
+    return _FILL.vformat(template.title, (), values), _FILL.vformat(template.summary, (), values)
 
 
 def annual_report(

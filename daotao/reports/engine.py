@@ -22,6 +22,8 @@ counts.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -287,21 +289,38 @@ def transfers_left_out(user, matching: Q):
     return Coalesce(Subquery(left_out), 0)
 
 
-def _as_then(cohort_filter: CohortFilter, user) -> Q:
-    """As units were then, a coordinator whose unit took over others counts only the classes
-    of their own unit: not those they reach because their unit succeeded the host
-    (``Scope.inherited``). By today's units, and for everyone else, no condition."""
-    inherited = scope_of(user).inherited
-    if cohort_filter.units != UNITS_THEN or not inherited:
-        return Q()
-    taken_over = Q()
-    for path, _day in inherited:
-        taken_over |= Q(host_locality__path__startswith=path)
-    return ~taken_over
+def as_units_were_then(user):
+    """The user as units were then: for a coordinator whose unit took over others
+    (``Scope.inherited``), the same user with a scope of their own unit alone, so that a
+    figure counts neither the classes nor the students they reach only because their unit
+    succeeded another; the user itself for everyone else."""
+    scope = scope_of(user)
+    if not scope.inherited:
+        return user
+    then = copy.copy(user)
+    then._daotao_scope = dataclasses.replace(scope, inherited=())
+    then.__dict__.pop("_daotao_personal_data", None)
+    return then
 
 
 def count_many(specs: Sequence[CountSpec], user) -> list[Counts]:
-    """Answer every spec over the classes ``user`` reaches, in at most three queries.
+    """Answer every spec over the classes ``user`` reaches, in at most three queries; the
+    specs read as units were then count as such a user (``as_units_were_then``), in one
+    more counting query when that user differs."""
+    then = as_units_were_then(user)
+    split = [spec.filter.units == UNITS_THEN for spec in specs]
+    if then is user or not any(split):
+        return _count_many(specs, user)
+    answers: list[Counts | None] = [None] * len(specs)
+    for who, wanted in ((user, False), (then, True)):
+        chosen = [i for i, is_then in enumerate(split) if is_then == wanted]
+        for i, counts in zip(chosen, _count_many([specs[i] for i in chosen], who), strict=True):
+            answers[i] = counts
+    return answers
+
+
+def _count_many(specs: Sequence[CountSpec], user) -> list[Counts]:
+    """``count_many`` for one user.
 
     One grouped query does the counting: each cohort gets a 0/1 flag per spec, cohorts
     are grouped by their flags, and each group sums its classes and its students (each
@@ -313,9 +332,7 @@ def count_many(specs: Sequence[CountSpec], user) -> list[Counts]:
     if not specs:
         return []
     paths = _resolve_codes(specs)
-    conditions = [
-        relation_q(spec.relation, spec.period) & spec.filter.q(paths) & _as_then(spec.filter, user) for spec in specs
-    ]
+    conditions = [relation_q(spec.relation, spec.period) & spec.filter.q(paths) for spec in specs]
     flags = {
         f"in_{i}": Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
         for i, condition in enumerate(conditions)

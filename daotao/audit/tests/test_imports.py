@@ -20,7 +20,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from daotao.audit import imports
-from daotao.audit.imports import ImportChannel, ImportKind, imported
+from daotao.audit.imports import ImportChannel, ImportKind, imported, keep
 from daotao.audit.models import ImportOutcome, ImportRecord
 from daotao.cohorts.importing import cohorts_import
 from daotao.cohorts.models import Cohort, Enrollment
@@ -35,7 +35,7 @@ from daotao.people.models import Student
 from daotao.planning.models import AnnualPlan, Quota
 from daotao.planning.tests.base import workbook as quotas_workbook
 from daotao.testing import WorldTestCase
-from daotao.web.import_results import ImportRejected
+from daotao.web.import_results import ImportProblem, ImportRejected
 
 GOOD = workbook([cohort_row("A")], [student_row("A"), student_row("A", "Lê Thị Mai")])
 BAD = workbook([cohort_row("A")], [student_row("A", **{"Ngày sinh": "31/04/1990"})])
@@ -78,10 +78,7 @@ class ImportAuditTestCase(WorldTestCase):
             (kind, user, name, outcome, dry_run, channel),
         )
         self.assertEqual((record.sha256, record.size), (sha256(content), len(content)))
-        if outcome == ImportOutcome.REFUSED:
-            self.assertEqual(record.file.name, "")  # a refused file is not kept
-        else:
-            self.assertEqual(stored(record), content)
+        self.assertEqual(stored(record), content)
         self.assertEqual((record.created, record.updated), (created, updated))
 
 
@@ -115,14 +112,16 @@ class HelperTests(ImportAuditTestCase):
             audit.done(cohorts_import(path))
         self.assertEqual((Cohort.objects.count(), Student.objects.count()), (0, 0))
         record = self.only_record()
-        self.assertEqual(
-            (record.kind, record.user, record.file_name, record.outcome, record.sha256, record.size),
-            (ImportKind.COHORTS, self.office, "lop.xlsx", ImportOutcome.REFUSED, sha256(BAD), len(BAD)),
-        )
+        self.assertRecord(record, BAD, kind=ImportKind.COHORTS, user=self.office, name="lop.xlsx",
+                          outcome=ImportOutcome.REFUSED)  # fmt: skip
         self.assertEqual((record.problems, record.unchanged, record.counts), (1, 0, {}))
-        # A refused file is not kept.
-        self.assertEqual(record.file.name, "")
-        self.assertEqual([p for p in Path(default_storage.location).rglob("*") if p.is_file()], [])
+
+    def test_a_refused_file_leaves_the_copy_of_the_same_bytes_another_import_names(self):
+        path = self.file(GOOD)
+        other = keep(GOOD)  # another import of the same bytes, still in its transaction
+        with self.assertRaises(ImportRejected), imported(ImportKind.COHORTS, self.office, path):
+            raise ImportRejected([ImportProblem("a problem")])
+        self.assertTrue(default_storage.exists(other.name))
 
     def test_when_the_record_cannot_be_written_the_import_is_undone(self):
         path = self.file(GOOD)

@@ -8,14 +8,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
+from django.utils import translation
 
 from daotao.accounts import roles
 from daotao.accounts.scope import scope_of
+from daotao.admissions.models import Application
 from daotao.cohorts.access import cohort_for_user, cohorts_reached, recordable_students
 from daotao.cohorts.models import Cohort, Enrollment
+from daotao.essays.models import LocalIssue
+from daotao.lib import national_id
 from daotao.org.models import Succession, SuccessionKind, UnitKind
 from daotao.people.models import Student
 from daotao.people.privacy import sees_personal_data
+from daotao.planning.achievement import quota_achievement, quota_lines
 from daotao.planning.models import AnnualPlan, Quota
 from daotao.reports import engine
 from daotao.testing import WorldTestCase, enroll, make_cohort, make_unit, make_user
@@ -202,7 +207,8 @@ class ReportsOfTheSuccessorTests(SuccessionWorld):
             engine.CohortFilter(locality="XA", units="yesterday")
         self.assertEqual(caught.exception.field, "units")
         self.assertEqual(engine.CohortFilter(locality="XA").as_dict()["units"], engine.UNITS_TODAY)
-        self.assertIn("today", engine.units_line())
+        with translation.override("en"):
+            self.assertIn("by today's units", engine.units_line())
 
 
 class PersonalDataOfPredecessorsTests(SuccessionWorld):
@@ -215,3 +221,66 @@ class PersonalDataOfPredecessorsTests(SuccessionWorld):
         self.assertContains(page, student.national_id)
         self.client.force_login(self.coord_xu)
         self.assertEqual(self.client.get(reverse("cohorts:detail", args=[self.running.code])).status_code, 404)
+
+
+class ReviewedEdgesTests(SuccessionWorld):
+    """What the review of the reorganisation found: each figure the same whoever reads it,
+    and as units were then nothing the successor only inherited."""
+
+    def count(self, user, relation, year, **filters):
+        spec = engine.CountSpec(engine.Period.year(year), relation, engine.CohortFilter(**filters))
+        return engine.count(spec, user)
+
+    def test_a_predecessors_quota_line_counts_whole_for_its_successor_as_for_the_office(self):
+        tc = self.programs["TC-LLCT-HC"]
+        plan = AnnualPlan.objects.create(year=2025)
+        Quota.objects.create(plan=plan, program=tc, locality=self.district, funding="supported", classes=2, students=5)
+        early = make_cohort("TC-HS-2025A", tc, self.district, D(2025, 1, 6), D(2025, 6, 20))
+        late = make_cohort("TC-HS-2025B", tc, self.district, D(2025, 2, 3), D(2026, 1, 30))
+        Cohort.objects.filter(pk__in=[early.pk, late.pk]).update(plan_year=2025)
+        enroll(early, 2)
+        enroll(late, 3)
+        office = [
+            (line.actual_classes, line.actual_students) for line in quota_lines(quota_achievement(2025, self.office))
+        ]
+        successor = quota_lines(quota_achievement(2025, self.fresh(self.coord_xa)))
+        self.assertEqual(office, [(2, 5)])
+        self.assertEqual([(line.actual_classes, line.actual_students, line.met) for line in successor], [(2, 5, True)])
+
+    def test_as_units_were_then_the_successor_counts_only_its_own(self):
+        elsewhere = make_cohort("BD-XU-2026", self.programs["BD-CV"], self.xu, D(2026, 2, 2))
+        enroll(elsewhere, 2, locality=self.district)  # the predecessor's students, held elsewhere
+        own = make_cohort("BD-XA-2026", self.programs["BD-CV"], self.xa, D(2026, 3, 2))
+        enroll(own, 4)
+        user = self.fresh(self.coord_xa)
+        today = self.count(user, engine.ACTIVE, 2026)
+        then = self.count(user, engine.ACTIVE, 2026, units=engine.UNITS_THEN)
+        self.assertEqual((today.classes, today.students), (3, 3 + 2 + 4))  # the running class, elsewhere, own
+        self.assertEqual((then.classes, then.students), (1, 4))
+        # The same user object answers both views, and its own scope is left as it was.
+        self.assertEqual(scope_of(user).inherited, ((self.district.path, START),))
+
+    def test_as_units_were_then_a_successor_below_its_predecessor_keeps_its_own_classes(self):
+        commune = make_unit("HN1", "Xã Trong", UnitKind.COMMUNE, self.district, valid_from=START)
+        Succession.objects.create(predecessor=self.district, successor=commune, effective_date=START)
+        enroll(make_cohort("BD-HN1-2026", self.programs["BD-CV"], commune, D(2026, 4, 6)), 6)
+        user = make_user("coord.hn1", roles.LOCALITY_COORDINATOR, commune)
+        then = self.count(self.fresh(user), engine.OPENED, 2026, units=engine.UNITS_THEN)
+        self.assertEqual((then.classes, then.students), (1, 6))
+
+    def test_nominations_and_topics_of_a_predecessor_from_the_year_of_the_succession(self):
+        tc = self.programs["TC-LLCT-HC"]
+        for year in (2024, 2025):
+            plan = AnnualPlan.objects.create(year=year)
+            Application.objects.create(
+                plan=plan, program=tc, locality=self.district, full_name=f"Ứng Viên {year}",
+                national_id=national_id.make("052", "male", D(1985, 1, 1), 900 + year - 2000),
+                date_of_birth=D(1985, 1, 1), gender="male",
+            )  # fmt: skip
+            LocalIssue.objects.create(locality=self.district, year=year, title=f"Vấn đề {year}")
+        user = self.fresh(self.coord_xa)
+        self.assertEqual(set(Application.objects.visible_to(user).values_list("plan__year", flat=True)), {2025})
+        self.assertEqual(
+            set(LocalIssue.objects.visible_to(user).filter(locality=self.district).values_list("year", flat=True)),
+            {2025},
+        )

@@ -71,3 +71,20 @@ class ReadTextTests(SimpleTestCase):
         self.assertLess(len(bomb), 1 * MB)
         self.assertEqual(self.refused(bomb, "pdf", Limits(memory_bytes=256 * MB)).reason, "limits")
         self.assertEqual(self.refused(b"%PDF-1.4 tieu luan", "pdf").reason, "damaged")
+
+
+class ElementLimitTests(SimpleTestCase):
+    def test_a_docx_of_millions_of_empty_elements_is_refused(self):
+        """A small file unpacking to millions of elements would hold the request for seconds."""
+        body = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        body += b"<w:x/>" * 1_100_000 + b"</w:body></w:document>"
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("word/document.xml", body)
+        self.assertLess(len(buffer.getvalue()), MB)
+        with self.assertRaises(TextRefused) as refused:
+            read_text(buffer.getvalue(), "docx")
+        self.assertEqual(refused.exception.reason, "limits")
+        # Within the limit the same body is read.
+        self.assertEqual(read_text(buffer.getvalue(), "docx", Limits(elements=2_000_000)), "")

@@ -6,7 +6,7 @@ import datetime as dt
 from django.urls import reverse
 
 from daotao.reports.annual import annual_report, period_report
-from daotao.reports.engine import Period
+from daotao.reports.engine import Period, ReportInputError
 from daotao.reports.models import ReportLine, ReportTemplate
 from daotao.testing import WorldTestCase
 
@@ -64,6 +64,13 @@ class ReportTemplateAdminTests(WorldTestCase):
         self.assertEqual(list(self.template.lines.values_list("key", flat=True)), ["cv"])
         annual_report(2020, self.office, self.template.code)  # the report still builds
 
+    def test_a_stored_summary_reaching_for_attributes_is_not_filled(self):
+        ReportTemplate.objects.filter(pk=self.template.pk).update(
+            summary="{quota.__init__.__globals__[timezone].settings.SECRET_KEY}"
+        )
+        with self.assertRaises(ReportInputError):
+            annual_report(2020, self.office, self.template.code)
+
     def test_deleting_a_line_the_summary_uses_is_refused(self):
         self.assert_refused(self.post(delete=["cv"]), "{cv.classes}")
 
@@ -78,6 +85,13 @@ class ReportTemplateAdminTests(WorldTestCase):
             ("{cv.classes", None),
             (None, "Năm {nam}"),
             (None, "Năm {year.real.x}"),
+            # Attribute chains would reach the settings: only a line's figures and the quota
+            # summary's two attributes may be named.
+            ("{quota.__init__.__globals__[timezone].settings.SECRET_KEY}", None),
+            ("{cv.__class__}", None),
+            ("{quota.__dict__}", None),
+            (None, "Năm {year.real}"),
+            ("{cv.classes.upper}", None),
         ):
             with self.subTest(summary=summary, title=title):
                 response = self.post(summary=summary, title=title)

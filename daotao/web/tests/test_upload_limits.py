@@ -106,10 +106,11 @@ class UploadLimitTestCase(EssayWorldTestCase, AdmissionsTestCase):
         for text in texts:
             self.assertContains(response, text, status_code=response.status_code)
         self.assertEqual(row_counts(), self.before)
-        self.assertEqual([path for path in self.media.rglob("*") if path.is_file()], [])
-        # An import refused is recorded so, with no file kept; nothing else records anything.
+        # An import refused is recorded so, with its file when it was read (a file over the
+        # import limit is refused unread and not kept); nothing else is stored.
         self.assertFalse(ImportRecord.objects.exclude(outcome=ImportOutcome.REFUSED).exists())
-        self.assertFalse(ImportRecord.objects.exclude(file="").exists())
+        kept = {str(self.media / name) for name in ImportRecord.objects.exclude(file="").values_list("file", flat=True)}
+        self.assertEqual({str(path) for path in self.media.rglob("*") if path.is_file()}, kept)
 
 
 @override_settings(DAOTAO_MAX_IMPORT_BYTES=IMPORT_LIMIT, DAOTAO_IMPORT_INLINE=True)

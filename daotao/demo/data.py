@@ -301,41 +301,33 @@ def build() -> DemoWorld:
         counters[(prefix, year)] = counters.get((prefix, year), 0) + 1
         return f"{prefix}-{year}-{counters[(prefix, year)]:02d}"
 
-    graduates: list[PersonSpec] = []
-    for batch, plan_year in ((TC_2018, 2018), (TC_2019, 2019), (TC_2020, 2020)):
-        for locality, funding, opening, closing, size in batch:
-            code = code_for(f"TC{locality}", opening.year)
-            students = [people.new(locality) for _ in range(size)]
-            if plan_year == 2018:
-                graduates.extend(students[:6])
-            spec = CohortSpec(
-                code=code,
-                name=f"Lớp Trung cấp LLCT - HC {district_names[locality]} khóa {opening.year}",
-                program="TC-LLCT-HC",
-                mode="non_concentrated",
-                funding=funding,
-                host=locality,
-                opening=opening,
-                closing=closing,
-                status="closed",
-                plan_year=plan_year,
-            )
-            add(spec, students, _statuses(size, True, rnd), cancelled_extra=rnd.randint(0, 2))
-
-    locality, funding, opening, closing, size = TC_2020_CANCELLED
-    add(
-        CohortSpec(
-            code=code_for(f"TC{locality}", 2020),
-            name=f"Lớp Trung cấp LLCT - HC {district_names[locality]} khóa 2020 (không mở được)",
+    def district_class(locality, funding, opening, closing, status, plan_year, note="") -> CohortSpec:
+        """A non-concentrated Trung cấp class held in a district."""
+        return CohortSpec(
+            code=code_for(f"TC{locality}", opening.year),
+            name=f"Lớp Trung cấp LLCT - HC {district_names[locality]} khóa {opening.year}{note}",
             program="TC-LLCT-HC",
             mode="non_concentrated",
             funding=funding,
             host=locality,
             opening=opening,
             closing=closing,
-            status="cancelled",
-            plan_year=2020,
-        ),
+            status=status,
+            plan_year=plan_year,
+        )
+
+    graduates: list[PersonSpec] = []
+    for batch, plan_year in ((TC_2018, 2018), (TC_2019, 2019), (TC_2020, 2020)):
+        for locality, funding, opening, closing, size in batch:
+            students = [people.new(locality) for _ in range(size)]
+            if plan_year == 2018:
+                graduates.extend(students[:6])
+            spec = district_class(locality, funding, opening, closing, "closed", plan_year)
+            add(spec, students, _statuses(size, True, rnd), cancelled_extra=rnd.randint(0, 2))
+
+    locality, funding, opening, closing, size = TC_2020_CANCELLED
+    add(
+        district_class(locality, funding, opening, closing, "cancelled", 2020, " (không mở được)"),
         [people.new(locality) for _ in range(size)],
         ["cancelled"] * size,
     )
@@ -398,18 +390,7 @@ def build() -> DemoWorld:
 
     locality, funding, opening, closing, size = TC_ACROSS_2025
     add(
-        CohortSpec(
-            code=code_for(f"TC{locality}", opening.year),
-            name=f"Lớp Trung cấp LLCT - HC {district_names[locality]} khóa {opening.year}",
-            program="TC-LLCT-HC",
-            mode="non_concentrated",
-            funding=funding,
-            host=locality,
-            opening=opening,
-            closing=closing,
-            status="open",
-            plan_year=opening.year,
-        ),
+        district_class(locality, funding, opening, closing, "open", opening.year),
         [people.new(locality) for _ in range(size)],
         _statuses(size, False, rnd),
     )

@@ -17,6 +17,34 @@ def pytest_configure(config):
 
     config._daotao_media = tempfile.TemporaryDirectory(prefix="daotao-test-media-")
     override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, MEDIA_ROOT=config._daotao_media.name).enable()
+    _check_class_counts_after_every_test()
+
+
+def _check_class_counts_after_every_test():
+    """Every test that touches the database ends by comparing each class's stored count of
+    students with a count of its enrollments (``daotao.cohorts.counts``), before its
+    changes are rolled back: whatever path the test wrote through (a form, an import, the
+    admin, the API, a restore), the triggers must have kept the counts true. One query a test."""
+    from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+    from django.test import TransactionTestCase
+
+    original = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        connection = connections[DEFAULT_DB_ALIAS]
+        if DEFAULT_DB_ALIAS in self.databases and not connection.needs_rollback:
+            from daotao.cohorts import counts
+
+            try:
+                wrong = counts.differences()
+            except DatabaseError:  # a transaction the test left broken on purpose: nothing to read
+                wrong = []
+            if wrong:
+                original(self)
+                raise AssertionError(f"stored class counts differ from the enrollments after the test: {wrong[:5]}")
+        original(self)
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
 
 
 def pytest_unconfigure(config):

@@ -6,8 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.scope import running_since, scope_of
@@ -64,20 +63,12 @@ def counted_students() -> Case:
     """One cohort's counted students, as an expression on a Cohort queryset: none for a
     cancelled cohort, else its enrollments that were not cancelled.
 
-    A correlated ``COUNT(*)`` answered from the (cohort, status) index alone; it is
-    evaluated once per cohort, where a join to the enrollments would carry every
-    enrollment row through the query (docs/performance.md). The cohort's own status is
-    read from the outer row, so the subquery needs no join back to it.
+    It reads the class's stored count (``Cohort.counted_enrollments``, kept true by
+    database triggers: ``cohorts/counts.py``), so a report reads one column per class
+    instead of counting its enrollments (docs/performance.md).
     """
-    per_cohort = (
-        Enrollment.objects.filter(status__in=COUNTED_ENROLLMENT_STATUSES, cohort=OuterRef("pk"))
-        .order_by()
-        .values("cohort")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
     return Case(
-        When(status__in=COUNTED_COHORT_STATUSES, then=Coalesce(Subquery(per_cohort), 0)),
+        When(status__in=COUNTED_COHORT_STATUSES, then=F("counted_enrollments")),
         default=Value(0),
         output_field=models.IntegerField(),
     )
@@ -135,7 +126,11 @@ class Cohort(models.Model):
     closing_date = models.DateField(_("closing date"), null=True, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=16, choices=CohortStatus.choices, default=CohortStatus.OPEN)
     plan_year = models.PositiveSmallIntegerField(
-        _("plan year"), null=True, blank=True, help_text=_("The annual plan whose quota this class fills.")
+        _("plan year"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The annual plan whose quota this class fills."),
     )
     homeroom_lecturer = models.ForeignKey(
         "org.Lecturer",
@@ -146,6 +141,14 @@ class Cohort(models.Model):
         verbose_name=_("homeroom lecturer"),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Written only by the database's triggers (cohorts/counts.py), never from Python.
+    counted_enrollments = models.PositiveIntegerField(
+        _("counted students"),
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text=_("Enrollments that were not cancelled; kept by the database."),
+    )
 
     objects = CohortQuerySet.as_manager()
 
@@ -162,6 +165,18 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+    def save(self, *args, **kwargs):
+        """Save every field but the stored count, which the database keeps: an instance
+        read before a student was enrolled would otherwise write its old count back."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "counted_enrollments" and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self):
         self.code = normalize_space(self.code).upper()

@@ -3,6 +3,8 @@ from django.db import connections
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from daotao.web.signals import restored
+
 
 def _ensure_count_triggers(sender, using, **kwargs):
     """After every migrate (and flush): SQLite drops a table's triggers when a migration
@@ -27,7 +29,5 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Classes")
 
     def ready(self):
-        from daotao.web.backup import restored
-
         post_migrate.connect(_ensure_count_triggers, sender=self, dispatch_uid="cohorts_count_triggers")
         restored.connect(_recount_after_restore, dispatch_uid="cohorts_recount_after_restore")

@@ -46,7 +46,6 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -67,17 +66,13 @@ from daotao.web.backup_archive import (
     signature,
     staging_folder,
 )
+from daotao.web.signals import restored
 
 __all__ = ["FORMAT", "BackupError", "Summary", "backup", "restore"]
 
 # Rebuilt by Django itself, or not worth keeping: content types and permissions are created
 # by migrate (the data refers to them by natural key), sessions and the cache table are
 # throwaway.
-# Sent inside the restore's transaction once every record is in, with ``using``: an app
-# whose rows hold figures derived from other rows sets them again (records are saved raw,
-# so a stored figure would meet the database's own bookkeeping twice: cohorts.counts).
-restored = Signal()
-
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -44,136 +44,196 @@ BLOCKING = (FAILED, MISSING)
 UPDATE_FIELDS = ["status", "checks", "missing_documents", "flags"]
 
 
-@dataclass(frozen=True)
 class RuleResult:
-    rule: EligibilityRule
-    outcome: str
-    reason: str
+    """A rule's outcome for one application, and its reason in words. The reason is put in
+    words only when it is read: storing the outcomes of thousands of applications (an
+    import, ``refresh``) needs the outcome alone."""
+
+    __slots__ = ("_reason", "outcome", "rule")
+
+    def __init__(self, rule: EligibilityRule, outcome: str, reason: str | Callable[[], str]):
+        self.rule, self.outcome, self._reason = rule, outcome, reason
+
+    @property
+    def reason(self) -> str:
+        if callable(self._reason):
+            self._reason = self._reason()
+        return self._reason
 
     @property
     def blocking(self) -> bool:
         return self.outcome in BLOCKING
+
+    def __repr__(self) -> str:
+        return f"RuleResult({self.rule!r}, {self.outcome!r}, {self.reason!r})"
+
+
+# A rule's check gives its outcome and a function that puts the reason in words.
+Check = tuple[str, Callable[[], str]]
 
 
 def _label(choices, value) -> str:
     return str(dict(choices.choices).get(value, value))
 
 
-def _age(application: Application, rule: EligibilityRule) -> tuple[str, str]:
+def _age(application: Application, rule: EligibilityRule) -> Check:
     if application.date_of_birth is None or not application.gender:
-        return MISSING, _("The date of birth or gender is missing.")
+        return MISSING, lambda: _("The date of birth or gender is missing.")
     day = rule.reference_date or dt.date(application.plan.year, 1, 1)
     age = application.age_on(day)
     female = application.gender == "female"
     low = rule.min_age_female if female else rule.min_age_male
     high = rule.max_age_female if female else rule.max_age_male
-    who = _("women") if female else _("men")
-    params = {"age": age, "date": format_date(day), "who": who, "low": low, "high": high}
+
+    def reason(message: Callable[[], str]) -> Callable[[], str]:
+        def words() -> str:
+            who = _("women") if female else _("men")
+            return message() % {"age": age, "date": format_date(day), "who": who, "low": low, "high": high}
+
+        return words
+
     if low is not None and age < low:
-        return FAILED, _("Aged %(age)s on %(date)s; %(who)s must be at least %(low)s.") % params
+        return FAILED, reason(lambda: _("Aged %(age)s on %(date)s; %(who)s must be at least %(low)s."))
     if high is not None and age > high:
-        return FAILED, _("Aged %(age)s on %(date)s; %(who)s may be at most %(high)s.") % params
-    return PASSED, _("Aged %(age)s on %(date)s.") % params
+        return FAILED, reason(lambda: _("Aged %(age)s on %(date)s; %(who)s may be at most %(high)s."))
+    return PASSED, reason(lambda: _("Aged %(age)s on %(date)s."))
 
 
-def _party(application: Application, rule: EligibilityRule) -> tuple[str, str]:
-    required = _label(PartyStatus, rule.party_status).lower()
+def _party(application: Application, rule: EligibilityRule) -> Check:
+    def required() -> str:
+        return _label(PartyStatus, rule.party_status).lower()
+
     if application.party_status == PartyStatus.NONE:
-        return FAILED, _("Not a Party member; the program requires at least: %(required)s.") % {"required": required}
-    joined = (
-        _(" since %(date)s") % {"date": format_date(application.party_joined_on)} if application.party_joined_on else ""
-    )
-    held = _label(PartyStatus, application.party_status) + joined
+        return (
+            FAILED,
+            lambda: _("Not a Party member; the program requires at least: %(required)s.") % {"required": required()},
+        )
+
+    def held() -> str:
+        joined = (
+            _(" since %(date)s") % {"date": format_date(application.party_joined_on)}
+            if application.party_joined_on
+            else ""
+        )
+        return _label(PartyStatus, application.party_status) + joined
+
     if PARTY_RANK[application.party_status] < PARTY_RANK[rule.party_status]:
-        return FAILED, _("%(held)s; the program requires at least: %(required)s.") % {
-            "held": held,
-            "required": required,
-        }
-    return PASSED, held + "."
+        return (
+            FAILED,
+            lambda: (
+                _("%(held)s; the program requires at least: %(required)s.") % {"held": held(), "required": required()}
+            ),
+        )
+    return PASSED, lambda: held() + "."
 
 
-def _education(application: Application, rule: EligibilityRule) -> tuple[str, str]:
+def _education(application: Application, rule: EligibilityRule) -> Check:
     if application.education_level is None:
-        return MISSING, _("The education level is missing.")
+        return MISSING, lambda: _("The education level is missing.")
     minimum = rule.education_min
-    exception = ""
-    if application.is_ethnic_minority and rule.minority_education_min is not None:
+    minority = application.is_ethnic_minority and rule.minority_education_min is not None
+    if minority:
         minimum = rule.minority_education_min
-        exception = _(" (the minimum for ethnic-minority cadres)")
-    params = {
-        "held": _label(EducationLevel, application.education_level),
-        "minimum": _label(EducationLevel, minimum).lower(),
-        "exception": exception,
-    }
+
+    def reason(message: Callable[[], str]) -> Callable[[], str]:
+        def words() -> str:
+            return message() % {
+                "held": _label(EducationLevel, application.education_level),
+                "minimum": _label(EducationLevel, minimum).lower(),
+                "exception": _(" (the minimum for ethnic-minority cadres)") if minority else "",
+            }
+
+        return words
+
     if application.education_level < minimum:
-        return FAILED, _("%(held)s; at least %(minimum)s is required%(exception)s.") % params
-    return PASSED, _("%(held)s; at least %(minimum)s%(exception)s.") % params
+        return FAILED, reason(lambda: _("%(held)s; at least %(minimum)s is required%(exception)s."))
+    return PASSED, reason(lambda: _("%(held)s; at least %(minimum)s%(exception)s."))
 
 
-def _performance(application: Application, rule: EligibilityRule) -> tuple[str, str]:
+def _performance(application: Application, rule: EligibilityRule) -> Check:
     year = application.plan.year
     ratings = [(year - 1, application.rating_last_year), (year - 2, application.rating_year_before)][
         : rule.rating_years
     ]
     missing = [str(y) for y, rating in ratings if rating is None]
     if missing:
-        return MISSING, _("The rating for %(years)s is missing.") % {"years": ", ".join(missing)}
-    shown = "; ".join(f"{y}: {_label(Rating, rating).lower()}" for y, rating in ratings)
-    params = {"ratings": shown, "minimum": _label(Rating, rule.rating_min).lower()}
+        return MISSING, lambda: _("The rating for %(years)s is missing.") % {"years": ", ".join(missing)}
+
+    def shown() -> str:
+        return "; ".join(f"{y}: {_label(Rating, rating).lower()}" for y, rating in ratings)
+
     if any(rating < rule.rating_min for _y, rating in ratings):
-        return FAILED, _("%(ratings)s; each year must be at least: %(minimum)s.") % params
-    return PASSED, shown + "."
+        return (
+            FAILED,
+            lambda: (
+                _("%(ratings)s; each year must be at least: %(minimum)s.")
+                % {"ratings": shown(), "minimum": _label(Rating, rule.rating_min).lower()}
+            ),
+        )
+    return PASSED, lambda: shown() + "."
 
 
-def _position(application: Application, rule: EligibilityRule, positions: set[int]) -> tuple[str, str]:
+def _position(application: Application, rule: EligibilityRule, positions: set[int]) -> Check:
     if application.position_category_id in positions:
-        return PASSED, _("Holds the position: %(position)s.") % {"position": application.position_category}
+        return PASSED, lambda: _("Holds the position: %(position)s.") % {"position": application.position_category}
     if rule.accept_planning_pool and application.in_planning_pool and application.planned_position_id in positions:
-        return PASSED, _("In the planning pool for: %(position)s.") % {"position": application.planned_position}
+        return PASSED, lambda: _("In the planning pool for: %(position)s.") % {"position": application.planned_position}
     if application.position_category_id is None and not application.in_planning_pool:
-        return MISSING, _("The position category is missing.")
+        return MISSING, lambda: _("The position category is missing.")
     if rule.accept_planning_pool:
-        return FAILED, _("Neither holds nor is in the planning pool for a position the program lists.")
-    return FAILED, _("Does not hold a position the program lists.")
+        return FAILED, lambda: _("Neither holds nor is in the planning pool for a position the program lists.")
+    return FAILED, lambda: _("Does not hold a position the program lists.")
 
 
-def _planning_pool(application: Application, rule: EligibilityRule) -> tuple[str, str]:
+def _planning_pool(application: Application, rule: EligibilityRule) -> Check:
     if application.in_planning_pool:
         if application.planned_position_id:
-            return PASSED, _("In the planning pool for: %(position)s.") % {"position": application.planned_position}
-        return PASSED, _("In the cadre planning pool.")
-    return FAILED, _("Not in the cadre planning pool.")
+            return (
+                PASSED,
+                lambda: _("In the planning pool for: %(position)s.") % {"position": application.planned_position},
+            )
+        return PASSED, lambda: _("In the cadre planning pool.")
+    return FAILED, lambda: _("Not in the cadre planning pool.")
 
 
-def _grade(application: Application, rule: EligibilityRule) -> tuple[str, str]:
-    accepted = ", ".join(_label(CivilServiceGrade, code) for code in rule.grades)
+def _grade(application: Application, rule: EligibilityRule) -> Check:
+    def accepted() -> str:
+        return ", ".join(_label(CivilServiceGrade, code) for code in rule.grades)
+
     if application.grade in rule.grades:
-        return PASSED, _label(CivilServiceGrade, application.grade) + "."
+        return PASSED, lambda: _label(CivilServiceGrade, application.grade) + "."
     if not application.grade:
-        return FAILED, _("Holds no civil-service grade; required: %(accepted)s.") % {"accepted": accepted}
-    return FAILED, _("Holds %(grade)s; required: %(accepted)s.") % {
-        "grade": _label(CivilServiceGrade, application.grade),
-        "accepted": accepted,
-    }
+        return FAILED, lambda: _("Holds no civil-service grade; required: %(accepted)s.") % {"accepted": accepted()}
+    return (
+        FAILED,
+        lambda: (
+            _("Holds %(grade)s; required: %(accepted)s.")
+            % {"grade": _label(CivilServiceGrade, application.grade), "accepted": accepted()}
+        ),
+    )
+
+
+_CHECKS = {
+    RuleKind.AGE: _age,
+    RuleKind.PARTY: _party,
+    RuleKind.EDUCATION: _education,
+    RuleKind.PERFORMANCE: _performance,
+    RuleKind.PLANNING_POOL: _planning_pool,
+    RuleKind.GRADE: _grade,
+}
 
 
 def evaluate_rule(
     application: Application, rule: EligibilityRule, positions: set[int], exception: RuleException | None = None
 ) -> RuleResult:
     if rule.mode and application.mode != rule.mode:
-        return RuleResult(rule, NOT_APPLICABLE, _("Applies only to: %(mode)s.") % {"mode": rule.get_mode_display()})
-    checks = {
-        RuleKind.AGE: _age,
-        RuleKind.PARTY: _party,
-        RuleKind.EDUCATION: _education,
-        RuleKind.PERFORMANCE: _performance,
-        RuleKind.PLANNING_POOL: _planning_pool,
-        RuleKind.GRADE: _grade,
-    }
+        return RuleResult(
+            rule, NOT_APPLICABLE, lambda: _("Applies only to: %(mode)s.") % {"mode": rule.get_mode_display()}
+        )
     if rule.kind == RuleKind.POSITION:
         outcome, reason = _position(application, rule, positions)
     else:
-        outcome, reason = checks[rule.kind](application, rule)
+        outcome, reason = _CHECKS[rule.kind](application, rule)
     if outcome in BLOCKING and exception is not None:
         waiver = _("Exception allowed by %(who)s on %(date)s") % {
             "who": exception.decided_by,
@@ -181,7 +241,7 @@ def evaluate_rule(
         }
         if exception.decision_number:
             waiver += _(" (decision %(number)s)") % {"number": exception.decision_number}
-        return RuleResult(rule, WAIVED, f"{reason} {waiver}.")
+        return RuleResult(rule, WAIVED, f"{reason()} {waiver}.")
     return RuleResult(rule, outcome, reason)
 
 

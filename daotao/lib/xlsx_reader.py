@@ -145,7 +145,10 @@ def _no_dtd(*args) -> None:
 def _parse(handler: _Part, source, data=None) -> Iterator[None]:
     """Feed ``source`` to expat a chunk at a time, yielding after each chunk (so a sheet's
     rows can be handed on as they are parsed)."""
-    parser = expat.ParserCreate(namespace_separator=" ")
+    # expat hands every name through this dictionary: seeded with the handler's own names,
+    # it gives back those very objects, which the handler then tells apart by identity.
+    interned = {name: name for name in getattr(handler, "NAMES", ())}
+    parser = expat.ParserCreate(namespace_separator=" ", intern=interned)
     parser.buffer_text = True
     parser.buffer_size = _CHUNK
     parser.StartDoctypeDeclHandler = _no_dtd
@@ -259,8 +262,20 @@ def _number(text: str) -> int | float:
     return float(text) if "." in text or "e" in text or "E" in text else int(text)
 
 
+_ROW, _CELL, _VALUE = _MAIN + "row", _MAIN + "c", _MAIN + "v"
+_INLINE, _TEXT = _MAIN + "is", _MAIN + "t"  # an inline string (as openpyxl writes text) and its text
+_TEXT_KINDS = ("inlineStr", "str", "e")  # cell types whose value is the text as written
+
+
 class _SheetPart(_Part):
-    """The rows of a worksheet, each handed on (in ``pending``) once its last cell is read."""
+    """The rows of a worksheet, each handed on (in ``pending``) once its last cell is read.
+
+    A sheet of 10.000 rows is some 700.000 elements, each a call of ``start`` and of
+    ``end``: the most frequent (a cell, its value or inline string and text) are handled
+    there, told apart by identity (``NAMES``, interned by ``_parse``), the others by a
+    method each."""
+
+    NAMES = (_CELL, _VALUE, _INLINE, _TEXT)
 
     def __init__(self, book: Workbook):
         super().__init__()
@@ -268,6 +283,7 @@ class _SheetPart(_Part):
         self.strings, self.dates, self.durations, self.epoch = book.strings, book.dates, book.durations, book.epoch
         self.limits, self.chars = limits, limits.cell_chars
         self.most_elements = 4 * limits.cells + 1_000
+        self.most_cells = limits.cells
         self.elements = self.rows = self.cells = 0
         self.row = self.column = 0
         self.current: dict[int, object] | None = None  # the row being read
@@ -282,22 +298,14 @@ class _SheetPart(_Part):
         self.inline = False
         self.phonetic = 0
         self.starts = {
-            _MAIN + "row": self.start_row,
-            _MAIN + "c": self.start_cell,
-            _MAIN + "v": self.start_value,
+            _ROW: self.start_row,
             _MAIN + "f": self.start_formula,
-            _MAIN + "is": self.start_inline,
-            _MAIN + "t": self.start_text,
             _MAIN + "rPh": self.start_phonetic,
             _MAIN + "mergeCell": self.start_merged,
         }
         self.ends = {
-            _MAIN + "row": self.end_row,
-            _MAIN + "c": self.end_cell,
-            _MAIN + "v": self.end_text,
+            _ROW: self.end_row,
             _MAIN + "f": self.end_text,
-            _MAIN + "t": self.end_text,
-            _MAIN + "is": self.end_inline,
             _MAIN + "rPh": self.end_phonetic,
         }
 
@@ -308,15 +316,47 @@ class _SheetPart(_Part):
         self.elements += 1
         if self.elements > self.most_elements:
             raise SheetRefused("cells", self.row or None)
-        handle = self.starts.get(name)
-        if handle is not None:
-            handle(attrs)
+        if name is _CELL:  # counted, and its column found
+            self.cells += 1
+            if self.cells > self.most_cells:
+                raise SheetRefused("cells", self.row or None)
+            reference = attrs.get("r")
+            if reference is None:
+                column = self.column + 1
+            else:
+                column = _COLUMNS.get(reference.rstrip(_DIGITS))
+                if column is None:
+                    raise SheetRefused("damaged", self.row or None)
+            if column > EXCEL_COLUMNS:
+                raise SheetRefused("damaged", self.row or None)
+            self.column = column
+            self.kind, self.style = attrs.get("t", "n"), attrs.get("s")
+            self.value, self.formula, self.target = _Text(), None, None
+        elif name is _INLINE:
+            self.inline = True
+        elif name is _TEXT:
+            if self.value is not None and self.inline and not self.phonetic:
+                self.target = self.value
+        elif name is _VALUE:
+            if self.value is not None:
+                self.target = self.value
+        else:
+            handle = self.starts.get(name)
+            if handle is not None:
+                handle(attrs)
 
     def end(self, name):
         self.depth -= 1
-        handle = self.ends.get(name)
-        if handle is not None:
-            handle()
+        if name is _TEXT or name is _VALUE:
+            self.target = None
+        elif name is _CELL:
+            self.end_cell()
+        elif name is _INLINE:
+            self.inline = False
+        else:
+            handle = self.ends.get(name)
+            if handle is not None:
+                handle()
 
     def data(self, text: str) -> None:
         target = self.target
@@ -349,27 +389,14 @@ class _SheetPart(_Part):
             self.pending.append((self.row, self.current))
         self.current = None
 
-    def start_cell(self, attrs):
-        self.cells += 1
-        if self.cells > self.limits.cells:
-            raise SheetRefused("cells", self.row or None)
-        reference = attrs.get("r")
-        if reference is None:
-            column = self.column + 1
-        else:
-            column = _COLUMNS.get(reference.rstrip(_DIGITS))
-            if column is None:
-                raise SheetRefused("damaged", self.row or None)
-        if column > EXCEL_COLUMNS:
-            raise SheetRefused("damaged", self.row or None)
-        self.column = column
-        self.kind, self.style = attrs.get("t", "n"), attrs.get("s")
-        self.value, self.formula, self.target = _Text(), None, None
-
     def end_cell(self):
-        if self.value is None:  # not in a cell
+        text = self.value
+        if text is None:  # not in a cell
             return
-        value = self.cell_value()
+        if self.formula is None and self.kind in _TEXT_KINDS:  # cell_value's first case, inlined
+            value = TooLong(text.length) if text.length > self.chars else "".join(text.parts)
+        else:
+            value = self.cell_value()
         self.value = self.formula = self.target = None
         if value is None or value == "" or self.current is None:
             return
@@ -384,7 +411,7 @@ class _SheetPart(_Part):
         if self.formula is not None:
             return Formula(self.formula_text())
         text = self.value.value(self.chars)
-        if isinstance(text, TooLong) or self.kind in ("inlineStr", "str", "e"):
+        if isinstance(text, TooLong) or self.kind in _TEXT_KINDS:
             return text
         if not text:
             return None
@@ -425,24 +452,10 @@ class _SheetPart(_Part):
 
     # -- what a cell holds --------------------------------------------------------------
 
-    def start_value(self, attrs):
-        if self.value is not None:
-            self.target = self.value
-
     def start_formula(self, attrs):
         if self.value is not None:
             self.formula, self.formula_attrs = _Text(), attrs
             self.target = self.formula
-
-    def start_inline(self, attrs):
-        self.inline = True
-
-    def end_inline(self):
-        self.inline = False
-
-    def start_text(self, attrs):
-        if self.value is not None and self.inline and not self.phonetic:
-            self.target = self.value
 
     def end_text(self):
         self.target = None

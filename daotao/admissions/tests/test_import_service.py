@@ -7,6 +7,7 @@ import zipfile
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -106,6 +107,24 @@ class GoodImportTests(ImportTestCase):
         self.assertEqual(application.rating_last_year, Rating.GOOD)
         self.assertEqual(application.status, Status.ELIGIBLE)
         self.assertEqual(application.documents.filter(received=True).count(), 6)
+
+    def test_a_document_on_record_not_yet_received_is_marked_received(self):
+        application = make_application(self.tc, self.h01, received=["QD-CU"])
+        waiting = ApplicationDocument.objects.create(application=application, document_type=self.documents["SYLL"])
+        self.assertEqual(Application.objects.get(pk=application.pk).status, Status.INCOMPLETE)
+        row = nomination(
+            application.full_name,
+            born=application.date_of_birth,
+            nid=application.national_id,
+            **{"Hồ sơ đã nộp": "QD-CU, SYLL", "Ngày vào Đảng": "19/05/2012"},
+        )
+        result = self.imported(workbook([row]))
+        self.assertEqual((result.updated, result.documents), (1, 1))
+        waiting.refresh_from_db()
+        self.assertEqual((waiting.received, waiting.received_on), (True, timezone.localdate()))
+        self.assertEqual(application.documents.count(), 2)  # marked, not inserted again
+        self.assertNotIn("SYLL", Application.objects.get(pk=application.pk).missing_documents)
+        self.assertEqual(self.imported(workbook([row])).unchanged, 1)
 
     def test_empty_optional_cells_keep_what_is_on_record(self):
         application = make_application(self.tc, self.h01, phone="0987654321", notes="Đã phỏng vấn")

@@ -1,7 +1,7 @@
 """What does the board's dashboard cost over the counting engine it asks? (docs/performance.md)
 
-    python -m bench.dashboard [--database-url URL] [--enrollments N] [--cohorts N] [--years N]
-                              [--repeat 9] [--year Y]
+    python -m bench.dashboard [--database-url URL] [--size 100k|1m|10m] [--enrollments N] [--cohorts N]
+                              [--years N] [--repeat 9] [--year Y]
 
 On the synthetic province of ``bench.reports`` (the same database, generated or reused by
 its ``ensure_dataset``), times ``board_dashboard(year, SYSTEM)`` and, interleaved with it
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import sys
 import time
@@ -28,6 +29,7 @@ from bench.machine import engine_version, machine
 from bench.reports import (
     _configure,
     _data_size,
+    _session_jit,
     _thousands,
     add_dataset_arguments,
     dataset_params,
@@ -35,6 +37,8 @@ from bench.reports import (
     parsed,
     small_query_count,
 )
+
+GOAL_SECONDS = 0.5  # the board's dashboard on 10.000.000 enrollments (issue 21)
 
 
 def query_count(year: int) -> int:
@@ -90,6 +94,8 @@ def main(argv=None) -> int:
         print(json.dumps({"queries": query_count(year), "enrollments": _data_size()["enrollments"]}))
         return 0
 
+    if args.no_jit and connection.vendor == "postgresql":
+        _session_jit("off")()
     specs = engine_specs(year)
     shown = board_dashboard(year, SYSTEM)
     # The dashboard's engine figures are the engine's: checked before anything is timed.
@@ -97,6 +103,7 @@ def main(argv=None) -> int:
     if shown.months != counts[-12:] or shown.key.opened != counts[1]:
         raise AssertionError("The dashboard's figures differ from the engine's")
     today = dt.date.today()
+    load_before = os.getloadavg()[0]
     runs = {
         "dashboard": lambda: board_dashboard(year, SYSTEM),
         "engine": lambda: engine.count_many(specs, SYSTEM),
@@ -107,6 +114,7 @@ def main(argv=None) -> int:
         "outcomes": lambda: board.outcomes_of_year(year, SYSTEM, today),
     }
     times = interleaved(runs, args.repeat)
+    load_after = os.getloadavg()[0]
     queries = query_count(year)
     size = _data_size()
     small = None if args.no_small else small_query_count(args, params, "bench.dashboard")
@@ -120,7 +128,10 @@ def main(argv=None) -> int:
         f"{_thousands(size['enrollments'])} enrollments (generated in {marker.get('generated_in', '?')} s)"
     )
     print(f"year         {year}: {shown.key.active.classes} classes ran in it, {shown.key.opened.classes} opened")
-    print(f"timing       median (fastest–slowest) of {args.repeat} interleaved runs after one warm-up of each")
+    print(
+        f"timing       median (fastest–slowest) of {args.repeat} interleaved runs after one warm-up of each; "
+        f"load average {load_before:.2f} before, {load_after:.2f} after"
+    )
     for name, label in (
         ("dashboard", f"board_dashboard({year}, SYSTEM)"),
         ("engine", f"count_many, {len(specs)} specs"),
@@ -137,7 +148,11 @@ def main(argv=None) -> int:
     if small:
         line += f", {small[0]} on {_thousands(small[1])}: {'constant' if small[0] == queries else 'NOT CONSTANT'}"
     print(line)
-    return 0 if not small or small[0] == queries else 1
+    goals = [(f"dashboard under {GOAL_SECONDS * 1000:.0f} ms", dashboard < GOAL_SECONDS)]
+    if small:
+        goals.append(("constant query count", small[0] == queries))
+    print("goals        " + "; ".join(f"{name}: {'yes' if met else 'NO'}" for name, met in goals))
+    return 0 if all(met for _name, met in goals) else 1
 
 
 if __name__ == "__main__":

@@ -134,6 +134,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {}).setdefault(
         "NAME", env_str("DAOTAO_TEST_DB") or str(Path(tempfile.gettempdir()) / f"daotao-test-{os.getpid()}.sqlite3")
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles a query whose estimated cost is high, which costs 0,1 to
+    # 1,5 s on the yearly report of a large province and seconds on the board, for queries
+    # that run in tens of milliseconds without it (docs/performance.md).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = (options.get("options", "") + " -c jit=off").strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHE_URL selects the cache: the database cache by default (nothing else to run),

@@ -254,7 +254,16 @@ class Enrollment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["student", "cohort"], name="enrollment_one_per_student_per_cohort"),
         ]
-        indexes = [models.Index(fields=["cohort", "status"], name="enrollment_cohort_status")]
+        indexes = [
+            models.Index(fields=["cohort", "status"], name="enrollment_cohort_status"),
+            # The few transferred enrollments, which the reports' transfer rule looks up
+            # (docs/counting.md): without it PostgreSQL reads every enrollment to find them.
+            models.Index(
+                fields=["cohort", "student", "id"],
+                condition=Q(status="transferred"),
+                name="enrollment_transferred",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.student} – {self.cohort.code}"

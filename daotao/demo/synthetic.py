@@ -10,7 +10,10 @@ have valid national IDs and some of them study several times.
 Reference records (units, programs, lecturers, plans, quotas) go through the ORM. Classes,
 students and enrollments are built in memory, with the name columns that
 ``NamedPerson.set_name`` would compute, and written in bulk in the same transaction
-(``bulk.py``: ``executemany`` on SQLite, ``COPY`` on PostgreSQL).
+(``bulk.py``: ``executemany`` on SQLite, ``COPY`` on PostgreSQL); students and enrollments
+chunk by chunk, so that ten million enrollments take no more memory than a hundred thousand.
+Each class's stored count of students is kept by the database's triggers (on SQLite, set
+once after the load: ``bulk.class_counts_recounted``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import math
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -40,6 +43,10 @@ DISTRICT_COUNT = 60
 STUDENTS_PER_ENROLLMENT = 0.7  # about 30% of enrollments are of people who studied before
 CANCELLED_COHORTS = 0.02
 NULL_CLOSING = 0.1  # of the classes still running at the end: closing date not fixed yet
+# Students and enrollments are written in chunks of about this many enrollments (whole
+# classes), so that memory stays flat whatever the size (10.000.000 enrollments included).
+CHUNK_ENROLLMENTS = 250_000
+SERIALS_PER_PREFIX = 1_000_000  # national_id.make keeps six digits of the serial
 
 
 # Per program: share of classes, share held at a locality (non-concentrated), typical size,
@@ -234,11 +241,10 @@ def _spread(total: int, weights: Sequence[float]) -> list[int]:
     raw = [total * w / scale for w in weights]
     parts = [max(1, math.floor(x)) for x in raw]
     order = sorted(range(len(raw)), key=lambda i: raw[i] - math.floor(raw[i]), reverse=True)
-    index = 0
-    while sum(parts) < total:
+    missing = total - sum(parts)  # summed once: a sum per step made 150.000 parts quadratic
+    for index in range(max(missing, 0)):
         parts[order[index % len(order)]] += 1
-        index += 1
-    while sum(parts) > total:  # only when many parts were raised to 1
+    for _ in range(max(-missing, 0)):  # only when many parts were raised to 1
         parts[max(range(len(parts)), key=parts.__getitem__)] -= 1
     return parts
 
@@ -315,16 +321,28 @@ def _build_cohorts(params: Parameters, place: _Place, first_id: int, rnd: random
 
 
 class _People:
-    """New students with unique valid national IDs and precomputed name columns."""
+    """New students with unique valid national IDs and precomputed name columns. Their rows
+    wait in ``rows`` until the caller writes them (``take_rows``), so that a large province
+    is written in chunks instead of being held in memory whole."""
 
     def __init__(self, rnd: random.Random, first_id: int, taken: set[str]):
         self.rnd = rnd
+        self.first_id = first_id
         self.next_id = first_id
-        self.taken = taken
+        self.taken = taken  # national IDs already in the database (a second province)
         self.rows: list[tuple] = []
         self.names: dict[str, tuple[str, str, str, str]] = {}
         self.serials: Counter = Counter()
         self.provinces = sorted(national_id.PROVINCE_CODES)
+
+    @property
+    def count(self) -> int:
+        """How many students were made (their keys run from ``first_id``)."""
+        return self.next_id - self.first_id
+
+    def take_rows(self) -> list[tuple]:
+        rows, self.rows = self.rows, []
+        return rows
 
     def _name(self, gender: str) -> tuple[str, str, str, str]:
         raw = _random_name(self.rnd, gender)
@@ -340,10 +358,12 @@ class _People:
         prefix = (province, gender, born.year)
         while True:
             self.serials[prefix] += 1
-            # 7919 is prime to 10^6: a serial never repeats within a prefix.
+            if self.serials[prefix] > SERIALS_PER_PREFIX:
+                raise ValueError("Too many students born on one year in one province for unique national IDs.")
+            # 7919 is prime to 10^6: a serial never repeats within a prefix, so the numbers
+            # made here are unique among themselves; only those already stored are looked up.
             number = national_id.make(province, gender, born, self.serials[prefix] * 7919 + 4211)
             if number not in self.taken:
-                self.taken.add(number)
                 return number
 
     def new(self, year: int, locality: tuple[int, str] | None, agency: tuple[int, str] | None) -> int:
@@ -384,23 +404,24 @@ def _enrollment_statuses(cohort: _Cohort, rnd: random.Random) -> list[str]:
     return statuses
 
 
-def _build_enrollments(
+def _enrollments(
     params: Parameters, place: _Place, cohorts: list[_Cohort], people: _People, rnd: random.Random
-) -> list[tuple]:
-    """Enrollments in class order; about 30% of them are of students who studied before."""
-    rows = []
+) -> Iterator[list[tuple]]:
+    """Each class's enrollments, class by class; about 30% of them are of students who
+    studied before (any student made so far: their keys run from ``people.first_id``)."""
     returning_left = params.enrollments - round(params.enrollments * STUDENTS_PER_ENROLLMENT)
     slots_left = params.enrollments
-    pool: list[int] = []
     districts = {district[0]: district for district in place.districts}
     for cohort in cohorts:
         district = districts.get(cohort.host)  # None for classes at the school
         members: set[int] = set()
+        rows = []
         for status in _enrollment_statuses(cohort, rnd):
             student = None
-            if len(pool) > 4 * cohort.size and rnd.random() * slots_left < returning_left:
+            made = people.count
+            if made > 4 * cohort.size and rnd.random() * slots_left < returning_left:
                 for _ in range(5):  # the same person only once per class
-                    candidate = pool[rnd.randrange(len(pool))]
+                    candidate = people.first_id + rnd.randrange(made)
                     if candidate not in members:
                         student = candidate
                         returning_left -= 1
@@ -412,11 +433,10 @@ def _build_enrollments(
                 student = people.new(
                     cohort.opening.year, None if agency else district or rnd.choice(place.districts), agency
                 )
-                pool.append(student)
             members.add(student)
             slots_left -= 1
             rows.append((cohort.id, student, status, ""))
-    return rows
+        yield rows
 
 
 def _quotas(cohorts: list[_Cohort], plans: dict[int, int], rnd: random.Random, place: _Place) -> list[Quota]:
@@ -444,17 +464,25 @@ def _quotas(cohorts: list[_Cohort], plans: dict[int, int], rnd: random.Random, p
 
 
 def generate(params: Parameters, progress: Callable[[str], None] = lambda message: None) -> Totals:
-    """Add a synthetic province with ``params`` to the current database."""
+    """Add a synthetic province with ``params`` to the current database.
+
+    Classes are built first (about 100 bytes each); students and enrollments are then made
+    class by class and written every ``CHUNK_ENROLLMENTS`` enrollments (one ``COPY`` of
+    students and one of enrollments per chunk on PostgreSQL), in the same transaction, so
+    the generator's memory does not grow with the number of enrollments. The seed gives
+    the same province whatever the chunk size."""
     totals = Totals()
     rnd = random.Random(params.seed)
     started = time.perf_counter()
+    for stage in ("build", "classes", "students", "enrollments"):
+        totals.seconds[stage] = 0.0
 
     def lap(stage: str, since: float) -> float:
         now = time.perf_counter()
-        totals.seconds[stage] = now - since
+        totals.seconds[stage] = totals.seconds.get(stage, 0.0) + now - since
         return now
 
-    with bulk.large_sqlite_cache(), transaction.atomic():
+    with bulk.large_sqlite_cache(), transaction.atomic(), bulk.class_counts_recounted():
         mark = time.perf_counter()
         place = _create_place(rnd)
         plans = {}
@@ -470,34 +498,48 @@ def generate(params: Parameters, progress: Callable[[str], None] = lambda messag
         progress(f"reference records ({place.prefix}): {totals.units} units, {totals.lecturers} lecturers")
 
         cohorts = _build_cohorts(params, place, bulk.next_id(Cohort), rnd)
-        taken = set(Student.objects.values_list("national_id", flat=True)) if Student.objects.exists() else set()
-        people = _People(rnd, bulk.next_id(Student), taken)
-        enrollments = _build_enrollments(params, place, cohorts, people, rnd)
         mark = lap("build", mark)
-        progress(f"built {len(cohorts)} classes, {len(people.rows)} students, {len(enrollments)} enrollments in memory")
-
         bulk.BulkTable(Cohort, COHORT_COLUMNS).write(c.row(place.programs) for c in cohorts)
         mark = lap("classes", mark)
         progress(f"wrote {len(cohorts)} classes")
-        bulk.BulkTable(Student, STUDENT_COLUMNS).write(people.rows)
-        mark = lap("students", mark)
-        progress(f"wrote {len(people.rows)} students")
-        bulk.BulkTable(Enrollment, ENROLLMENT_COLUMNS).write(enrollments)
-        mark = lap("enrollments", mark)
-        progress(f"wrote {len(enrollments)} enrollments")
+
+        taken = set(Student.objects.values_list("national_id", flat=True)) if Student.objects.exists() else set()
+        people = _People(rnd, bulk.next_id(Student), taken)
+        students, enrollments = bulk.BulkTable(Student, STUDENT_COLUMNS), bulk.BulkTable(Enrollment, ENROLLMENT_COLUMNS)
+        chunk: list[tuple] = []
+
+        def flush() -> None:
+            nonlocal mark, chunk
+            mark = lap("build", mark)
+            made = people.take_rows()
+            students.write(made)
+            mark = lap("students", mark)
+            enrollments.write(chunk)
+            mark = lap("enrollments", mark)
+            totals.students += len(made)
+            totals.enrollments += len(chunk)
+            totals.enrollment_statuses.update(row[2] for row in chunk)
+            chunk = []
+            progress(f"wrote {totals.students} students, {totals.enrollments} enrollments")
+
+        for rows in _enrollments(params, place, cohorts, people, rnd):
+            chunk += rows
+            if len(chunk) >= CHUNK_ENROLLMENTS:
+                flush()
+        if chunk:
+            flush()
         quotas = _quotas(cohorts, plans, rnd, place)
         Quota.objects.bulk_create(quotas, batch_size=1000)
         bulk.reset_sequences([Cohort, Student])  # their keys were written explicitly
         mark = lap("quotas", mark)
-    mark = lap("commit", mark)  # PostgreSQL checks the deferred foreign keys here
+    # SQLite recounts the classes here (bulk.class_counts_recounted); PostgreSQL checks the
+    # deferred foreign keys at the commit.
+    mark = lap("commit", mark)
     bulk.refresh_statistics([Cohort, Enrollment, Student, Unit, Quota])
     lap("analyze", mark)
     totals.seconds["total"] = time.perf_counter() - started
 
     totals.cohorts = len(cohorts)
     totals.cancelled_cohorts = sum(c.status == CohortStatus.CANCELLED for c in cohorts)
-    totals.students = len(people.rows)
-    totals.enrollments = len(enrollments)
-    totals.enrollment_statuses = Counter(row[2] for row in enrollments)
     totals.quotas = len(quotas)
     return totals

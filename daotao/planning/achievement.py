@@ -24,17 +24,37 @@ the board's dashboard and the API all build on ``quota_achievement``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
-from daotao.cohorts.models import Cohort, Enrollment, EnrollmentStatus, Funding, counted_students
+from daotao.cohorts.models import (
+    COUNTED_COHORT_STATUSES,
+    COUNTED_ENROLLMENT_STATUSES,
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    Funding,
+    counted_students,
+)
 from daotao.org.models import ancestor_paths
 from daotao.planning.models import Quota
 
 FIGURES = ("planned_classes", "planned_students", "actual_classes", "actual_students")
+# What a year's quota lines are achieved with: the classes opened under that year's plan
+# (``enrolled_q``), summed per host locality, program and funding (``ENROLLED_BY``), each
+# as (classes, counted students). The yearly report asks the counting engine for these sums
+# in its one counting query (``reports.annual``); everyone else has ``quota_achievement``
+# read them.
+ENROLLED_BY = ("host_locality__path", "program_id", "funding")
+
+
+def enrolled_q(year: int, prefix: str = "") -> Q:
+    """The classes that achieve ``year``'s quota lines (counted classes only, as always), as
+    a condition on a Cohort or, through ``prefix`` (``cohort__``), on a model that points at it."""
+    return Q(**{f"{prefix}plan_year": year})
 
 
 class _Measured:
@@ -214,10 +234,11 @@ def by_locality(rows: Iterable[QuotaRow]) -> list[QuotaTotal]:
     return list(totals.values())
 
 
-def quota_achievement(year: int, user) -> list[QuotaRow]:
+def quota_achievement(year: int, user, enrolled: Mapping[tuple, tuple[int, int]] | None = None) -> list[QuotaRow]:
     """One row per locality and program with a quota in ``year`` as ``user`` may see it,
-    each with its lines per funding (``lines``), in table order; three queries, four when a
-    student transferred."""
+    each with its lines per funding (``lines``), in table order; three queries, two when
+    ``enrolled`` is given: the classes of ``enrolled_q(year)`` of every user, whole, summed
+    per ``ENROLLED_BY`` as ``{(path, program, funding): (classes, students)}``."""
     rows: dict[tuple[str, int], QuotaRow] = {}
     lines: dict[tuple[str, int, str], QuotaLine] = {}
     quotas = (
@@ -246,20 +267,23 @@ def quota_achievement(year: int, user) -> list[QuotaRow]:
     # whoever sees them (a coordinator's own lines hold only classes they see whole; a
     # successor's coordinator sees a predecessor's line of the succession's year with every
     # class under it, not only those still running on the day of the succession).
-    enrolled = (
-        Cohort.objects.counted()
-        .filter(plan_year=year, program_id__in={program_id for _, program_id in rows})
-        .values("host_locality__path", "program_id", "funding")
-        .annotate(classes=Count("pk"), students=Sum(counted_students()))
-        .order_by()
-    )
-    for figures in enrolled:
+    if enrolled is None:
+        enrolled = {
+            (path, program_id, funding): (classes, students or 0)
+            for path, program_id, funding, classes, students in Cohort.objects.counted()
+            .filter(enrolled_q(year), program_id__in={program_id for _, program_id in rows})
+            .values(*ENROLLED_BY)
+            .annotate(classes=Count("pk"), students=Sum(counted_students()))
+            .values_list(*ENROLLED_BY, "classes", "students")
+            .order_by()
+        }
+    for (host_path, program_id, funding), (classes, students) in enrolled.items():
         # A class counts for the line of its host locality and for that of every unit above it.
-        for path in ancestor_paths(figures["host_locality__path"]):
-            line = lines.get((path, figures["program_id"], figures["funding"]))
+        for path in ancestor_paths(host_path):
+            line = lines.get((path, program_id, funding))
             if line is not None:
-                line.actual_classes += figures["classes"]
-                line.actual_students += figures["students"] or 0
+                line.actual_classes += classes
+                line.actual_students += students
     _leave_out_transfers(lines, year)
     for row in rows.values():
         for line in row.lines:
@@ -272,21 +296,21 @@ def _leave_out_transfers(lines: dict[tuple[str, int, str], QuotaLine], year: int
     they moved to (docs/counting.md, "Students who transferred", as ``reports.engine``
     counts): their transferred-out enrollment is taken off every line that also holds a
     class they moved to, of the same program and funding, under the same year's plan. One
-    query, and one more when anybody transferred."""
-    classes = Cohort.objects.counted().filter(plan_year=year)
+    query: the counted enrollments, in the year's classes, of the students who left one."""
+    in_year = enrolled_q(year, prefix="cohort__") & Q(cohort__status__in=COUNTED_COHORT_STATUSES)
+    left_one = Enrollment.objects.filter(in_year, status=EnrollmentStatus.TRANSFERRED).values("student_id")
     fields = ("student_id", "cohort_id", "cohort__program_id", "cohort__funding", "cohort__host_locality__path")
-    seen = Enrollment.objects.filter(cohort__in=classes.values("pk"))
-    left = list(
-        seen.filter(status=EnrollmentStatus.TRANSFERRED).values_list(*fields, "cohort__opening_date").order_by()
+    enrollments = (
+        Enrollment.objects.filter(in_year, status__in=COUNTED_ENROLLMENT_STATUSES, student_id__in=left_one)
+        .values_list(*fields, "cohort__opening_date", "status")
+        .order_by()
     )
-    if not left:
-        return
     others = defaultdict(list)
-    candidates = seen.counted().filter(student_id__in={row[0] for row in left})
-    for student, cohort, program, funding, path, opened, status in candidates.values_list(
-        *fields, "cohort__opening_date", "status"
-    ).order_by():
+    left = []
+    for student, cohort, program, funding, path, opened, status in enrollments:
         others[student].append((cohort, program, funding, path, opened, status))
+        if status == EnrollmentStatus.TRANSFERRED:
+            left.append((student, cohort, program, funding, path, opened))
     for student, cohort, program, funding, path, opened in left:
         moved_to = [
             other_path

@@ -33,9 +33,10 @@ from daotao.surveys.outcomes import career_event_record
 from daotao.surveys.services import invitations_create, round_create
 from daotao.testing import DemoTestCase, enroll, make_cohort
 
-# board_dashboard's queries when every part has records: the engine's one, the quota table's
-# three (lines, classes, transfers), the graduates' one, the coverage's six, the outcomes' four.
-QUERIES = 15
+# board_dashboard's queries when every part has records: the engine's one (which also sums the
+# classes of the quota lines), the quota table's two (lines, transfers), the graduates' one,
+# the coverage's six, the outcomes' four.
+QUERIES = 14
 
 
 class DemoUsers:

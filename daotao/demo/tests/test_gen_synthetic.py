@@ -2,16 +2,19 @@
 of the benchmark counts exactly what the yearly report counts (no timing here)."""
 
 from io import StringIO
+from unittest import mock
 
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from bench.reports import coordination_counts_sql, report_counts
 from daotao.accounts.scope import SYSTEM
+from daotao.cohorts import counts
 from daotao.cohorts.models import Cohort, CohortStatus, Enrollment
+from daotao.demo import synthetic
 from daotao.lib import national_id
 from daotao.people.models import Student
 from daotao.planning.models import Quota
@@ -76,6 +79,15 @@ class GenSyntheticTests(TestCase):
         self.assertTrue(Enrollment.objects.filter(status="completed").exists())
         self.assertTrue(Cohort.objects.exclude(status=CohortStatus.CANCELLED).exists())
 
+    def test_each_class_keeps_its_count_and_the_triggers_stay(self):
+        self.assertEqual(counts.differences(), [])
+        self.assertEqual(counts.installed_triggers(), set(counts.TRIGGERS))  # SQLite drops them for the load
+        cohort = Cohort.objects.exclude(status=CohortStatus.CANCELLED).first()
+        before = cohort.counted_enrollments
+        Enrollment.objects.filter(cohort=cohort).on_roll().first().delete()
+        cohort.refresh_from_db()
+        self.assertEqual(cohort.counted_enrollments, before - 1)
+
     def test_refuses_a_database_with_classes(self):
         with self.assertRaisesMessage(CommandError, "--force"):
             generate()
@@ -97,3 +109,35 @@ class GenSyntheticTests(TestCase):
             report = annual_report(year, SYSTEM)
         self.assertEqual(len(large.captured_queries), len(small.captured_queries))
         self.assertEqual(coordination_counts_sql(year), report_counts(report))
+
+
+class ChunkTests(TestCase):
+    """Students and enrollments are written in chunks (so that 10.000.000 enrollments fit in
+    memory): the chunk size changes nothing of what is written."""
+
+    def province(self, chunk: int) -> tuple[list[tuple], str]:
+        class Undo(Exception):
+            pass
+
+        try:
+            with transaction.atomic():
+                with mock.patch.object(synthetic, "CHUNK_ENROLLMENTS", chunk):
+                    output = generate()
+                rows = list(
+                    Enrollment.objects.order_by("cohort__code", "student__national_id").values_list(
+                        "cohort__code", "cohort__counted_enrollments", "student__national_id", "student__full_name",
+                        "status",
+                    )
+                )  # fmt: skip
+                raise Undo
+        except Undo:
+            pass
+        self.assertIn("2000", output)
+        return rows, output
+
+    def test_the_chunk_size_changes_nothing(self):
+        whole, once = self.province(chunk=1_000_000)
+        chunked, output = self.province(chunk=300)
+        self.assertEqual(len(whole), 2000)
+        self.assertEqual(chunked, whole)
+        self.assertGreater(output.count("enrollments"), once.count("enrollments") + 4)  # one line per chunk

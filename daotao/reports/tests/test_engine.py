@@ -1,6 +1,7 @@
 """The counting contract (DESIGN.md section 4) against the shared vectors and its edges."""
 
 import datetime as dt
+from unittest import mock
 
 from django.db import connection
 from django.test import SimpleTestCase
@@ -10,6 +11,7 @@ from daotao.accounts import roles
 from daotao.accounts.scope import scope_of
 from daotao.cohorts.models import Enrollment
 from daotao.org.models import UnitKind
+from daotao.reports import engine
 from daotao.reports.engine import (
     CohortFilter,
     Counts,
@@ -82,6 +84,39 @@ class CountingCasesTests(WorldTestCase):
         with CaptureQueriesContext(connection) as after:
             count_many(specs, self.office)
         self.assertEqual(len(before), len(after))
+
+    def test_more_figures_than_one_column_of_flags_holds(self):
+        """Each class's flags are bits of 62 to a column: 130 figures take three columns."""
+        queries = self.cases["queries"] * (130 // len(self.cases["queries"]) + 1)
+        specs = [self.spec(query) for query in queries][:130]
+        scope_of(self.office)
+        with self.assertNumQueries(3):
+            results = count_many(specs, self.office)
+        self.assertEqual([r.as_dict() for r in results], [query["expect"] for query in queries][:130])
+
+    def test_the_counting_statement_is_compiled_once_for_the_staff(self):
+        specs = [self.spec(query) for query in self.cases["queries"]]
+        for user in (self.office, self.coordinator):
+            scope_of(user)
+        engine._STATEMENTS.clear()
+        built = mock.Mock(wraps=engine._counting_query)
+        with mock.patch.object(engine, "_counting_query", built):
+            first = count_many(specs, self.office)
+            with self.assertNumQueries(3):  # the same queries, the statement not built again
+                self.assertEqual(count_many(specs, self.office), first)
+            self.assertEqual(built.call_count, 1)
+            # The statement is kept, not the figures: a new class is counted.
+            enroll(make_cohort("LATER", self.programs["BD-CV"], self.h03, D("2020-05-05"), D("2020-06-05")), 30)
+            spec = CountSpec(Period(D("2020-01-01"), D("2020-12-31")), "opened", CohortFilter(programs=("BD-CV",)))
+            before = count(spec, self.office)
+            self.assertEqual(built.call_count, 2)
+            engine._STATEMENTS.clear()
+            self.assertEqual(count(spec, self.office), before)  # the same figure, compiled again
+            self.assertEqual(built.call_count, 3)
+            # A user who sees only some classes has a statement of their own each time.
+            count_many(specs, self.coordinator)
+            count_many(specs, self.coordinator)
+            self.assertEqual(built.call_count, 5)
 
 
 class EdgeTests(WorldTestCase):

@@ -86,6 +86,18 @@ class TransferTests(WorldTestCase):
         self.assertEqual(self.opened(), Counts(2, 13))
         self.assertEqual(self.opened(locality="H01"), Counts(1, 6))
 
+    def test_more_figures_than_one_column_of_flags(self):
+        """70 figures (two columns of flags), each as it counts alone."""
+        periods = [SPRING, FEBRUARY, Period(D("2020-03-01"), D("2020-12-31"))]
+        filters = [CohortFilter(), CohortFilter(locality="H01"), CohortFilter(locality="H02")]
+        relations = ["opened", "active", "carried_over_running"]
+        every = [CountSpec(p, r, f) for p in periods for r in relations for f in filters]
+        specs = (every * 3)[:70]
+        alone = [count(spec, self.office) for spec in specs]
+        self.assertIn(Counts(2, 13), alone)
+        self.assertEqual(count_many(specs, self.office), alone)
+        self.assertEqual(count_many(specs, self.coordinator), [count(spec, self.coordinator) for spec in specs])
+
     def test_transfers_add_no_query(self):
         specs = [CountSpec(SPRING, relation) for relation in ("opened", "active", "carried_over_running")]
         scope_of(self.office)

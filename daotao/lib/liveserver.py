@@ -3,8 +3,10 @@ benchmarks that need real concurrent requests (separate processes, separate conn
 
 ``LiveServer(database_url=..., cache_url=...)`` as a context manager: creates a fresh
 database beside the one given (a temporary SQLite file, or a new PostgreSQL database on
-the same server), migrates it, starts gunicorn on a free loopback port, and removes
-everything on exit. No Django import: it drives ``manage.py`` in subprocesses.
+the same server), migrates it, starts gunicorn on a free loopback port (unless
+``serve=False``: the database alone, for tests that run their own processes on it), and
+removes everything on exit. No Django import: it drives ``manage.py`` in subprocesses.
+``kill_worker`` kills one gunicorn worker (not the master, which starts another).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -77,17 +80,20 @@ class LiveServer:
         workers: int = 2,
         threads: int = 8,
         env: dict[str, str] | None = None,
+        serve: bool = True,
     ):
         self.base_url_of_database = database_url or ""
         self.cache_url = cache_url
         self.workers = workers
         self.threads = threads
         self.extra_env = env or {}
+        self.serve = serve
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._tmp = None
         self._pg_name = None
         self._process = None
+        self._log = None
 
     # --- database ---------------------------------------------------------------
     def _fresh_database(self) -> str:
@@ -155,7 +161,8 @@ class LiveServer:
         self.database_url = self._fresh_database()
         try:
             self.manage("migrate", "--noinput", "-v", "0")  # the cache table comes with it
-            self._start()
+            if self.serve:
+                self._start()
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -195,7 +202,56 @@ class LiveServer:
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer on {self.url}:\n{self.log()}")
 
+    @property
+    def pg_name(self) -> str | None:
+        """The PostgreSQL database the server runs on (None on SQLite)."""
+        return self._pg_name
+
+    def worker_pids(self) -> list[int]:
+        """The gunicorn workers (the master's children) now running."""
+        if self._process is None:
+            return []
+        master = self._process.pid
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                text = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = text[text.rindex(")") + 2 :].split()
+            if int(fields[1]) == master and fields[0] != "Z":
+                pids.append(int(entry.name))
+        return sorted(pids)
+
+    def kill_worker(self) -> int:
+        """Kill one gunicorn worker with SIGKILL, as a crash would; its pid. The master
+        starts another (``wait_for_workers``)."""
+        pids = self.worker_pids()
+        if not pids:
+            raise RuntimeError("no gunicorn worker to kill")
+        os.kill(pids[0], signal.SIGKILL)
+        return pids[0]
+
+    def wait_for_workers(self, timeout: float = 60) -> None:
+        """Wait until the master runs all its workers again and the server answers."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.worker_pids()) >= self.workers:
+                try:
+                    urllib.request.urlopen(f"{self.url}/robots-check-{secrets.token_hex(2)}", timeout=5)
+                    return
+                except urllib.error.HTTPError:
+                    return
+                except OSError:
+                    pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not start its workers again:\n{self.log()}")
+
     def log(self) -> str:
+        if self._log is None:
+            return ""
         self._log.seek(0)
         return self._log.read().decode(errors="replace")
 

@@ -2,6 +2,11 @@
 
 Used by the portal's concurrency test and ``python -m bench.portal``. It only ever talks to
 the host it is given; callers pass loopback addresses, a bounded time and a bounded count.
+
+A request that got no answer (the connection refused, reset or closed before the whole
+response came, as when a server process is killed) can be sent again, as request number
+``n`` once more, on a new connection (``retries``); a status is an answer and is never
+retried.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ class LoadResult:
     latencies: list[float] = field(default_factory=list)
     elapsed: float = 0.0
     error_samples: list[str] = field(default_factory=list)
+    # Requests sent again after no answer, and the numbers of the requests answered 200.
+    retried: int = 0
+    answered: list[int] = field(default_factory=list)
 
     @property
     def per_second(self) -> float:
@@ -76,7 +84,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     return status, keep_alive
 
 
-async def _worker(host, port, path_of, headers_of, numbers, stop_at, result: LoadResult):
+async def _worker(host, port, path_of, headers_of, numbers, stop_at, result: LoadResult, retries: int):
     reader = writer = None
     while time.monotonic() < stop_at:
         number = next(numbers, None)
@@ -84,40 +92,50 @@ async def _worker(host, port, path_of, headers_of, numbers, stop_at, result: Loa
             break
         headers = {"Host": f"{host}:{port}", "Connection": "keep-alive", **headers_of(number)}
         request = f"GET {path_of(number)} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
-        started = time.monotonic()
-        try:
-            if writer is None:
-                reader, writer = await asyncio.open_connection(host, port)
-            writer.write(request.encode("latin-1"))
-            await writer.drain()
-            status, keep_alive = await _read_response(reader)
-        except (OSError, _Closed, asyncio.IncompleteReadError, ValueError, IndexError) as error:
-            result.errors += 1
-            if len(result.error_samples) < 5:
-                result.error_samples.append(repr(error))
-            if writer is not None:
+        attempt = 0
+        while True:
+            started = time.monotonic()
+            try:
+                if writer is None:
+                    reader, writer = await asyncio.open_connection(host, port)
+                writer.write(request.encode("latin-1"))
+                await writer.drain()
+                status, keep_alive = await _read_response(reader)
+            except (OSError, _Closed, asyncio.IncompleteReadError, ValueError, IndexError) as error:
+                if writer is not None:
+                    writer.close()
+                reader = writer = None
+                if attempt < retries:  # no answer: the same request again, on a new connection
+                    attempt += 1
+                    result.retried += 1
+                    await asyncio.sleep(0.05 * attempt)
+                    continue
+                result.errors += 1
+                if len(result.error_samples) < 5:
+                    result.error_samples.append(repr(error))
+                break
+            result.latencies.append(time.monotonic() - started)
+            result.requests += 1
+            result.statuses[status] += 1
+            if status == 200:
+                result.answered.append(number)
+            if status >= 400:
+                result.errors += 1
+            if not keep_alive:
                 writer.close()
-            reader = writer = None
-            continue
-        result.latencies.append(time.monotonic() - started)
-        result.requests += 1
-        result.statuses[status] += 1
-        if status >= 400:
-            result.errors += 1
-        if not keep_alive:
-            writer.close()
-            reader = writer = None
+                reader = writer = None
+            break
     if writer is not None:
         writer.close()
 
 
-async def _run(host, port, connections, path_of, headers_of, seconds, count) -> LoadResult:
+async def _run(host, port, connections, path_of, headers_of, seconds, count, retries) -> LoadResult:
     result = LoadResult()
     numbers = iter(range(count)) if count is not None else itertools.count()
     started = time.monotonic()
     stop_at = started + seconds
     await asyncio.gather(
-        *(_worker(host, port, path_of, headers_of, numbers, stop_at, result) for _ in range(connections))
+        *(_worker(host, port, path_of, headers_of, numbers, stop_at, result, retries) for _ in range(connections))
     )
     result.elapsed = time.monotonic() - started
     return result
@@ -132,10 +150,14 @@ def run_load(
     headers_of: Callable[[int], dict[str, str]] = lambda n: {},
     seconds: float = 10.0,
     count: int | None = None,
+    retries: int = 0,
 ) -> LoadResult:
     """Send requests over ``connections`` keep-alive connections until ``seconds`` pass or
-    ``count`` requests were sent. Request number ``n`` goes to ``path_of(n)`` with
-    ``headers_of(n)``; a status of 400 or more counts as an error."""
+    ``count`` requests were sent. Request number ``n`` goes to
+    ``path_of(n)`` with ``headers_of(n)``; a status of 400 or more counts as an error, and so
+    does a request that got no answer after ``retries`` more tries."""
     if host not in {"127.0.0.1", "localhost", "::1"}:
         raise ValueError("load is only ever generated against loopback addresses")
-    return asyncio.run(_run(host, port, connections, path_of, headers_of, seconds, count))
+    if retries < 0 or retries > 100:
+        raise ValueError("retries must be between 0 and 100")
+    return asyncio.run(_run(host, port, connections, path_of, headers_of, seconds, count, retries))

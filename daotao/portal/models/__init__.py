@@ -1,4 +1,5 @@
-"""The public portal: articles and banners (articles.py), view and visit counters (counters.py)."""
+"""The public portal: articles and banners (articles.py), view and visit counters (counters.py),
+who was already counted today (counted.py)."""
 
 from daotao.portal.models.articles import (
     Article,
@@ -10,6 +11,7 @@ from daotao.portal.models.articles import (
     BannerQuerySet,
     Category,
 )
+from daotao.portal.models.counted import CountedKey
 from daotao.portal.models.counters import DailyVisits, VisitOffset
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "BannerPlacement",
     "BannerQuerySet",
     "Category",
+    "CountedKey",
     "DailyVisits",
     "VisitOffset",
 ]

@@ -2,10 +2,12 @@
 
 DaoTao runs under gunicorn (two worker processes, eight threads each) on a database of its
 own beside the test database: a temporary SQLite file, or a new PostgreSQL database when
-the suite runs on PostgreSQL. Many requests from distinct visitors arrive at once; every
-one must succeed and every one must be counted once, no more, no less. Runs with the
-database cache (the default) and with Redis (``CACHE_URL``) when a Redis server answers on
-127.0.0.1:6379; CI sets ``DAOTAO_REQUIRE_REDIS=1`` so that a missing Redis fails the test.
+the suite runs on PostgreSQL. Many requests from distinct visitors arrive at once, and the
+first requests of one visitor arrive together; every one must succeed and every visitor
+must be counted once, no more, no less, with as many rows of who was counted as counts.
+Runs with the database cache (the default) and with Redis (``CACHE_URL``, which keeps the
+day's salt) when a Redis server answers on 127.0.0.1:6379; CI sets
+``DAOTAO_REQUIRE_REDIS=1`` so that a missing Redis fails the test.
 """
 
 import json
@@ -20,10 +22,13 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko
 COUNTERS = """
 import json
 from django.db.models import Sum
-from daotao.portal.models import Article, DailyVisits
+from daotao.portal.models import Article, CountedKey, DailyVisits
+article = Article.objects.get(slug="khai-giang")
 print(json.dumps({
     "visits": DailyVisits.objects.aggregate(total=Sum("visits"))["total"] or 0,
-    "views": Article.objects.get(slug="khai-giang").view_count,
+    "views": article.view_count,
+    "visit_rows": CountedKey.objects.filter(article_id=None, alias=False).count(),
+    "view_rows": CountedKey.objects.filter(article_id=article.pk, alias=False).count(),
 }))
 """
 
@@ -40,7 +45,11 @@ class ConcurrentCountingMixin:
         cls.path = cls.server.python(PUBLISHED_ARTICLE).strip().splitlines()[-1]
 
     def counters(self):
-        return json.loads(self.server.python(COUNTERS).strip().splitlines()[-1])
+        counters = json.loads(self.server.python(COUNTERS).strip().splitlines()[-1])
+        # Every count has its row of who was counted, and no row is without its count.
+        self.assertEqual(counters.pop("visit_rows"), counters["visits"])
+        self.assertEqual(counters.pop("view_rows"), counters["views"])
+        return counters
 
     def load(self, count, headers_of, connections=32):
         result = run_load(
@@ -71,6 +80,13 @@ class ConcurrentCountingMixin:
         after_reloads = self.counters()
         self.assertEqual(after_reloads["visits"] - after_new["visits"], 25)
         self.assertEqual(after_reloads["views"] - after_new["views"], 25)
+
+        # 8 new visitors whose first requests come together, 32 at a time: counted once.
+        self.load(256, lambda n: {"User-Agent": BROWSER, "Cookie": f"dt_visitor=together-visitor-{n // 32:06d}"})
+        after_together = self.counters()
+        self.assertEqual(after_together["visits"] - after_reloads["visits"], 8)
+        self.assertEqual(after_together["views"] - after_reloads["views"], 8)
+        after_reloads = after_together
 
         # 30 browsers refusing cookies (one address, different user agents), four requests each.
         self.load(120, lambda n: {"User-Agent": f"{BROWSER} Edition/{n % 30}"})

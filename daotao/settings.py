@@ -143,7 +143,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHE_URL selects the cache: the database cache by default (nothing else to run),
-# redis://127.0.0.1:6379/0 when several app servers share the counters' dedupe keys.
+# redis://127.0.0.1:6379/0 when several app servers share it (the portal's daily salt, rate limits).
 CACHES = {"default": cache_from_url(env_str("CACHE_URL") or "db://daotao_cache")}
 # Keeps several DaoTao sites (or test runs) apart on one shared cache server.
 CACHES["default"]["KEY_PREFIX"] = env_str("DAOTAO_CACHE_PREFIX")

@@ -3,8 +3,8 @@
 Django's own ``DatabaseCache`` writes a key in three statements: ``SELECT COUNT(*)`` of the
 whole table (to decide whether to cull), a ``SELECT`` of the key, then an ``INSERT`` or an
 ``UPDATE``, inside a transaction. The count reads every row, so each write slows down as
-the table fills; the portal writes one or two keys for every counted request, and the table
-holds a day of them (see docs/performance.md, "Portal under load").
+the table fills (the portal once wrote one or two keys for every counted request; it now keeps
+who was counted in a table of its own: docs/performance.md, "The portal under load").
 
 This backend writes a key with one upsert on SQLite and PostgreSQL:
 

@@ -122,7 +122,8 @@ class Article(models.Model):
         help_text=_("A published article stays hidden until this time."),
     )
     featured = models.BooleanField(_("featured"), default=False, help_text=_("Shown first on the home page."))
-    # Incremented by the portal's view counter (daotao.portal.counting) with an F() update.
+    # Incremented by the portal's view counter (daotao.portal.counting), in the transaction
+    # that records who was counted.
     view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
     search_key = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -52,8 +52,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.machine import machine
-from daotao.lib.liveserver import LiveServer, redis_reachable
+from daotao.lib.liveserver import LiveServer, process_table, redis_reachable
 from daotao.lib.loadgen import LoadResult, run_load
+from daotao.lib.vietnamese import format_decimal
 
 GOAL_RATIO = 0.9
 KINDS = ("cookieless", "returning", "new")
@@ -115,22 +116,6 @@ print(json.dumps({
 # --- CPU accounting (Linux /proc) -----------------------------------------------------------
 
 
-def _processes() -> dict[int, tuple[str, int, list[int]]]:
-    """pid -> (command name, parent pid, [utime, stime, cutime, cstime]) of every process."""
-    table = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            text = (entry / "stat").read_text()
-        except OSError:
-            continue
-        name = text[text.index("(") + 1 : text.rindex(")")]
-        fields = text[text.rindex(")") + 2 :].split()
-        table[int(entry.name)] = (name, int(fields[1]), [int(value) for value in fields[11:15]])
-    return table
-
-
 def _command_line(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
@@ -143,10 +128,10 @@ def cpu_sample(server: LiveServer, finished_backends: bool) -> dict[str, dict[in
     finished workers, and the live workers), its database server (the PostgreSQL backends of
     its own database; with ``finished_backends`` also those that ended, which the postmaster
     collects, whoever they served) and Redis."""
-    processes = _processes()
     master = server._process.pid
     sample: dict[str, dict[int, int]] = {"app": {}, "db": {}, "cache": {}}
-    for pid, (name, parent, (utime, stime, cutime, cstime)) in processes.items():
+    for pid, process in process_table().items():
+        name, parent, (utime, stime, cutime, cstime) = process.name, process.parent, process.times
         if pid == master:
             sample["app"][pid] = utime + stime + cutime + cstime  # a killed worker's time lands here
         elif parent == master:
@@ -362,8 +347,7 @@ class Group:
 
 def vn(value: float, decimals: int = 2) -> str:
     """A number written the Vietnamese way (1.040; 0,93), for the Markdown table."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return format_decimal(value, decimals)
 
 
 HEADER = (

@@ -22,10 +22,39 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Process:
+    name: str
+    parent: int
+    zombie: bool
+    times: list[int]  # utime, stime, cutime, cstime, in clock ticks
+
+
+def process_table() -> dict[int, Process]:
+    """Every process of the machine from /proc: its command name, parent, state and CPU times."""
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        table[int(entry.name)] = Process(
+            name=text[text.index("(") + 1 : text.rindex(")")],
+            parent=int(fields[1]),
+            zombie=fields[0] == "Z",
+            times=[int(value) for value in fields[11:15]],
+        )
+    return table
 
 
 def free_port() -> int:
@@ -212,18 +241,9 @@ class LiveServer:
         if self._process is None:
             return []
         master = self._process.pid
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                text = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = text[text.rindex(")") + 2 :].split()
-            if int(fields[1]) == master and fields[0] != "Z":
-                pids.append(int(entry.name))
-        return sorted(pids)
+        return sorted(
+            pid for pid, process in process_table().items() if process.parent == master and not process.zombie
+        )
 
     def kill_worker(self) -> int:
         """Kill one gunicorn worker with SIGKILL, as a crash would; its pid. The master

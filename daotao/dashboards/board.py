@@ -12,8 +12,8 @@ and those pages never disagree.
    from their graduation decisions (``GraduationEntry``, whose classification is the one
    the class's graduation report counts, ``grading.cohort_report``);
 5. ``coverage``: evaluation coverage against the yearly targets:
-   ``surveys.coverage.year_coverage`` over the classes the user sees whole, as the coverage
-   page asks it;
+   ``surveys.coverage.coverage_figures`` over the classes the user sees whole: the coverage
+   page's figures, counted by the database without its table;
 6. ``outcomes``: the year's graduates appointed, promoted or rewarded within 12 months:
    ``surveys.outcomes.outcome_report``.
 
@@ -64,7 +64,7 @@ from daotao.reports.engine import (
     count_many_grouped,
     relation_q,
 )
-from daotao.surveys.coverage import Coverage, year_coverage
+from daotao.surveys.coverage import CoverageFigures, coverage_figures
 from daotao.surveys.outcomes import OutcomeRow, outcome_report, outcome_total
 
 TREND_YEARS = 5
@@ -243,7 +243,7 @@ class BoardDashboard:
     trend: Trend
     months: list[Counts]  # January first
     graduation: GraduationFigures
-    coverage: Coverage
+    coverage: CoverageFigures
     outcomes: Outcomes
 
     @property
@@ -275,7 +275,7 @@ def board_dashboard(year: int, user) -> BoardDashboard:
         trend=Trend(list(range(year - TREND_YEARS + 1, year + 1)), categories),
         months=counts[places["months"]],
         graduation=graduation_of_year(year, user),
-        coverage=year_coverage(year, cohorts_seen_whole(user)),
+        coverage=coverage_figures(year, cohorts_seen_whole(user)),
         outcomes=outcomes_of_year(year, user, today),
     )
 

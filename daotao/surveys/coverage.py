@@ -16,7 +16,10 @@ Definitions, in one place (docs/counting.md, "Evaluation coverage"):
   counts; on the learners likewise with a round about the learners;
 - the courses evaluated after the course in Y are the classes with an "after" round that
   closes in Y and counts, whenever the class itself ran.
-The table lists every round of each class, whatever year it closes in.
+The table lists every round of each class, whatever year it closes in. The figures (how
+many classes were evaluated, on what) are counted by the database, in one query whatever
+the number of classes (``coverage_figures``, which the board shows): the page and the board
+give the same figures from the same expression.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db import models
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -43,6 +47,13 @@ from daotao.surveys.models import (
 )
 
 COURSE_SUBJECTS = (Subject.COURSE, Subject.MODULE, Subject.LECTURER)
+# The phases of the rounds that evaluate a class on the course (during it or at its end) and
+# on the learners (any but after the course), for the table and the counts alike.
+COURSE_PHASES = (Phase.DURING, Phase.END)
+LEARNER_PHASES = (Phase.BEFORE, Phase.DURING, Phase.END)
+COURSE_ROUNDS = Q(phase__in=COURSE_PHASES, subject__in=COURSE_SUBJECTS)
+LEARNER_ROUNDS = Q(phase__in=LEARNER_PHASES, subject=Subject.LEARNERS)
+AFTER_ROUNDS = Q(phase=Phase.AFTER)
 
 
 @dataclass
@@ -70,12 +81,6 @@ class RoundFigures:
         return not self.enough and (self.answered > 0 or self.valid > 0)
 
 
-def _run_in(figures: RoundFigures, year: int) -> bool:
-    """A round counts toward a year's targets when it closes in that year with its valid
-    forms at its threshold."""
-    return figures.round.closes_on.year == year and figures.enough
-
-
 @dataclass
 class CohortCoverage:
     cohort: Cohort
@@ -84,14 +89,6 @@ class CohortCoverage:
     course: list[RoundFigures] = field(default_factory=list)
     learners: list[RoundFigures] = field(default_factory=list)
     after: list[RoundFigures] = field(default_factory=list)
-
-    @property
-    def evaluated_on_course(self) -> bool:
-        return any(_run_in(figures, self.year) for figures in self.course)
-
-    @property
-    def evaluated_on_learners(self) -> bool:
-        return any(_run_in(figures, self.year) for figures in self.learners)
 
 
 @dataclass
@@ -107,30 +104,18 @@ class Target:
 
 
 @dataclass
-class Coverage:
+class CoverageFigures:
+    """How many classes of ``year`` were evaluated, on what, against the rules' targets."""
+
     year: int
     rules: EvaluationRules
-    cohorts: list[CohortCoverage]
-    after_in_year: list[RoundFigures]
-
-    @property
-    def classes(self) -> int:
-        return len(self.cohorts)
+    classes: int
+    course_count: int
+    learner_count: int
+    after_count: int
 
     def _share(self, count: int) -> Decimal:
         return (Decimal(count) * 100 / self.classes).quantize(Decimal("0.01")) if self.classes else Decimal(0)
-
-    @property
-    def course_count(self) -> int:
-        return sum(1 for row in self.cohorts if row.evaluated_on_course)
-
-    @property
-    def learner_count(self) -> int:
-        return sum(1 for row in self.cohorts if row.evaluated_on_learners)
-
-    @property
-    def after_count(self) -> int:
-        return len({f.round.cohort_id for f in self.after_in_year if _run_in(f, self.year)})
 
     @property
     def course_share(self) -> Decimal:
@@ -147,6 +132,15 @@ class Coverage:
             "learners": self.learner_share >= self.rules.target_learner_percent,
             "after": self.after_count >= self.rules.target_after_courses,
         }
+
+
+@dataclass
+class Coverage(CoverageFigures):
+    """The figures with the page's table: every class of the year with its rounds, and the
+    rounds after the course that close in the year."""
+
+    cohorts: list[CohortCoverage]
+    after_in_year: list[RoundFigures]
 
 
 def _valid_forms():
@@ -198,14 +192,65 @@ def _figures(rounds, rules: EvaluationRules, today: dt.date) -> list[RoundFigure
     ]
 
 
+def _classes(cohorts) -> QuerySet[Cohort]:
+    return (cohorts if cohorts is not None else Cohort.objects.all()).counted()
+
+
+def _counting_rounds(year: int, rules: EvaluationRules, kind: Q):
+    """The rounds of kind ``kind`` of the outer class that count toward ``year``: closing in
+    it with their valid forms at their threshold (``SurveyRound.threshold_under``)."""
+    threshold = Coalesce("min_answers", Value(rules.min_answers), output_field=IntegerField())
+    return (
+        SurveyRound.objects.filter(kind, cohort=OuterRef("pk"), closes_on__year=year)
+        .annotate(valid_forms=_valid_forms(), threshold_of=threshold)
+        .filter(valid_forms__gte=models.F("threshold_of"))
+    )
+
+
+def _count(year: int, rules: EvaluationRules, base) -> CoverageFigures:
+    """The figures in one query over ``base`` (the counted classes one may see): the
+    classes active in ``year``, those of them evaluated on the course and on the learners,
+    and the classes, whenever they ran, evaluated after the course in ``year``."""
+    active = relation_q(ACTIVE, Period.year(year))
+
+    def evaluated(kind: Q) -> Q:
+        return Q(Exists(_counting_rounds(year, rules, kind)))
+
+    after_rounds = SurveyRound.objects.filter(AFTER_ROUNDS, closes_on__year=year).values("cohort_id")
+    counts = (
+        base.filter(active | Q(pk__in=after_rounds))
+        .order_by()
+        .aggregate(
+            classes=Count("pk", filter=active),
+            course=Count("pk", filter=active & evaluated(COURSE_ROUNDS)),
+            learners=Count("pk", filter=active & evaluated(LEARNER_ROUNDS)),
+            after=Count("pk", filter=evaluated(AFTER_ROUNDS)),
+        )
+    )
+    return CoverageFigures(year, rules, counts["classes"], counts["course"], counts["learners"], counts["after"])
+
+
+def coverage_figures(year: int, cohorts=None, today: dt.date | None = None) -> CoverageFigures:
+    """The figures of ``year`` over ``cohorts`` (all classes by default; a scoped QuerySet
+    for a coordinator) without the table, in three queries whatever the number of classes
+    (more only when closed anonymous rounds' pools are written out first, as on the page)."""
+    today = today or timezone.localdate()
+    rules = EvaluationRules.current()
+    base = _classes(cohorts)
+    closing = SurveyRound.objects.filter(cohort__in=base.values("pk"), closes_on__year=year, closes_on__lt=today)
+    for survey_round in closing.filter(Exists(SealedResponse.objects.filter(round=OuterRef("pk")))):
+        pool.pool_flush(survey_round, today=today)
+    return _count(year, rules, base)
+
+
 def year_coverage(year: int, cohorts=None, today: dt.date | None = None) -> Coverage:
     """The coverage of ``year`` over ``cohorts`` (all classes by default; a scoped
-    QuerySet for a coordinator), in six queries whatever the number of classes (more only
-    when closed anonymous rounds' pools are written out first)."""
+    QuerySet for a coordinator): the figures and the table, in seven queries whatever the
+    number of classes (more only when closed anonymous rounds' pools are written out first)."""
     today = today or timezone.localdate()
     rules = EvaluationRules.current()
     period = Period.year(year)
-    base = (cohorts if cohorts is not None else Cohort.objects.all()).counted()
+    base = _classes(cohorts)
     active = base.filter(relation_q(ACTIVE, period)).select_related("program").order_by("opening_date", "code")
     rows = {cohort.pk: CohortCoverage(cohort, year) for cohort in active}
     rounds = SurveyRound.objects.filter(cohort_id__in=list(rows)).order_by("closes_on", "pk")
@@ -216,10 +261,13 @@ def year_coverage(year: int, cohorts=None, today: dt.date | None = None) -> Cove
             row.before.append(figures)
         elif phase == Phase.AFTER:
             row.after.append(figures)
-        elif subject in COURSE_SUBJECTS:
+        elif phase in COURSE_PHASES and subject in COURSE_SUBJECTS:
             row.course.append(figures)
-        if subject == Subject.LEARNERS and phase != Phase.AFTER:
+        if phase in LEARNER_PHASES and subject == Subject.LEARNERS:
             row.learners.append(figures)
-    after = SurveyRound.objects.filter(phase=Phase.AFTER, closes_on__year=year, cohort__in=base.values("pk"))
+    after = SurveyRound.objects.filter(AFTER_ROUNDS, closes_on__year=year, cohort__in=base.values("pk"))
     after_figures = _figures(after.order_by("closes_on", "pk"), rules, today)
-    return Coverage(year, rules, list(rows.values()), after_figures)
+    # Every pool due has been written out above (the rounds of the year's classes and the
+    # year's rounds after the course): the figures count what the table shows.
+    figures = _count(year, rules, base)
+    return Coverage(**vars(figures), cohorts=list(rows.values()), after_in_year=after_figures)

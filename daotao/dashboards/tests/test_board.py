@@ -35,8 +35,8 @@ from daotao.testing import DemoTestCase, enroll, make_cohort
 
 # board_dashboard's queries when every part has records: the engine's one (which also sums the
 # classes of the quota lines), the quota table's two (lines, transfers), the graduates' one,
-# the coverage's six, the outcomes' four.
-QUERIES = 14
+# the coverage's three (rules, pools due, figures), the outcomes' four.
+QUERIES = 11
 
 
 class DemoUsers:

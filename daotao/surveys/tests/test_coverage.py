@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from daotao.cohorts.access import cohorts_seen_whole
 from daotao.grading.models import GraduationDecision, GraduationEntry
 from daotao.surveys import services
-from daotao.surveys.coverage import year_coverage
+from daotao.surveys.coverage import coverage_figures, year_coverage
 from daotao.surveys.models import Response, SealedResponse, SurveyRound
 from daotao.surveys.tests.base import AFTER, TODAY, SurveyWorldTestCase
 from daotao.testing import enroll, make_cohort
@@ -46,6 +47,15 @@ class CoverageTests(SurveyWorldTestCase):
     def answer_one(self, survey_round, today=TODAY):
         self.answer(survey_round, today=today)
 
+    def coverage(self, year, today, cohorts=None):
+        """The page's coverage, after checking that the board's query (``coverage_figures``,
+        asked first, so that it writes out the pools due itself) gives the same figures."""
+        figures = coverage_figures(year, cohorts, today=today)
+        coverage = year_coverage(year, cohorts, today=today)
+        names = ("year", "classes", "course_count", "learner_count", "after_count", "targets_met")
+        self.assertEqual([getattr(figures, n) for n in names], [getattr(coverage, n) for n in names])
+        return coverage
+
     def row(self, coverage, code="TC01"):
         return next(row for row in coverage.cohorts if row.cohort.code == code)
 
@@ -71,7 +81,7 @@ class CoverageTests(SurveyWorldTestCase):
         )  # fmt: skip
         self.evaluated(after)
         self.close()
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             coverage = year_coverage(2026, today=AFTER)
             rows = {row.cohort.code: row for row in coverage.cohorts}
         self.assertEqual(coverage.classes, 10)
@@ -87,13 +97,22 @@ class CoverageTests(SurveyWorldTestCase):
         self.assertEqual((coverage.learner_count, coverage.learner_share), (1, Decimal("10.00")))
         self.assertEqual(coverage.after_count, 1)
         self.assertEqual(coverage.targets_met, {"course": True, "learners": True, "after": True})
-        self.assertEqual(year_coverage(2025, today=AFTER).after_count, 0)  # the after round closes in 2026
+        self.assertEqual(self.coverage(2025, AFTER).after_count, 0)  # the after round closes in 2026
+        # The board's figures, without the table: three queries, the same numbers, for the
+        # school and for a coordinator's classes (TC01 and the odd BD classes of H01).
+        with self.assertNumQueries(3):
+            figures = coverage_figures(2026, today=AFTER)
+        self.assertEqual(
+            (figures.classes, figures.course_count, figures.learner_count, figures.after_count), (10, 2, 1, 1)
+        )
+        mine = self.coverage(2026, AFTER, cohorts_seen_whole(self.coordinator))
+        self.assertEqual((mine.classes, mine.course_count, mine.learner_count), (5, 1, 1))
 
     def test_a_class_is_evaluated_only_at_its_threshold_of_valid_forms(self):
         end = self.make_round()  # the rules' threshold: 5 valid forms
         self.answer(end, 4)
         self.answer(end, 2, valid=False, start=4)  # invalid forms are not counted
-        coverage = year_coverage(2026, today=AFTER)  # the closed round's pool is written out first
+        coverage = self.coverage(2026, AFTER)  # the closed round's pool is written out first
         (figures,) = self.row(coverage).course
         self.assertEqual((figures.answered, figures.valid, figures.threshold), (6, 4, 5))
         self.assertTrue(figures.short)
@@ -105,37 +124,37 @@ class CoverageTests(SurveyWorldTestCase):
         self.make_round(title="Cuối khóa 2", min_answers=3)  # its own threshold: 3
         second = SurveyRound.objects.get(title="Cuối khóa 2")
         self.answer(second, 3)
-        coverage = year_coverage(2026, today=AFTER)
+        coverage = self.coverage(2026, AFTER)
         self.assertEqual([f.enough for f in self.row(coverage).course], [False, True])
         self.assertEqual(coverage.course_count, 1)
 
     def test_threshold_minus_one_then_threshold(self):
         end = self.make_round(subject="learners", min_answers=4)
         self.answer(end, 3)
-        self.assertEqual(year_coverage(2026, today=AFTER).learner_count, 0)
+        self.assertEqual(self.coverage(2026, AFTER).learner_count, 0)
         Response.objects.filter(round=end).update(valid=False)
         self.answer(end, 3, start=3)  # three more valid, the first three now void
-        self.assertEqual(year_coverage(2026, today=AFTER).learner_count, 0)
+        self.assertEqual(self.coverage(2026, AFTER).learner_count, 0)
         Response.objects.filter(round=end).update(valid=True)
-        self.assertEqual(year_coverage(2026, today=AFTER).learner_count, 1)
+        self.assertEqual(self.coverage(2026, AFTER).learner_count, 1)
 
     def test_an_open_anonymous_round_counts_what_has_left_the_pool(self):
         end = self.make_round(min_answers=3)
         self.answer(end, 5)  # sealed in the pool while the round is open
-        coverage = year_coverage(2026, today=TODAY)
+        coverage = self.coverage(2026, TODAY)
         (figures,) = self.row(coverage).course
         self.assertEqual((figures.answered, figures.valid, figures.waiting), (5, 0, True))
         self.assertFalse(SealedResponse.objects.filter(round=end).count() < 5)  # nothing written out
         self.assertEqual(coverage.course_count, 0)
-        coverage = year_coverage(2026, today=AFTER)  # closed: its pool is written out once, then counted
+        coverage = self.coverage(2026, AFTER)  # closed: its pool is written out once, then counted
         self.assertEqual(coverage.course_count, 1)
         self.assertFalse(SealedResponse.objects.exists())
-        with self.assertNumQueries(5):  # then as many as before (no round after the course: no fifth query)
+        with self.assertNumQueries(6):  # then as many as before (no round after the course: no sixth query)
             self.assertEqual(year_coverage(2026, today=AFTER).course_count, 1)
 
     def test_below_target(self):
         self.evaluated(self.make_round())
-        coverage = year_coverage(2026, today=AFTER)
+        coverage = self.coverage(2026, AFTER)
         self.assertEqual(coverage.course_share, Decimal("10.00"))
         self.assertEqual(coverage.targets_met, {"course": False, "learners": False, "after": False})
 

@@ -110,7 +110,7 @@ def main(argv=None) -> int:
         # The other parts, each alone (what the dashboard adds to the engine).
         "quota": lambda: board.quota_of_year(year, SYSTEM),
         "graduation": lambda: board.graduation_of_year(year, SYSTEM),
-        "coverage": lambda: board.year_coverage(year, cohorts_seen_whole(SYSTEM)),
+        "coverage": lambda: board.coverage_figures(year, cohorts_seen_whole(SYSTEM)),
         "outcomes": lambda: board.outcomes_of_year(year, SYSTEM, today),
     }
     times = interleaved(runs, args.repeat)

@@ -162,6 +162,9 @@ class Cohort(models.Model):
                 name="cohort_closing_not_before_opening",
             ),
         ]
+        # On PostgreSQL the counting statement reads the classes of a period from a covering
+        # index (``cohort_counting``, migration 0004, PostgreSQL only) rather than from the
+        # table: keep the columns it includes in step with what the engine reads.
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
@@ -240,7 +243,12 @@ class EnrollmentQuerySet(models.QuerySet):
 
 class Enrollment(models.Model):
     cohort = models.ForeignKey(Cohort, models.CASCADE, related_name="enrollments", verbose_name=_("class"))
-    student = models.ForeignKey("people.Student", models.PROTECT, related_name="enrollments", verbose_name=_("student"))
+    # No index of its own: the unique constraint's index (student, class) serves a
+    # student's enrollments, and on PostgreSQL a covering one (``enrollment_by_student``,
+    # migration 0004) serves the transfer rule's look-ups.
+    student = models.ForeignKey(
+        "people.Student", models.PROTECT, related_name="enrollments", verbose_name=_("student"), db_index=False
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=EnrollmentStatus.choices, default=EnrollmentStatus.STUDYING
     )

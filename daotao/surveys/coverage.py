@@ -17,7 +17,7 @@ Definitions, in one place (docs/counting.md, "Evaluation coverage"):
 - the courses evaluated after the course in Y are the classes with an "after" round that
   closes in Y and counts, whenever the class itself ran.
 The table lists every round of each class, whatever year it closes in. The figures (how
-many classes were evaluated, on what) are counted by the database, in one query whatever
+many classes were evaluated, on what) are counted by the database, in two queries whatever
 the number of classes (``coverage_figures``, which the board shows): the page and the board
 give the same figures from the same expression.
 """
@@ -196,43 +196,36 @@ def _classes(cohorts) -> QuerySet[Cohort]:
     return (cohorts if cohorts is not None else Cohort.objects.all()).counted()
 
 
-def _counting_rounds(year: int, rules: EvaluationRules, kind: Q):
-    """The rounds of kind ``kind`` of the outer class that count toward ``year``: closing in
-    it with their valid forms at their threshold (``SurveyRound.threshold_under``)."""
+def _evaluated(year: int, rules: EvaluationRules, kind: Q) -> Q:
+    """The classes with a round of kind ``kind`` that counts toward ``year``: closing in it
+    with its valid forms at its threshold (``SurveyRound.threshold_under``). The rounds are
+    found once, not class by class: the database keeps their classes in a hash."""
     threshold = Coalesce("min_answers", Value(rules.min_answers), output_field=IntegerField())
-    return (
-        SurveyRound.objects.filter(kind, cohort=OuterRef("pk"), closes_on__year=year)
+    rounds = (
+        SurveyRound.objects.filter(kind, closes_on__year=year)
         .annotate(valid_forms=_valid_forms(), threshold_of=threshold)
         .filter(valid_forms__gte=models.F("threshold_of"))
     )
+    return Q(pk__in=rounds.values("cohort_id"))
 
 
 def _count(year: int, rules: EvaluationRules, base) -> CoverageFigures:
-    """The figures in one query over ``base`` (the counted classes one may see): the
-    classes active in ``year``, those of them evaluated on the course and on the learners,
-    and the classes, whenever they ran, evaluated after the course in ``year``."""
-    active = relation_q(ACTIVE, Period.year(year))
-
-    def evaluated(kind: Q) -> Q:
-        return Q(Exists(_counting_rounds(year, rules, kind)))
-
-    after_rounds = SurveyRound.objects.filter(AFTER_ROUNDS, closes_on__year=year).values("cohort_id")
-    counts = (
-        base.filter(active | Q(pk__in=after_rounds))
-        .order_by()
-        .aggregate(
-            classes=Count("pk", filter=active),
-            course=Count("pk", filter=active & evaluated(COURSE_ROUNDS)),
-            learners=Count("pk", filter=active & evaluated(LEARNER_ROUNDS)),
-            after=Count("pk", filter=evaluated(AFTER_ROUNDS)),
-        )
+    """The figures in two queries over ``base`` (the counted classes one may see): the
+    classes active in ``year`` with those of them evaluated on the course and on the
+    learners, then the classes, whenever they ran, evaluated after the course in ``year``."""
+    active = base.filter(relation_q(ACTIVE, Period.year(year))).order_by()
+    counts = active.aggregate(
+        classes=Count("pk"),
+        course=Count("pk", filter=_evaluated(year, rules, COURSE_ROUNDS)),
+        learners=Count("pk", filter=_evaluated(year, rules, LEARNER_ROUNDS)),
     )
-    return CoverageFigures(year, rules, counts["classes"], counts["course"], counts["learners"], counts["after"])
+    after = base.filter(_evaluated(year, rules, AFTER_ROUNDS)).count()
+    return CoverageFigures(year, rules, counts["classes"], counts["course"], counts["learners"], after)
 
 
 def coverage_figures(year: int, cohorts=None, today: dt.date | None = None) -> CoverageFigures:
     """The figures of ``year`` over ``cohorts`` (all classes by default; a scoped QuerySet
-    for a coordinator) without the table, in three queries whatever the number of classes
+    for a coordinator) without the table, in four queries whatever the number of classes
     (more only when closed anonymous rounds' pools are written out first, as on the page)."""
     today = today or timezone.localdate()
     rules = EvaluationRules.current()
@@ -245,7 +238,7 @@ def coverage_figures(year: int, cohorts=None, today: dt.date | None = None) -> C
 
 def year_coverage(year: int, cohorts=None, today: dt.date | None = None) -> Coverage:
     """The coverage of ``year`` over ``cohorts`` (all classes by default; a scoped
-    QuerySet for a coordinator): the figures and the table, in seven queries whatever the
+    QuerySet for a coordinator): the figures and the table, in eight queries whatever the
     number of classes (more only when closed anonymous rounds' pools are written out first)."""
     today = today or timezone.localdate()
     rules = EvaluationRules.current()

@@ -125,6 +125,34 @@ class TriggerTests(WorldTestCase):
         self.assertEqual(Cohort.objects.annotate(n=counted_students()).get(pk=self.cohort.pk).n, 0)
 
 
+class CountingIndexTests(WorldTestCase):
+    def test_covering_indexes_on_postgresql_only(self):
+        """The reports' counting statements read the classes and a student's enrollments
+        from covering indexes on PostgreSQL (migration 0004); SQLite has none, and its
+        unique constraint on (student, class) serves a student's enrollments there."""
+        with connection.cursor() as cursor:
+            found = {
+                name: info
+                for table in ("cohorts_cohort", "cohorts_enrollment")
+                for name, info in connection.introspection.get_constraints(cursor, table).items()
+            }
+        names = {"cohort_counting", "cohort_counting_by_id", "enrollment_by_student"}
+        if connection.vendor == "postgresql":
+            self.assertLessEqual(names, set(found))
+            self.assertEqual(found["enrollment_by_student"]["columns"], ["student_id", "cohort_id", "status"])
+            self.assertEqual(found["cohort_counting"]["columns"][0], "opening_date")
+            self.assertIn("counted_enrollments", found["cohort_counting"]["columns"])
+        else:
+            self.assertFalse(names & set(found))
+        by_student = [
+            info["columns"]
+            for info in found.values()
+            if (info["index"] or info["unique"]) and not info["foreign_key"] and info["columns"][:1] == ["student_id"]
+        ]
+        self.assertIn(["student_id", "cohort_id"], by_student)  # the unique constraint's
+        self.assertNotIn(["student_id"], by_student)  # no index of the foreign key alone
+
+
 class WritePathTests(WorldTestCase):
     """The paths the product writes enrollments through, each checked for the count it gives."""
 

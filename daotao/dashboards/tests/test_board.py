@@ -35,8 +35,9 @@ from daotao.testing import DemoTestCase, enroll, make_cohort
 
 # board_dashboard's queries when every part has records: the engine's one (which also sums the
 # classes of the quota lines), the quota table's two (lines, transfers), the graduates' one,
-# the coverage's three (rules, pools due, figures), the outcomes' four.
-QUERIES = 11
+# the coverage's four (rules, pools due, the year's classes, the classes evaluated after the
+# course), the outcomes' four.
+QUERIES = 12
 
 
 class DemoUsers:

@@ -3,6 +3,15 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from daotao.cohorts import counts
+
+
+def put_back_triggers(apps, schema_editor):
+    """SQLite rebuilds the enrollment table to drop the index, and its triggers with it:
+    they are put back at once, and the counts checked, as migration 0002 made them."""
+    counts.install_triggers(schema_editor.connection.alias)
+    counts.recount(schema_editor.connection.alias)
+
 
 class Migration(migrations.Migration):
 
@@ -17,4 +26,5 @@ class Migration(migrations.Migration):
             name='student',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='people.student', verbose_name='student'),
         ),
+        migrations.RunPython(put_back_triggers, migrations.RunPython.noop),
     ]

@@ -44,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "admissions.application": ("view", "change"),
         "admissions.applicationdocument": READ_ONLY,
         "admissions.ruleexception": ("view", "add", "change"),
+        "teaching.holiday": ALL,
         "teaching.teachingassignment": ALL,
         "teaching.lesson": ALL,
         "teaching.lecturelog": ALL,

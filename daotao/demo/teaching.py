@@ -33,13 +33,19 @@ from daotao.people.models import Student
 from daotao.programs import curricula
 from daotao.programs.models import Module, ModuleKind, Program
 from daotao.teaching import services as teaching
-from daotao.teaching.models import ActiveMethod, Lesson
+from daotao.teaching.models import ActiveMethod, Holiday, Lesson
 
 SERIAL_BASE = 800_000
 PERIODS_PER_SESSION = 5
 SESSIONS = ("morning", "afternoon")
-# Lunar New Year 2026: no lessons.
-HOLIDAYS = (dt.date(2026, 2, 9), dt.date(2026, 2, 22))
+# The school's holiday calendar of 2026 (the admin's "holidays"): no lessons on these days.
+HOLIDAYS = [
+    ("Tết Dương lịch", dt.date(2026, 1, 1), dt.date(2026, 1, 1)),
+    ("Nghỉ Tết Nguyên đán Bính Ngọ", dt.date(2026, 2, 9), dt.date(2026, 2, 22)),
+    ("Giỗ Tổ Hùng Vương (nghỉ bù)", dt.date(2026, 4, 27), dt.date(2026, 4, 27)),
+    ("Ngày Giải phóng miền Nam, Quốc tế Lao động", dt.date(2026, 4, 30), dt.date(2026, 5, 1)),
+    ("Quốc khánh", dt.date(2026, 9, 1), dt.date(2026, 9, 2)),
+]
 ACTIVE = [ActiveMethod.PRACTICE, ActiveMethod.DIALOGUE, ActiveMethod.CASE_HANDLING]
 REDUCED = [ActiveMethod.LESS_THEORY, ActiveMethod.LESS_MONOLOGUE, ActiveMethod.LESS_DICTATION]
 
@@ -105,10 +111,20 @@ def _cohort(code, name, program, mode, host, opening, closing, homeroom, student
     return cohort, enrollments
 
 
+def _days_off(start: dt.date, end: dt.date) -> set[dt.date]:
+    return Holiday.objects.days_between(start, end)
+
+
+def _holidays() -> None:
+    for name, first, last in HOLIDAYS:
+        Holiday.objects.get_or_create(name=name, first_day=first, defaults={"last_day": last})
+
+
 def _teaching_days(start: dt.date, weekdays: tuple[int, ...]):
+    days_off = _days_off(start, start + dt.timedelta(days=3 * 366))
     day = start
     while True:
-        if day.weekday() in weekdays and not (HOLIDAYS[0] <= day <= HOLIDAYS[1]):
+        if day.weekday() in weekdays and day not in days_off:
             yield day
         day += dt.timedelta(days=1)
 
@@ -467,9 +483,10 @@ def _upcoming(office, lecturer: Lecturer, today: dt.date) -> None:
     module = Module.objects.get(program=cohort.program, code="I.1")
     teaching.assignment_add(user=office, cohort=cohort, module=module, lecturer=lecturer)
     start = max(cohort.opening_date, today - dt.timedelta(days=14))
+    days_off = _days_off(start, today + dt.timedelta(days=14))
     day = start
     while day <= today + dt.timedelta(days=14):
-        if day.weekday() in (1, 3):
+        if day.weekday() in (1, 3) and day not in days_off:
             lesson = teaching.lesson_schedule(
                 user=office, cohort=cohort, module=module, lecturer=lecturer, date=day, session="morning", periods=5
             )
@@ -492,6 +509,7 @@ def load(units: dict[str, Unit], programs: dict[str, Program]) -> list[tuple[str
         (td.LECTURER_USERNAME, data.DEMO_PASSWORD, roles.LECTURER),
         (td.STUDENT_USERNAME, data.DEMO_PASSWORD, roles.STUDENT),
     ]
+    _holidays()
     issues = _local_issues(office, units)
     _old_essay(units)
     lecturers_by_faculty: dict[str, list[Lecturer]] = {}

@@ -1,4 +1,4 @@
-"""Back office of teaching: assignments, lessons with their log and attendance exceptions,
+"""Back office of teaching: the holiday calendar, assignments, lessons with their log and attendance exceptions,
 observations, the class's organisation and field trips. Each list shows only what the
 user may see (``visible_to``) and reads its related rows in the same query. The database
 refuses a lecturer or a class booked twice at once, and the admin form shows it; the
@@ -11,6 +11,7 @@ from daotao.teaching.models import (
     Attendance,
     ClassOfficer,
     FieldTrip,
+    Holiday,
     LectureLog,
     Lesson,
     PeerObservation,
@@ -52,6 +53,16 @@ class AttendanceInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("enrollment__student", "enrollment__cohort")
+
+
+@admin.register(Holiday)
+class HolidayAdmin(BoundedSearchMixin, admin.ModelAdmin):
+    """The yearly holiday calendar: not the record of any class, so every training office
+    user sees it whole."""
+
+    list_display = ["name", "first_day", "last_day"]
+    date_hierarchy = "first_day"
+    search_fields = ["name"]
 
 
 @admin.register(Lesson)

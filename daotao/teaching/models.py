@@ -77,6 +77,49 @@ class Session(models.TextChoices):
 SESSION_STARTS = {Session.MORNING: dt.time(7, 0), Session.AFTERNOON: dt.time(13, 0), Session.EVENING: dt.time(18, 0)}
 
 
+class HolidayQuerySet(models.QuerySet):
+    def days_between(self, start: dt.date, end: dt.date) -> set[dt.date]:
+        """Every day off from ``start`` to ``end`` (both included), in one query."""
+        days = set()
+        for first, last in self.filter(first_day__lte=end, last_day__gte=start).values_list("first_day", "last_day"):
+            day = max(first, start)
+            while day <= min(last, end):
+                days.add(day)
+                day += dt.timedelta(days=1)
+        return days
+
+
+class Holiday(models.Model):
+    """Days off when no class is taught: public holidays, Tết, days the school sets. The
+    yearly holiday calendar, kept in the admin (Tết and the Hùng Kings' day follow the lunar
+    calendar, so every year has its own rows); timetables are laid out around it."""
+
+    name = models.CharField(_("name"), max_length=128)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+
+    objects = HolidayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["first_day", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")), name="holiday_last_day_not_before_first"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.first_day == self.last_day:
+            return f"{self.name} ({format_date(self.first_day)})"
+        return f"{self.name} ({format_date(self.first_day)} – {format_date(self.last_day)})"
+
+    def clean(self):
+        if self.first_day and self.last_day and self.last_day < self.first_day:
+            raise ValidationError({"last_day": _("The last day cannot be before the first day.")})
+
+
 class Place(models.TextChoices):
     SCHOOL = "school", _("At the school")
     LOCALITY = "locality", _("In a locality")

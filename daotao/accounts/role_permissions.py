@@ -45,6 +45,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "admissions.applicationdocument": READ_ONLY,
         "admissions.ruleexception": ("view", "add", "change"),
         "teaching.holiday": ALL,
+        "teaching.unavailability": ALL,
         "teaching.teachingassignment": ALL,
         "teaching.lesson": ALL,
         "teaching.lecturelog": ALL,

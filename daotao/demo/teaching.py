@@ -33,7 +33,7 @@ from daotao.people.models import Student
 from daotao.programs import curricula
 from daotao.programs.models import Module, ModuleKind, Program
 from daotao.teaching import services as teaching
-from daotao.teaching.models import ActiveMethod, Holiday, Lesson
+from daotao.teaching.models import ActiveMethod, Holiday, Lesson, Unavailability
 
 SERIAL_BASE = 800_000
 PERIODS_PER_SESSION = 5
@@ -118,6 +118,17 @@ def _days_off(start: dt.date, end: dt.date) -> set[dt.date]:
 def _holidays() -> None:
     for name, first, last in HOLIDAYS:
         Holiday.objects.get_or_create(name=name, first_day=first, defaults={"last_day": last})
+
+
+def _unavailable_days(lecturers_by_faculty) -> None:
+    """A lecturer of the second faculty away on a mission in the summer of 2027."""
+    faculty = sorted(lecturers_by_faculty)[1]
+    lecturer = lecturers_by_faculty[faculty][-1]
+    Unavailability.objects.get_or_create(
+        lecturer=lecturer,
+        first_day=dt.date(2027, 7, 5),
+        defaults={"last_day": dt.date(2027, 7, 16), "reason": "Đi công tác, bồi dưỡng tại Học viện"},
+    )
 
 
 def _teaching_days(start: dt.date, weekdays: tuple[int, ...]):
@@ -516,6 +527,7 @@ def load(units: dict[str, Unit], programs: dict[str, Program]) -> list[tuple[str
     for each in Lecturer.objects.filter(faculty__code__startswith="K-").select_related("faculty").order_by("sort_key"):
         lecturers_by_faculty.setdefault(each.faculty.code, []).append(each)
     lecturers_by_name = {x.full_name: x for pool in lecturers_by_faculty.values() for x in pool}
+    _unavailable_days(lecturers_by_faculty)
     _blank_forms(office, programs)
     if not Cohort.objects.filter(code=td.TC_CODE).exists():
         _finished_trung_cap(office, units, programs, lecturers_by_faculty, lecturers_by_name, issues, student_user)

@@ -17,6 +17,7 @@ from daotao.teaching.models import (
     PeerObservation,
     SteeringCommitteeMember,
     TeachingAssignment,
+    Unavailability,
 )
 from daotao.web.adminutils import (
     BoundedSearchMixin,
@@ -63,6 +64,19 @@ class HolidayAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "first_day", "last_day"]
     date_hierarchy = "first_day"
     search_fields = ["name"]
+
+
+@admin.register(Unavailability)
+class UnavailabilityAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    """Days a lecturer cannot teach, which timetables are laid out around."""
+
+    list_display = ["lecturer", "first_day", "last_day", "reason"]
+    list_select_related = ["lecturer"]
+    list_filter = ["lecturer__faculty"]
+    date_hierarchy = "first_day"
+    search_fields = ["reason"]
+    folded_search_fields = ("lecturer__search_key",)
+    autocomplete_fields = ["lecturer"]
 
 
 @admin.register(Lesson)

@@ -77,16 +77,24 @@ class Session(models.TextChoices):
 SESSION_STARTS = {Session.MORNING: dt.time(7, 0), Session.AFTERNOON: dt.time(13, 0), Session.EVENING: dt.time(18, 0)}
 
 
+def _days_within(first: dt.date, last: dt.date, start: dt.date, end: dt.date):
+    """The days from ``first`` to ``last`` that fall from ``start`` to ``end`` (all included)."""
+    day = max(first, start)
+    while day <= min(last, end):
+        yield day
+        day += dt.timedelta(days=1)
+
+
+def _check_day_range(record) -> None:
+    if record.first_day and record.last_day and record.last_day < record.first_day:
+        raise ValidationError({"last_day": _("The last day cannot be before the first day.")})
+
+
 class HolidayQuerySet(models.QuerySet):
     def days_between(self, start: dt.date, end: dt.date) -> set[dt.date]:
         """Every day off from ``start`` to ``end`` (both included), in one query."""
-        days = set()
-        for first, last in self.filter(first_day__lte=end, last_day__gte=start).values_list("first_day", "last_day"):
-            day = max(first, start)
-            while day <= min(last, end):
-                days.add(day)
-                day += dt.timedelta(days=1)
-        return days
+        rows = self.filter(first_day__lte=end, last_day__gte=start).values_list("first_day", "last_day")
+        return {day for first, last in rows for day in _days_within(first, last, start, end)}
 
 
 class Holiday(models.Model):
@@ -116,8 +124,50 @@ class Holiday(models.Model):
         return f"{self.name} ({format_date(self.first_day)} – {format_date(self.last_day)})"
 
     def clean(self):
-        if self.first_day and self.last_day and self.last_day < self.first_day:
-            raise ValidationError({"last_day": _("The last day cannot be before the first day.")})
+        _check_day_range(self)
+
+
+class UnavailabilityQuerySet(models.QuerySet):
+    def days_between(self, start: dt.date, end: dt.date, lecturer_ids=None) -> set[tuple[int, dt.date]]:
+        """Every (lecturer, day) a lecturer cannot teach from ``start`` to ``end``, in one query."""
+        rows = self.filter(first_day__lte=end, last_day__gte=start)
+        if lecturer_ids is not None:
+            rows = rows.filter(lecturer_id__in=list(lecturer_ids))
+        return {
+            (lecturer, day)
+            for lecturer, first, last in rows.values_list("lecturer_id", "first_day", "last_day")
+            for day in _days_within(first, last, start, end)
+        }
+
+
+class Unavailability(models.Model):
+    """Days a lecturer cannot teach (a mission, leave, teaching elsewhere): timetables are
+    laid out around them."""
+
+    lecturer = models.ForeignKey(
+        "org.Lecturer", models.CASCADE, related_name="unavailable_days", verbose_name=_("lecturer")
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    objects = UnavailabilityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unavailable days of a lecturer")
+        verbose_name_plural = _("unavailable days of lecturers")
+        ordering = ["first_day", "lecturer"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")), name="unavailability_last_day_not_before_first"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lecturer} ({format_date(self.first_day)} – {format_date(self.last_day)})"
+
+    def clean(self):
+        _check_day_range(self)
 
 
 class Place(models.TextChoices):

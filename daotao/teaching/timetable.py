@@ -12,7 +12,7 @@ modules and the lecturers of each; ``lay_out`` gives every lesson its day and ha
   free is left empty and named in ``Layout.passed_over``, with the reason.
 
 ``lay_out`` is pure: what is booked already comes in as sets (``Bookings``), which
-``bookings_for`` reads from the database in three queries. Nothing is saved here.
+``bookings_for`` reads from the database in four queries. Nothing is saved here.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from daotao.teaching.models import Holiday, Lesson, Session
+from daotao.teaching.models import Holiday, Lesson, Session, Unavailability
 
 # The half days in the order of a day.
 DAY_ORDER = tuple(Session.values)
@@ -167,12 +167,15 @@ def _free_lecturer(lecturers, turn, day, session, booked, unavailable) -> int | 
 
 def bookings_for(cohort_id: int | None, lecturer_ids: Sequence[int], start: dt.date) -> Bookings:
     """What is booked from ``start`` to the horizon: the class's lessons, the lecturers'
-    lessons in any class, and the holiday calendar (three queries). Unavailable days are
-    not recorded yet: none."""
+    lessons in any class and their unavailable days, and the holiday calendar (four queries)."""
     end = start + dt.timedelta(days=HORIZON_DAYS)
     lessons = Lesson.objects.between(start, end)
     cohort = frozenset(lessons.filter(cohort_id=cohort_id).values_list("date", "session")) if cohort_id else frozenset()
-    lecturers = frozenset(
-        lessons.filter(lecturer_id__in=list(lecturer_ids)).values_list("lecturer_id", "date", "session")
+    lecturer_ids = list(lecturer_ids)
+    lecturers = frozenset(lessons.filter(lecturer_id__in=lecturer_ids).values_list("lecturer_id", "date", "session"))
+    return Bookings(
+        cohort=cohort,
+        lecturers=lecturers,
+        unavailable=frozenset(Unavailability.objects.days_between(start, end, lecturer_ids)),
+        holidays=frozenset(Holiday.objects.days_between(start, end)),
     )
-    return Bookings(cohort=cohort, lecturers=lecturers, holidays=frozenset(Holiday.objects.days_between(start, end)))

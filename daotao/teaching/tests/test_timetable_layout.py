@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import SimpleTestCase
 
-from daotao.teaching.models import Holiday, Lesson
+from daotao.teaching.models import Holiday, Lesson, Unavailability
 from daotao.teaching.timetable import (
     HORIZON_DAYS,
     Bookings,
@@ -169,7 +169,10 @@ class HolidayTests(TeachingWorldTestCase):
             date=dt.date(2026, 3, 3),
             session="afternoon",
         )
-        with self.assertNumQueries(3):
+        Unavailability.objects.create(
+            lecturer=self.other_lecturer, first_day=dt.date(2026, 3, 4), last_day=dt.date(2026, 3, 5), reason="Công tác"
+        )
+        with self.assertNumQueries(4):
             bookings = bookings_for(self.cohort.pk, [self.lecturer.pk, self.other_lecturer.pk], MON)
         self.assertEqual(bookings.cohort, {(dt.date(2026, 3, 2), "morning")})
         self.assertEqual(
@@ -180,8 +183,12 @@ class HolidayTests(TeachingWorldTestCase):
             },
         )
         self.assertEqual(bookings.holidays, {dt.date(2026, 4, 30), dt.date(2026, 5, 1)})
+        self.assertEqual(
+            bookings.unavailable,
+            {(self.other_lecturer.pk, dt.date(2026, 3, 4)), (self.other_lecturer.pk, dt.date(2026, 3, 5))},
+        )
         # Laid out around them: the class's Monday morning is taken, the other lecturer
-        # teaches the other class on Tuesday afternoon.
+        # teaches the other class on Tuesday afternoon and is away on Wednesday and Thursday.
         layout = lay_out(
             [ModulePart(self.m3.pk, 15, (self.other_lecturer.pk,))],
             start=MON,
@@ -191,5 +198,28 @@ class HolidayTests(TeachingWorldTestCase):
         )
         self.assertEqual(
             [(lesson.date, lesson.session) for lesson in layout.lessons],
-            [(dt.date(2026, 3, 2), "afternoon"), (dt.date(2026, 3, 3), "morning"), (dt.date(2026, 3, 4), "morning")],
+            [(dt.date(2026, 3, 2), "afternoon"), (dt.date(2026, 3, 3), "morning"), (dt.date(2026, 3, 6), "morning")],
         )
+        self.assertEqual(
+            [(p.date, p.session) for p in layout.passed_over],
+            [
+                (dt.date(2026, 3, 3), "afternoon"),
+                (dt.date(2026, 3, 4), "morning"),
+                (dt.date(2026, 3, 4), "afternoon"),
+                (dt.date(2026, 3, 5), "morning"),
+                (dt.date(2026, 3, 5), "afternoon"),
+            ],
+        )
+
+    def test_unavailable_days_of_the_lecturers_asked(self):
+        Unavailability.objects.create(
+            lecturer=self.lecturer, first_day=dt.date(2026, 3, 30), last_day=dt.date(2026, 4, 2)
+        )
+        Unavailability.objects.create(
+            lecturer=self.other_lecturer, first_day=dt.date(2026, 4, 1), last_day=dt.date(2026, 4, 1)
+        )
+        days = Unavailability.objects.days_between(dt.date(2026, 4, 1), dt.date(2026, 4, 30), [self.lecturer.pk])
+        self.assertEqual(days, {(self.lecturer.pk, dt.date(2026, 4, 1)), (self.lecturer.pk, dt.date(2026, 4, 2))})
+        bad = Unavailability(lecturer=self.lecturer, first_day=dt.date(2026, 4, 2), last_day=dt.date(2026, 4, 1))
+        with self.assertRaises(ValidationError):
+            bad.full_clean()

@@ -12,7 +12,8 @@ modules and the lecturers of each; ``lay_out`` gives every lesson its day and ha
   free is left empty and named in ``Layout.passed_over``, with the reason.
 
 ``lay_out`` is pure: what is booked already comes in as sets (``Bookings``), which
-``bookings_for`` reads from the database in four queries. Nothing is saved here.
+``bookings_for`` reads from the database in four queries. ``timetable_save`` writes a
+layout the office accepted: all its lessons or none.
 """
 
 from __future__ import annotations
@@ -21,8 +22,14 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from daotao.lib.vietnamese import format_date
+from daotao.org.models import Lecturer
+from daotao.programs.models import Module
+from daotao.teaching import services
 from daotao.teaching.models import Holiday, Lesson, Session, Unavailability
 
 # The half days in the order of a day.
@@ -179,3 +186,39 @@ def bookings_for(cohort_id: int | None, lecturer_ids: Sequence[int], start: dt.d
         unavailable=frozenset(Unavailability.objects.days_between(start, end, lecturer_ids)),
         holidays=frozenset(Holiday.objects.days_between(start, end)),
     )
+
+
+@transaction.atomic
+def timetable_save(*, user, cohort, layout: Layout, place: str | None = None, venue: str = "") -> list[Lesson]:
+    """Write every lesson of ``layout`` into the class's timetable, or none: each through
+    ``services.lesson_schedule`` (the office only; a clash with a lesson booked since the
+    layout was made, or a date outside the class's dates, refuses the whole timetable, with
+    the lesson's day and half day named). The lecturers are assigned to their modules first
+    where they were not."""
+    modules = Module.objects.in_bulk({lesson.module_id for lesson in layout.lessons})
+    lecturers = Lecturer.objects.in_bulk({lesson.lecturer_id for lesson in layout.lessons})
+    for module_id, lecturer_id in dict.fromkeys((x.module_id, x.lecturer_id) for x in layout.lessons):
+        services.assignment_add(user=user, cohort=cohort, module=modules[module_id], lecturer=lecturers[lecturer_id])
+    saved = []
+    for planned in layout.lessons:
+        try:
+            saved.append(
+                services.lesson_schedule(
+                    user=user,
+                    cohort=cohort,
+                    module=modules[planned.module_id],
+                    lecturer=lecturers[planned.lecturer_id],
+                    date=planned.date,
+                    session=planned.session,
+                    periods=planned.periods,
+                    venue=venue,
+                    place=place,
+                )
+            )
+        except ValidationError as error:
+            where = _("%(session)s of %(date)s") % {
+                "session": Session(planned.session).label.lower(),
+                "date": format_date(planned.date),
+            }
+            raise ValidationError([f"{where}: {message}" for message in error.messages]) from None
+    return saved

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.test import SimpleTestCase
 
-from daotao.teaching.models import Holiday, Lesson, Unavailability
+from daotao.cohorts.models import Cohort
+from daotao.teaching.models import Holiday, Lesson, TeachingAssignment, Unavailability
 from daotao.teaching.timetable import (
     HORIZON_DAYS,
     Bookings,
@@ -20,6 +21,7 @@ from daotao.teaching.timetable import (
     bookings_for,
     lay_out,
     lesson_periods,
+    timetable_save,
 )
 from daotao.testing import TeachingWorldTestCase
 
@@ -223,3 +225,65 @@ class HolidayTests(TeachingWorldTestCase):
         bad = Unavailability(lecturer=self.lecturer, first_day=dt.date(2026, 4, 2), last_day=dt.date(2026, 4, 1))
         with self.assertRaises(ValidationError):
             bad.full_clean()
+
+
+class TimetableSaveTests(TeachingWorldTestCase):
+    def layout(self):
+        parts = [
+            ModulePart(self.m3.pk, 30, (self.other_lecturer.pk,)),
+            ModulePart(self.m2.pk, 12, (self.lecturer.pk, self.other_lecturer.pk)),
+        ]
+        lecturers = [self.lecturer.pk, self.other_lecturer.pk]
+        return lay_out(
+            parts,
+            start=MON,
+            weekdays=WEEKDAYS,
+            sessions=BOTH,
+            bookings=bookings_for(self.cohort.pk, lecturers, MON),
+        )
+
+    def test_every_lesson_saved_with_its_lecturers_assigned(self):
+        layout = self.layout()
+        saved = timetable_save(user=self.office, cohort=self.cohort, layout=layout, place="locality", venue="Trung tâm")
+        self.assertEqual(len(saved), 6 + 3)
+        lessons = list(Lesson.objects.filter(cohort=self.cohort).in_day_order())
+        self.assertEqual(
+            [(x.module_id, x.lecturer_id, x.date, x.session, x.periods) for x in lessons],
+            [(x.module_id, x.lecturer_id, x.date, x.session, x.periods) for x in layout.lessons],
+        )
+        self.assertEqual(sum(x.periods for x in lessons), 42)
+        self.assertTrue(all(x.place == "locality" and x.venue == "Trung tâm" for x in lessons))
+        # HP2 was assigned to the first lecturer only: the second, who takes turns, now is too.
+        self.assertTrue(
+            TeachingAssignment.objects.filter(cohort=self.cohort, module=self.m2, lecturer=self.other_lecturer).exists()
+        )
+
+    def test_a_clash_booked_since_refuses_the_whole_timetable_and_names_the_half_day(self):
+        layout = self.layout()
+        # Meanwhile someone books the other lecturer for the other class on Monday morning.
+        Lesson.objects.create(
+            cohort=self.other_cohort, module=self.m1, lecturer=self.other_lecturer, date=MON, session="morning"
+        )
+        assignments = TeachingAssignment.objects.count()
+        with self.assertRaises(ValidationError) as raised:
+            timetable_save(user=self.office, cohort=self.cohort, layout=layout)
+        message = " ".join(raised.exception.messages)
+        self.assertIn("02/03/2026", message)
+        self.assertIn("sáng", message.lower())
+        self.assertEqual(Lesson.objects.filter(cohort=self.cohort).count(), 0)
+        self.assertEqual(TeachingAssignment.objects.count(), assignments)
+
+    def test_a_date_outside_the_class_refuses_it(self):
+        Cohort.objects.filter(pk=self.cohort.pk).update(closing_date=dt.date(2026, 3, 3))
+        self.cohort.refresh_from_db()
+        with self.assertRaises(ValidationError) as raised:
+            timetable_save(user=self.office, cohort=self.cohort, layout=self.layout())
+        self.assertIn("04/03/2026", " ".join(raised.exception.messages))
+        self.assertEqual(Lesson.objects.filter(cohort=self.cohort).count(), 0)
+
+    def test_only_the_office_saves_a_timetable(self):
+        layout = self.layout()
+        for user in (self.board, self.coordinator, self.lecturer_user, self.student_user):
+            with self.subTest(user=user.username), self.assertRaises(PermissionDenied):
+                timetable_save(user=user, cohort=self.cohort, layout=layout)
+        self.assertEqual(Lesson.objects.filter(cohort=self.cohort).count(), 0)

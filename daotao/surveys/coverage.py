@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -200,10 +200,9 @@ def _evaluated(year: int, rules: EvaluationRules, kind: Q) -> Q:
     """The classes with a round of kind ``kind`` that counts toward ``year``: closing in it
     with its valid forms at its threshold (``SurveyRound.threshold_under``). The rounds are
     found once, not class by class: the database keeps their classes in a hash."""
-    threshold = Coalesce("min_answers", Value(rules.min_answers), output_field=IntegerField())
     rounds = (
         SurveyRound.objects.filter(kind, closes_on__year=year)
-        .annotate(valid_forms=_valid_forms(), threshold_of=threshold)
+        .annotate(valid_forms=_valid_forms(), threshold_of=SurveyRound.threshold_expression(rules))
         .filter(valid_forms__gte=models.F("threshold_of"))
     )
     return Q(pk__in=rounds.values("cohort_id"))

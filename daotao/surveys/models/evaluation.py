@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -351,6 +352,11 @@ class SurveyRound(models.Model):
     def threshold_under(self, rules: EvaluationRules) -> int:
         """The fewest valid forms before results are shown: the round's own, else the rules'."""
         return self.min_answers if self.min_answers is not None else rules.min_answers
+
+    @staticmethod
+    def threshold_expression(rules: EvaluationRules) -> Coalesce:
+        """``threshold_under`` as an expression over rounds, for the database to compare."""
+        return Coalesce("min_answers", models.Value(rules.min_answers), output_field=models.IntegerField())
 
     def sends_on(self):
         """The first day invitations may go out."""

@@ -146,6 +146,13 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
             cursor.execute(statement)
 
 
+def install(using: str = DEFAULT_DB_ALIAS) -> int:
+    """The triggers (created or replaced), then every class's count from its enrollments, as
+    a migration puts them in place; the number of classes whose count changed."""
+    install_triggers(using)
+    return recount(using)
+
+
 def drop_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
     connection = connections[using]
     with connection.cursor() as cursor:
@@ -179,8 +186,7 @@ def ensure_triggers(using: str = DEFAULT_DB_ALIAS) -> bool:
         return False
     if installed_triggers(using) == set(TRIGGERS):
         return False
-    install_triggers(using)
-    changed = recount(using)
+    changed = install(using)
     log.warning("cohorts: the class count triggers were missing; recreated them, %d classes recounted", changed)
     return True
 

@@ -111,10 +111,6 @@ def _cohort(code, name, program, mode, host, opening, closing, homeroom, student
     return cohort, enrollments
 
 
-def _days_off(start: dt.date, end: dt.date) -> set[dt.date]:
-    return Holiday.objects.days_between(start, end)
-
-
 def _holidays() -> None:
     for name, first, last in HOLIDAYS:
         Holiday.objects.get_or_create(name=name, first_day=first, defaults={"last_day": last})
@@ -132,7 +128,7 @@ def _unavailable_days(lecturers_by_faculty) -> None:
 
 
 def _teaching_days(start: dt.date, weekdays: tuple[int, ...]):
-    days_off = _days_off(start, start + dt.timedelta(days=3 * 366))
+    days_off = Holiday.objects.days_between(start, start + dt.timedelta(days=3 * 366))
     day = start
     while True:
         if day.weekday() in weekdays and day not in days_off:
@@ -494,7 +490,7 @@ def _upcoming(office, lecturer: Lecturer, today: dt.date) -> None:
     module = Module.objects.get(program=cohort.program, code="I.1")
     teaching.assignment_add(user=office, cohort=cohort, module=module, lecturer=lecturer)
     start = max(cohort.opening_date, today - dt.timedelta(days=14))
-    days_off = _days_off(start, today + dt.timedelta(days=14))
+    days_off = Holiday.objects.days_between(start, today + dt.timedelta(days=14))
     day = start
     while day <= today + dt.timedelta(days=14):
         if day.weekday() in (1, 3) and day not in days_off:

@@ -85,54 +85,64 @@ def _days_within(first: dt.date, last: dt.date, start: dt.date, end: dt.date):
         day += dt.timedelta(days=1)
 
 
-def _check_day_range(record) -> None:
-    if record.first_day and record.last_day and record.last_day < record.first_day:
-        raise ValidationError({"last_day": _("The last day cannot be before the first day.")})
+class DaysQuerySet(models.QuerySet):
+    def overlapping(self, start: dt.date, end: dt.date) -> DaysQuerySet:
+        return self.filter(first_day__lte=end, last_day__gte=start)
 
-
-class HolidayQuerySet(models.QuerySet):
     def days_between(self, start: dt.date, end: dt.date) -> set[dt.date]:
-        """Every day off from ``start`` to ``end`` (both included), in one query."""
-        rows = self.filter(first_day__lte=end, last_day__gte=start).values_list("first_day", "last_day")
+        """Every day of these rows from ``start`` to ``end`` (both included), in one query."""
+        rows = self.overlapping(start, end).values_list("first_day", "last_day")
         return {day for first, last in rows for day in _days_within(first, last, start, end)}
 
 
-class Holiday(models.Model):
+class Days(models.Model):
+    """Days from a first to a last, both included (the holiday calendar, a lecturer's days
+    away)."""
+
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+
+    objects = DaysQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")), name="%(class)s_last_day_not_before_first"
+            ),
+        ]
+
+    def days_text(self) -> str:
+        if self.first_day == self.last_day:
+            return format_date(self.first_day)
+        return f"{format_date(self.first_day)} – {format_date(self.last_day)}"
+
+    def clean(self):
+        if self.first_day and self.last_day and self.last_day < self.first_day:
+            raise ValidationError({"last_day": _("The last day cannot be before the first day.")})
+
+
+class Holiday(Days):
     """Days off when no class is taught: public holidays, Tết, days the school sets. The
     yearly holiday calendar, kept in the admin (Tết and the Hùng Kings' day follow the lunar
     calendar, so every year has its own rows); timetables are laid out around it."""
 
     name = models.CharField(_("name"), max_length=128)
-    first_day = models.DateField(_("first day"))
-    last_day = models.DateField(_("last day"))
 
-    objects = HolidayQuerySet.as_manager()
-
-    class Meta:
+    class Meta(Days.Meta):
         verbose_name = _("holiday")
         verbose_name_plural = _("holidays")
         ordering = ["first_day", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(last_day__gte=models.F("first_day")), name="holiday_last_day_not_before_first"
-            ),
-        ]
 
     def __str__(self) -> str:
-        if self.first_day == self.last_day:
-            return f"{self.name} ({format_date(self.first_day)})"
-        return f"{self.name} ({format_date(self.first_day)} – {format_date(self.last_day)})"
-
-    def clean(self):
-        _check_day_range(self)
+        return f"{self.name} ({self.days_text()})"
 
 
-class UnavailabilityQuerySet(models.QuerySet):
-    def days_between(self, start: dt.date, end: dt.date, lecturer_ids=None) -> set[tuple[int, dt.date]]:
-        """Every (lecturer, day) a lecturer cannot teach from ``start`` to ``end``, in one query."""
-        rows = self.filter(first_day__lte=end, last_day__gte=start)
-        if lecturer_ids is not None:
-            rows = rows.filter(lecturer_id__in=list(lecturer_ids))
+class UnavailabilityQuerySet(DaysQuerySet):
+    def lecturer_days_between(self, start: dt.date, end: dt.date, lecturer_ids) -> set[tuple[int, dt.date]]:
+        """Every (lecturer, day) one of ``lecturer_ids`` cannot teach from ``start`` to ``end``,
+        in one query."""
+        rows = self.overlapping(start, end).filter(lecturer_id__in=list(lecturer_ids))
         return {
             (lecturer, day)
             for lecturer, first, last in rows.values_list("lecturer_id", "first_day", "last_day")
@@ -140,34 +150,24 @@ class UnavailabilityQuerySet(models.QuerySet):
         }
 
 
-class Unavailability(models.Model):
+class Unavailability(Days):
     """Days a lecturer cannot teach (a mission, leave, teaching elsewhere): timetables are
     laid out around them."""
 
     lecturer = models.ForeignKey(
         "org.Lecturer", models.CASCADE, related_name="unavailable_days", verbose_name=_("lecturer")
     )
-    first_day = models.DateField(_("first day"))
-    last_day = models.DateField(_("last day"))
     reason = models.CharField(_("reason"), max_length=255, blank=True)
 
     objects = UnavailabilityQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Days.Meta):
         verbose_name = _("unavailable days of a lecturer")
         verbose_name_plural = _("unavailable days of lecturers")
         ordering = ["first_day", "lecturer"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(last_day__gte=models.F("first_day")), name="unavailability_last_day_not_before_first"
-            ),
-        ]
 
     def __str__(self) -> str:
-        return f"{self.lecturer} ({format_date(self.first_day)} – {format_date(self.last_day)})"
-
-    def clean(self):
-        _check_day_range(self)
+        return f"{self.lecturer} ({self.days_text()})"
 
 
 class Place(models.TextChoices):

@@ -183,7 +183,7 @@ def bookings_for(cohort_id: int | None, lecturer_ids: Sequence[int], start: dt.d
     return Bookings(
         cohort=cohort,
         lecturers=lecturers,
-        unavailable=frozenset(Unavailability.objects.days_between(start, end, lecturer_ids)),
+        unavailable=frozenset(Unavailability.objects.lecturer_days_between(start, end, lecturer_ids)),
         holidays=frozenset(Holiday.objects.days_between(start, end)),
     )
 

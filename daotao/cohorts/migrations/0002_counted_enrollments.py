@@ -7,8 +7,7 @@ from daotao.cohorts import counts
 
 def install(apps, schema_editor):
     """The triggers that keep the count, then every class's count from its enrollments."""
-    counts.install_triggers(schema_editor.connection.alias)
-    counts.recount(schema_editor.connection.alias)
+    counts.install(schema_editor.connection.alias)
 
 
 def remove(apps, schema_editor):

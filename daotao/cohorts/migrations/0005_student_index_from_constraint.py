@@ -9,8 +9,7 @@ from daotao.cohorts import counts
 def put_back_triggers(apps, schema_editor):
     """SQLite rebuilds the enrollment table to drop the index, and its triggers with it:
     they are put back at once, and the counts checked, as migration 0002 made them."""
-    counts.install_triggers(schema_editor.connection.alias)
-    counts.recount(schema_editor.connection.alias)
+    counts.install(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

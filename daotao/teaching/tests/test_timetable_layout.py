@@ -220,7 +220,9 @@ class HolidayTests(TeachingWorldTestCase):
         Unavailability.objects.create(
             lecturer=self.other_lecturer, first_day=dt.date(2026, 4, 1), last_day=dt.date(2026, 4, 1)
         )
-        days = Unavailability.objects.days_between(dt.date(2026, 4, 1), dt.date(2026, 4, 30), [self.lecturer.pk])
+        days = Unavailability.objects.lecturer_days_between(
+            dt.date(2026, 4, 1), dt.date(2026, 4, 30), [self.lecturer.pk]
+        )
         self.assertEqual(days, {(self.lecturer.pk, dt.date(2026, 4, 1)), (self.lecturer.pk, dt.date(2026, 4, 2))})
         bad = Unavailability(lecturer=self.lecturer, first_day=dt.date(2026, 4, 2), last_day=dt.date(2026, 4, 1))
         with self.assertRaises(ValidationError):

@@ -46,6 +46,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "admissions.ruleexception": ("view", "add", "change"),
         "teaching.holiday": ALL,
         "teaching.unavailability": ALL,
+        "teaching.room": ALL,
         "teaching.teachingassignment": ALL,
         "teaching.lesson": ALL,
         "teaching.lecturelog": ALL,

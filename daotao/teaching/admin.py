@@ -15,6 +15,7 @@ from daotao.teaching.models import (
     LectureLog,
     Lesson,
     PeerObservation,
+    Room,
     SteeringCommitteeMember,
     TeachingAssignment,
     Unavailability,
@@ -64,6 +65,18 @@ class HolidayAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "first_day", "last_day"]
     date_hierarchy = "first_day"
     search_fields = ["name"]
+
+
+@admin.register(Room)
+class RoomAdmin(BoundedSearchMixin, admin.ModelAdmin):
+    """Rooms at the school and at the localities' centres, with their capacities: shared
+    by every class, so every training office user sees them whole."""
+
+    list_display = ["name", "centre", "capacity", "is_active"]
+    list_select_related = ["centre"]
+    list_filter = ["is_active", "centre"]
+    search_fields = ["name"]
+    autocomplete_fields = ["centre"]
 
 
 @admin.register(Unavailability)

@@ -175,6 +175,61 @@ class Place(models.TextChoices):
     LOCALITY = "locality", _("In a locality")
 
 
+class RoomQuerySet(models.QuerySet):
+    def active(self) -> RoomQuerySet:
+        return self.filter(is_active=True)
+
+
+class Room(models.Model):
+    """A room lessons and exams are held in: at the school (no centre) or at a locality's
+    political centre (``centre``, the locality's unit). Kept in the admin by the training
+    office; a lesson or an exam may not seat more than its capacity."""
+
+    name = models.CharField(_("name"), max_length=128)
+    centre = models.ForeignKey(
+        "org.Unit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rooms",
+        verbose_name=_("locality's centre"),
+        help_text=_("Empty for a room at the school."),
+    )
+    capacity = models.PositiveSmallIntegerField(_("capacity (seats)"))
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = RoomQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["centre__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "name"], name="room_name_unique_per_centre"),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(centre__isnull=True), name="room_name_unique_at_school"
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="room_capacity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        if self.centre_id:
+            return f"{self.name} – {self.centre.name}"
+        return str(self.name)
+
+    @property
+    def place(self) -> str:
+        return Place.LOCALITY if self.centre_id else Place.SCHOOL
+
+
+class LessonKind(models.TextChoices):
+    """What a lesson is, which the lecturer's workload counts with its own coefficient."""
+
+    LECTURE = "lecture", _("Lecture")
+    SEMINAR = "seminar", _("Seminar or discussion")
+    FIELD_TRIP = "field_trip", _("Field trip")
+
+
 class LessonQuerySet(models.QuerySet):
     def visible_to(self, user) -> LessonQuerySet:
         """Lessons of the cohorts the user may see; a lecturer also sees their own lessons."""
@@ -213,6 +268,10 @@ class Lesson(models.Model):
     periods = models.PositiveSmallIntegerField(_("periods"), default=5)
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     place = models.CharField(_("place"), max_length=16, choices=Place.choices, default=Place.SCHOOL)
+    room = models.ForeignKey(
+        Room, models.PROTECT, null=True, blank=True, related_name="lessons", verbose_name=_("room")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=LessonKind.choices, default=LessonKind.LECTURE)
     topic = models.CharField(_("topic"), max_length=255, blank=True)
     attendance_taken_at = models.DateTimeField(_("attendance taken at"), null=True, blank=True)
 
@@ -225,6 +284,7 @@ class Lesson(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cohort", "date", "session"], name="lesson_cohort_once_per_session"),
             models.UniqueConstraint(fields=["lecturer", "date", "session"], name="lesson_lecturer_once_per_session"),
+            models.UniqueConstraint(fields=["room", "date", "session"], name="lesson_room_once_per_session"),
             models.CheckConstraint(condition=models.Q(periods__gte=1, periods__lte=10), name="lesson_periods_1_to_10"),
         ]
 

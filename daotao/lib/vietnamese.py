@@ -204,6 +204,15 @@ def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+# The days of the week as a Vietnamese calendar writes them short, Monday first.
+WEEKDAY_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+
+
+def format_weekday(value: dt.date | None) -> str:
+    """``T2`` for a Monday … ``CN`` for a Sunday; empty for no date."""
+    return WEEKDAY_SHORT[value.weekday()] if value else ""
+
+
 def is_whole_number(text: str) -> bool:
     """Digits 0-9 only: ``str.isdigit`` also accepts "²" or "٣", which ``int`` refuses."""
     return bool(text) and text.isascii() and text.isdigit()

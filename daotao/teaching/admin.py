@@ -110,7 +110,7 @@ class LessonAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     date_hierarchy = "date"
     search_fields = ["cohort__code", "module__code", "topic"]
     folded_search_fields = ("lecturer__search_key",)
-    autocomplete_fields = ["cohort", "module", "lecturer"]
+    autocomplete_fields = ["cohort", "module", "lecturer", "room"]
     readonly_fields = ["attendance_taken_at"]
     inlines = [LectureLogInline, AttendanceInline]
 

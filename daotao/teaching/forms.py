@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from daotao.org.models import Lecturer, Unit
@@ -8,9 +9,11 @@ from daotao.teaching.models import (
     CommitteeRole,
     CommitteeSide,
     FieldTrip,
+    LessonKind,
     ObservationRating,
     OfficerRole,
     Place,
+    Room,
     Session,
 )
 from daotao.web.forms import VietnameseDateField
@@ -26,7 +29,9 @@ class LessonForm(forms.Form):
     module = forms.ModelChoiceField(label=_("Module"), queryset=Module.objects.none())
     lecturer = forms.ModelChoiceField(label=_("Lecturer"), queryset=Lecturer.objects.none())
     periods = forms.IntegerField(label=_("Periods"), min_value=1, max_value=10, initial=5)
+    kind = forms.ChoiceField(label=_("Kind"), choices=LessonKind.choices, initial=LessonKind.LECTURE, required=False)
     place = forms.ChoiceField(label=_("Place"), choices=Place.choices)
+    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none(), required=False)
     venue = forms.CharField(label=_("Venue"), required=False, max_length=255)
     topic = forms.CharField(label=_("Topic"), required=False, max_length=255)
 
@@ -36,6 +41,17 @@ class LessonForm(forms.Form):
         self.fields["lecturer"].queryset = (
             Lecturer.objects.filter(assignments__cohort=cohort).distinct().order_by("sort_key", "pk")
         )
+        self.fields["room"].queryset = rooms()
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or LessonKind.LECTURE
+
+
+def rooms():
+    """The rooms in use, the school's first, then each centre's."""
+    return (
+        Room.objects.active().select_related("centre").order_by(models.F("centre__name").asc(nulls_first=True), "name")
+    )
 
 
 class LectureLogForm(forms.Form):
@@ -143,3 +159,82 @@ class FieldTripForm(forms.Form):
         bank = FieldTrip._meta.get_field("topics").related_model
         self.fields["topics"].queryset = bank.objects.visible_to(user).select_related("locality")
         self.fields["topics"].label_from_instance = lambda issue: f"{issue.title} ({issue.locality.name})"
+
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class TimetableOptionsForm(forms.Form):
+    """The choices a timetable is laid out from (``timetable.lay_out``)."""
+
+    start = VietnameseDateField(label=_("Start date"))
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Teaching days"), coerce=int, choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+    )
+    sessions = forms.MultipleChoiceField(
+        label=_("Half days"), choices=Session.choices, widget=forms.CheckboxSelectMultiple
+    )
+    periods_per_lesson = forms.IntegerField(label=_("Periods per lesson"), min_value=1, max_value=10, initial=5)
+    place = forms.ChoiceField(label=_("Place"), choices=Place.choices)
+    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none(), required=False)
+    venue = forms.CharField(label=_("Venue"), required=False, max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = rooms()
+
+
+class ModulePlanForm(forms.Form):
+    """A module of the program in the timetable: in or out, its place in the order, its
+    lecturers (who teach its lessons in turn)."""
+
+    module = forms.IntegerField(widget=forms.HiddenInput)
+    include = forms.BooleanField(label=_("In the timetable"), required=False)
+    order = forms.IntegerField(label=_("Order"), min_value=1, max_value=999)
+    lecturers = forms.ModelMultipleChoiceField(
+        label=_("Lecturers"),
+        queryset=Lecturer.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+
+    def __init__(self, *args, lecturers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lecturers"].queryset = lecturers if lecturers is not None else _lecturers()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("include") and not data.get("lecturers"):
+            self.add_error("lecturers", _("Choose at least one lecturer for this module."))
+        return data
+
+
+class PlannedLessonForm(forms.Form):
+    """A lesson of a timetable not saved yet, as the office edits it before saving."""
+
+    module = forms.IntegerField(widget=forms.HiddenInput)
+    lecturer = forms.TypedChoiceField(label=_("Lecturer"), coerce=int, choices=())
+    date = VietnameseDateField(label=_("Date"))
+    session = forms.ChoiceField(label=_("Session"), choices=Session.choices)
+    periods = forms.IntegerField(label=_("Periods"), min_value=1, max_value=10)
+
+    def __init__(self, *args, lecturer_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lecturer"].choices = lecturer_choices
+
+
+# A timetable of at most this many lessons is laid out and saved at once (a Cao cấp
+# program has fewer than 300).
+MAX_PLANNED_LESSONS = 600
+ModulePlanFormSet = forms.formset_factory(ModulePlanForm, extra=0, max_num=200, validate_max=True)
+PlannedLessonFormSet = forms.formset_factory(
+    PlannedLessonForm, extra=0, max_num=MAX_PLANNED_LESSONS, validate_max=True, absolute_max=MAX_PLANNED_LESSONS
+)

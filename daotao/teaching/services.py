@@ -20,10 +20,12 @@ from daotao.teaching.models import (
     AttendanceStatus,
     LectureLog,
     Lesson,
+    LessonKind,
     PeerObservation,
     Place,
     Session,
     TeachingAssignment,
+    Unavailability,
 )
 
 
@@ -69,7 +71,8 @@ def default_place(cohort) -> str:
 
 
 def _conflicts(lesson: Lesson) -> list[str]:
-    """Why the lesson's half day is taken: the lecturer or the class already has a lesson."""
+    """Why the lesson's half day is taken: the lecturer, the class or the room already has a
+    lesson then, or the lecturer is away that day."""
     others = Lesson.objects.filter(date=lesson.date, session=lesson.session).exclude(pk=lesson.pk)
     when = {"session": str(Session(lesson.session).label).lower(), "date": format_date(lesson.date)}
     problems = []
@@ -85,7 +88,40 @@ def _conflicts(lesson: Lesson) -> list[str]:
             _("Class %(cohort)s already has a lesson on the %(session)s of %(date)s (%(module)s, %(lecturer)s).")
             % {"cohort": lesson.cohort.code, "module": taken.module.code, "lecturer": taken.lecturer.full_name, **when}
         )
+    if lesson.room_id:
+        taken = others.filter(room=lesson.room_id).select_related("cohort").first()
+        if taken:
+            problems.append(
+                _("Room %(room)s is already booked by class %(cohort)s on the %(session)s of %(date)s.")
+                % {"room": lesson.room.name, "cohort": taken.cohort.code, **when}
+            )
+    away = Unavailability.objects.overlapping(lesson.date, lesson.date).filter(lecturer=lesson.lecturer).first()
+    if away:
+        problems.append(
+            _("Lecturer %(lecturer)s is unavailable from %(days)s%(reason)s.")
+            % {
+                "lecturer": lesson.lecturer.full_name,
+                "days": away.days_text(),
+                "reason": f" ({away.reason})" if away.reason else "",
+            }
+        )
     return problems
+
+
+def room_problem(room, cohort) -> str | None:
+    """Why the class cannot be taught in ``room``: out of use, or fewer seats than students."""
+    if room is None:
+        return None
+    if not room.is_active:
+        return _("Room %(room)s is no longer in use.") % {"room": room.name}
+    students = cohort.enrollments.on_roll().count()
+    if students > room.capacity:
+        return _("Room %(room)s has %(capacity)s seats, fewer than the class's %(students)s students.") % {
+            "room": room.name,
+            "capacity": room.capacity,
+            "students": students,
+        }
+    return None
 
 
 def _schedule_errors(cohort, module, lecturer, date, periods) -> dict[str, str]:
@@ -112,23 +148,41 @@ def _schedule_errors(cohort, module, lecturer, date, periods) -> dict[str, str]:
 
 @transaction.atomic
 def lesson_schedule(
-    *, user, cohort, module, lecturer, date, session, periods, venue="", place=None, topic="", lesson=None
+    *,
+    user,
+    cohort,
+    module,
+    lecturer,
+    date,
+    session,
+    periods,
+    venue="",
+    place=None,
+    topic="",
+    room=None,
+    kind=LessonKind.LECTURE,
+    lesson=None,
 ) -> Lesson:
-    """Create or change a lesson. Refused when the lecturer or the class is already booked
-    that half day (also when two people save at once: the database's unique constraints
-    decide, and the loser gets the same message), when the module is not the class's, the
-    lecturer is not assigned to it, or the date is outside the class's dates."""
+    """Create or change a lesson. Refused when the lecturer, the class or the room is
+    already booked that half day (also when two people save at once: the database's unique
+    constraints decide, and the loser gets the same message), when the lecturer is away
+    that day, when the module is not the class's, the lecturer is not assigned to it, the
+    date is outside the class's dates, or the room is out of use or too small."""
     require_office(user)
     if lesson is not None and lesson.cohort_id != cohort.pk:
         raise ValidationError(_("A lesson cannot be moved to another class."))
     errors = _schedule_errors(cohort, module, lecturer, date, periods)
+    problem = room_problem(room, cohort)
+    if problem:
+        errors["room"] = problem
     if errors:
         raise ValidationError(errors)
     lesson = lesson or Lesson(cohort=cohort)
     lesson.module, lesson.lecturer = module, lecturer
     lesson.date, lesson.session, lesson.periods = date, session, periods
-    lesson.venue = venue or cohort.venue
-    lesson.place = place or (lesson.place if lesson.pk else default_place(cohort))
+    lesson.venue = venue or (room.name if room else cohort.venue)
+    lesson.place = place or (room.place if room else (lesson.place if lesson.pk else default_place(cohort)))
+    lesson.room, lesson.kind = room, kind
     lesson.topic = topic
     problems = _conflicts(lesson)
     if problems:
@@ -253,4 +307,5 @@ __all__ = [
     "observation_record",
     "officer_remove",
     "officer_set",
+    "room_problem",
 ]

@@ -30,7 +30,7 @@ from daotao.lib.vietnamese import format_date
 from daotao.org.models import Lecturer
 from daotao.programs.models import Module
 from daotao.teaching import services
-from daotao.teaching.models import Holiday, Lesson, Session, Unavailability
+from daotao.teaching.models import Holiday, Lesson, LessonKind, Session, Unavailability
 
 # The half days in the order of a day.
 DAY_ORDER = tuple(Session.values)
@@ -58,6 +58,7 @@ class PlannedLesson:
     date: dt.date
     session: str
     periods: int
+    kind: str = LessonKind.LECTURE
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,12 @@ class PassedOver:
 
 @dataclass(frozen=True)
 class Bookings:
-    """What is already booked: the class's half days, each lecturer's half days, and the
-    days a lecturer is unavailable; the days off of the holiday calendar."""
+    """What is already booked: the class's half days, each lecturer's half days, the days a
+    lecturer is unavailable, the half days the chosen room is taken; the days off of the
+    holiday calendar."""
 
     cohort: frozenset[tuple[dt.date, str]] = frozenset()
+    room: frozenset[tuple[dt.date, str]] = frozenset()
     lecturers: frozenset[tuple[int, dt.date, str]] = frozenset()
     unavailable: frozenset[tuple[int, dt.date]] = frozenset()
     holidays: frozenset[dt.date] = frozenset()
@@ -151,6 +154,9 @@ def lay_out(
                         _("No free half day is left within two years of the start date: choose more days or half days.")
                     )
                 day, session = slot
+                if (day, session) in bookings.room:
+                    layout.passed_over.append(PassedOver(day, session, part.module_id, _("the room is booked")))
+                    continue
                 lecturer = _free_lecturer(part.lecturer_ids, turn, day, session, booked, bookings.unavailable)
                 if lecturer is not None:
                     break
@@ -172,16 +178,23 @@ def _free_lecturer(lecturers, turn, day, session, booked, unavailable) -> int | 
     return None
 
 
-def bookings_for(cohort_id: int | None, lecturer_ids: Sequence[int], start: dt.date) -> Bookings:
+def bookings_for(
+    cohort_id: int | None, lecturer_ids: Sequence[int], start: dt.date, room_id: int | None = None
+) -> Bookings:
     """What is booked from ``start`` to the horizon: the class's lessons, the lecturers'
-    lessons in any class and their unavailable days, and the holiday calendar (four queries)."""
+    lessons in any class and their unavailable days, the room's lessons of other classes,
+    and the holiday calendar (four queries, five with a room)."""
     end = start + dt.timedelta(days=HORIZON_DAYS)
     lessons = Lesson.objects.between(start, end)
     cohort = frozenset(lessons.filter(cohort_id=cohort_id).values_list("date", "session")) if cohort_id else frozenset()
+    room = frozenset()
+    if room_id:
+        room = frozenset(lessons.filter(room_id=room_id).exclude(cohort_id=cohort_id).values_list("date", "session"))
     lecturer_ids = list(lecturer_ids)
     lecturers = frozenset(lessons.filter(lecturer_id__in=lecturer_ids).values_list("lecturer_id", "date", "session"))
     return Bookings(
         cohort=cohort,
+        room=room,
         lecturers=lecturers,
         unavailable=frozenset(Unavailability.objects.lecturer_days_between(start, end, lecturer_ids)),
         holidays=frozenset(Holiday.objects.days_between(start, end)),
@@ -189,7 +202,9 @@ def bookings_for(cohort_id: int | None, lecturer_ids: Sequence[int], start: dt.d
 
 
 @transaction.atomic
-def timetable_save(*, user, cohort, layout: Layout, place: str | None = None, venue: str = "") -> list[Lesson]:
+def timetable_save(
+    *, user, cohort, layout: Layout, place: str | None = None, venue: str = "", room=None
+) -> list[Lesson]:
     """Write every lesson of ``layout`` into the class's timetable, or none: each through
     ``services.lesson_schedule`` (the office only; a clash with a lesson booked since the
     layout was made, or a date outside the class's dates, refuses the whole timetable, with
@@ -213,6 +228,8 @@ def timetable_save(*, user, cohort, layout: Layout, place: str | None = None, ve
                     periods=planned.periods,
                     venue=venue,
                     place=place,
+                    room=room,
+                    kind=planned.kind,
                 )
             )
         except ValidationError as error:

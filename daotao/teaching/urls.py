@@ -1,12 +1,13 @@
 from django.urls import path
 
-from daotao.teaching import organisation_views, record_views, report_views, views
+from daotao.teaching import organisation_views, record_views, report_views, timetable_views, views
 
 app_name = "teaching"
 urlpatterns = [
     path("my/", views.my_schedule, name="my"),
     path("report/", report_views.teaching_report, name="report"),
     path("cohorts/<int:cohort_id>/", views.cohort_timetable, name="cohort"),
+    path("cohorts/<int:cohort_id>/generate/", timetable_views.timetable_generate, name="generate"),
     path("lessons/<int:lesson_id>/edit/", views.lesson_edit, name="lesson_edit"),
     path("lessons/<int:lesson_id>/cancel/", views.lesson_cancel, name="lesson_cancel"),
     path("lessons/<int:lesson_id>/attendance/", record_views.attendance, name="attendance"),

@@ -58,7 +58,7 @@ def cohort_timetable(request, cohort_id):
     if request.method == "POST" and _schedule(request, form, cohort):
         messages.success(request, _("The lesson was added to the timetable."))
         return redirect("teaching:cohort", cohort_id=cohort.pk)
-    lessons = cohort.lessons.select_related("module", "lecturer", "log").in_day_order()
+    lessons = cohort.lessons.select_related("module", "lecturer", "log", "room").in_day_order()
     active, held = active_methods_share(cohort.lessons.filter(date__lte=timezone.localdate()))
     context = {
         "cohort": cohort,
@@ -89,6 +89,8 @@ def lesson_edit(request, lesson_id):
         "periods": lesson.periods,
         "place": lesson.place,
         "venue": lesson.venue,
+        "room": lesson.room_id,
+        "kind": lesson.kind,
         "topic": lesson.topic,
     }
     form = LessonForm(request.POST or None, cohort=cohort, initial=initial)

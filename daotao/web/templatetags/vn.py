@@ -59,6 +59,12 @@ def vn_date(value):
 
 
 @register.filter
+def vn_weekday(value):
+    """``T2`` … ``CN``: the day of the week of a date."""
+    return vietnamese.format_weekday(value)
+
+
+@register.filter
 def vn_datetime(value):
     """``16:42:37 25/01/2021 (GMT+7)``: a moment in the school's time zone."""
     if not value:

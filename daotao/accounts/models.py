@@ -56,7 +56,7 @@ class User(AbstractUser):
 TOKEN_PREFIX = "dt_"
 
 
-def _hash(key: str) -> str:
+def key_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -65,7 +65,7 @@ class ApiTokenQuerySet(models.QuerySet):
         """The active user owning this token, or None. Records when it was last used."""
         if not key.startswith(TOKEN_PREFIX):
             return None
-        token = self.select_related("user").filter(key_hash=_hash(key), user__is_active=True).first()
+        token = self.select_related("user").filter(key_hash=key_digest(key), user__is_active=True).first()
         if token is None:
             return None
         now = timezone.now()
@@ -98,5 +98,5 @@ class ApiToken(models.Model):
     def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
         """Create a token and return it with the key, which is shown this once only."""
         key = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=_hash(key), prefix=key[:10])
+        token = cls.objects.create(user=user, name=name, key_hash=key_digest(key), prefix=key[:10])
         return token, key

@@ -66,6 +66,7 @@ class Group:
 CLASS_PAGES = (
     "cohorts:",
     "teaching:cohort",
+    "teaching:generate",
     "teaching:organisation",
     "teaching:lesson_edit",
     "teaching:attendance",
@@ -124,6 +125,7 @@ GROUPS: tuple[Group, ...] = (
         (
             Item(_("My schedule"), "teaching:my", is_lecturer, CLASS_PAGES),
             Item(_("Essays to supervise and grade"), "essays:assigned", is_lecturer, ("essays:",)),
+            Item(_("School calendar"), "teaching:calendar", is_school_wide),
             Item(_("Teaching report"), "teaching:report", is_staff),
             Item(_("Topic bank"), "essays:issues", any_of(is_staff, is_lecturer, is_student)),
         ),

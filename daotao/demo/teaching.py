@@ -33,11 +33,22 @@ from daotao.people.models import Student
 from daotao.programs import curricula
 from daotao.programs.models import Module, ModuleKind, Program
 from daotao.teaching import services as teaching
-from daotao.teaching.models import ActiveMethod, Holiday, Lesson, Unavailability
+from daotao.teaching import timetable
+from daotao.teaching.models import ActiveMethod, Holiday, Lesson, Room, Unavailability
+from daotao.teaching.timetable import ModulePart
 
 SERIAL_BASE = 800_000
 PERIODS_PER_SESSION = 5
 SESSIONS = ("morning", "afternoon")
+# The rooms: name, the centre's unit (none: at the school), seats.
+TC_ROOM, CV_ROOM = "Hội trường Trung tâm Chính trị phường Phú Mỹ", "Phòng học 201"
+ROOMS = [
+    ("Hội trường A", None, 150),
+    (CV_ROOM, None, 60),
+    ("Phòng học 202", None, 45),
+    ("Phòng thi 301", None, 40),
+    (TC_ROOM, td.TC_HOST, 80),
+]
 # The school's holiday calendar of 2026 (the admin's "holidays"): no lessons on these days.
 HOLIDAYS = [
     ("Tết Dương lịch", dt.date(2026, 1, 1), dt.date(2026, 1, 1)),
@@ -127,15 +138,6 @@ def _unavailable_days(lecturers_by_faculty) -> None:
     )
 
 
-def _teaching_days(start: dt.date, weekdays: tuple[int, ...]):
-    days_off = Holiday.objects.days_between(start, start + dt.timedelta(days=3 * 366))
-    day = start
-    while True:
-        if day.weekday() in weekdays and day not in days_off:
-            yield day
-        day += dt.timedelta(days=1)
-
-
 def _assign(office, cohort, modules, lecturers_by_faculty, faculty_of) -> dict[int, Lecturer]:
     """One lecturer per module, taken in turn from the faculty that teaches its block."""
     taken: dict[str, int] = {}
@@ -150,30 +152,32 @@ def _assign(office, cohort, modules, lecturers_by_faculty, faculty_of) -> dict[i
     return chosen
 
 
-def _timetable(office, cohort, modules, lecturers, days, place) -> list[Lesson]:
-    """Every module's periods in half days of five, one module after another."""
-    lessons = []
-    slots = ((day, session) for day in days for session in SESSIONS)
-    for module in modules:
-        left = module.periods
-        while left > 0:
-            day, session = next(slots)
-            periods = min(PERIODS_PER_SESSION, left)
-            lessons.append(
-                teaching.lesson_schedule(
-                    user=office,
-                    cohort=cohort,
-                    module=module,
-                    lecturer=lecturers[module.pk],
-                    date=day,
-                    session=session,
-                    periods=periods,
-                    venue=cohort.venue,
-                    place=place,
-                )
-            )
-            left -= periods
-    return lessons
+def _rooms(units) -> dict[str, Room]:
+    """The school's rooms and the hall of the Trung cấp class's centre."""
+    rooms = {}
+    for name, centre, capacity in ROOMS:
+        rooms[name], _ = Room.objects.get_or_create(
+            name=name, centre=units[centre] if centre else None, defaults={"capacity": capacity}
+        )
+    return rooms
+
+
+def _timetable(office, cohort, modules, lecturers, start, weekdays, place, room) -> list[Lesson]:
+    """The class's timetable built from its curriculum as the office builds it: every
+    module's periods in half days of five, one module after another, around the holidays."""
+    parts = [ModulePart(m.pk, m.periods, (lecturers[m.pk].pk,)) for m in modules]
+    lecturer_ids = {lecturer.pk for lecturer in lecturers.values()}
+    layout = timetable.lay_out(
+        parts,
+        start=start,
+        weekdays=weekdays,
+        sessions=SESSIONS,
+        periods_per_lesson=PERIODS_PER_SESSION,
+        bookings=timetable.bookings_for(cohort.pk, lecturer_ids, start, room.pk),
+    )
+    return timetable.timetable_save(
+        user=office, cohort=cohort, layout=layout, place=place, venue=cohort.venue, room=room
+    )
 
 
 def _attendance_and_logs(office, lessons, enrollments, rnd, forced_absences=()) -> None:
@@ -368,7 +372,8 @@ def _finished_trung_cap(office, units, programs, lecturers_by_faculty, lecturers
 
     lecturers = _assign(office, cohort, modules, lecturers_by_faculty, faculty_of)
     taught = [m for m in modules if m.kind == ModuleKind.COURSE]
-    lessons = _timetable(office, cohort, taught, lecturers, _teaching_days(td.TC_OPENING, (0, 2, 4)), place="locality")
+    room = _rooms(units)[TC_ROOM]
+    lessons = _timetable(office, cohort, taught, lecturers, td.TC_OPENING, (0, 2, 4), "locality", room)
     barred_lessons = [lesson for lesson in lessons if lesson.module.code == BARRED_MODULE][:3]
     rnd = random.Random(2025)
     _attendance_and_logs(
@@ -423,7 +428,8 @@ def _fostering(office, units, programs, lecturers_by_faculty):
     )
     modules = list(Module.objects.filter(program=program).order_by("order"))
     chosen = _assign(office, cohort, modules, {"all": lecturers[4:]}, lambda module: "all")
-    lessons = _timetable(office, cohort, modules, chosen, _teaching_days(td.CV_OPENING, (0, 1, 2, 3, 4)), "school")
+    room = _rooms(units)[CV_ROOM]
+    lessons = _timetable(office, cohort, modules, chosen, td.CV_OPENING, (0, 1, 2, 3, 4), "school", room)
     rnd = random.Random(2027)
     for lesson in lessons:
         exceptions = {enrollments[5].pk: "excused"} if lesson is lessons[10] else {}

@@ -74,6 +74,8 @@ class Session(models.TextChoices):
 
 # When a half day's teaching starts (local time): its attendance and lecture log may be
 # recorded from then on, never for a lesson still to come.
+# A period (tiết) lasts 45 minutes, with 5 minutes between two.
+PERIOD_MINUTES, BREAK_MINUTES = 45, 5
 SESSION_STARTS = {Session.MORNING: dt.time(7, 0), Session.AFTERNOON: dt.time(13, 0), Session.EVENING: dt.time(18, 0)}
 
 
@@ -296,6 +298,11 @@ class Lesson(models.Model):
         """The start of the lesson's half day, in the school's time zone."""
         start = SESSION_STARTS.get(self.session, dt.time(0, 0))
         return timezone.make_aware(dt.datetime.combine(self.date, start))
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """The end of its periods of 45 minutes, with a break of 5 between two."""
+        return self.starts_at + dt.timedelta(minutes=self.periods * PERIOD_MINUTES + (self.periods - 1) * BREAK_MINUTES)
 
     def has_started(self, now: dt.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.starts_at
@@ -538,3 +545,23 @@ class FieldTrip(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+class CalendarFeed(models.Model):
+    """The private address of a lecturer's or a student's own timetable as an iCalendar
+    feed, for their calendar app. Only the key's digest is stored: the address is shown once,
+    when it is made; making a new one ends the old."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="calendar_feed", verbose_name=_("user")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from daotao.teaching import organisation_views, record_views, report_views, timetable_views, views
+from daotao.teaching import calendar_views, organisation_views, record_views, report_views, timetable_views, views
 
 app_name = "teaching"
 urlpatterns = [
     path("my/", views.my_schedule, name="my"),
     path("report/", report_views.teaching_report, name="report"),
+    path("calendar/", calendar_views.school_calendar, name="calendar"),
+    path("my/feed/", calendar_views.calendar_feed_issue, name="feed_issue"),
+    path("my/feed/revoke/", calendar_views.calendar_feed_revoke, name="feed_revoke"),
+    path("feed/<str:key>.ics", calendar_views.calendar_feed, name="feed"),
     path("cohorts/<int:cohort_id>/", views.cohort_timetable, name="cohort"),
     path("cohorts/<int:cohort_id>/generate/", timetable_views.timetable_generate, name="generate"),
     path("lessons/<int:lesson_id>/edit/", views.lesson_edit, name="lesson_edit"),

@@ -28,7 +28,7 @@ from daotao.accounts.scope import scope_of
 from daotao.cohorts.access import cohort_for_user
 from daotao.teaching import services
 from daotao.teaching.forms import LessonForm
-from daotao.teaching.models import Lesson
+from daotao.teaching.models import CalendarFeed, Lesson
 from daotao.teaching.reports import active_methods_share
 from daotao.web.forms import add_service_errors
 
@@ -129,6 +129,7 @@ def my_schedule(request):
         "past": lessons.filter(date__lt=today).in_day_order(descending=True)[:30],
         "is_lecturer": scope.lecturer_id is not None,
         "today": today,
+        "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
     }
     if scope.lecturer_id is not None:
         context["observable"] = (

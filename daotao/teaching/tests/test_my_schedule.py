@@ -61,7 +61,7 @@ class MyScheduleTests(TeachingTestCase):
     def test_queries_do_not_grow_with_lessons(self):
         self.login(self.lecturer_user)
         self.client.get(URL)
-        with self.assertNumQueries(7) as first:
+        with self.assertNumQueries(8) as first:
             self.client.get(URL)
         for day in range(11, 20):
             self.schedule(date=DAY.replace(day=day), session="afternoon")

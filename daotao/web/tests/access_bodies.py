@@ -35,6 +35,7 @@ from daotao.grading.models import (
 from daotao.lib import national_id
 from daotao.planning.models import AnnualPlan
 from daotao.portal.models import Article
+from daotao.programs.models import Module
 from daotao.school.models import DocumentSigner, School
 from daotao.surveys.models import Answer, CareerEvent, Invitation, SurveyRound
 from daotao.teaching.forms import FieldTripForm, LessonForm
@@ -228,6 +229,37 @@ def lesson_body(t, persona):
         "topic": "Buổi học ma trận",
     }
     return body
+
+
+def timetable_body(t, persona):
+    """The timetable page's choices with every module of the program in and the class's
+    lecturer for each: the modules with periods left (the field research) are laid out."""
+    modules = list(Module.objects.filter(program=t.cohort.program_id).order_by("order", "code"))
+    body = {
+        "action": "preview",
+        "start": t.cohort.opening_date.strftime("%d/%m/%Y"),
+        "weekdays": ["0", "2", "4"],
+        "sessions": [Session.MORNING],
+        "periods_per_lesson": "5",
+        "place": "locality",
+        "room": "",
+        "venue": "",
+        "m-TOTAL_FORMS": str(len(modules)),
+        "m-INITIAL_FORMS": str(len(modules)),
+    }
+    for index, module in enumerate(modules):
+        body |= {
+            f"m-{index}-module": str(module.pk),
+            f"m-{index}-include": "on",
+            f"m-{index}-order": str(index + 1),
+            f"m-{index}-lecturers": [str(t.lecturer.pk)],
+        }
+    return body
+
+
+def timetable_previewed(t, persona, response):
+    t.assertTrue(response.context["preview"])
+    t.assertGreater(response.context["count"], 0)
 
 
 def lesson_added(t, persona, response):

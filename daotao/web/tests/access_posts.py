@@ -23,6 +23,7 @@ from daotao.planning.models import AnnualPlan
 from daotao.school.models import School
 from daotao.surveys.models import CareerEvent
 from daotao.teaching.models import (
+    CalendarFeed,
     ClassOfficer,
     LectureLog,
     Lesson,
@@ -141,6 +142,17 @@ CASES: dict[str, Post] = {
         effect=lambda t, persona, response: t.assertEqual(bodies.plan(t.kwargs["year"]).decision_number, "06-QĐ/TU"),
     ),
     "teaching:cohort": Post(body=bodies.lesson_body, writes=writes("teaching.Lesson"), effect=bodies.lesson_added),
+    # The preview: nothing written, the lessons laid out on the page.
+    "teaching:generate": Post(body=bodies.timetable_body, answer="200", effect=bodies.timetable_previewed),
+    "teaching:feed_issue": Post(
+        answer="200",
+        writes=writes("teaching.CalendarFeed"),
+        effect=lambda t, persona, response: t.assertTrue(CalendarFeed.objects.filter(user=t.users[persona]).exists()),
+    ),
+    "teaching:feed_revoke": Post(
+        writes=writes("teaching.CalendarFeed"),
+        effect=lambda t, persona, response: t.assertFalse(CalendarFeed.objects.filter(user=t.users[persona]).exists()),
+    ),
     "teaching:lesson_edit": Post(
         body=bodies.lesson_edit_body,
         writes=writes("teaching.Lesson"),

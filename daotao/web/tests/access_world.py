@@ -34,6 +34,7 @@ from daotao.portal.models import Article, Category
 from daotao.programs.models import Assessment, Module
 from daotao.surveys.models import Answer, CareerEvent, Invitation, Question, SurveyRound
 from daotao.surveys.services import questions_of
+from daotao.teaching.feeds import feed_issue
 from daotao.teaching.models import FieldTrip, Lesson, TeachingAssignment
 from daotao.testing import PASSWORD, DemoTestCase, make_user
 from daotao.web.tests import access_matrix as matrix
@@ -225,6 +226,9 @@ class MatrixWorld(DemoTestCase):
             "essay_id": cls.essay.pk,
             "issue_id": cls.issue.pk,
             "trip_id": cls.trip.pk,
+            # The private address of the lecturer's calendar feed (the other lecturer and the
+            # students have one too, to stop).
+            "key": [feed_issue(cls.users[p]) for p in ("other_lecturer", "student", "other_student", "lecturer")][-1],
             "record_id": 0,
             "import_id": cls._import_record(),
             "token": invitation.token if invitation else "0-0",

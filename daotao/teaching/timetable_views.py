@@ -48,6 +48,9 @@ from daotao.web.forms import add_service_errors
 
 # Modules laid out by default: those taught in lessons (not the graduation exam or essay).
 TAUGHT = (ModuleKind.COURSE, ModuleKind.FIELD_RESEARCH)
+# The week view shows Monday to Friday (a lesson may be dragged to any of them) and the
+# weekend days chosen.
+WORKING_DAYS = range(5)
 # Colours of the modules in the week view (CSS classes ``module-0`` …).
 COLOURS = 10
 
@@ -134,12 +137,13 @@ class Week:
 
 
 def _weeks(planned, chips, weekdays, sessions, holidays: dict[dt.date, str]) -> list[Week]:
-    """The week view: every week from the first lesson's to the last's, the days of the week
-    taught (or with a lesson moved to them), each with its half days and their lessons
+    """The week view: every week from the first lesson's to the last's, the working days and
+    the days of the week taught (or with a lesson moved to them), each with its half days and
+    their lessons
     (``chips``: what each lesson shows, by its row)."""
     if not planned:
         return []
-    days_shown = sorted(set(weekdays) | {lesson.date.weekday() for _, lesson in planned})
+    days_shown = sorted(set(WORKING_DAYS) | set(weekdays) | {lesson.date.weekday() for _, lesson in planned})
     sessions_shown = [s for s in DAY_ORDER if s in set(sessions) | {lesson.session for _, lesson in planned}]
     by_slot = defaultdict(list)
     for index, lesson in planned:

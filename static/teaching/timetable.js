@@ -27,7 +27,7 @@
       cell.addEventListener("drop", function (event) {
         event.preventDefault();
         cell.classList.remove("target");
-        var row = event.dataTransfer.getData("text/plain");
+        var row = dragged ? dragged.dataset.row : event.dataTransfer.getData("text/plain");
         var chip = dragged || form.querySelector(".chip[data-row='" + row + "']");
         var fields = rowFields(row);
         if (!chip || !fields) return;

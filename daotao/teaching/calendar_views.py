@@ -100,12 +100,19 @@ def school_calendar(request):
         for lesson in lessons:
             key = _key(lesson, by)
             rows.setdefault(key, Row(key[1])).cells[(lesson.date, lesson.session)].append(lesson)
+        # The week's columns: Monday to Saturday, Sunday when taught; the morning and the
+        # afternoon, the evening when taught.
+        taught = {(lesson.date, lesson.session) for lesson in lessons}
+        days = [d for d in days if d.weekday() < 6 or any(d == day for day, _ in taught)]
+        sessions = [
+            (value, label)
+            for value, label in Session.choices
+            if value != Session.EVENING or any(session == value for _, session in taught)
+        ]
         context["days"] = days
+        context["sessions"] = sessions
         context["rows"] = [
-            (
-                row.name,
-                [[(day, value, row.cells.get((day, value), [])) for value, _ in Session.choices] for day in days],
-            )
+            (row.name, [[(day, value, row.cells.get((day, value), [])) for value, _ in sessions] for day in days])
             for _, row in sorted(rows.items())
         ]
     else:

@@ -185,7 +185,7 @@ class TimetableOptionsForm(forms.Form):
     periods_per_lesson = forms.IntegerField(label=_("Periods per lesson"), min_value=1, max_value=10, initial=5)
     place = forms.ChoiceField(label=_("Place"), choices=Place.choices)
     room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none(), required=False)
-    venue = forms.CharField(label=_("Venue"), required=False, max_length=255)
+    venue = forms.CharField(label=_("Venue, when no room is chosen"), required=False, max_length=255)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -199,16 +199,18 @@ class ModulePlanForm(forms.Form):
     module = forms.IntegerField(widget=forms.HiddenInput)
     include = forms.BooleanField(label=_("In the timetable"), required=False)
     order = forms.IntegerField(label=_("Order"), min_value=1, max_value=999)
-    lecturers = forms.ModelMultipleChoiceField(
+    lecturers = forms.TypedMultipleChoiceField(
         label=_("Lecturers"),
-        queryset=Lecturer.objects.none(),
+        coerce=int,
+        choices=(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 3}),
     )
 
-    def __init__(self, *args, lecturers=None, **kwargs):
+    def __init__(self, *args, lecturer_choices=(), **kwargs):
+        """``lecturer_choices``: (id, name) of the lecturers, read once for every row."""
         super().__init__(*args, **kwargs)
-        self.fields["lecturers"].queryset = lecturers if lecturers is not None else _lecturers()
+        self.fields["lecturers"].choices = lecturer_choices
 
     def clean(self):
         data = super().clean()

@@ -31,7 +31,6 @@ from daotao.teaching.forms import (
     ModulePlanFormSet,
     PlannedLessonFormSet,
     TimetableOptionsForm,
-    _lecturers,
 )
 from daotao.teaching.models import Holiday, Session, TeachingAssignment
 from daotao.teaching.timetable import (
@@ -96,8 +95,8 @@ def _module_rows(cohort, data):
         }
         for index, m in enumerate(modules)
     ]
-    lecturers = _lecturers()
-    formset = ModulePlanFormSet(data, initial=initial, prefix="m", form_kwargs={"lecturers": lecturers})
+    choices = list(Lecturer.objects.filter(is_active=True).order_by("sort_key", "pk").values_list("pk", "full_name"))
+    formset = ModulePlanFormSet(data, initial=initial, prefix="m", form_kwargs={"lecturer_choices": choices})
     rows = [ModuleRow(m, form, left[m.pk]) for m, form in zip(modules, formset.forms, strict=False)]
     return formset, rows, {m.pk: m for m in modules}, left
 
@@ -110,7 +109,7 @@ def _parts(formset, modules, left) -> list[ModulePart]:
         module = modules.get(data.get("module"))
         if module is None or not data.get("include") or left[module.pk] == 0:
             continue
-        lecturer_ids = tuple(lecturer.pk for lecturer in data["lecturers"])
+        lecturer_ids = tuple(dict.fromkeys(data["lecturers"]))
         chosen.append((data["order"], module.order, module.code, ModulePart(module.pk, left[module.pk], lecturer_ids)))
     return [part for *_, part in sorted(chosen, key=lambda x: x[:3])]
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from daotao.lib.vietnamese import format_date
 from daotao.teaching.models import Holiday, Lesson, Room, Unavailability
 from daotao.teaching.tests.base import TODAY, TeachingTestCase
+from daotao.testing import TEST_AND_EXAM, make_module
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -177,6 +178,21 @@ class TimetableGenerateTests(TeachingTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("HP1", " ".join(response.context["problems"]))
         self.assertFalse(Lesson.objects.exists())
+
+    def test_queries_do_not_grow_with_modules_or_lessons(self):
+        self.login(self.office)
+        self.client.get(self.url)
+        with self.assertNumQueries(9) as first:
+            self.client.get(self.url)
+        with self.assertNumQueries(15) as preview:
+            self.client.post(self.url, {**self.options(), "action": "preview"})
+        for number in range(4, 9):
+            make_module(self.tc, f"HP{number}", 20, TEST_AND_EXAM)
+        self.schedule(cohort=self.other_cohort, lecturer=self.other_lecturer, date=dt.date(2026, 3, 5))
+        with self.assertNumQueries(len(first.captured_queries)):
+            self.client.get(self.url)
+        with self.assertNumQueries(len(preview.captured_queries)):
+            self.client.post(self.url, {**self.options(), "m-TOTAL_FORMS": "3", "action": "preview"})
 
     def test_only_the_office_opens_it(self):
         for user in (self.board, self.coordinator, self.lecturer_user, self.student_user, self.nobody):

@@ -62,8 +62,9 @@ def open_cohorts(day: dt.date):
 
 def number_text(value) -> str:
     """Periods as Vietnamese text: ``15``, ``14,4``, ``1.040``."""
-    text = format_decimal(value, 2)
-    return text.removesuffix(",00").removesuffix("0") if "," in text else text
+    integer, _comma, fraction = format_decimal(value, 2).partition(",")
+    fraction = fraction.rstrip("0")
+    return f"{integer},{fraction}" if fraction else integer
 
 
 def share_text(row: ModuleAbsence) -> str:
@@ -153,27 +154,33 @@ def _standing(cohorts) -> dict[tuple[int, int], dict[int, AbsenceWarning]]:
     return found
 
 
-def _claim_new(row: ModuleAbsence, threshold: int, day: dt.date, now: dt.datetime) -> AbsenceWarning | None:
-    """Insert the warning of a new crossing, which claims it; None when another run has."""
-    warning = AbsenceWarning(
-        enrollment=row.enrollment,
-        module=row.module,
-        threshold=threshold,
-        absences=row.missed,
-        module_periods=row.periods,
-        limit_percent=row.rules.max_absence_percent,
-        limit=row.limit,
-        as_of=day,
-        found_at=now,
-        status=WarningStatus.SENDING,
-        claimed_at=now,
-    )
+def _claim_new(row: ModuleAbsence, thresholds: list[int], day: dt.date, now: dt.datetime) -> list[AbsenceWarning]:
+    """Insert the warnings of the new crossings of one student in one module, all or none,
+    which claims them; none when another run has claimed any of them (it sends that email,
+    and a threshold it did not see is found on the next run)."""
+    warnings = [
+        AbsenceWarning(
+            enrollment=row.enrollment,
+            module=row.module,
+            threshold=threshold,
+            absences=row.missed,
+            module_periods=row.periods,
+            limit_percent=row.rules.max_absence_percent,
+            limit=row.limit,
+            as_of=day,
+            found_at=now,
+            status=WarningStatus.SENDING,
+            claimed_at=now,
+        )
+        for threshold in thresholds
+    ]
     try:
         with transaction.atomic():
-            warning.save()
+            for warning in warnings:
+                warning.save()
     except IntegrityError:
-        return None
-    return warning
+        return []
+    return warnings
 
 
 def _claim_retry(warning: AbsenceWarning, now: dt.datetime) -> bool:
@@ -278,7 +285,7 @@ def _warn(row, new, again, unit_emails, today, now, connection, dry_run, report)
         report.crossings += len(new)
         report.lines.append(_describe(row, max(new + [w.threshold for w in again]), to))
         return
-    mine = [warning for percent in new if (warning := _claim_new(row, percent, today, now)) is not None]
+    mine = _claim_new(row, new, today, now) if new else []
     report.crossings += len(mine)
     mine += [warning for warning in again if _claim_retry(warning, now)]
     if not mine:

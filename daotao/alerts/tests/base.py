@@ -73,5 +73,3 @@ class AlertsWorldTestCase(TeachingWorldTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         build_alerts_world(cls)
-
-

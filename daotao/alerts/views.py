@@ -22,7 +22,7 @@ from daotao.alerts.risk import ModuleAbsence, absences
 from daotao.alerts.sending import number_text, open_cohorts, share_text
 from daotao.cohorts.access import cohort_for_user, cohorts_reached
 from daotao.cohorts.models import Cohort, Enrollment
-from daotao.lib.vietnamese import is_whole_number
+from daotao.lib.vietnamese import format_int, is_whole_number
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ def at_risk(request):
         "cohort": cohort,
         "whole": whole,
         "percents": percents,
+        "percents_text": ", ".join(f"{format_int(percent)}%" for percent in percents),
         "lowest": lowest,
         "over": sum(1 for item in items if item.row.over),
     }

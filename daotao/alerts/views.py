@@ -26,9 +26,30 @@ from daotao.lib.vietnamese import format_int, is_whole_number
 
 
 @dataclass(frozen=True)
+class Told:
+    """Warnings told in one email (several thresholds crossed at once), or one warning."""
+
+    thresholds: list[int]
+    warning: AbsenceWarning  # the one of the highest threshold: when, to whom, what became of it
+
+    @property
+    def thresholds_text(self) -> str:
+        return ", ".join(f"{format_int(threshold)}%" for threshold in self.thresholds)
+
+
+def told(warnings: list[AbsenceWarning]) -> list[Told]:
+    """``warnings`` (in the order found) grouped by the email that told them."""
+    groups: dict[tuple, list[AbsenceWarning]] = {}
+    for warning in warnings:
+        key = (warning.found_at, warning.status, warning.sent_at, warning.mail_threshold, warning.withdrawn_at)
+        groups.setdefault(key, []).append(warning)
+    return [Told([w.threshold for w in group], group[-1]) for group in groups.values()]
+
+
+@dataclass(frozen=True)
 class AtRisk:
     row: ModuleAbsence
-    warnings: list[AbsenceWarning]
+    warnings: list[Told]
 
     @property
     def limit(self) -> str:
@@ -64,7 +85,7 @@ def at_risk(request):
         ).order_by("found_at", "threshold", "pk")
         for warning in warnings:
             by_key.setdefault((warning.enrollment_id, warning.module_id), []).append(warning)
-    items = [AtRisk(row, by_key.get(row.key, [])) for row in rows]
+    items = [AtRisk(row, told(by_key.get(row.key, []))) for row in rows]
     context = {
         "items": items,
         "cohort": cohort,

@@ -92,6 +92,9 @@ class AtRiskListTests(AlertsWorldTestCase):
         self.assertIn("18:00:00 30/04/2026", shown)
         self.assertIn("10/50", shown)  # 10 of the 50 periods missed
         self.assertIn("150%", shown)
+        # Three thresholds told in one email (the limit reached, and passed), or one.
+        self.assertEqual(shown.count("50%, 80%, 100%:"), 2)
+        self.assertEqual(shown.count(">50%:"), 1)
         for warning in AbsenceWarning.objects.filter(enrollment=self.enrollments[3]):
             self.assertEqual(warning.unreachable, ["student"])
         self.assertContains(response, f"{_('no email address for')} {_('the student')}")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from daotao.accounts.scope import scope_of
 from daotao.cohorts.models import Enrollment
 from daotao.lib.vietnamese import format_local_datetime
+from daotao.people.privacy import mask_email
 
 # The thresholds a new installation starts with (percent of the absence limit).
 DEFAULT_THRESHOLDS = (50, 80, 100)
@@ -152,6 +153,14 @@ class AbsenceWarning(models.Model):
     @property
     def recipient_list(self) -> list[str]:
         return [address for address in self.recipients.split(", ") if address]
+
+    def recipients_shown(self, full: bool) -> str:
+        """The addresses, the student's own (listed first when they had one) masked unless
+        ``full`` (``people.privacy``: the viewer sees the student's personal data)."""
+        addresses = self.recipient_list
+        if not full and addresses and Party.STUDENT not in self.unreachable:
+            addresses[0] = mask_email(addresses[0])
+        return ", ".join(addresses)
 
     @property
     def unreachable_labels(self) -> list[str]:

@@ -23,6 +23,7 @@ from daotao.alerts.sending import number_text, open_cohorts, share_text
 from daotao.cohorts.access import cohort_for_user, cohorts_reached
 from daotao.cohorts.models import Cohort, Enrollment
 from daotao.lib.vietnamese import format_int, is_whole_number
+from daotao.people.privacy import personal_data_access
 
 
 @dataclass(frozen=True)
@@ -31,19 +32,27 @@ class Told:
 
     thresholds: list[int]
     warning: AbsenceWarning  # the one of the highest threshold: when, to whom, what became of it
+    # The addresses, the student's masked for a viewer who may not see it; the server's
+    # error (which may quote it) only for one who may.
+    recipients: str
+    error: str
 
     @property
     def thresholds_text(self) -> str:
         return ", ".join(f"{format_int(threshold)}%" for threshold in self.thresholds)
 
 
-def told(warnings: list[AbsenceWarning]) -> list[Told]:
-    """``warnings`` (in the order found) grouped by the email that told them."""
+def told(warnings: list[AbsenceWarning], full: bool) -> list[Told]:
+    """``warnings`` (in the order found) grouped by the email that told them; ``full``: the
+    viewer sees the student's personal data."""
     groups: dict[tuple, list[AbsenceWarning]] = {}
     for warning in warnings:
         key = (warning.found_at, warning.status, warning.sent_at, warning.mail_threshold, warning.withdrawn_at)
         groups.setdefault(key, []).append(warning)
-    return [Told([w.threshold for w in group], group[-1]) for group in groups.values()]
+    return [
+        Told([w.threshold for w in group], group[-1], group[-1].recipients_shown(full), group[-1].error if full else "")
+        for group in groups.values()
+    ]
 
 
 @dataclass(frozen=True)
@@ -85,7 +94,8 @@ def at_risk(request):
         ).order_by("found_at", "threshold", "pk")
         for warning in warnings:
             by_key.setdefault((warning.enrollment_id, warning.module_id), []).append(warning)
-    items = [AtRisk(row, told(by_key.get(row.key, []))) for row in rows]
+    access = personal_data_access(user)
+    items = [AtRisk(row, told(by_key.get(row.key, []), access.sees(row.enrollment.student))) for row in rows]
     context = {
         "items": items,
         "cohort": cohort,

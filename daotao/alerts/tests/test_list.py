@@ -101,6 +101,21 @@ class AtRiskListTests(AlertsWorldTestCase):
         # The class's header with its tab.
         self.assertContains(response, f'href="{URL}?cohort={self.cohort.pk}"')
 
+    def test_the_students_address_is_masked_for_who_may_not_see_it(self):
+        warnings_send(today=dt.date(2026, 4, 30))
+        for user, full in (
+            (self.office, True),
+            (self.coordinator, True),  # the students came from H01
+            (self.board, False),
+            (self.lecturer_user, False),
+        ):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                shown = self.client.get(URL).content.decode()
+                self.assertEqual("hv0@binhan.test" in shown, full)
+                self.assertEqual("h•••@binhan.test" in shown, not full)
+                self.assertIn("h01@binhan.test", shown)  # a unit's address is no personal data
+
     def test_the_menu_and_the_class_hub_lead_here(self):
         self.client.force_login(self.coordinator)
         self.assertContains(self.client.get(reverse("home")), f'href="{URL}"')

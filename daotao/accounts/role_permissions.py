@@ -75,6 +75,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "surveys.invitation": READ_ONLY,
         "surveys.careerevent": ALL,
         "twoway.resultpackdispatch": READ_ONLY,
+        "alerts.absencethreshold": ALL,
+        "alerts.absencewarning": READ_ONLY,
         "audit.auditentry": READ_ONLY,
         "audit.importrecord": READ_ONLY,
     },

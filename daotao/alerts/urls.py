@@ -1,2 +1,8 @@
+from django.urls import path
+
+from daotao.alerts import views
+
 app_name = "alerts"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.at_risk, name="list"),
+]

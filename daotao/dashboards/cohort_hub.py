@@ -36,12 +36,13 @@ from daotao.teaching.organisation import class_officers
 from daotao.twoway.models import ResultPackDispatch
 from daotao.twoway.packs import cohorts_with_packs
 
-SUMMARY, STUDENTS, TIMETABLE, ORGANISATION, RESULTS, ESSAYS, GRADUATION, EVALUATION, PACKS = (
+SUMMARY, STUDENTS, TIMETABLE, ORGANISATION, RESULTS, ABSENCES, ESSAYS, GRADUATION, EVALUATION, PACKS = (
     "summary",
     "students",
     "timetable",
     "organisation",
     "results",
+    "absences",
     "essays",
     "graduation",
     "evaluation",
@@ -68,6 +69,8 @@ def class_tabs(user, cohort: Cohort, whole: bool, current: str = SUMMARY) -> lis
         tabs.append((TIMETABLE, _("Timetable"), reverse("teaching:cohort", args=[cohort.pk])))
         tabs.append((ORGANISATION, _("Organisation"), reverse("teaching:organisation", args=[cohort.pk])))
     tabs.append((RESULTS, _("Grades and results"), reverse("grading:cohort", args=[cohort.pk])))
+    if staff or lecturer:  # a coordinator or agency sees only their own students at risk
+        tabs.append((ABSENCES, _("Absence warnings"), f"{reverse('alerts:list')}?cohort={cohort.pk}"))
     if whole and (staff or lecturer):
         tabs.append((ESSAYS, _("Essays"), reverse("essays:cohort", args=[cohort.pk])))
     if whole and staff:

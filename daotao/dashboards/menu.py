@@ -127,6 +127,7 @@ GROUPS: tuple[Group, ...] = (
             Item(_("Essays to supervise and grade"), "essays:assigned", is_lecturer, ("essays:",)),
             Item(_("School calendar"), "teaching:calendar", is_school_wide),
             Item(_("Teaching report"), "teaching:report", is_staff),
+            Item(_("Absence warnings"), "alerts:list", is_teaching_staff, ("alerts:",)),
             Item(_("Topic bank"), "essays:issues", any_of(is_staff, is_lecturer, is_student)),
         ),
     ),

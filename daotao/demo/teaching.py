@@ -19,6 +19,7 @@ from django.utils import timezone
 from daotao.accounts import roles
 from daotao.accounts.models import User
 from daotao.cohorts.models import Cohort, CohortStatus, Enrollment
+from daotao.demo import alerts as demo_alerts
 from daotao.demo import data
 from daotao.demo import teaching_data as td
 from daotao.essays import services as essays
@@ -379,6 +380,7 @@ def _finished_trung_cap(office, units, programs, lecturers_by_faculty, lecturers
     _attendance_and_logs(
         office, lessons, enrollments, rnd, [(enrollments[BARRED].pk, lesson.pk) for lesson in barred_lessons]
     )
+    demo_alerts.warn_during_course(cohort)
     for lesson in lessons[5:60:11]:
         observer = next(x for x in lecturers_by_faculty[lesson.lecturer.faculty.code] if x != lesson.lecturer)
         teaching.observation_record(

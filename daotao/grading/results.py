@@ -8,11 +8,12 @@ of students and modules, so the grade sheets, graduation and the reports can all
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from daotao.cohorts.models import Enrollment, EnrollmentStatus
@@ -119,27 +120,50 @@ def _essay_scores(cohort) -> dict[int, Decimal]:
     return dict(Enrollment.objects.filter(cohort=cohort, essay__score__isnull=False).values_list("pk", "essay__score"))
 
 
-def _periods(cohort):
-    """Periods held per module (lessons whose attendance was taken) and missed per
-    (enrollment, module)."""
-    held = dict(
-        Lesson.objects.filter(cohort=cohort, attendance_taken_at__isnull=False)
-        .values("module_id")
+@dataclass(frozen=True)
+class ModulePeriods:
+    """The periods of each module of some classes, as the absence rule reads them
+    (``rules.exam_allowed``): ``held`` per (cohort id, module id), the lessons whose
+    attendance was taken; ``planned`` per (cohort id, module id), every lesson of the
+    timetable, held or not; ``missed`` per (enrollment id, module id), the periods of held
+    lessons at which the student was absent (``MISSED_STATUSES``; late counts as present)."""
+
+    held: dict[tuple[int, int], int]
+    planned: dict[tuple[int, int], int]
+    missed: dict[tuple[int, int], int]
+
+
+def module_periods(cohorts, *, until: dt.date | None = None) -> ModulePeriods:
+    """The periods held, planned and missed per module in ``cohorts`` (a Cohort queryset or
+    ids), counting only lessons dated on or before ``until`` as held when it is given. Two
+    queries whatever the number of classes: the one count of absences behind a class's
+    results and the absence warnings (``alerts``)."""
+    held_q = Q(attendance_taken_at__isnull=False)
+    missed_q = Q(lesson__attendance_taken_at__isnull=False, status__in=MISSED_STATUSES)
+    if until is not None:
+        held_q &= Q(date__lte=until)
+        missed_q &= Q(lesson__date__lte=until)
+    lesson_rows = (
+        Lesson.objects.filter(cohort__in=cohorts)
+        .values("cohort_id", "module_id")
         .order_by()
-        .annotate(periods=Sum("periods"))
-        .values_list("module_id", "periods")
+        .annotate(held=Sum("periods", filter=held_q), planned=Sum("periods"))
+        .values_list("cohort_id", "module_id", "held", "planned")
     )
+    held, planned = {}, {}
+    for cohort_id, module_id, held_periods, planned_periods in lesson_rows:
+        planned[cohort_id, module_id] = planned_periods
+        if held_periods:
+            held[cohort_id, module_id] = held_periods
     missed_rows = (
-        Attendance.objects.filter(
-            lesson__cohort=cohort, lesson__attendance_taken_at__isnull=False, status__in=MISSED_STATUSES
-        )
+        Attendance.objects.filter(missed_q, lesson__cohort__in=cohorts)
         .values("enrollment_id", "lesson__module_id")
         .order_by()
         .annotate(periods=Sum("lesson__periods"))
         .values_list("enrollment_id", "lesson__module_id", "periods")
     )
     missed = {(enrollment_id, module_id): periods for enrollment_id, module_id, periods in missed_rows}
-    return held, missed
+    return ModulePeriods(held, planned, missed)
 
 
 def cohort_results(cohort, enrollments=None) -> CohortResults:
@@ -155,7 +179,9 @@ def cohort_results(cohort, enrollments=None) -> CohortResults:
     ids = {enrollment.pk for enrollment in enrollments}
     marks = _marks(cohort, ids)
     essays = _essay_scores(cohort)
-    held, missed = _periods(cohort)
+    periods = module_periods([cohort.pk])
+    held = {module_id: count for (_cohort, module_id), count in periods.held.items()}
+    missed = periods.missed
     disciplined = set(
         Discipline.objects.filter(enrollment__cohort=cohort).order_by().values_list("enrollment_id", flat=True)
     )

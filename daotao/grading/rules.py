@@ -239,6 +239,23 @@ def exam_allowed(missed_periods: int, total_periods: int, rules: Rules = DEFAULT
     return missed_periods * 100 <= rules.max_absence_percent * total_periods
 
 
+def absence_limit(total_periods: int, rules: Rules = DEFAULT_RULES) -> Decimal:
+    """The periods of a module a student may miss and still sit its exam: the limit share
+    of its periods (20% of 72 is 14,4: 14 missed periods are allowed, 15 are not)."""
+    return Decimal(rules.max_absence_percent * total_periods) / 100
+
+
+def absence_reaches(
+    missed_periods: int, total_periods: int, percent_of_limit: int, rules: Rules = DEFAULT_RULES
+) -> bool:
+    """Whether ``missed_periods`` of ``total_periods`` reach ``percent_of_limit`` percent of
+    the absence limit (``absence_limit``), exactly at it included: 100 is the limit itself,
+    past which ``exam_allowed`` bars the exam. Nobody who missed nothing reaches anything."""
+    if missed_periods <= 0 or total_periods <= 0:
+        return False
+    return missed_periods * 100 * 100 >= percent_of_limit * rules.max_absence_percent * total_periods
+
+
 # The mark of a student who did not sit an exam attempt.
 ABSENT = "absent"
 

@@ -92,7 +92,7 @@ class MenuAndHubInBrowserTests(BrowserTestCase):
         keys = [tabs.nth(i).get_attribute("data-tab") for i in range(tabs.count())]
         self.assertEqual(keys, EVERY_TAB)
         headings = {}
-        for key in ["timetable", "organisation", "results", "essays", "graduation", "packs"]:
+        for key in ["timetable", "organisation", "results", "absences", "essays", "graduation", "packs"]:
             with page.expect_navigation():
                 page.locator(f'.class-header .tabs a[data-tab="{key}"]').click()
             marked = page.locator('.class-header .tabs a[aria-current="page"]')

@@ -23,6 +23,7 @@ EVERY_TAB = [
     "timetable",
     "organisation",
     "results",
+    "absences",
     "essays",
     "graduation",
     "evaluation",
@@ -77,7 +78,7 @@ class HubTests(TeachingWorldTestCase):
         response = self.get(self.lecturer_user)
         self.assertEqual(response.status_code, 200)
         keys = [tab.key for tab in class_tabs(self.lecturer_user, self.cohort, True)]
-        self.assertEqual(keys, ["summary", "students", "timetable", "organisation", "results", "essays"])
+        self.assertEqual(keys, ["summary", "students", "timetable", "organisation", "results", "absences", "essays"])
         html = response.content.decode()
         self.assertNotIn(reverse("grading:report", args=[self.cohort.pk]), html)
         self.assertNotIn(reverse("twoway:cohort", args=[self.cohort.pk]), html)
@@ -109,7 +110,7 @@ class HubTests(TeachingWorldTestCase):
         self.assertEqual(shown, {enrollment.pk for enrollment in staff})
         self.assertNotContains(response, self.enrollments[1].student.full_name)
         keys = [tab.key for tab in class_tabs(agency, self.cohort, False)]
-        self.assertEqual(keys, ["summary", "students", "results", "packs"])
+        self.assertEqual(keys, ["summary", "students", "results", "absences", "packs"])
         self.assertNotContains(response, reverse("teaching:cohort", args=[self.cohort.pk]))
 
     def test_the_hub_asks_as_many_queries_for_a_bigger_class(self):
@@ -145,6 +146,7 @@ class HubTests(TeachingWorldTestCase):
             "timetable": reverse("teaching:cohort", args=[self.cohort.pk]),
             "organisation": reverse("teaching:organisation", args=[self.cohort.pk]),
             "results": reverse("grading:cohort", args=[self.cohort.pk]),
+            "absences": f"{reverse('alerts:list')}?cohort={self.cohort.pk}",
             "essays": reverse("essays:cohort", args=[self.cohort.pk]),
             "graduation": reverse("grading:report", args=[self.cohort.pk]),
             "packs": reverse("twoway:cohort", args=[self.cohort.pk]),

@@ -36,12 +36,13 @@ from daotao.teaching.organisation import class_officers
 from daotao.twoway.models import ResultPackDispatch
 from daotao.twoway.packs import cohorts_with_packs
 
-SUMMARY, STUDENTS, TIMETABLE, ORGANISATION, RESULTS, ESSAYS, GRADUATION, EVALUATION, PACKS = (
+SUMMARY, STUDENTS, TIMETABLE, ORGANISATION, RESULTS, EXAMS, ESSAYS, GRADUATION, EVALUATION, PACKS = (
     "summary",
     "students",
     "timetable",
     "organisation",
     "results",
+    "exams",
     "essays",
     "graduation",
     "evaluation",
@@ -68,6 +69,8 @@ def class_tabs(user, cohort: Cohort, whole: bool, current: str = SUMMARY) -> lis
         tabs.append((TIMETABLE, _("Timetable"), reverse("teaching:cohort", args=[cohort.pk])))
         tabs.append((ORGANISATION, _("Organisation"), reverse("teaching:organisation", args=[cohort.pk])))
     tabs.append((RESULTS, _("Grades and results"), reverse("grading:cohort", args=[cohort.pk])))
+    if whole and (is_school_wide(user) or lecturer):
+        tabs.append((EXAMS, _("Exams"), reverse("exams:cohort", args=[cohort.pk])))
     if whole and (staff or lecturer):
         tabs.append((ESSAYS, _("Essays"), reverse("essays:cohort", args=[cohort.pk])))
     if whole and staff:

@@ -38,11 +38,12 @@ def _facts(exam) -> dict:
 def candidates_pdf(exam) -> bytes:
     """The candidate list, one part per room (each from a new page)."""
     facts = _facts(exam)
+    module = facts["module"]
     head = documents.letterhead(
         DocumentKind.DEFAULT,
         document_type=LIST,
         title="DANH SÁCH THÍ SINH",
-        subject=f"{facts['sitting'].capitalize()} {facts['module'].code} – {facts['module'].name}, lớp {exam.cohort.code}",
+        subject=f"{facts['sitting'].capitalize()} {module.code} – {module.name}, lớp {exam.cohort.code}",
         recipients=("- Cán bộ coi thi các phòng thi;",),
     )
     rooms = [

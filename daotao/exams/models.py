@@ -133,7 +133,7 @@ class Candidate(models.Model):
     enrollment = models.ForeignKey(
         "cohorts.Enrollment", models.CASCADE, related_name="exam_candidacies", verbose_name=_("student")
     )
-    exam_room = models.ForeignKey(ExamRoom, models.PROTECT, related_name="candidates", verbose_name=_("room"))
+    exam_room = models.ForeignKey(ExamRoom, models.CASCADE, related_name="candidates", verbose_name=_("room"))
     seat = models.PositiveSmallIntegerField(_("seat number"))
     absent = models.BooleanField(_("absent from the exam"), default=False)
 

@@ -88,7 +88,10 @@ def exam_create(*, user, cohort, assessment, attempt: int = 1, date, session, an
         created_by=user if getattr(user, "pk", None) else None,
     )
     _check_exam(exam)
-    exam.full_clean()
+    taken = ExamSession.objects.filter(cohort=cohort, assessment=assessment, attempt=attempt).exists()
+    if taken:
+        raise ValidationError(_("This exam already has a session for that attempt."))
+    exam.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             exam.save()

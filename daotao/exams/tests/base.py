@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import translation
 
 from daotao.exams import services
@@ -65,3 +66,4 @@ class EnglishMessages:
     def setUp(self):
         super().setUp()
         self.enterContext(translation.override("en"))
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the pages too

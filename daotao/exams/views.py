@@ -19,7 +19,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from daotao.accounts.access import any_of, is_lecturer, is_school_wide, is_training_office, require
+from daotao.accounts.access import any_of, check_post, is_lecturer, is_school_wide, is_training_office, require
 from daotao.cohorts.access import cohort_for_user
 from daotao.exams import documents, services
 from daotao.exams.barring import exam_roll
@@ -28,8 +28,9 @@ from daotao.exams.models import Candidate, ExamRoom, ExamSession, Script, Script
 from daotao.grading import rules as grading_rules
 from daotao.web.forms import add_service_errors
 
-exams_required = require(any_of(is_school_wide, is_lecturer), may_post=is_training_office)
-graders_required = require(any_of(is_school_wide, is_lecturer))
+# The office and the board, and lecturers for their own modules; only the office posts,
+# checked once the class or session is found (a record out of scope is 404 first).
+exams_required = require(any_of(is_school_wide, is_lecturer))
 printing_required = require(is_school_wide)
 
 
@@ -47,6 +48,7 @@ def _sessions(user, cohort):
 def cohort_exams(request, cohort_id):
     """The class's exam sessions; the office adds one here."""
     cohort = cohort_for_user(request.user, whole=True, pk=cohort_id).cohort
+    check_post(request, is_training_office)
     office = is_training_office(request.user)
     form = ExamCreateForm(request.POST or None, cohort=cohort) if office else None
     if request.method == "POST":
@@ -133,6 +135,7 @@ ACTIONS = ("change", "room_add", "room_remove", "seat", "seal", "decode")
 def exam_detail(request, exam_id):
     """The session; the office's forms post here with ``action``."""
     exam = _exam_for(request.user, exam_id)
+    check_post(request, is_training_office)
     if request.method != "POST":
         return _detail(request, exam)
     action = request.POST.get("action")
@@ -194,7 +197,7 @@ def _int(value) -> int | None:
         return None
 
 
-@graders_required
+@exams_required
 def marking(request, exam_id):
     """Marking by code: the session's scripts by code only, each with its mark. One form
     for every script; all the marks typed are checked first, and nothing is saved while one

@@ -69,7 +69,14 @@ def cohort_exams(request, cohort_id):
             else:
                 messages.success(request, _("The exam session was added."))
                 return redirect("exams:detail", exam.pk)
-    context = {"cohort": cohort, "whole": True, "sessions": list(_sessions(request.user, cohort)), "form": form}
+    context = {
+        "cohort": cohort,
+        "whole": True,
+        "sessions": list(_sessions(request.user, cohort)),
+        "form": form,
+        # The graders: the office, and a lecturer, who sees only her own modules' sessions.
+        "graders": office or is_lecturer(request.user),
+    }
     return render(request, "exams/cohort.html", context, status=400 if form is not None and form.errors else 200)
 
 

@@ -42,7 +42,7 @@ class MarkingByCodeInBrowserTests(BrowserTestCase):
         page.fill(f"input[name=mark-{self.codes[0]}]", "11")
         with page.expect_navigation():
             page.click("#marking-form button[type=submit]")
-        refused = page.locator(f"tr[data-code=\"{self.codes[0]}\"]")
+        refused = page.locator(f'tr[data-code="{self.codes[0]}"]')
         with translation.override("vi"):
             self.assertIn("0 đến 10", refused.locator(".errorlist").inner_text())
         self.assertEqual(refused.locator("input").input_value(), "11")  # what was typed stays

@@ -172,3 +172,18 @@ class ExamPagesTests(EnglishMessages, TeachingWorldTestCase):
                     self.assertContains(response, self.listing)
                 else:
                     self.assertNotContains(response, self.listing)
+
+
+class LecturerHomeTests(EnglishMessages, TeachingWorldTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_rooms(cls)
+
+    def test_sealed_scripts_wait_on_the_assigned_lecturers_home(self):
+        exam = sealed_exam(self)
+        marking = reverse("exams:marking", args=[exam.pk])
+        self.client.force_login(self.lecturer_user)
+        self.assertContains(self.client.get(reverse("home")), marking)
+        self.client.force_login(self.other_lecturer_user)
+        self.assertNotContains(self.client.get(reverse("home")), marking)

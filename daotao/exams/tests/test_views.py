@@ -163,6 +163,17 @@ class ExamPagesTests(EnglishMessages, TeachingWorldTestCase):
             response = self.client.get(self.listing)
         self.assertEqual(len(response.context["sessions"]), 3)
 
+    def test_the_marking_page_reads_a_fixed_number_of_queries(self):
+        self.client.force_login(self.lecturer_user)
+        self.client.get(self.marking)
+        with CaptureQueriesContext(connection) as six:
+            self.client.get(self.marking)
+        self.exam.delete()
+        fewer = sealed_exam(self, absent=self.enrollments[:4])
+        with self.assertNumQueries(len(six)):
+            response = self.client.get(reverse("exams:marking", args=[fewer.pk]))
+        self.assertEqual(len(response.context["rows"]), 2)
+
     def test_the_class_tabs_lead_here(self):
         hub = reverse("cohorts:detail", args=[self.cohort.code])
         for user, shown in ((self.office, True), (self.lecturer_user, True), (self.coordinator, False)):

@@ -37,7 +37,9 @@ def require_office(user) -> None:
 def _locked(exam: ExamSession) -> ExamSession:
     """The session's row, locked for the rest of the transaction, read again."""
     return (
-        ExamSession.objects.select_for_update().select_related("cohort__program", "assessment__module").get(pk=exam.pk)
+        ExamSession.objects.select_for_update(of=("self",))
+        .select_related("cohort__program", "assessment__module")
+        .get(pk=exam.pk)
     )
 
 

@@ -20,6 +20,7 @@ from daotao.exams.models import Candidate, ExamRoom, ExamSession, ExamStatus, Sc
 from daotao.grading import rules as grading_rules
 from daotao.grading.services import grade_record
 from daotao.lib.vietnamese import format_int
+from daotao.programs.models import AssessmentKind
 from daotao.teaching.access import may_record
 from daotao.teaching.models import Lesson
 
@@ -49,6 +50,10 @@ def _check_exam(exam: ExamSession) -> None:
         raise ValidationError({"assessment": _("Only a module's final exam has exam sessions.")})
     if assessment.module.program_id != exam.cohort.program_id:
         raise ValidationError({"assessment": _("This exam is not part of the class's program.")})
+    if exam.anonymised and assessment.kind != AssessmentKind.WRITTEN_EXAM:
+        raise ValidationError({"anonymised": _("Only a written exam is marked anonymously.")})
+    if exam.date and exam.date < exam.cohort.opening_date:
+        raise ValidationError({"date": _("The exam cannot be before the class opens.")})
     rules = grading_rules.rules_for(exam.cohort.program)
     if exam.attempt > 1 + rules.max_retakes:
         raise ValidationError(
@@ -113,6 +118,7 @@ def exam_change(*, user, exam: ExamSession, date, session, anonymised: bool) -> 
             raise ValidationError(_("The scripts are sealed: the session can no longer be changed."))
         before = snapshot(exam, EXAM_FIELDS)
         exam.date, exam.session, exam.anonymised = date, session, anonymised
+        _check_exam(exam)
         rooms = list(exam.rooms.select_related("room__centre"))
         problems = [problem for room in rooms if (problem := _room_problem(exam, room.room))]
         if problems:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from unittest import mock
 
@@ -12,6 +13,7 @@ from daotao.exams.models import Candidate, ExamRoom, ExamStatus, Script, ScriptL
 from daotao.exams.tests.base import EXAM_DAY, EnglishMessages, held_lessons, make_exam, make_rooms, sealed_exam
 from daotao.grading.models import Grade
 from daotao.grading.services import grade_record
+from daotao.programs.models import Assessment
 from daotao.teaching import services as teaching
 from daotao.teaching.models import Lesson
 from daotao.testing import TeachingWorldTestCase, enroll
@@ -104,6 +106,14 @@ class SeatingTests(EnglishMessages, TeachingWorldTestCase):
         make_exam(self)
         with self.assertRaisesMessage(ValidationError, "already has a session"):
             make_exam(self)
+
+    def test_only_a_written_exam_is_marked_anonymously_and_not_before_the_class(self):
+        Assessment.objects.filter(module=self.m2, is_exam=True).update(kind="oral_exam")
+        with self.assertRaisesMessage(ValidationError, "Only a written exam"):
+            make_exam(self, module=self.m2)
+        make_exam(self, module=self.m2, anonymised=False)
+        with self.assertRaisesMessage(ValidationError, "before the class opens"):
+            make_exam(self, module=self.m3, date=self.cohort.opening_date - dt.timedelta(days=1))
 
 
 class BarringTests(EnglishMessages, TeachingWorldTestCase):

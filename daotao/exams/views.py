@@ -187,7 +187,7 @@ def exam_detail(request, exam_id):
             written = services.exam_decode(user=user, exam=exam)
             done = _("The session was decoded: %(count)s grades written.") % {"count": written}
     except ValidationError as error:
-        if forms is not None:
+        if forms is not None and exam.is_draft:  # the forms are on the page: the errors with them
             add_service_errors(forms["change" if action == "change" else "room"], error)
             return _detail(request, _exam_for(user, exam_id), forms, status=400)
         for message in error.messages:

@@ -144,6 +144,16 @@ class ExamPagesTests(EnglishMessages, TeachingWorldTestCase):
         response = self.client.post(url, {"action": "seat"}, follow=True)
         self.assertContains(response, "the session has 6")
 
+    def test_a_sealed_session_refuses_changes_with_a_message(self):
+        self.client.force_login(self.office)
+        body = {"action": "change", "date": "13/06/2026", "session": "afternoon", "anonymised": "on"}
+        response = self.client.post(self.detail, body, follow=True)
+        self.assertContains(response, "can no longer be changed")
+        self.assertEqual(ExamSession.objects.get(pk=self.exam.pk).session, "morning")
+        response = self.client.post(self.detail, {"action": "seal", "absent": "x"}, follow=True)
+        self.assertContains(response, "Only the session&#x27;s candidates")
+        self.assertEqual(self.client.post(self.detail, {"action": "drop"}).status_code, 400)
+
     def test_only_the_office_posts(self):
         for user in (self.board, self.lecturer_user):
             self.client.force_login(user)

@@ -36,13 +36,14 @@ from daotao.teaching.organisation import class_officers
 from daotao.twoway.models import ResultPackDispatch
 from daotao.twoway.packs import cohorts_with_packs
 
-SUMMARY, STUDENTS, TIMETABLE, ORGANISATION, RESULTS, ABSENCES, ESSAYS, GRADUATION, EVALUATION, PACKS = (
+SUMMARY, STUDENTS, TIMETABLE, ORGANISATION, RESULTS, ABSENCES, EXAMS, ESSAYS, GRADUATION, EVALUATION, PACKS = (
     "summary",
     "students",
     "timetable",
     "organisation",
     "results",
     "absences",
+    "exams",
     "essays",
     "graduation",
     "evaluation",
@@ -71,6 +72,8 @@ def class_tabs(user, cohort: Cohort, whole: bool, current: str = SUMMARY) -> lis
     tabs.append((RESULTS, _("Grades and results"), reverse("grading:cohort", args=[cohort.pk])))
     if staff or lecturer:  # a coordinator or agency sees only their own students at risk
         tabs.append((ABSENCES, _("Absence warnings"), f"{reverse('alerts:list')}?cohort={cohort.pk}"))
+    if whole and (is_school_wide(user) or lecturer):
+        tabs.append((EXAMS, _("Exams"), reverse("exams:cohort", args=[cohort.pk])))
     if whole and (staff or lecturer):
         tabs.append((ESSAYS, _("Essays"), reverse("essays:cohort", args=[cohort.pk])))
     if whole and staff:

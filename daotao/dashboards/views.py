@@ -30,6 +30,7 @@ from daotao.admissions.progress import UnknownPlan, quota_progress
 from daotao.cohorts.access import cohorts_reached, recordable_students, students_seen_in, with_students_seen
 from daotao.cohorts.models import CohortStatus, Enrollment
 from daotao.dashboards.board_views import board_page
+from daotao.exams.models import ExamSession, ExamStatus
 from daotao.grading.models import GraduationEntry
 from daotao.grading.results import cohort_results
 from daotao.people.models import Student
@@ -159,6 +160,13 @@ def lecturer_home(request):
             lessons.filter(
                 date__lt=today, date__gte=today - dt.timedelta(days=30), attendance_taken_at__isnull=True
             ).in_day_order(descending=True)[:10]
+        ),
+        # Sealed exams of her modules whose scripts wait for marks by code (exams app).
+        "scripts_to_mark": list(
+            ExamSession.objects.visible_to(request.user)
+            .filter(status=ExamStatus.SEALED, anonymised=True)
+            .select_related("cohort", "assessment__module")
+            .order_by("date", "pk")
         ),
         "is_lecturer": True,
     }

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from daotao.cohorts.models import Cohort
 from daotao.demo import teaching_data as td
+from daotao.exams.models import ExamSession
 from daotao.grading.models import Credential, CredentialKind, CredentialStatus, GraduationDecision
 from daotao.planning.models import AnnualPlan
 from daotao.surveys.models import SurveyRound
@@ -74,6 +75,11 @@ def demo_documents() -> list[Document]:
             "graduation", "quyet-dinh-tot-nghiep.pdf", reverse("grading:decision_pdf", args=[cohort.pk, decision.pk])
         )
     )
+    exam = _first(ExamSession.objects.filter(cohort=cohort).order_by("pk"), "an exam session")
+    documents += [
+        Document("exam_candidates", "danh-sach-thi-sinh.pdf", reverse("exams:candidates_pdf", args=[exam.pk])),
+        Document("exam_slips", "the-du-thi.pdf", reverse("exams:slips_pdf", args=[exam.pk])),
+    ]
     survey_round = _first(SurveyRound.objects.filter(cohort=cohort, phase="end").order_by("pk"), "a survey round")
     documents += [
         Document(

@@ -21,6 +21,7 @@ from daotao.accounts.models import User
 from daotao.cohorts.models import Cohort, CohortStatus, Enrollment
 from daotao.demo import alerts as demo_alerts
 from daotao.demo import data
+from daotao.demo import exams as demo_exams
 from daotao.demo import teaching_data as td
 from daotao.essays import services as essays
 from daotao.essays.models import Essay, EssayStatus, LocalIssue, LocalIssueStatus
@@ -215,7 +216,9 @@ def _scores(rnd, level: float) -> tuple[Decimal, Decimal]:
     return one(), one()
 
 
-def _grades(office, cohort, modules, enrollments, rnd, exam_takers) -> None:
+def _grades(office, cohort, modules, enrollments, rnd, exam_takers, exam_marks=None) -> None:
+    """Every grade of the class; the exam of ``BARRED_MODULE`` is marked by code
+    (``demo/exams.py``), so its marks go to ``exam_marks`` (by enrollment id) instead."""
     levels = [rnd.uniform(7.0, 8.3) for _ in enrollments]
     levels[STRONG], levels[EXCELLENT], levels[RETAKER], levels[DISCIPLINED] = 8.4, 9.6, 9.5, 8.6
     for module in modules:
@@ -232,6 +235,9 @@ def _grades(office, cohort, modules, enrollments, rnd, exam_takers) -> None:
                 value = exam if assessment.is_exam else test
                 if module.code == RETAKE_MODULE and index == RETAKER and assessment.is_exam:
                     value = Decimal("3.0")
+                if module.code == BARRED_MODULE and assessment.is_exam and exam_marks is not None:
+                    exam_marks[enrollment.pk] = str(value)
+                    continue
                 grading.grade_record(user=office, enrollment=enrollment, assessment=assessment, value=str(value))
     retake_exam = next(m for m in modules if m.code == RETAKE_MODULE).assessments.get(is_exam=True)
     grading.grade_record(user=office, enrollment=enrollments[RETAKER], assessment=retake_exam, attempt=2, value="9,0")
@@ -397,7 +403,9 @@ def _finished_trung_cap(office, units, programs, lecturers_by_faculty, lecturers
     exam_takers = _essays(
         office, cohort, enrollments, issues, [x for pool in lecturers_by_faculty.values() for x in pool]
     )
-    _grades(office, cohort, modules, enrollments, rnd, exam_takers)
+    exam_marks: dict[int, str] = {}
+    _grades(office, cohort, modules, enrollments, rnd, exam_takers, exam_marks)
+    demo_exams.anonymised_exam(office, cohort, next(m for m in modules if m.code == BARRED_MODULE), exam_marks)
     number, date, signed_by = td.TC_GRADUATION
     decision = graduation.graduation_decide(user=office, cohort=cohort, number=number, date=date, signed_by=signed_by)
     diplomas = register.credentials_issue_for_decision(user=office, decision=decision, issued_on=dt.date(2026, 7, 6))

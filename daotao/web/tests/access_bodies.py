@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from decimal import Decimal
 
 from django import forms
 from django.core import mail
@@ -23,6 +24,7 @@ from daotao.admissions.models import Application, ApplicationDocument, RuleExcep
 from daotao.audit.models import ImportOutcome, ImportRecord
 from daotao.cohorts.models import Enrollment
 from daotao.essays.models import Essay, LocalIssue, LocalIssueStatus
+from daotao.exams.models import ExamSession, Script
 from daotao.grading.models import (
     BlankForm,
     BlankFormBatch,
@@ -35,7 +37,7 @@ from daotao.grading.models import (
 from daotao.lib import national_id
 from daotao.planning.models import AnnualPlan
 from daotao.portal.models import Article
-from daotao.programs.models import Module
+from daotao.programs.models import Assessment, Module
 from daotao.school.models import DocumentSigner, School
 from daotao.surveys.models import Answer, CareerEvent, Invitation, SurveyRound
 from daotao.teaching.forms import FieldTripForm, LessonForm
@@ -742,3 +744,52 @@ def history_workbook(t, persona) -> dict:
 def history_imported(t, persona):
     entry = GraduationEntry.objects.get(enrollment=t.history_enrollment)
     t.assertEqual((entry.decision.number, entry.classification), ("MT/QĐ", "fair"))
+
+
+# --- exams ------------------------------------------------------------------------------------
+
+
+def exam(t):
+    """The demo's exam session of the class (I.2, marked by code and decoded)."""
+    return ExamSession.objects.get(pk=t.kwargs["exam_id"])
+
+
+def exam_in_state(status: str):
+    """Put the demo's session back to ``status`` (being prepared, or sealed and marking)."""
+
+    def prepare(t) -> dict:
+        ExamSession.objects.filter(pk=t.kwargs["exam_id"]).update(status=status)
+        return {}
+
+    return prepare
+
+
+def script(t):
+    return Script.objects.filter(exam=t.kwargs["exam_id"]).order_by("code").first()
+
+
+def script_marked(t, persona, response):
+    t.assertEqual(script(t).score, Decimal("9.5"))
+
+
+def _unexamined(t):
+    return (
+        Assessment.objects.filter(module__program=t.cohort.program_id, is_exam=True)
+        .exclude(exam_sessions__cohort=t.cohort)
+        .order_by("module__order")
+        .first()
+    )
+
+
+def exam_body(t, persona) -> dict:
+    return {
+        "assessment": str(_unexamined(t).pk),
+        "attempt": "1",
+        "date": "20/06/2026",
+        "session": "morning",
+        "anonymised": "on",
+    }
+
+
+def exam_added(t, persona, response):
+    t.assertTrue(ExamSession.objects.filter(cohort=t.cohort, date=dt.date(2026, 6, 20), anonymised=True).exists())

@@ -185,6 +185,15 @@ PAGES = {
     'grading:blank_forms_xlsx':          "login 200   200   403   403   403   403   403   403   403   403   403   403",
     'grading:blank_form_batches':        "login 200   200   403   403   403   403   403   403   403   403   403   403",
     'grading:blank_form_mark':           "login 200   200   403   403   403   403   403   403   403   403   403   403",
+    # A class's exam sessions (its "Exams" tab): the office and the board; a lecturer the
+    # sessions of her own modules (the demo's I.2 is hers), 404 in another's class. Marking by
+    # code: the graders (the office, the module's lecturers), not the board. The printed
+    # candidate list and slips (names, dates of birth): the office and the board.
+    'exams:cohort':                      "login 200   200   200   200   404   403   403   403   403   403   403   403",
+    'exams:detail':                      "login 200   200   200   200   404   403   403   403   403   403   403   403",
+    'exams:marking':                     "login 200   200   403   200   404   403   403   403   403   403   403   403",
+    'exams:candidates_pdf':              "login 200   200   200   403   403   403   403   403   403   403   403   403",
+    'exams:slips_pdf':                   "login 200   200   200   403   403   403   403   403   403   403   403   403",
     'essays:my':                         "login 403   403   403   403   403   403   403   403   200   200   403   403",
     'essays:assigned':                   "login 403   403   403   200   200   403   403   403   403   403   403   403",
     'essays:issues':                     "login 200   200   200   200   200   200   200   200   200   200   403   403",
@@ -288,6 +297,11 @@ POSTS = {
     'grading:credential_reprint':        "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'grading:blank_form_batches':        "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'grading:blank_form_mark':           "login ok    ok    403   403   403   403   403   403   403   403   403   403",
+    # Only the office prepares, seals and decodes; the finished class's marks by code are the
+    # office's too (its lecturer gets 403, as in the grade sheet).
+    'exams:cohort':                      "login ok    ok    403   403   404   403   403   403   403   403   403   403",
+    'exams:detail':                      "login ok    ok    403   403   404   403   403   403   403   403   403   403",
+    'exams:marking':                     "login ok    ok    403   403   404   403   403   403   403   403   403   403",
     'essays:issues':                     "login ok    ok    403   403   403   ok    ok    403   403   403   403   403",
     'essays:issue_approve':              "login ok    ok    403   403   403   403   403   403   403   403   403   403",
     'essays:issue_retire':               "login ok    ok    403   403   403   403   403   403   403   403   403   403",

@@ -283,6 +283,25 @@ CASES: dict[str, Post] = {
         writes=writes("grading.BlankForm", "audit.AuditEntry"),
         effect=bodies.blank_form_voided,
     ),
+    "exams:cohort": Post(
+        body=bodies.exam_body,
+        writes=writes("exams.ExamSession", "audit.AuditEntry"),
+        effect=bodies.exam_added,
+    ),
+    "exams:detail": Post(
+        prepare=bodies.exam_in_state("draft"),
+        body=lambda t, persona: {"action": "change", "date": "12/09/2025", "session": "afternoon", "anonymised": "on"},
+        writes=writes("exams.ExamSession", "exams.ExamRoom", "audit.AuditEntry"),
+        audited=lambda t: [bodies.exam(t)],
+        effect=lambda t, persona, response: t.assertEqual(bodies.exam(t).session, "afternoon"),
+    ),
+    "exams:marking": Post(
+        prepare=bodies.exam_in_state("sealed"),
+        body=lambda t, persona: {f"mark-{bodies.script(t).code}": "9,5"},
+        writes=writes("exams.Script", "audit.AuditEntry"),
+        audited=lambda t: [bodies.script(t)],
+        effect=bodies.script_marked,
+    ),
     "essays:issues": Post(body=bodies.issue_body, writes=writes("essays.LocalIssue"), effect=bodies.issue_proposed),
     "essays:issue_approve": Post(
         prepare=bodies.issue_proposed_state,

@@ -213,6 +213,8 @@ SWAPS: list[Swap] = [
         OPEN_CELL,
     ),
     Swap("grading:decisions", OFFICE, "a decision of another class", body(decision=pk("foreign_decision")), FORM),
+    # exams
+    Swap("exams:cohort", OFFICE, "an assessment of another program", body(assessment=pk("foreign_assessment")), FORM),
     # admissions
     Swap("admissions:new", ("coordinator",), "another locality", body(locality=_unit_of("other_coordinator")), FORM),
     Swap("admissions:new", ("other_coordinator",), "another locality", body(locality=_unit_of("coordinator")), FORM),

@@ -26,6 +26,7 @@ from daotao.cohorts.access import recordable_students
 from daotao.cohorts.models import Cohort
 from daotao.demo import teaching_data as td
 from daotao.essays.models import Essay, LocalIssue
+from daotao.exams.models import ExamSession
 from daotao.grading.models import Classification, Credential, Grade, GraduationDecision, GraduationEntry
 from daotao.onboarding import setup
 from daotao.org.models import Lecturer, Unit, UnitKind
@@ -252,6 +253,7 @@ class MatrixWorld(DemoTestCase):
             "to": "2026-12-31",
             "relation": "active",
             "digest": cls.logo_digest,
+            "exam_id": ExamSession.objects.get(cohort=cohort).pk,
         }
 
     @classmethod

@@ -180,6 +180,8 @@ class TemplatesTests(SimpleTestCase):
         self.assertEqual(
             pdf_only_templates(),
             {
+                "exams/candidates_pdf.html",
+                "exams/slips_pdf.html",
                 "grading/decision_pdf.html",
                 "grading/report_pdf.html",
                 "surveys/results/round_pdf.html",

@@ -30,7 +30,11 @@ LETTER_TITLES = {
     "quyet-dinh-tot-nghiep.pdf": "QUYẾT ĐỊNH",
     "ket-qua-hoc-tap.pdf": "THÔNG BÁO",
     "ket-qua-khao-sat.pdf": "BÁO CÁO",
+    "danh-sach-thi-sinh.pdf": "DANH SÁCH THÍ SINH",
 }
+# An exam's candidate list: each room's columns; its slips: the school and each slip's lines.
+EXAM_LIST_COLUMNS = ("Số báo danh", "Họ và tên", "Ngày sinh", "Chữ ký", "Phòng thi:")
+EXAM_SLIP_LINES = ("THẺ DỰ THI", "Họ và tên:", "Ngày sinh:", "Phòng thi:", "Số báo danh:")
 # The kinds whose tables number their rows "STT".
 TABLES_NUMBERED = {"results_pack", "graduation", "annual_report", "quota_table"}
 PACK_COLUMNS = (
@@ -62,7 +66,11 @@ class EveryDocumentTests(DemoTestCase):
         """The phrases ``document`` must print, each on one line."""
         school = self.school
         signer = school.signer(document.kind)
+        if document.kind == "exam_slips":  # cards, each headed by the school, none signed
+            return [school.name.upper(), *EXAM_SLIP_LINES]
         phrases = [school.name.upper(), school.place + ", ngày", signer.name]
+        if document.kind == "exam_candidates":
+            phrases += EXAM_LIST_COLUMNS
         if document.kind in CREDENTIAL_TITLES:
             phrases += [STATE_NAME, CREDENTIAL_TITLES[document.kind], "Số hiệu:", "Mã xác minh"]
         else:
@@ -78,7 +86,7 @@ class EveryDocumentTests(DemoTestCase):
     def document_type(self, document) -> str:
         if document.file.startswith("quyet-dinh"):
             return "QĐ"
-        return {"results_pack": "TB", "quota_table": "KH"}.get(document.kind, "BC")
+        return {"results_pack": "TB", "quota_table": "KH", "exam_candidates": "DS"}.get(document.kind, "BC")
 
     def test_the_command_writes_every_file(self):
         with tempfile.TemporaryDirectory() as folder:
@@ -103,6 +111,8 @@ class EveryDocumentTests(DemoTestCase):
                 "survey_results",
                 "annual_report",
                 "quota_table",
+                "exam_candidates",
+                "exam_slips",
             },
         )
         formats = {(document.kind, document.extension) for document in self.wanted}

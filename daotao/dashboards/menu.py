@@ -124,7 +124,9 @@ GROUPS: tuple[Group, ...] = (
         (
             Item(_("My schedule"), "teaching:my", is_lecturer, CLASS_PAGES),
             Item(_("Essays to supervise and grade"), "essays:assigned", is_lecturer, ("essays:",)),
+            Item(_("My standard hours"), "workload:mine", is_lecturer),
             Item(_("Teaching report"), "teaching:report", is_staff),
+            Item(_("Lecturers' standard hours"), "workload:report", is_school_wide),
             Item(_("Topic bank"), "essays:issues", any_of(is_staff, is_lecturer, is_student)),
         ),
     ),

@@ -41,6 +41,7 @@ from daotao.reports import document_words as words
 from daotao.surveys.models import SurveyRound
 from daotao.testing import DemoTestCase
 from daotao.web.tests.test_no_formulas import workbook_writers, writers_reached
+from daotao.workload import export as workload_export
 
 # A number as a Vietnamese reader writes it (8,0 · 95,75% · 1.040 · 07 · -3), or as code
 # would print it (8.5 · 1040): a text cell holding one is a number Excel cannot add up.
@@ -123,6 +124,7 @@ class ComputableExportsTests(DemoTestCase):
         ]
         exports += [
             ("blank forms", reverse("grading:blank_forms_xlsx"), self.check_counts),
+            ("workload", reverse("workload:report") + f"?year={year}&format=xlsx", self.check_workload),
             ("quota table", reverse("planning:quota_xlsx", args=[self.plan.year]), self.check_counts),
         ]
         templates = (
@@ -312,6 +314,14 @@ class ComputableExportsTests(DemoTestCase):
             self.assertGreater(figures, 0, f"dashboard {chart}: no figures")
 
         return check
+
+    def check_workload(self, book) -> None:
+        sheet = book["GioChuan"]
+        self.assert_numbers(
+            "workload periods", self.column(sheet, _("Periods: %(kind)s") % {"kind": _("Lecture")}), xlsx.INTEGER
+        )
+        self.assert_numbers("workload hours", self.column(sheet, _("Total standard hours")), workload_export.HOURS)
+        self.assert_percent("workload share", self.column(sheet, _("Share of the norm")))
 
     def check_counts(self, book) -> None:
         """A table of counts: each figure a count (1.040) or a count of classes (07); a row

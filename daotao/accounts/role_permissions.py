@@ -51,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "workload.programcoefficient": ALL,
         "workload.classsizeband": ALL,
         "workload.lecturernorm": ALL,
+        "finance.payment": READ_ONLY,
         "teaching.teachingassignment": ALL,
         "teaching.lesson": ALL,
         "teaching.lecturelog": ALL,

@@ -83,6 +83,14 @@ CLASS_PAGES = (
     "essays:detail",
     "twoway:cohort",
     "surveys:results_round",
+    "finance:cohort",
+    "finance:cohort_xlsx",
+    "finance:budget_edit",
+    "finance:budget_settle",
+    "finance:fee_edit",
+    "finance:payment_add",
+    "finance:payment_void",
+    "finance:receipt",
 )
 
 GROUPS: tuple[Group, ...] = (
@@ -104,6 +112,7 @@ GROUPS: tuple[Group, ...] = (
                 is_training_office,
                 ("grading:blank_forms_xlsx", "grading:blank_form_batches", "grading:blank_form_mark"),
             ),
+            Item(_("Finance of classes"), "finance:year", is_school_wide),
             Item(_("My timetable"), "teaching:my", is_student),
             Item(_("My results"), "grading:my", is_student, ("records:",)),
             Item(_("My essay"), "essays:my", is_student),

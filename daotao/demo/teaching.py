@@ -20,6 +20,7 @@ from daotao.accounts import roles
 from daotao.accounts.models import User
 from daotao.cohorts.models import Cohort, CohortStatus, Enrollment
 from daotao.demo import data
+from daotao.demo import finance as finance_demo
 from daotao.demo import teaching_data as td
 from daotao.demo import workload as workload_demo
 from daotao.essays import services as essays
@@ -533,4 +534,5 @@ def load(units: dict[str, Unit], programs: dict[str, Program]) -> list[tuple[str
     _spare_forms(office)
     _upcoming(office, Lecturer.objects.get(full_name=td.LECTURER_NAME), timezone.localdate())
     workload_demo.load()
+    finance_demo.load()
     return logins

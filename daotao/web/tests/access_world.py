@@ -26,6 +26,7 @@ from daotao.cohorts.access import recordable_students
 from daotao.cohorts.models import Cohort
 from daotao.demo import teaching_data as td
 from daotao.essays.models import Essay, LocalIssue
+from daotao.finance.models import Payment
 from daotao.grading.models import Classification, Credential, Grade, GraduationDecision, GraduationEntry
 from daotao.onboarding import setup
 from daotao.org.models import Lecturer, Unit, UnitKind
@@ -225,6 +226,7 @@ class MatrixWorld(DemoTestCase):
             "essay_id": cls.essay.pk,
             "issue_id": cls.issue.pk,
             "trip_id": cls.trip.pk,
+            "payment_id": Payment.objects.valid().order_by("pk").first().pk,
             "record_id": 0,
             "import_id": cls._import_record(),
             "token": invitation.token if invitation else "0-0",

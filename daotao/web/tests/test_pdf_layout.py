@@ -30,6 +30,7 @@ LETTER_TITLES = {
     "quyet-dinh-tot-nghiep.pdf": "QUYẾT ĐỊNH",
     "ket-qua-hoc-tap.pdf": "THÔNG BÁO",
     "ket-qua-khao-sat.pdf": "BÁO CÁO",
+    "bien-lai.pdf": "BIÊN LAI THU TIỀN",
 }
 # The kinds whose tables number their rows "STT".
 TABLES_NUMBERED = {"results_pack", "graduation", "annual_report", "quota_table"}
@@ -78,7 +79,7 @@ class EveryDocumentTests(DemoTestCase):
     def document_type(self, document) -> str:
         if document.file.startswith("quyet-dinh"):
             return "QĐ"
-        return {"results_pack": "TB", "quota_table": "KH"}.get(document.kind, "BC")
+        return {"results_pack": "TB", "quota_table": "KH", "receipt": "BL"}.get(document.kind, "BC")
 
     def test_the_command_writes_every_file(self):
         with tempfile.TemporaryDirectory() as folder:
@@ -103,6 +104,7 @@ class EveryDocumentTests(DemoTestCase):
                 "survey_results",
                 "annual_report",
                 "quota_table",
+                "receipt",
             },
         )
         formats = {(document.kind, document.extension) for document in self.wanted}

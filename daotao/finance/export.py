@@ -1,4 +1,4 @@
-"""The money of a class (sheet ``TaiChinh``) and of a year (sheets ``KinhPhi`` and ``HocPhi``)
+"""The money of a class (sheet ``TaiChinh``, and ``ThuLao`` the teaching pay of a budget) and of a year (sheets ``KinhPhi`` and ``HocPhi``)
 as xlsx: amounts in đồng are numbers shown grouped (1.250.000), hours with two decimals."""
 
 from __future__ import annotations
@@ -38,15 +38,15 @@ def cohort_workbook(context: dict) -> bytes:
         for line in figures.items:
             sheet.append([str(line.label), _money(line.planned), _money(line.settled), _money(line.difference)])
         sheet.append([_("Total"), _money(figures.planned), _money(figures.settled), ""], TOTAL)
-        sheet.append([])
-        sheet.append(
-            [_("Teaching pay: %(rate)s đồng per standard hour") % {"rate": format_int(budget.pay_rate)}], xlsx.BOLD
-        )
-        sheet.append([_("Lecturer"), _("Standard hours"), _("Teaching pay")], xlsx.BOLD)
-        for line in figures.pay:
-            sheet.append([line.lecturer.full_name, xlsx.number(line.hours, HOURS), _money(line.amount)])
-        sheet.append([_("Total"), xlsx.number(figures.hours_total, HOURS), _money(figures.pay_total)], TOTAL)
         sheet.finish_table((30, 16, 16, 16))
+        pay = book.sheet("ThuLao")
+        rate = format_int(budget.pay_rate)
+        pay.append([_("Teaching pay: %(rate)s đồng per standard hour") % {"rate": rate}], xlsx.BOLD)
+        pay.table_header([_("Lecturer"), _("Standard hours"), _("Teaching pay")])
+        for line in figures.pay:
+            pay.append([line.lecturer.full_name, xlsx.number(line.hours, HOURS), _money(line.amount)])
+        pay.append([_("Total"), xlsx.number(figures.hours_total, HOURS), _money(figures.pay_total)], TOTAL)
+        pay.finish_table((30, 16, 16))
     else:
         fees = context["fees"]
         if fees.fee is not None:

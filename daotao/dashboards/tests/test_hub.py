@@ -27,6 +27,7 @@ EVERY_TAB = [
     "graduation",
     "evaluation",
     "packs",
+    "finance",
 ]
 
 

@@ -498,7 +498,7 @@ ADMIN = {
     'admin:workload_workloadrules_change':               "200   200   403",
     'admin:finance_payment_changelist':                  "200   200   403",
     'admin:finance_payment_add':                         "403   403   403",
-    'admin:finance_payment_history':                     "200   200   403",
+    'admin:finance_payment_history':                     "200   200   302",
     'admin:finance_payment_delete':                      "403   403   403",
     'admin:finance_payment_change':                      "200   200   403",
     'admin:workload_lecturernorm_changelist':            "200   200   403",

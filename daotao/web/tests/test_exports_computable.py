@@ -125,6 +125,8 @@ class ComputableExportsTests(DemoTestCase):
         exports += [
             ("blank forms", reverse("grading:blank_forms_xlsx"), self.check_counts),
             ("workload", reverse("workload:report") + f"?year={year}&format=xlsx", self.check_workload),
+            ("class finance", reverse("finance:cohort_xlsx", args=[cohort]), self.check_money("TaiChinh")),
+            ("year finance", reverse("finance:year") + f"?year={year}&format=xlsx", self.check_money("HocPhi")),
             ("quota table", reverse("planning:quota_xlsx", args=[self.plan.year]), self.check_counts),
         ]
         templates = (
@@ -322,6 +324,17 @@ class ComputableExportsTests(DemoTestCase):
         )
         self.assert_numbers("workload hours", self.column(sheet, _("Total standard hours")), workload_export.HOURS)
         self.assert_percent("workload share", self.column(sheet, _("Share of the norm")))
+
+    def check_money(self, sheet_name: str):
+        def check(book) -> None:
+            sheet = book[sheet_name]
+            self.assert_numbers(
+                f"{sheet_name} amounts",
+                self.column(sheet, _("Planned") if sheet_name == "TaiChinh" else _("Due")),
+                xlsx.INTEGER,
+            )
+
+        return check
 
     def check_counts(self, book) -> None:
         """A table of counts: each figure a count (1.040) or a count of classes (07); a row

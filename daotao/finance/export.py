@@ -1,5 +1,6 @@
-"""The money of a class (sheet ``TaiChinh``, and ``ThuLao`` the teaching pay of a budget) and of a year (sheets ``KinhPhi`` and ``HocPhi``)
-as xlsx: amounts in đồng are numbers shown grouped (1.250.000), hours with two decimals."""
+"""The money of a class (sheet ``TaiChinh``, and ``ThuLao`` the teaching pay of a budget)
+and of a year (sheets ``KinhPhi`` and ``HocPhi``) as xlsx: amounts in đồng are numbers shown
+grouped (1.250.000), hours with two decimals."""
 
 from __future__ import annotations
 

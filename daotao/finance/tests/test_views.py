@@ -9,11 +9,14 @@ import io
 
 import openpyxl
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from daotao.finance import services
 from daotao.finance.models import Budget, Fee, Payment
 from daotao.lib import xlsx
+from daotao.teaching import services as services_teaching
 from daotao.testing import TeachingWorldTestCase, enroll, make_cohort
 
 NOW = dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC)
@@ -191,3 +194,72 @@ class FinancePagesTests(TeachingWorldTestCase):
         self.assertContains(self.open(self.office, "cohorts:detail", self.cohort.code), tab)
         self.assertContains(self.open(self.board, "cohorts:detail", self.cohort.code), tab)
         self.assertNotContains(self.open(self.coordinator, "cohorts:detail", self.cohort.code), tab)
+
+
+@time_machine.travel(NOW, tick=False)
+class BudgetPagesTests(TeachingWorldTestCase):
+    def form(self, **changes):
+        data = {"source": "province", "pay_rate": "150.000", "notes": ""}
+        for item in ("teaching", "materials", "field_trip", "certificates", "other"):
+            data[f"planned_{item}"] = "1.000.000"
+            if item != "teaching":
+                data[f"settled_{item}"] = "900.000"
+        data.update(changes)
+        return data
+
+    def test_plan_then_settle_through_the_pages(self):
+        self.client.force_login(self.office)
+        address = reverse("finance:budget_edit", args=[self.cohort.pk])
+        self.assertEqual(self.client.get(address).status_code, 200)
+        response = self.client.post(address, self.form())
+        self.assertRedirects(response, reverse("finance:cohort", args=[self.cohort.pk]))
+        budget = Budget.objects.get(cohort=self.cohort)
+        self.assertEqual((budget.source, budget.pay_rate), ("province", 150_000))
+        response = self.client.post(
+            reverse("finance:budget_settle", args=[self.cohort.pk]), {"settled_on": "20/03/2026"}
+        )
+        self.assertRedirects(response, reverse("finance:cohort", args=[self.cohort.pk]))
+        self.assertTrue(Budget.objects.get().is_settled)
+        page = self.client.get(reverse("finance:cohort", args=[self.cohort.pk]))
+        self.assertNotContains(page, address)  # a settled budget is no longer edited
+        self.assertEqual(self.client.post(address, self.form(pay_rate="1")).status_code, 200)
+        self.assertEqual(Budget.objects.get().pay_rate, 150_000)
+
+    def test_bad_amounts_are_shown_again(self):
+        self.client.force_login(self.office)
+        address = reverse("finance:budget_edit", args=[self.cohort.pk])
+        for changes in (
+            {"pay_rate": "abc"},
+            {"pay_rate": "50.000.000"},
+            {"planned_materials": "-1"},
+            {"settled_other": "1.5"},
+            {"source": "bank"},
+        ):
+            with self.subTest(changes):
+                response = self.client.post(address, self.form(**changes))
+                self.assertEqual(response.status_code, 200)
+                self.assertTrue(response.context["form"].errors)
+        self.assertFalse(Budget.objects.exists())
+
+    def test_the_budget_page_reads_a_fixed_number_of_queries(self):
+        services.budget_save(
+            user=self.office, cohort=self.cohort, source="province", pay_rate=100_000, planned={}, settled={}
+        )
+        self.client.force_login(self.office)
+        address = reverse("finance:cohort", args=[self.cohort.pk])
+        counts = []
+        for day in (dt.date(2026, 3, 10), dt.date(2026, 3, 11)):
+            services_teaching.lesson_schedule(
+                user=self.office,
+                cohort=self.cohort,
+                module=self.m3,
+                lecturer=self.other_lecturer,
+                date=day,
+                session="morning",
+                periods=5,
+            )
+            with CaptureQueriesContext(connection) as context:
+                response = self.client.get(address)
+            counts.append(len(context))
+        self.assertEqual(counts[0], counts[1])
+        self.assertContains(response, "1.000.000 đ")  # 10 hours × 100.000

@@ -36,6 +36,7 @@ from daotao.teaching.organisation import class_officers
 from daotao.twoway.models import ResultPackDispatch
 from daotao.twoway.packs import cohorts_with_packs
 
+FINANCE = "finance"
 SUMMARY, STUDENTS, TIMETABLE, ORGANISATION, RESULTS, ABSENCES, EXAMS, ESSAYS, GRADUATION, EVALUATION, PACKS = (
     "summary",
     "students",
@@ -83,6 +84,8 @@ def class_tabs(user, cohort: Cohort, whole: bool, current: str = SUMMARY) -> lis
         tabs.append((PACKS, _("Results sent back"), reverse("twoway:cohort", args=[cohort.pk])))
     elif staff:
         tabs.append((PACKS, _("Results sent back"), f"{hub}#packs"))
+    if is_school_wide(user):
+        tabs.append((FINANCE, _("Finance"), reverse("finance:cohort", args=[cohort.pk])))
     return [Tab(key, label, url, key == current) for key, label, url in tabs]
 
 

@@ -84,6 +84,14 @@ CLASS_PAGES = (
     "essays:detail",
     "twoway:cohort",
     "surveys:results_round",
+    "finance:cohort",
+    "finance:cohort_xlsx",
+    "finance:budget_edit",
+    "finance:budget_settle",
+    "finance:fee_edit",
+    "finance:payment_add",
+    "finance:payment_void",
+    "finance:receipt",
 )
 
 GROUPS: tuple[Group, ...] = (
@@ -105,6 +113,7 @@ GROUPS: tuple[Group, ...] = (
                 is_training_office,
                 ("grading:blank_forms_xlsx", "grading:blank_form_batches", "grading:blank_form_mark"),
             ),
+            Item(_("Finance of classes"), "finance:year", is_school_wide),
             Item(_("My timetable"), "teaching:my", is_student),
             Item(_("My results"), "grading:my", is_student, ("records:",)),
             Item(_("My essay"), "essays:my", is_student),
@@ -125,8 +134,10 @@ GROUPS: tuple[Group, ...] = (
         (
             Item(_("My schedule"), "teaching:my", is_lecturer, CLASS_PAGES),
             Item(_("Essays to supervise and grade"), "essays:assigned", is_lecturer, ("essays:",)),
+            Item(_("My standard hours"), "workload:mine", is_lecturer),
             Item(_("School calendar"), "teaching:calendar", is_school_wide),
             Item(_("Teaching report"), "teaching:report", is_staff),
+            Item(_("Lecturers' standard hours"), "workload:report", is_school_wide),
             Item(_("Absence warnings"), "alerts:list", is_teaching_staff, ("alerts:",)),
             Item(_("Topic bank"), "essays:issues", any_of(is_staff, is_lecturer, is_student)),
         ),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from daotao.cohorts.models import Cohort
 from daotao.demo import teaching_data as td
 from daotao.exams.models import ExamSession
+from daotao.finance.models import Payment
 from daotao.grading.models import Credential, CredentialKind, CredentialStatus, GraduationDecision
 from daotao.planning.models import AnnualPlan
 from daotao.surveys.models import SurveyRound
@@ -97,6 +98,8 @@ def demo_documents() -> list[Document]:
                 reverse("reports:annual_download", args=[ANNUAL_YEAR, extension]),
             )
         )
+    payment = _first(Payment.objects.valid().order_by("pk"), "a payment of a class's fee")
+    documents.append(Document("receipt", "bien-lai.pdf", reverse("finance:receipt", args=[payment.pk])))
     plan = _first(AnnualPlan.objects.order_by("-year"), "a training plan")
     for extension in ("pdf", "docx", "xlsx"):
         documents.append(

@@ -22,7 +22,9 @@ from daotao.cohorts.models import Cohort, CohortStatus, Enrollment
 from daotao.demo import alerts as demo_alerts
 from daotao.demo import data
 from daotao.demo import exams as demo_exams
+from daotao.demo import finance as finance_demo
 from daotao.demo import teaching_data as td
+from daotao.demo import workload as workload_demo
 from daotao.essays import services as essays
 from daotao.essays.models import Essay, EssayStatus, LocalIssue, LocalIssueStatus
 from daotao.grading import blank_forms, graduation, register
@@ -547,4 +549,6 @@ def load(units: dict[str, Unit], programs: dict[str, Program]) -> list[tuple[str
         _fostering(office, units, programs, lecturers_by_faculty)
     _spare_forms(office)
     _upcoming(office, Lecturer.objects.get(full_name=td.LECTURER_NAME), timezone.localdate())
+    workload_demo.load()
+    finance_demo.load()
     return logins

@@ -143,6 +143,11 @@ def format_int(value: int) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
+def format_money(value: int) -> str:
+    """An amount in đồng: ``1250000`` -> ``1.250.000 đ``; ``-50000`` -> ``-50.000 đ``."""
+    return f"{'-' if value < 0 else ''}{format_int(abs(int(value)))} đ"
+
+
 def _quantize(value: float | Decimal, places: int) -> Decimal:
     exponent = Decimal(1).scaleb(-places)
     return Decimal(str(value)).quantize(exponent, rounding=ROUND_HALF_UP)

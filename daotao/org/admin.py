@@ -55,10 +55,10 @@ class UnitAdmin(BoundedSearchMixin, admin.ModelAdmin):
 
 @admin.register(Lecturer)
 class LecturerAdmin(FoldedSearchMixin, admin.ModelAdmin):
-    list_display = ["full_name", "academic_title", "faculty", "email", "is_active"]
-    list_filter = ["faculty", "is_active"]
+    list_display = ["full_name", "academic_title", "faculty", "email", "is_visiting", "is_active"]
+    list_filter = ["faculty", "is_visiting", "is_active"]
     search_fields = ["full_name", "email"]
     folded_search_fields = ("search_key",)
     autocomplete_fields = ["user"]
     ordering = ["sort_key"]
-    fields = ["full_name", "academic_title", "faculty", "email", "phone", "user", "is_active"]
+    fields = ["full_name", "academic_title", "faculty", "email", "phone", "user", "is_visiting", "is_active"]

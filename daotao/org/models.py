@@ -264,6 +264,11 @@ class Lecturer(NamedPerson):
         "accounts.User", models.SET_NULL, null=True, blank=True, related_name="lecturer", verbose_name=_("user account")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # A visiting lecturer (giảng viên thỉnh giảng) teaches by contract: no yearly norm of
+    # standard hours, reported apart in the workload report.
+    is_visiting = models.BooleanField(
+        _("visiting lecturer"), default=False, help_text=_("Teaches by contract; has no yearly norm of standard hours.")
+    )
 
     class Meta(NamedPerson.Meta):
         verbose_name = _("lecturer")

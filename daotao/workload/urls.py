@@ -1,2 +1,9 @@
+from django.urls import path
+
+from daotao.workload import views
+
 app_name = "workload"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("mine/", views.mine, name="mine"),
+]

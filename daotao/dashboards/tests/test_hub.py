@@ -29,6 +29,7 @@ EVERY_TAB = [
     "graduation",
     "evaluation",
     "packs",
+    "finance",
 ]
 
 
@@ -79,7 +80,9 @@ class HubTests(TeachingWorldTestCase):
         response = self.get(self.lecturer_user)
         self.assertEqual(response.status_code, 200)
         keys = [tab.key for tab in class_tabs(self.lecturer_user, self.cohort, True)]
-        self.assertEqual(keys, ["summary", "students", "timetable", "organisation", "results", "absences", "exams", "essays"])
+        self.assertEqual(
+            keys, ["summary", "students", "timetable", "organisation", "results", "absences", "exams", "essays"]
+        )
         html = response.content.decode()
         self.assertNotIn(reverse("grading:report", args=[self.cohort.pk]), html)
         self.assertNotIn(reverse("twoway:cohort", args=[self.cohort.pk]), html)

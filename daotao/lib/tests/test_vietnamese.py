@@ -187,3 +187,11 @@ def test_a_share_of_nothing_and_other_places():
     assert vn.share(3, 0) is None
     assert vn.share(1, 8, places=0) == Decimal("0.13")  # 12,5% -> 13%
     assert vn.format_percent(vn.share(1, 3, places=1), 1) == "33,3%"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(1250000, "1.250.000 đ"), (0, "0 đ"), (500, "500 đ"), (-50000, "-50.000 đ"), (10_000_000_000, "10.000.000.000 đ")],
+)
+def test_money(value, text):
+    assert vn.format_money(value) == text

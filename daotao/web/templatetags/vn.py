@@ -33,6 +33,14 @@ def vn_decimal(value, places=1):
 
 
 @register.filter
+def vn_money(value):
+    """An amount in đồng as ``1.250.000 đ``."""
+    if value in (None, ""):
+        return ""
+    return vietnamese.format_money(value)
+
+
+@register.filter
 def vn_percent(ratio, places=2):
     """A ratio as ``20,16%``."""
     if ratio in (None, ""):

@@ -22,9 +22,12 @@ from daotao.accounts.models import ApiToken, User
 from daotao.admissions.forms import ApplicationForm
 from daotao.admissions.models import Application, ApplicationDocument, RuleException
 from daotao.audit.models import ImportOutcome, ImportRecord
-from daotao.cohorts.models import Enrollment
+from daotao.cohorts.models import Cohort, Enrollment
+from daotao.demo import teaching_data as td
 from daotao.essays.models import Essay, LocalIssue, LocalIssueStatus
 from daotao.exams.models import ExamSession, Script
+from daotao.finance.fees import fee_status
+from daotao.finance.models import Budget
 from daotao.grading.models import (
     BlankForm,
     BlankFormBatch,
@@ -793,3 +796,31 @@ def exam_body(t, persona) -> dict:
 
 def exam_added(t, persona, response):
     t.assertTrue(ExamSession.objects.filter(cohort=t.cohort, date=dt.date(2026, 6, 20), anonymised=True).exists())
+
+
+# --- finance ----------------------------------------------------------------------------------
+
+
+def budget_unsettled(t) -> dict:
+    """The class's budget as before its settlement (the demo's is settled)."""
+    Budget.objects.filter(cohort=t.cohort).update(settled_on=None, settled_by=None)
+    return {}
+
+
+def fostering_class(t) -> dict:
+    """The demo's self-funded class (its fee and payments)."""
+    return {"cohort_id": Cohort.objects.get(code=td.CV_CODE).pk}
+
+
+def budget_body(t, persona) -> dict:
+    body = {"source": "locality", "pay_rate": "160.000", "notes": "Ma trận"}
+    for item in ("teaching", "materials", "field_trip", "certificates", "other"):
+        body[f"planned_{item}"] = "1.000.000"
+        if item != "teaching":
+            body[f"settled_{item}"] = "900.000"
+    return body
+
+
+def payment_body(t, persona) -> dict:
+    owing = next(line for line in fee_status(Cohort.objects.get(code=td.CV_CODE)).lines if line.owed)
+    return {"enrollment": str(owing.enrollment.pk), "amount": "100.000", "paid_on": today()}

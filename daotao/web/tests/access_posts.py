@@ -18,6 +18,7 @@ from typing import Any
 from daotao.accounts.models import ApiToken
 from daotao.admissions.models import Decision
 from daotao.essays.models import LocalIssueStatus
+from daotao.finance.models import Budget, Fee, Payment
 from daotao.grading.models import Credential, Grade, GraduationEntry
 from daotao.planning.models import AnnualPlan
 from daotao.school.models import School
@@ -140,6 +141,45 @@ CASES: dict[str, Post] = {
         writes=writes("planning.AnnualPlan", "audit.AuditEntry"),
         audited=lambda t: [bodies.plan(t.kwargs["year"])],
         effect=lambda t, persona, response: t.assertEqual(bodies.plan(t.kwargs["year"]).decision_number, "06-QĐ/TU"),
+    ),
+    "finance:budget_edit": Post(
+        body=bodies.budget_body,
+        prepare=bodies.budget_unsettled,
+        writes=writes("finance.Budget", "finance.BudgetLine", "audit.AuditEntry"),
+        audited=lambda t: [Budget.objects.get(cohort=t.cohort)],
+        effect=lambda t, persona, response: t.assertEqual(Budget.objects.get(cohort=t.cohort).pay_rate, 160_000),
+    ),
+    "finance:budget_settle": Post(
+        body=lambda t, persona: {"settled_on": bodies.today()},
+        prepare=bodies.budget_unsettled,
+        writes=writes("finance.Budget", "finance.BudgetLine", "audit.AuditEntry"),
+        audited=lambda t: [Budget.objects.get(cohort=t.cohort)],
+        effect=lambda t, persona, response: t.assertTrue(Budget.objects.get(cohort=t.cohort).is_settled),
+    ),
+    "finance:fee_edit": Post(
+        body=lambda t, persona: {"amount": "3.000.000", "bars_exam": "on"},
+        prepare=bodies.fostering_class,
+        writes=writes("finance.Fee", "audit.AuditEntry"),
+        audited=lambda t: [Fee.objects.get(cohort_id=bodies.fostering_class(t)["cohort_id"])],
+        effect=lambda t, persona, response: t.assertEqual(
+            Fee.objects.get(cohort_id=bodies.fostering_class(t)["cohort_id"]).amount, 3_000_000
+        ),
+    ),
+    "finance:payment_add": Post(
+        body=bodies.payment_body,
+        prepare=bodies.fostering_class,
+        writes=writes("finance.Payment", "finance.ReceiptCounter", "audit.AuditEntry"),
+        effect=lambda t, persona, response: t.assertTrue(
+            Payment.objects.filter(
+                enrollment__cohort_id=bodies.fostering_class(t)["cohort_id"], amount=100_000
+            ).exists()
+        ),
+    ),
+    "finance:payment_void": Post(
+        body=lambda t, persona: {"reason": "Ma trận: ghi nhầm."},
+        writes=writes("finance.Payment", "audit.AuditEntry"),
+        audited=lambda t: [Payment.objects.get(pk=t.kwargs["payment_id"])],
+        effect=lambda t, persona, response: t.assertTrue(Payment.objects.get(pk=t.kwargs["payment_id"]).is_voided),
     ),
     "teaching:cohort": Post(body=bodies.lesson_body, writes=writes("teaching.Lesson"), effect=bodies.lesson_added),
     # The preview: nothing written, the lessons laid out on the page.

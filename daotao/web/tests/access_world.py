@@ -27,6 +27,7 @@ from daotao.cohorts.models import Cohort
 from daotao.demo import teaching_data as td
 from daotao.essays.models import Essay, LocalIssue
 from daotao.exams.models import ExamSession
+from daotao.finance.models import Payment
 from daotao.grading.models import Classification, Credential, Grade, GraduationDecision, GraduationEntry
 from daotao.onboarding import setup
 from daotao.org.models import Lecturer, Unit, UnitKind
@@ -230,6 +231,7 @@ class MatrixWorld(DemoTestCase):
             # The private address of the lecturer's calendar feed (the other lecturer and the
             # students have one too, to stop).
             "key": [feed_issue(cls.users[p]) for p in ("other_lecturer", "student", "other_student", "lecturer")][-1],
+            "payment_id": Payment.objects.valid().order_by("pk").first().pk,
             "record_id": 0,
             "import_id": cls._import_record(),
             "token": invitation.token if invitation else "0-0",

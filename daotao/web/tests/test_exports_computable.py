@@ -41,6 +41,7 @@ from daotao.reports import document_words as words
 from daotao.surveys.models import SurveyRound
 from daotao.testing import DemoTestCase
 from daotao.web.tests.test_no_formulas import workbook_writers, writers_reached
+from daotao.workload import export as workload_export
 
 # A number as a Vietnamese reader writes it (8,0 · 95,75% · 1.040 · 07 · -3), or as code
 # would print it (8.5 · 1040): a text cell holding one is a number Excel cannot add up.
@@ -123,6 +124,9 @@ class ComputableExportsTests(DemoTestCase):
         ]
         exports += [
             ("blank forms", reverse("grading:blank_forms_xlsx"), self.check_counts),
+            ("workload", reverse("workload:report") + f"?year={year}&format=xlsx", self.check_workload),
+            ("class finance", reverse("finance:cohort_xlsx", args=[cohort]), self.check_money("TaiChinh")),
+            ("year finance", reverse("finance:year") + f"?year={year}&format=xlsx", self.check_money("HocPhi")),
             ("quota table", reverse("planning:quota_xlsx", args=[self.plan.year]), self.check_counts),
         ]
         templates = (
@@ -310,6 +314,25 @@ class ComputableExportsTests(DemoTestCase):
                     expected = Decimal(str(value)) / 100 if kind == tables.PERCENT else value
                     self.assertAlmostEqual(float(cell.value), float(expected), places=6, msg=where)
             self.assertGreater(figures, 0, f"dashboard {chart}: no figures")
+
+        return check
+
+    def check_workload(self, book) -> None:
+        sheet = book["GioChuan"]
+        self.assert_numbers(
+            "workload periods", self.column(sheet, _("Periods: %(kind)s") % {"kind": _("Lecture")}), xlsx.INTEGER
+        )
+        self.assert_numbers("workload hours", self.column(sheet, _("Total standard hours")), workload_export.HOURS)
+        self.assert_percent("workload share", self.column(sheet, _("Share of the norm")))
+
+    def check_money(self, sheet_name: str):
+        def check(book) -> None:
+            sheet = book[sheet_name]
+            self.assert_numbers(
+                f"{sheet_name} amounts",
+                self.column(sheet, _("Planned") if sheet_name == "TaiChinh" else _("Due")),
+                xlsx.INTEGER,
+            )
 
         return check
 

@@ -31,6 +31,7 @@ LETTER_TITLES = {
     "ket-qua-hoc-tap.pdf": "THÔNG BÁO",
     "ket-qua-khao-sat.pdf": "BÁO CÁO",
     "danh-sach-thi-sinh.pdf": "DANH SÁCH THÍ SINH",
+    "bien-lai.pdf": "BIÊN LAI THU TIỀN",
 }
 # An exam's candidate list: each room's columns; its slips: the school and each slip's lines.
 EXAM_LIST_COLUMNS = ("Số báo danh", "Họ và tên", "Ngày sinh", "Chữ ký", "Phòng thi:")
@@ -86,7 +87,9 @@ class EveryDocumentTests(DemoTestCase):
     def document_type(self, document) -> str:
         if document.file.startswith("quyet-dinh"):
             return "QĐ"
-        return {"results_pack": "TB", "quota_table": "KH", "exam_candidates": "DS"}.get(document.kind, "BC")
+        return {"results_pack": "TB", "quota_table": "KH", "exam_candidates": "DS", "receipt": "BL"}.get(
+            document.kind, "BC"
+        )
 
     def test_the_command_writes_every_file(self):
         with tempfile.TemporaryDirectory() as folder:
@@ -113,6 +116,7 @@ class EveryDocumentTests(DemoTestCase):
                 "quota_table",
                 "exam_candidates",
                 "exam_slips",
+                "receipt",
             },
         )
         formats = {(document.kind, document.extension) for document in self.wanted}

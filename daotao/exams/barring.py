@@ -3,9 +3,8 @@
 Each reason a student may be barred is one check in ``BAR_CHECKS``: a function of the exam
 session and the class's results (``grading.results.cohort_results``) answering
 ``{enrollment_id: reason}``. The absence limit is the grading rules' own
-(``grading.rules.exam_allowed`` through ``module_outcome``: a barred outcome); unpaid fees,
-where the rules say so, will be one more entry once the finance app gives
-``unpaid_enrollment_ids(cohort)``."""
+(``grading.rules.exam_allowed`` through ``module_outcome``: a barred outcome); unpaid fees
+where the class's fee says so, the finance app's (``finance.fees.unpaid_enrollment_ids``)."""
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from daotao.finance.fees import unpaid_enrollment_ids
 from daotao.grading.results import LEFT_STATUSES, CohortResults, cohort_results
 from daotao.lib.vietnamese import format_int
 
@@ -35,9 +35,16 @@ def absence_bar(exam, results: CohortResults) -> dict[int, str]:
     return barred
 
 
+def unpaid_fee_bar(exam, results: CohortResults) -> dict[int, str]:
+    """Those of a self-funded class who have not paid its fee in full, where the fee bars
+    the exam (``finance.fees``, the one home of "paid in full")."""
+    reason = _("Has not paid the class's fee in full (the fee bars the exams until it is paid).")
+    return {enrollment_id: reason for enrollment_id in unpaid_enrollment_ids(exam.cohort)}
+
+
 BarCheck = Callable[[object, CohortResults], dict[int, str]]
-# One entry per reason; the finance app's unpaid fees join here.
-BAR_CHECKS: list[BarCheck] = [absence_bar]
+# One entry per reason.
+BAR_CHECKS: list[BarCheck] = [absence_bar, unpaid_fee_bar]
 
 
 @dataclass

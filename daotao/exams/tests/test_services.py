@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from daotao.audit.models import AuditEntry
+from daotao.cohorts.models import Cohort, Funding
 from daotao.exams import barring, services
 from daotao.exams.models import Candidate, ExamRoom, ExamStatus, Script, ScriptLink
 from daotao.exams.tests.base import EXAM_DAY, EnglishMessages, held_lessons, make_exam, make_rooms, sealed_exam
+from daotao.finance import services as finance
 from daotao.grading.models import Grade
 from daotao.grading.services import grade_record
 from daotao.programs.models import Assessment
@@ -148,6 +150,23 @@ class BarringTests(EnglishMessages, TeachingWorldTestCase):
         roll = barring.exam_roll(exam, checks=[*barring.BAR_CHECKS, unpaid])
         self.assertEqual(roll.barred, [(self.enrollments[0], ["Chưa nộp học phí."])])
         self.assertEqual(len(roll.candidates), 5)
+
+    def test_an_unpaid_fee_bars_where_the_class_s_fee_says_so(self):
+        Cohort.objects.filter(pk=self.cohort.pk).update(funding=Funding.SELF_FUNDED)
+        self.cohort.refresh_from_db()
+        fee = finance.fee_save(user=self.office, cohort=self.cohort, amount=2_000_000, bars_exam=True)
+        paid, part_paid = self.enrollments[0], self.enrollments[1]
+        finance.payment_record(user=self.office, enrollment=paid, amount=2_000_000, paid_on=dt.date(2026, 3, 5))
+        finance.payment_record(user=self.office, enrollment=part_paid, amount=500_000, paid_on=dt.date(2026, 3, 5))
+        exam = make_exam(self)
+        roll = barring.exam_roll(exam)
+        self.assertEqual({e for e, _ in roll.barred}, set(self.enrollments[1:]))
+        self.assertIn(paid, roll.candidates)
+        self.assertIn("fee", roll.barred[0][1][0])
+        # A fee that does not bar the exam bars nobody.
+        finance.fee_save(user=self.office, cohort=self.cohort, amount=fee.amount, bars_exam=False)
+        self.assertEqual(barring.exam_roll(exam).barred, [])
+        self.assertEqual(len(barring.exam_roll(exam).candidates), 6)
 
     def test_students_who_left_do_not_sit_and_a_retake_is_for_those_who_failed(self):
         left = enroll(self.cohort, 1, status="withdrawn")[0]

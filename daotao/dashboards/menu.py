@@ -84,6 +84,7 @@ CLASS_PAGES = (
     "essays:detail",
     "twoway:cohort",
     "surveys:results_round",
+    "exams:",
     "finance:cohort",
     "finance:cohort_xlsx",
     "finance:budget_edit",

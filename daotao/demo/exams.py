@@ -19,12 +19,12 @@ SATURDAY = 5
 
 
 def _rooms(cohort) -> list[Room]:
-    """The host centre's room and the school's exam room (made when the demo has none)."""
+    """The host centre's room and the school's smallest (its exam room; both made when the demo has none)."""
     if not Room.objects.exists():
         Room.objects.create(name=CENTRE_ROOM[0], centre=cohort.host_locality, capacity=CENTRE_ROOM[1])
         Room.objects.create(name=SCHOOL_ROOM[0], centre=None, capacity=SCHOOL_ROOM[1])
     at_centre = Room.objects.active().filter(centre=cohort.host_locality).order_by("pk")
-    at_school = Room.objects.active().filter(centre__isnull=True).order_by("pk")
+    at_school = Room.objects.active().filter(centre__isnull=True).order_by("capacity", "pk")
     return [room for room in (at_centre.first(), at_school.first()) if room is not None]
 
 

@@ -55,6 +55,11 @@ class BudgetFigures:
             return None
         return sum(line.settled for line in self.items)
 
+    @property
+    def difference(self) -> int | None:
+        """Settled less planned, once every item is settled."""
+        return None if self.settled is None else self.settled - self.planned
+
 
 def money(value: Decimal) -> int:
     """A computed amount in whole đồng, rounded half up."""

@@ -38,7 +38,7 @@ def cohort_workbook(context: dict) -> bytes:
         sheet.table_header([_("Cost item"), _("Planned"), _("Settled"), _("Difference")])
         for line in figures.items:
             sheet.append([str(line.label), _money(line.planned), _money(line.settled), _money(line.difference)])
-        sheet.append([_("Total"), _money(figures.planned), _money(figures.settled), ""], TOTAL)
+        sheet.append([_("Total"), _money(figures.planned), _money(figures.settled), _money(figures.difference)], TOTAL)
         sheet.finish_table((30, 16, 16, 16))
         pay = book.sheet("ThuLao")
         rate = format_int(budget.pay_rate)

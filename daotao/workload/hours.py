@@ -210,6 +210,14 @@ class WorkloadLine:
     def periods_in_order(self) -> list[int]:
         return [self.periods[kind] for kind in KINDS]
 
+    @property
+    def labelled_periods(self) -> list[tuple[str, int]]:
+        return [(ACTIVITY_LABELS[kind], self.periods[kind]) for kind in KINDS]
+
+    @property
+    def labelled_hours(self) -> list[tuple[str, Decimal]]:
+        return [(ACTIVITY_LABELS[activity], self.hours[activity]) for activity in ACTIVITIES]
+
     def add(self, other: WorkloadLine) -> None:
         for kind in KINDS:
             self.periods[kind] += other.periods[kind]

@@ -39,6 +39,8 @@ def _report(request, lecturers, *, own: bool):
         "workload": workload,
         "kinds": [ACTIVITY_LABELS[kind] for kind in KINDS],
         "activities": list(ACTIVITY_LABELS.values()),
+        # The table's columns: the lecturer, periods by kind, hours by activity, and four.
+        "columns": 1 + len(KINDS) + len(ACTIVITY_LABELS) + 4,
     }
     return render(request, "workload/report.html", context)
 

@@ -167,6 +167,19 @@ class NoFormulaTests(DemoTestCase):
             ("reports:annual_download", coordinator, annual, {"RPTTITLE", "RPTLINE", "UNITNAME"}),
             ("teaching:report", office, teaching, {"LECTURER", "UNITNAME", "PRGCODE"}),
             (
+                "workload:report",
+                office,
+                reverse("workload:report") + "?year=2026&format=xlsx",
+                {"LECTURER", "UNITNAME"},
+            ),
+            (
+                "finance:cohort_xlsx",
+                office,
+                reverse("finance:cohort_xlsx", args=[cohort]),
+                {"COHORTCODE", "COHORTNAME", "LECTURER"},
+            ),
+            ("finance:year", office, reverse("finance:year") + "?year=2026&format=xlsx", {"COHORTCODE"}),
+            (
                 "grading:sheet_export",
                 office,
                 reverse("grading:sheet_export", args=[cohort, module]),

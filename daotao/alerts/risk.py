@@ -34,6 +34,9 @@ class ModuleAbsence:
     missed: int
     periods: int
     rules: Rules
+    # The periods of the lessons whose attendance was taken: what the class's results and
+    # the exam's roll divide by (``grading.results``); the planned ``periods`` once all held.
+    held: int | None = None
 
     @property
     def key(self) -> tuple[int, int]:
@@ -53,8 +56,14 @@ class ModuleAbsence:
 
     @property
     def over(self) -> bool:
-        """Past the limit: the exam is barred (``exam_allowed``)."""
-        return not exam_allowed(self.missed, self.periods, self.rules)
+        """Past the limit: the exam is barred (``exam_allowed``), as the class's results and
+        the exam's roll say, of the periods held so far."""
+        held = self.periods if self.held is None else self.held
+        return not exam_allowed(self.missed, held, self.rules)
+
+    @property
+    def not_all_held(self) -> bool:
+        return self.held is not None and self.held < self.periods
 
     @property
     def at_limit(self) -> bool:
@@ -103,5 +112,6 @@ def absences(cohorts, *, enrollments=None, until: dt.date | None = None) -> list
             rules[cohort.pk] = rules_for(cohort.program)
         for module, count in sorted(by_enrollment[enrollment.pk], key=lambda item: (item[0].order, item[0].code)):
             total = periods.planned.get((cohort.pk, module.pk), 0)
-            found.append(ModuleAbsence(enrollment, module, count, total, rules[cohort.pk]))
+            held = periods.held.get((cohort.pk, module.pk), 0)
+            found.append(ModuleAbsence(enrollment, module, count, total, rules[cohort.pk], held))
     return found

@@ -22,6 +22,7 @@ from daotao.alerts.risk import ModuleAbsence, absences
 from daotao.alerts.sending import number_text, open_cohorts, share_text
 from daotao.cohorts.access import cohort_for_user, cohorts_reached
 from daotao.cohorts.models import Cohort, Enrollment
+from daotao.grading.access import result_modules_of
 from daotao.lib.vietnamese import format_int, is_whole_number
 from daotao.people.privacy import personal_data_access
 
@@ -69,6 +70,15 @@ class AtRisk:
         return share_text(self.row)
 
 
+def _module_shown(shown: dict, row) -> bool:
+    modules = shown[row.enrollment.cohort_id]
+    return modules is None or row.module.pk in modules
+
+
+def _cohorts_of(rows) -> dict:
+    return {row.enrollment.cohort_id: row.enrollment.cohort for row in rows}
+
+
 @teaching_staff_required
 def at_risk(request):
     user = request.user
@@ -87,6 +97,14 @@ def at_risk(request):
     percents = AbsenceThreshold.objects.percents()
     lowest = percents[0] if percents else 100
     rows = [row for row in absences(cohorts, enrollments=enrollments) if row.reaches(lowest)]
+    # A lecturer sees the modules whose results she sees (``grading/access.py``): those she
+    # teaches, or every one of the class she is the homeroom lecturer of.
+    shown = result_modules_of(user, _cohorts_of(rows).values())
+    rows = [
+        row
+        for row in rows
+        if shown[row.enrollment.cohort_id] is None or row.module.pk in shown[row.enrollment.cohort_id]
+    ]
     by_key: dict[tuple[int, int], list[AbsenceWarning]] = {}
     if rows:
         warnings = AbsenceWarning.objects.filter(

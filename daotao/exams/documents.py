@@ -8,6 +8,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from daotao.exams.models import Candidate
+from daotao.people.privacy import personal_data_access
 from daotao.school import documents
 from daotao.school.models import DocumentKind
 
@@ -16,12 +17,18 @@ LIST = "DS"
 HALF_DAYS = {"morning": "sáng", "afternoon": "chiều", "evening": "tối"}
 
 
-def _candidates(exam):
-    return list(
+def _candidates(exam, user):
+    """The seated candidates, each with its date of birth as ``user`` may see it (``born``:
+    in full for the office, masked for the board; ``people/privacy.py``)."""
+    access = personal_data_access(user)
+    candidates = list(
         Candidate.objects.filter(exam=exam)
         .select_related("exam_room__room__centre", "enrollment__student")
         .order_by("exam_room__pk", "seat")
     )
+    for candidate in candidates:
+        candidate.born = access.shown(candidate.enrollment.student).date_of_birth_text
+    return candidates
 
 
 def _facts(exam) -> dict:
@@ -35,7 +42,7 @@ def _facts(exam) -> dict:
     }
 
 
-def candidates_pdf(exam) -> bytes:
+def candidates_pdf(exam, user) -> bytes:
     """The candidate list, one part per room (each from a new page)."""
     facts = _facts(exam)
     module = facts["module"]
@@ -48,13 +55,13 @@ def candidates_pdf(exam) -> bytes:
     )
     rooms = [
         (exam_room, list(candidates))
-        for exam_room, candidates in groupby(_candidates(exam), key=lambda candidate: candidate.exam_room)
+        for exam_room, candidates in groupby(_candidates(exam, user), key=lambda candidate: candidate.exam_room)
     ]
     return documents.render_pdf("exams/candidates_pdf.html", {**facts, "head": head, "rooms": rooms})
 
 
-def slips_pdf(exam) -> bytes:
+def slips_pdf(exam, user) -> bytes:
     """One exam slip per candidate, four to a page."""
     facts = _facts(exam)
     head = documents.letterhead(DocumentKind.DEFAULT, document_type=LIST, title="THẺ DỰ THI")
-    return documents.render_pdf("exams/slips_pdf.html", {**facts, "head": head, "candidates": _candidates(exam)})
+    return documents.render_pdf("exams/slips_pdf.html", {**facts, "head": head, "candidates": _candidates(exam, user)})

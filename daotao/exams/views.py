@@ -267,10 +267,10 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
 @printing_required
 def candidates_pdf(request, exam_id):
     exam = _exam_for(request.user, exam_id)
-    return _pdf(documents.candidates_pdf(exam), f"danh-sach-thi-sinh-{exam.cohort.code}-{exam.pk}.pdf")
+    return _pdf(documents.candidates_pdf(exam, request.user), f"danh-sach-thi-sinh-{exam.cohort.code}-{exam.pk}.pdf")
 
 
 @printing_required
 def slips_pdf(request, exam_id):
     exam = _exam_for(request.user, exam_id)
-    return _pdf(documents.slips_pdf(exam), f"the-du-thi-{exam.cohort.code}-{exam.pk}.pdf")
+    return _pdf(documents.slips_pdf(exam, request.user), f"the-du-thi-{exam.cohort.code}-{exam.pk}.pdf")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from daotao.finance.models import MAX_AMOUNT, CostItem, FundingSource
 from daotao.lib.vietnamese import format_int
-from daotao.web.forms import VietnameseDateField
+from daotao.web.forms import RecordDateField
 
 _GROUPED = re.compile(r"\d{1,3}(?:[. ]\d{3})+|\d+")
 
@@ -79,7 +79,7 @@ class BudgetForm(forms.Form):
 
 
 class SettleForm(forms.Form):
-    settled_on = VietnameseDateField(label=_("Settled on"))
+    settled_on = RecordDateField(label=_("Settled on"))
 
 
 class FeeForm(forms.Form):
@@ -90,7 +90,7 @@ class FeeForm(forms.Form):
 class PaymentForm(forms.Form):
     enrollment = forms.ModelChoiceField(label=_("Student"), queryset=None)
     amount = MoneyField(label=_("Amount (đồng)"))
-    paid_on = VietnameseDateField(label=_("Paid on"))
+    paid_on = RecordDateField(label=_("Paid on"))
 
     def __init__(self, *args, enrollments, **kwargs):
         super().__init__(*args, **kwargs)

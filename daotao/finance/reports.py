@@ -1,6 +1,7 @@
-"""The year's money of every class: the classes that ran in the year (opened on or before
-its end, not closed before its start, not cancelled) with a budget or a fee; for each, the
-budget planned and settled, or the fees due, paid and owed. A fixed number of queries."""
+"""The year's money of every class: the classes opened in the year (not cancelled) with a
+budget or a fee, each counted once, in the year it opened, whatever years its course and
+payments run over; for each, the budget planned and settled, or the fees due, paid and owed.
+A fixed number of queries."""
 
 from __future__ import annotations
 
@@ -60,8 +61,7 @@ class YearFinance:
 def year_finance(year: int) -> YearFinance:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     cohorts = list(
-        Cohort.objects.filter(opening_date__lte=end)
-        .filter(Q(closing_date__isnull=True) | Q(closing_date__gte=start))
+        Cohort.objects.filter(opening_date__gte=start, opening_date__lte=end)
         .exclude(status=CohortStatus.CANCELLED)
         .filter(Q(budget__isnull=False) | Q(fee__isnull=False))
         .select_related("budget", "fee", "program")

@@ -30,7 +30,7 @@ from daotao.finance.models import (
     Payment,
     ReceiptCounter,
 )
-from daotao.lib.vietnamese import format_int
+from daotao.lib.vietnamese import format_date, format_int
 
 BUDGET_FIELDS = ["source", "pay_rate", "notes", "settled_on"]
 FEE_FIELDS = ["amount", "bars_exam"]
@@ -112,6 +112,13 @@ def budget_settle(*, user, budget, settled_on: dt.date) -> Budget:
         raise ValidationError(_("This budget is settled already."))
     if settled_on > timezone.localdate():
         raise ValidationError({"settled_on": _("A budget cannot be settled on a day still to come.")})
+    if settled_on < budget.cohort.opening_date:
+        raise ValidationError(
+            {
+                "settled_on": _("A budget cannot be settled before the class opened (%(opening)s).")
+                % {"opening": format_date(budget.cohort.opening_date)}
+            }
+        )
     figures = budget_figures(budget)
     missing = [line.label for line in figures.items if line.item != CostItem.TEACHING and line.settled is None]
     if missing:
@@ -171,7 +178,7 @@ def _next_number(year: int) -> int:
 def payment_record(*, user, enrollment, amount, paid_on: dt.date) -> Payment:
     """Record what a student paid and give its receipt the next number of the year it was
     paid in. Refused for a class without a fee, a student not on the roll, a day to come or
-    before the class opened, and more than the student still owes."""
+    before the year before the class opened, and more than the student still owes."""
     _office(user)
     enrollment = Enrollment.objects.select_for_update().select_related("cohort").get(pk=enrollment.pk)
     fee = Fee.objects.filter(cohort_id=enrollment.cohort_id).first()
@@ -182,6 +189,15 @@ def payment_record(*, user, enrollment, amount, paid_on: dt.date) -> Payment:
     check_amount(amount, "amount", positive=True)
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("A payment cannot be dated on a day still to come.")})
+    # A fee may be paid ahead, at admission, but not years before the class.
+    earliest = dt.date(enrollment.cohort.opening_date.year - 1, 1, 1)
+    if paid_on < earliest:
+        raise ValidationError(
+            {
+                "paid_on": _("A payment of this class's fee cannot be dated before %(earliest)s.")
+                % {"earliest": format_date(earliest)}
+            }
+        )
     paid = Enrollment.objects.filter(pk=enrollment.pk).annotate(paid_total=PAID).values_list("paid_total", flat=True)
     owed = fee.amount - paid[0]
     if amount > owed:

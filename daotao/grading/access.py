@@ -24,7 +24,20 @@ def result_modules(user, cohort) -> set[int] | None:
     who only teaches in it. She sees the results of the modules assigned to her, as with
     their grade sheets, and not the average or classification, which sum up every module;
     the class's homeroom lecturer follows the whole class and sees them all."""
+    return result_modules_of(user, [cohort])[cohort.pk]
+
+
+def result_modules_of(user, cohorts) -> dict[int, set[int] | None]:
+    """``result_modules`` of several classes at once: no query, or one for a lecturer."""
     lecturer_id = scope_of(user).lecturer_id
-    if lecturer_id is None or cohort.homeroom_lecturer_id == lecturer_id:
-        return None
-    return set(sheet_modules(user, cohort).values_list("pk", flat=True))
+    if lecturer_id is None:
+        return {cohort.pk: None for cohort in cohorts}
+    taught: dict[int, set[int]] = {cohort.pk: set() for cohort in cohorts}
+    whole = {cohort.pk for cohort in cohorts if cohort.homeroom_lecturer_id == lecturer_id}
+    if len(whole) < len(taught):
+        pairs = Module.objects.filter(
+            assignments__cohort__in=[pk for pk in taught if pk not in whole], assignments__lecturer_id=lecturer_id
+        ).values_list("assignments__cohort_id", "pk")
+        for cohort_id, module_id in pairs:
+            taught[cohort_id].add(module_id)
+    return {pk: None if pk in whole else modules for pk, modules in taught.items()}

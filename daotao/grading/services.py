@@ -66,12 +66,29 @@ def check_may_record(user, enrollment, assessment) -> None:
         raise PermissionDenied(_("The class is closed: only the training office may change its grades."))
 
 
+def check_not_anonymised(user, cohort_id: int, assessment, attempt: int) -> None:
+    """An exam sitting marked anonymously (đánh phách, the exams app's session with
+    ``anonymised``) gets its grades only from decoding, by the training office: a lecturer
+    may not type them by name, before decoding or after. Read through the relation, so that
+    grading does not depend on the exams app above it."""
+    if not assessment.is_exam or is_training_office(user):
+        return
+    if assessment.exam_sessions.filter(cohort_id=cohort_id, attempt=attempt, anonymised=True).exists():
+        raise PermissionDenied(
+            _(
+                "This exam is marked anonymously by code: its grades come from the decoding by the training "
+                "office, not from the grade sheet."
+            )
+        )
+
+
 def grade_record(*, user, enrollment, assessment, attempt: int = 1, value) -> Grade | None:
     """Record what was typed in one cell: a score from 0 to 10 ("7,5"), "v" for absent from
     the exam, or nothing to clear it. Audited when the value changes. Returns the grade (its
     score None once cleared: the row stays, so the cell keeps its history), or None when the
     cell was empty and stays empty."""
     check_may_record(user, enrollment, assessment)
+    check_not_anonymised(user, enrollment.cohort_id, assessment, attempt)
     rules = grading_rules.rules_for(enrollment.cohort.program)
     score, absent = parse_value(value, assessment, rules)
     if score is not None or absent:
@@ -116,9 +133,10 @@ def grades_bulk_record(*, user, cohort, module, rows) -> int:
     for enrollment, assessment, attempt, value in rows:
         if enrollment.cohort_id != cohort.pk or assessment.module_id != module.pk:
             raise ValidationError(_("This grade is not part of the sheet of %(module)s.") % {"module": module.code})
-        if assessment.pk not in allowed:
+        if (assessment.pk, attempt) not in allowed:
             check_may_record(user, enrollment, assessment)
-            allowed.add(assessment.pk)
+            check_not_anonymised(user, cohort.pk, assessment, attempt)
+            allowed.add((assessment.pk, attempt))
         score, absent = parse_value(value, assessment, rules)
         checked.append((enrollment, assessment, attempt, score, absent))
     changed = 0

@@ -75,10 +75,7 @@ def school_calendar(request):
         .select_related("cohort", "module", "lecturer", "room__centre")
         .in_day_order()
     )
-    holidays = {}
-    for holiday in Holiday.objects.overlapping(first, last):
-        for offset in range((min(holiday.last_day, last) - max(holiday.first_day, first)).days + 1):
-            holidays[max(holiday.first_day, first) + dt.timedelta(days=offset)] = holiday.name
+    holidays = Holiday.objects.names_between(first, last)
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     context = {
         "view": view,

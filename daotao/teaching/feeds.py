@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from daotao.accounts.models import key_digest
+from daotao.accounts.models import User, key_digest
 from daotao.accounts.scope import scope_of
 from daotao.teaching.models import CalendarFeed, Lesson
 
@@ -28,6 +28,8 @@ DAYS_BEFORE, DAYS_AFTER = 183, 366
 def feed_issue(user) -> str:
     """A new private key for the user's feed (the old one stops working); shown once."""
     key = FEED_PREFIX + secrets.token_urlsafe(32)
+    # Two asks at once run one after the other: the second replaces the first's address.
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
     CalendarFeed.objects.filter(user=user).delete()
     CalendarFeed.objects.create(user=user, key_hash=key_digest(key))
     return key

@@ -16,7 +16,7 @@ from daotao.teaching.models import (
     Room,
     Session,
 )
-from daotao.web.forms import VietnameseDateField
+from daotao.web.forms import RecordDateField, VietnameseDateField
 
 
 def _lecturers():
@@ -175,7 +175,7 @@ WEEKDAYS = [
 class TimetableOptionsForm(forms.Form):
     """The choices a timetable is laid out from (``timetable.lay_out``)."""
 
-    start = VietnameseDateField(label=_("Start date"))
+    start = RecordDateField(label=_("Start date"))
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Teaching days"), coerce=int, choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
     )
@@ -224,7 +224,7 @@ class PlannedLessonForm(forms.Form):
 
     module = forms.IntegerField(widget=forms.HiddenInput)
     lecturer = forms.TypedChoiceField(label=_("Lecturer"), coerce=int, choices=())
-    date = VietnameseDateField(label=_("Date"))
+    date = RecordDateField(label=_("Date"))
     session = forms.ChoiceField(label=_("Session"), choices=Session.choices)
     periods = forms.IntegerField(label=_("Periods"), min_value=1, max_value=10)
 

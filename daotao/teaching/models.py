@@ -124,12 +124,21 @@ class Days(models.Model):
             raise ValidationError({"last_day": _("The last day cannot be before the first day.")})
 
 
+class HolidayQuerySet(DaysQuerySet):
+    def names_between(self, start: dt.date, end: dt.date) -> dict[dt.date, str]:
+        """Each day off from ``start`` to ``end`` with its holiday's name, in one query."""
+        rows = self.overlapping(start, end).values_list("first_day", "last_day", "name")
+        return {day: name for first, last, name in rows for day in _days_within(first, last, start, end)}
+
+
 class Holiday(Days):
     """Days off when no class is taught: public holidays, Tết, days the school sets. The
     yearly holiday calendar, kept in the admin (Tết and the Hùng Kings' day follow the lunar
     calendar, so every year has its own rows); timetables are laid out around it."""
 
     name = models.CharField(_("name"), max_length=128)
+
+    objects = HolidayQuerySet.as_manager()
 
     class Meta(Days.Meta):
         verbose_name = _("holiday")

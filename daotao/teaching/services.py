@@ -95,6 +95,17 @@ def _conflicts(lesson: Lesson) -> list[str]:
                 _("Room %(room)s is already booked by class %(cohort)s on the %(session)s of %(date)s.")
                 % {"room": lesson.room.name, "cohort": taken.cohort.code, **when}
             )
+        # An exam in the room then (the exams app's rooms, reached through the relation).
+        exam_of = (
+            lesson.room.exam_rooms.filter(date=lesson.date, session=lesson.session)
+            .values_list("exam__cohort__code", flat=True)
+            .first()
+        )
+        if exam_of:
+            problems.append(
+                _("Room %(room)s holds an exam of class %(cohort)s on the %(session)s of %(date)s.")
+                % {"room": lesson.room.name, "cohort": exam_of, **when}
+            )
     away = Unavailability.objects.overlapping(lesson.date, lesson.date).filter(lecturer=lesson.lecturer).first()
     if away:
         problems.append(

@@ -19,18 +19,21 @@ layout the office accepted: all its lessons or none.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from daotao.cohorts.models import Cohort
 from daotao.lib.vietnamese import format_date
 from daotao.org.models import Lecturer
 from daotao.programs.models import Module
 from daotao.teaching import services
-from daotao.teaching.models import Holiday, Lesson, LessonKind, Session, Unavailability
+from daotao.teaching.models import Holiday, Lesson, LessonKind, Room, Session, Unavailability
 
 # The half days in the order of a day.
 DAY_ORDER = tuple(Session.values)
@@ -182,14 +185,17 @@ def bookings_for(
     cohort_id: int | None, lecturer_ids: Sequence[int], start: dt.date, room_id: int | None = None
 ) -> Bookings:
     """What is booked from ``start`` to the horizon: the class's lessons, the lecturers'
-    lessons in any class and their unavailable days, the room's lessons of other classes,
-    and the holiday calendar (four queries, five with a room)."""
+    lessons in any class and their unavailable days, the room's lessons of other classes and
+    its exams, and the holiday calendar (four queries, six with a room)."""
     end = start + dt.timedelta(days=HORIZON_DAYS)
     lessons = Lesson.objects.between(start, end)
     cohort = frozenset(lessons.filter(cohort_id=cohort_id).values_list("date", "session")) if cohort_id else frozenset()
     room = frozenset()
     if room_id:
         room = frozenset(lessons.filter(room_id=room_id).exclude(cohort_id=cohort_id).values_list("date", "session"))
+        # Its exams (the exams app's rooms, reached through the relation).
+        exams = Room.objects.filter(pk=room_id, exam_rooms__date__gte=start, exam_rooms__date__lte=end)
+        room |= frozenset(exams.values_list("exam_rooms__date", "exam_rooms__session"))
     lecturer_ids = list(lecturer_ids)
     lecturers = frozenset(lessons.filter(lecturer_id__in=lecturer_ids).values_list("lecturer_id", "date", "session"))
     return Bookings(
@@ -201,6 +207,32 @@ def bookings_for(
     )
 
 
+def _check_periods(cohort, modules, layout: Layout) -> None:
+    """Refuse a layout that gives a module more periods than its curriculum has, with what
+    the class's timetable holds already."""
+    planned = Counter()
+    for lesson in layout.lessons:
+        planned[lesson.module_id] += lesson.periods
+    held = dict(
+        cohort.lessons.filter(module_id__in=list(planned))
+        .values("module_id")
+        .annotate(total=Sum("periods"))
+        .values_list("module_id", "total")
+    )
+    for module_id, periods in planned.items():
+        module = modules.get(module_id)
+        if module is None or module.program_id != cohort.program_id:
+            raise ValidationError(_("A lesson's module is not part of the class's program."))
+        if held.get(module_id, 0) + periods > module.periods:
+            raise ValidationError(
+                _(
+                    "%(module)s has %(periods)s periods; the timetable holds %(held)s of them already and this "
+                    "adds %(added)s."
+                )
+                % {"module": module.code, "periods": module.periods, "held": held.get(module_id, 0), "added": periods}
+            )
+
+
 @transaction.atomic
 def timetable_save(
     *, user, cohort, layout: Layout, place: str | None = None, venue: str = "", room=None
@@ -210,8 +242,12 @@ def timetable_save(
     layout was made, or a date outside the class's dates, refuses the whole timetable, with
     the lesson's day and half day named). The lecturers are assigned to their modules first
     where they were not."""
+    # Two saves of the class at once run one after the other, and the second sees the first's
+    # lessons: no module gets more periods than its curriculum.
+    list(Cohort.objects.select_for_update().filter(pk=cohort.pk).values_list("pk", flat=True))
     modules = Module.objects.in_bulk({lesson.module_id for lesson in layout.lessons})
     lecturers = Lecturer.objects.in_bulk({lesson.lecturer_id for lesson in layout.lessons})
+    _check_periods(cohort, modules, layout)
     for module_id, lecturer_id in dict.fromkeys((x.module_id, x.lecturer_id) for x in layout.lessons):
         services.assignment_add(user=user, cohort=cohort, module=modules[module_id], lecturer=lecturers[lecturer_id])
     saved = []

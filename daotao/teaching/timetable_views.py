@@ -35,6 +35,7 @@ from daotao.teaching.forms import (
 from daotao.teaching.models import Holiday, Session, TeachingAssignment
 from daotao.teaching.timetable import (
     DAY_ORDER,
+    HORIZON_DAYS,
     Layout,
     LayoutError,
     ModulePart,
@@ -103,12 +104,13 @@ def _module_rows(cohort, data):
 
 def _parts(formset, modules, left) -> list[ModulePart]:
     """The modules chosen, in the order typed (ties in the curriculum's order)."""
-    chosen = []
+    chosen, seen = [], set()
     for form in formset.forms:
         data = form.cleaned_data
         module = modules.get(data.get("module"))
-        if module is None or not data.get("include") or left[module.pk] == 0:
+        if module is None or not data.get("include") or left[module.pk] == 0 or module.pk in seen:
             continue
+        seen.add(module.pk)
         lecturer_ids = tuple(dict.fromkeys(data["lecturers"]))
         chosen.append((data["order"], module.order, module.code, ModulePart(module.pk, left[module.pk], lecturer_ids)))
     return [part for *_, part in sorted(chosen, key=lambda x: x[:3])]
@@ -149,7 +151,7 @@ def _weeks(planned, chips, weekdays, sessions, holidays: dict[dt.date, str]) -> 
         if index in chips:
             by_slot[(lesson.date, lesson.session)].append(chips[index])
     first = min(lesson.date for _, lesson in planned)
-    last = max(lesson.date for _, lesson in planned)
+    last = min(max(lesson.date for _, lesson in planned), first + dt.timedelta(days=HORIZON_DAYS))
     monday = first - dt.timedelta(days=first.weekday())
     weeks = []
     while monday <= last:
@@ -163,22 +165,24 @@ def _weeks(planned, chips, weekdays, sessions, holidays: dict[dt.date, str]) -> 
     return weeks
 
 
-def _holiday_names(start: dt.date, end: dt.date) -> dict[dt.date, str]:
-    names = {}
-    for holiday in Holiday.objects.overlapping(start, end):
-        day = max(holiday.first_day, start)
-        while day <= min(holiday.last_day, end):
-            names[day] = holiday.name
-            day += dt.timedelta(days=1)
-    return names
-
-
-def _planned_from(lesson_formset) -> tuple[list[PlannedLesson], list[str]]:
-    """The edited lessons, and the clashes among them (two lessons in one half day)."""
+def _planned_from(lesson_formset, start: dt.date) -> tuple[list[PlannedLesson], list[str]]:
+    """The edited lessons, and what is wrong among them: two lessons in one half day, a
+    lesson before the start date or beyond the two years the layout looks ahead."""
     planned, seen, problems = [], {}, []
+    end = start + dt.timedelta(days=HORIZON_DAYS)
     for number, form in enumerate(lesson_formset.forms, start=1):
         data = form.cleaned_data
         lesson = PlannedLesson(data["module"], data["lecturer"], data["date"], data["session"], data["periods"])
+        if not start <= lesson.date <= end:
+            problems.append(
+                _("Lesson %(number)s (%(date)s) is outside the timetable's dates, from %(start)s to %(end)s.")
+                % {
+                    "number": format_int(number),
+                    "date": format_date(lesson.date),
+                    "start": format_date(start),
+                    "end": format_date(end),
+                }
+            )
         key = (lesson.date, lesson.session)
         if key in seen:
             problems.append(
@@ -198,7 +202,7 @@ def _planned_from(lesson_formset) -> tuple[list[PlannedLesson], list[str]]:
 def _holiday_problems(planned: list[PlannedLesson]) -> list[str]:
     if not planned:
         return []
-    names = _holiday_names(min(x.date for x in planned), max(x.date for x in planned))
+    names = Holiday.objects.names_between(min(x.date for x in planned), max(x.date for x in planned))
     return [
         _("%(date)s is a day off (%(holiday)s).") % {"date": format_date(x.date), "holiday": names[x.date]}
         for x in planned
@@ -226,12 +230,15 @@ def timetable_generate(request, cohort_id):
     if problem:
         options.add_error("room", problem)
         return render(request, "teaching/timetable_generate.html", context)
+    if action == "save" and not parts:
+        options.add_error(None, _("No module is left to lay out: those chosen are in the timetable already."))
+        return render(request, "teaching/timetable_generate.html", context)
     if action == "save":
         lesson_formset = PlannedLessonFormSet(
             request.POST, prefix="l", form_kwargs={"lecturer_choices": [c for cs in choices.values() for c in cs]}
         )
         if lesson_formset.is_valid():
-            planned, problems = _planned_from(lesson_formset)
+            planned, problems = _planned_from(lesson_formset, options.cleaned_data["start"])
             problems += _module_lecturer_problems(planned, choices, modules)
             problems += _holiday_problems(planned)
             if not problems:
@@ -345,7 +352,7 @@ def _preview(parts, modules, choices, lesson_formset, planned, options) -> dict:
         rows_by_module[module_id].append((index + 1, form))
     first = min((x.date for _, x in planned), default=None)
     last = max((x.date for _, x in planned), default=None)
-    holidays = _holiday_names(first, last) if first else {}
+    holidays = Holiday.objects.names_between(first, last) if first else {}
     chips = {
         index: {
             "row": index,

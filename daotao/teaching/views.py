@@ -27,6 +27,7 @@ from daotao.accounts.access import (
 from daotao.accounts.scope import scope_of
 from daotao.cohorts.access import cohort_for_user
 from daotao.teaching import services
+from daotao.teaching.feeds import own_lessons
 from daotao.teaching.forms import LessonForm
 from daotao.teaching.models import CalendarFeed, Lesson
 from daotao.teaching.reports import active_methods_share
@@ -118,10 +119,7 @@ def my_schedule(request):
     """A lecturer's own lessons (with colleagues' lessons to observe), or a student's class
     timetable, read-only."""
     scope = scope_of(request.user)
-    if scope.lecturer_id is not None:
-        lessons = Lesson.objects.filter(lecturer_id=scope.lecturer_id)
-    else:
-        lessons = Lesson.objects.visible_to(request.user)
+    lessons = own_lessons(request.user)
     today = timezone.localdate()
     lessons = lessons.select_related("cohort", "module", "lecturer", "log")
     context = {

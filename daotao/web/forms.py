@@ -60,6 +60,18 @@ def validate_year(year: int) -> None:
         )
 
 
+def validate_date_year(day: dt.date) -> None:
+    """A day of the school's records (a lesson, a payment): in a year ``validate_year`` takes."""
+    validate_year(day.year)
+
+
+class RecordDateField(VietnameseDateField):
+    """A day of the school's records, dd/mm/yyyy, in a year from ``MIN_YEAR`` to ``MAX_YEAR``
+    (not a date of birth, which may be earlier)."""
+
+    default_validators = [validate_date_year]
+
+
 class YearField(forms.IntegerField):
     """A year from ``MIN_YEAR`` to ``MAX_YEAR`` (``validate_year``)."""
 

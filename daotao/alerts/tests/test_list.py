@@ -56,7 +56,7 @@ class AtRiskListTests(AlertsWorldTestCase):
             (self.other_coordinator, {6}),
             (self.agency_user, {2}),
             (self.lecturer_user, {0, 2, 3}),
-            (self.other_lecturer_user, {0, 2, 3, 6}),
+            (self.other_lecturer_user, {6}),  # HP1 of TC02 only: not the class of TC01's HP1
         ):
             with self.subTest(user=user.username):
                 self.assertEqual(self.seen(user), expected)

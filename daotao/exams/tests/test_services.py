@@ -9,14 +9,16 @@ from django.db import IntegrityError, transaction
 
 from daotao.audit.models import AuditEntry
 from daotao.cohorts.models import Cohort, Funding
-from daotao.exams import barring, services
+from daotao.exams import barring, documents, services
 from daotao.exams.models import Candidate, ExamRoom, ExamStatus, Script, ScriptLink
 from daotao.exams.tests.base import EXAM_DAY, EnglishMessages, held_lessons, make_exam, make_rooms, sealed_exam
 from daotao.finance import services as finance
 from daotao.grading.models import Grade
 from daotao.grading.services import grade_record
+from daotao.lib.vietnamese import format_date
 from daotao.programs.models import Assessment
 from daotao.teaching import services as teaching
+from daotao.teaching import timetable
 from daotao.teaching.models import Lesson
 from daotao.testing import TeachingWorldTestCase, enroll
 
@@ -315,3 +317,65 @@ class MarkingAndDecodingTests(EnglishMessages, TeachingWorldTestCase):
         self.assertFalse(Grade.objects.filter(assessment__is_exam=True).exists())
         with self.assertRaises(PermissionDenied):
             services.exam_decode(user=self.lecturer_user, exam=self.exam)
+
+
+class PrintedDatesOfBirthTests(EnglishMessages, TeachingWorldTestCase):
+    """The candidate list and the slips show a date of birth as the printing user may see it:
+    in full for the office, the year only for the board (``people/privacy.py``)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_rooms(cls)
+        cls.exam = make_exam(cls)
+        services.exam_room_add(user=cls.office, exam=cls.exam, room=cls.room_a)
+        services.exam_room_add(user=cls.office, exam=cls.exam, room=cls.room_b)
+        services.exam_seat(user=cls.office, exam=cls.exam)
+
+    def test_the_board_sees_the_year_only(self):
+        office = {c.enrollment_id: c.born for c in documents._candidates(self.exam, self.office)}
+        board = {c.enrollment_id: c.born for c in documents._candidates(self.exam, self.board)}
+        student = self.enrollments[0].student
+        self.assertEqual(office[self.enrollments[0].pk], format_date(student.date_of_birth))
+        self.assertEqual(board[self.enrollments[0].pk], f"••/••/{student.date_of_birth.year}")
+        self.assertTrue(all(text.startswith("••/••/") for text in board.values()))
+
+
+class ExamAgainstOtherRecordsTests(EnglishMessages, TeachingWorldTestCase):
+    """An anonymised exam's grades come only from decoding; an exam's room is not given to a
+    lesson in its half day (nor laid out for one)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_rooms(cls)
+
+    def test_a_lecturer_cannot_type_an_anonymised_exam_s_grades_by_name(self):
+        exam = sealed_exam(self)
+        student = self.enrollments[1]
+        with self.assertRaisesMessage(PermissionDenied, "anonymously"):
+            grade_record(user=self.lecturer_user, enrollment=student, assessment=exam.assessment, value="9")
+        self.assertFalse(Grade.objects.filter(enrollment=student, assessment=exam.assessment).exists())
+        # The test of the module, not the exam, is still the lecturer's to grade.
+        test = self.m1.assessments.get(is_exam=False)
+        self.assertIsNotNone(grade_record(user=self.lecturer_user, enrollment=student, assessment=test, value="8"))
+        # The office corrects by name (audited like every grade).
+        self.assertIsNotNone(grade_record(user=self.office, enrollment=student, assessment=exam.assessment, value="9"))
+
+    def test_a_lesson_is_not_put_in_a_room_holding_an_exam(self):
+        make_exam(self, session="afternoon")
+        exam = make_exam(self, module=self.m2)
+        services.exam_room_add(user=self.office, exam=exam, room=self.room_a)
+        with self.assertRaisesMessage(ValidationError, "holds an exam of class TC01"):
+            teaching.lesson_schedule(
+                user=self.office,
+                cohort=self.other_cohort,
+                module=self.m1,
+                lecturer=self.other_lecturer,
+                date=exam.date,
+                session=exam.session,
+                periods=5,
+                room=self.room_a,
+            )
+        bookings = timetable.bookings_for(self.other_cohort.pk, [self.other_lecturer.pk], exam.date, self.room_a.pk)
+        self.assertIn((exam.date, exam.session), bookings.room)

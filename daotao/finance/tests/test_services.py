@@ -134,6 +134,14 @@ class FeeTests(TeachingWorldTestCase):
     def pay(self, enrollment, amount, day=dt.date(2026, 3, 2)):
         return services.payment_record(user=self.office, enrollment=enrollment, amount=amount, paid_on=day)
 
+    def test_a_payment_years_before_the_class_is_refused(self):
+        services.fee_save(user=self.office, cohort=self.paying, amount=2_000_000, bars_exam=True)
+        for day in (dt.date(1, 1, 1), dt.date(2019, 5, 1), dt.date(2024, 12, 31)):
+            with self.subTest(day=day), self.assertRaises(ValidationError) as refused:
+                self.pay(self.students[0], 100_000, day)
+            self.assertIn("paid_on", refused.exception.message_dict)
+        self.assertEqual(self.pay(self.students[0], 100_000, dt.date(2025, 1, 2)).year, 2025)
+
     def test_receipts_numbered_per_year_and_audited(self):
         services.fee_save(user=self.office, cohort=self.paying, amount=2_000_000, bars_exam=True)
         first = self.pay(self.students[0], 2_000_000, dt.date(2025, 12, 30))

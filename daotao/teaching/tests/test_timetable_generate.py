@@ -5,11 +5,13 @@ opens it."""
 import datetime as dt
 
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from daotao.lib.vietnamese import format_date
 from daotao.teaching.models import Holiday, Lesson, Room, Unavailability
 from daotao.teaching.tests.base import TODAY, TeachingTestCase
+from daotao.teaching.timetable import Layout, PlannedLesson, timetable_save
 from daotao.testing import TEST_AND_EXAM, make_module
 
 
@@ -193,6 +195,48 @@ class TimetableGenerateTests(TeachingTestCase):
             self.client.get(self.url)
         with self.assertNumQueries(len(preview.captured_queries)):
             self.client.post(self.url, {**self.options(), "m-TOTAL_FORMS": "3", "action": "preview"})
+
+    def test_dates_far_away_are_refused_not_a_server_error(self):
+        response = self.preview(start="31/12/9999")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["options"].errors["start"])
+        response = self.preview()
+        response = self.save(response, edit={0: {"date": dt.date(2099, 1, 1)}, 1: {"date": dt.date(9999, 12, 30)}})
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["lesson_formset"].forms[1].errors["date"])
+        response = self.save(self.preview(), edit={0: {"date": dt.date(2099, 1, 1)}})
+        self.assertIn("01/01/2099", " ".join(response.context["problems"]))
+        self.assertFalse(Lesson.objects.exists())
+
+    def test_a_module_is_never_laid_out_twice(self):
+        # A module's row posted twice counts once.
+        response = self.preview(
+            **{
+                "m-TOTAL_FORMS": "4",
+                "m-3-module": str(self.m1.pk),
+                "m-3-include": "on",
+                "m-3-order": "4",
+                "m-3-lecturers": [str(self.lecturer.pk)],
+            }
+        )
+        self.assertEqual(response.context["count"], 27)
+        # A preview saved twice (a second tab, or two offices at once): the second is refused.
+        first = self.preview()
+        second = self.preview(start="09/03/2026")
+        planned_before = [
+            PlannedLesson(
+                f.initial["module"], f.initial["lecturer"], f.initial["date"], "afternoon", f.initial["periods"]
+            )
+            for f in second.context["lesson_formset"].forms
+        ]
+        self.assertRedirects(self.save(first), reverse("teaching:cohort", args=[self.cohort.pk]))
+        response = self.save(second, start="09/03/2026")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["options"].non_field_errors())
+        # The same from a layout made before the first save, straight through the service.
+        with self.assertRaisesMessage(ValidationError, "HP1"):
+            timetable_save(user=self.office, cohort=self.cohort, layout=Layout(planned_before), place="school")
+        self.assertEqual(Lesson.objects.filter(cohort=self.cohort).count(), 27)
 
     def test_only_the_office_opens_it(self):
         for user in (self.board, self.coordinator, self.lecturer_user, self.student_user, self.nobody):

@@ -330,7 +330,7 @@ CASES: dict[str, Post] = {
     ),
     "exams:detail": Post(
         prepare=bodies.exam_in_state("draft"),
-        body=lambda t, persona: {"action": "change", "date": "12/09/2025", "session": "afternoon", "anonymised": "on"},
+        body=lambda t, persona: {"action": "change", "date": "13/09/2025", "session": "afternoon", "anonymised": "on"},
         writes=writes("exams.ExamSession", "exams.ExamRoom", "audit.AuditEntry"),
         audited=lambda t: [bodies.exam(t)],
         effect=lambda t, persona, response: t.assertEqual(bodies.exam(t).session, "afternoon"),

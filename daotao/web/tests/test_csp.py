@@ -182,6 +182,7 @@ class TemplatesTests(SimpleTestCase):
             {
                 "exams/candidates_pdf.html",
                 "exams/slips_pdf.html",
+                "finance/receipt_pdf.html",
                 "grading/decision_pdf.html",
                 "grading/report_pdf.html",
                 "surveys/results/round_pdf.html",

@@ -11,7 +11,7 @@ from daotao.org.models import Unit, UnitKind
 from daotao.people.models import Student
 from daotao.teaching.models import Attendance, Lesson
 from daotao.testing import TeachingWorldTestCase, make_unit
-from daotao.testing_smtp import _Collector
+from daotao.testing_smtp import SmtpTestMixin, _Collector
 
 
 class RefusingCollector(_Collector):
@@ -73,3 +73,18 @@ class AlertsWorldTestCase(TeachingWorldTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         build_alerts_world(cls)
+
+
+class SmtpAlertsTestCase(SmtpTestMixin, AlertsWorldTestCase):
+    """The alerts world with the loopback SMTP server (``RefusingCollector``: it refuses the
+    addresses a test names) and HP1's ten lessons of 5 periods in TC01, attendance taken
+    (50 periods: a limit of 10 at the default 20%)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.smtp.handler.__class__ = RefusingCollector
+
+    def setUp(self):
+        super().setUp()
+        self.lessons = schedule(self.cohort, self.m1, self.lecturer, [5] * 10)

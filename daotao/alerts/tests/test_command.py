@@ -8,9 +8,8 @@ from django.core.management import CommandError, call_command
 from django.utils.translation import gettext as _
 
 from daotao.alerts.models import AbsenceWarning
-from daotao.alerts.tests.base import AlertsWorldTestCase, RefusingCollector, absent, schedule
+from daotao.alerts.tests.base import SmtpAlertsTestCase, absent
 from daotao.people.models import Student
-from daotao.testing_smtp import SmtpTestMixin
 
 
 def run(*args, streams=None):
@@ -19,15 +18,9 @@ def run(*args, streams=None):
     return out.getvalue(), err.getvalue()
 
 
-class CommandTests(SmtpTestMixin, AlertsWorldTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.smtp.handler.__class__ = RefusingCollector
-
+class CommandTests(SmtpAlertsTestCase):
     def setUp(self):
         super().setUp()
-        self.lessons = schedule(self.cohort, self.m1, self.lecturer, [5] * 10)
         absent(self.enrollments[0], self.lessons[:2])  # 2/3/2026 and 3/3/2026
         absent(self.enrollments[1], self.lessons[6:7])  # 8/3/2026
 

@@ -15,31 +15,20 @@ from daotao.alerts.tests.base import (
     AGENCY_EMAIL,
     FIRST_DAY,
     H01_EMAIL,
-    AlertsWorldTestCase,
-    RefusingCollector,
+    SmtpAlertsTestCase,
     absent,
     schedule,
 )
 from daotao.cohorts.models import Cohort, Enrollment
 from daotao.people.models import Student
 from daotao.teaching.models import Attendance
-from daotao.testing_smtp import SmtpTestMixin, body
+from daotao.testing_smtp import body
 
 DAY = FIRST_DAY + dt.timedelta(days=20)  # after every lesson of the tests
 NOW = timezone.make_aware(dt.datetime(2026, 3, 22, 18, 0))
 
 
-class SendingTestCase(SmtpTestMixin, AlertsWorldTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.smtp.handler.__class__ = RefusingCollector
-
-    def setUp(self):
-        super().setUp()
-        # HP1 in TC01: 50 periods, so a limit of 10 at the default 20%.
-        self.lessons = schedule(self.cohort, self.m1, self.lecturer, [5] * 10)
-
+class SendingTestCase(SmtpAlertsTestCase):
     def send(self, **kwargs):
         kwargs.setdefault("today", DAY)
         kwargs.setdefault("now", NOW)

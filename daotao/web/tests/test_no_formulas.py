@@ -178,7 +178,7 @@ class NoFormulaTests(DemoTestCase):
                 reverse("finance:cohort_xlsx", args=[cohort]),
                 {"COHORTCODE", "COHORTNAME", "LECTURER"},
             ),
-            ("finance:year", office, reverse("finance:year") + "?year=2026&format=xlsx", {"COHORTCODE"}),
+            ("finance:year", office, reverse("finance:year") + "?year=2025&format=xlsx", {"COHORTCODE"}),
             (
                 "grading:sheet_export",
                 office,

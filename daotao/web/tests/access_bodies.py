@@ -38,6 +38,7 @@ from daotao.grading.models import (
     GraduationEntry,
 )
 from daotao.lib import national_id
+from daotao.lib.vietnamese import format_date
 from daotao.planning.models import AnnualPlan
 from daotao.portal.models import Article
 from daotao.programs.models import Assessment, Module
@@ -242,7 +243,7 @@ def timetable_body(t, persona):
     modules = list(Module.objects.filter(program=t.cohort.program_id).order_by("order", "code"))
     body = {
         "action": "preview",
-        "start": t.cohort.opening_date.strftime("%d/%m/%Y"),
+        "start": format_date(t.cohort.opening_date),
         "weekdays": ["0", "2", "4"],
         "sessions": [Session.MORNING],
         "periods_per_lesson": "5",

@@ -143,6 +143,8 @@ class Style:
 PLAIN = Style()
 BOLD = Style(bold=True)
 # The header row of the reports' tables.
+# The height of one line of a heading, in points (Excel's default row is 15).
+HEADING_LINE_HEIGHT = 15
 HEADER = Style(bold=True, fill="E8ECF1", horizontal="center", vertical="center", wrap=True)
 
 
@@ -221,6 +223,7 @@ class Sheet:
         first, last = header
         self.widths(widths)
         self._fit_widths(first)
+        self._fit_heading_heights(first, last)
         self.freeze(f"{get_column_letter(freeze_columns + 1)}{last + 1}")
         self.print_titles(f"{first}:{last}")
         if landscape is None:
@@ -232,6 +235,22 @@ class Sheet:
         dimensions = self._worksheet.column_dimensions
         letters = (get_column_letter(column) for column in range(1, self._worksheet.max_column + 1))
         return sum(dimensions[letter].width or 0 for letter in letters if letter in dimensions)
+
+    def _fit_heading_heights(self, first: int, last: int) -> None:
+        """Heading rows tall enough for their wrapped words: a heading wider than its column
+        (in characters) takes as many lines as it needs, so that no spreadsheet program draws
+        it over the rows below."""
+        dimensions = self._worksheet.column_dimensions
+        for row in range(first, last + 1):
+            lines = 1
+            for cell in self._worksheet[row]:
+                if cell.value is None:
+                    continue
+                width = max((dimensions[cell.column_letter].width or 10) - 1, 1)
+                text = _shown(cell.value)
+                lines = max(lines, sum(max(1, -(-len(part) // int(width))) for part in text.splitlines() or [""]))
+            if lines > 1:
+                self._worksheet.row_dimensions[row].height = HEADING_LINE_HEIGHT * lines
 
     def _fit_widths(self, first_row: int) -> None:
         """A width for every used column that has none, from its longest value at or below

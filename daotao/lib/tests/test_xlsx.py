@@ -259,3 +259,16 @@ def test_a_heading_in_two_rows_a_wide_table_and_a_summary_sheet():
     assert (loaded["Summary"].freeze_panes, loaded["Summary"].print_title_rows) == ("A3", "$1:$2")
     with pytest.raises(ValueError):
         xlsx.Book().sheet("S").finish_table((10,))
+
+
+def test_a_wrapped_heading_row_is_tall_enough_for_its_lines():
+    """A heading longer than its column wraps; its row gets the lines' height, so that it is
+    not drawn over the rows below. A heading that fits keeps the default height."""
+    book = xlsx.Book()
+    sheet = book.sheet("Bang")
+    sheet.table_header(["Giảng viên", "Giờ chuẩn: Hướng dẫn tiểu luận tốt nghiệp"])
+    sheet.append(["Nguyễn Văn A", 1])
+    sheet.finish_table((20, 12))
+    rows = openpyxl.load_workbook(io.BytesIO(book.to_bytes()))["Bang"].row_dimensions
+    assert rows[1].height == xlsx.HEADING_LINE_HEIGHT * 4  # 41 characters in 11 a line
+    assert rows[2].height is None

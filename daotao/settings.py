@@ -227,6 +227,16 @@ MEDIA_ROOT = Path(env_str("DAOTAO_MEDIA_ROOT") or BASE_DIR / "media")
 # never in the database or the archive. Without it `backup` refuses to run.
 DAOTAO_BACKUP_KEY = env_str("DAOTAO_BACKUP_KEY")
 
+# --- the national roll-up (docs/figures-format.md, README "The Academy installation") ---
+# The school's private Ed25519 key that signs its figures packages (a PEM file made by
+# ``manage.py figures_key``); the Academy checks them with the public key registered there.
+DAOTAO_FIGURES_KEY_FILE = env_str("DAOTAO_FIGURES_KEY_FILE")
+# "school" (the default) or "academy": an installation of the national Academy, which
+# imports the schools' figures packages and shows the national dashboard.
+DAOTAO_ROLE = env_str("DAOTAO_ROLE", "school").strip().lower() or "school"
+if DAOTAO_ROLE not in {"school", "academy"}:
+    raise ValueError(f"DAOTAO_ROLE must be school or academy, not {DAOTAO_ROLE!r}")
+
 # "Quên mật khẩu?": links sent to one address, and requests from one client, in an hour.
 DAOTAO_RESET_EMAILS_PER_ADDRESS = env_int("DAOTAO_RESET_EMAILS_PER_ADDRESS", 3)
 DAOTAO_RESET_REQUESTS_PER_CLIENT = env_int("DAOTAO_RESET_REQUESTS_PER_CLIENT", 20)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "daotao.reports",
     "daotao.portal",
     "daotao.api",
+    "daotao.merging",
     "daotao.web",
     "daotao.demo",
     "axes",

@@ -52,6 +52,18 @@ class UnitQuerySet(models.QuerySet):
         """Whether the unit or a unit below it took over another, as an annotation."""
         return models.Exists(Succession.objects.filter(successor__path__startswith=models.OuterRef("path")))
 
+    def joined_below_q(self) -> models.Exists:
+        """Whether a unit below the unit was placed there later (``joined_on``), as an annotation."""
+        return models.Exists(
+            Unit.objects.filter(path__startswith=models.OuterRef("path"), joined_on__isnull=False).exclude(
+                pk=models.OuterRef("pk")
+            )
+        )
+
+    def joined_later(self) -> list[tuple[str, dt.date]]:
+        """Every unit placed under its parent later, as (path, day), one query."""
+        return list(self.filter(joined_on__isnull=False).order_by("path").values_list("path", "joined_on"))
+
     def scope_of_unit(self, pk: int) -> tuple[Unit, dict[str, dt.date]] | None:
         """The unit ``pk`` and the units it (or a unit below it) took over, for
         ``accounts.scope``: ``{predecessor path: the day from which its records pass}``
@@ -78,6 +90,15 @@ class Unit(models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # The day the unit was placed under its parent, when it came from another tree (a
+    # school merged into this one, ``merging``): before it, the unit and what lies below it
+    # were not the parent's, and reports "as units were then" count them so (``reports.engine``).
+    joined_on = models.DateField(
+        _("placed under its parent on"),
+        null=True,
+        blank=True,
+        help_text=_("Only for a unit brought in from a merged school: before this day it was not part of its parent."),
+    )
     successors = models.ManyToManyField(
         "self",
         through="Succession",

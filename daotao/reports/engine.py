@@ -174,7 +174,7 @@ class CohortFilter:
         if self.funding and self.funding not in Funding.values:
             raise ReportInputError("funding", _("Unknown funding “%(value)s”.") % {"value": self.funding})
 
-    def q(self, locality_paths: dict[tuple[str, str], tuple[str, ...]], program_ids: dict[str, int]) -> Q:
+    def q(self, locality_paths: dict[tuple[str, str], tuple], program_ids: dict[str, int]) -> Q:
         """The condition on a Cohort. ``locality_paths`` and ``program_ids`` are what
         ``_resolve`` read: programs named by code are filtered by key, so that the
         counting query needs no join to the programs for them."""
@@ -192,7 +192,13 @@ class CohortFilter:
         if self.locality:
             held = Q()
             for path in locality_paths[(self.locality, self.units)]:
-                held |= Q(host_locality__path__startswith=path)
+                if isinstance(path, tuple):
+                    # A unit placed under this one on ``day`` (a merged school's): its
+                    # classes opened before that day were not this unit's then.
+                    below, day = path
+                    held &= ~Q(host_locality__path__startswith=below, opening_date__lt=day)
+                else:
+                    held |= Q(host_locality__path__startswith=path)
             condition &= held
         return condition
 
@@ -240,11 +246,13 @@ class Grouping:
     fields: tuple[str, ...]
 
 
-def _resolve(specs: Sequence[CountSpec]) -> tuple[dict[str, int], dict[tuple[str, str], tuple[str, ...]]]:
+def _resolve(specs: Sequence[CountSpec]) -> tuple[dict[str, int], dict[tuple[str, str], tuple]]:
     """The key of each program code the specs name (one query, if any, which also checks
     them), and each (locality code, view of the units) mapped to the unit paths it counts:
     the unit's, and by today's units those of the units it took over (one query, if used,
-    and one for the successions when a unit took over others)."""
+    and one for the successions when a unit took over others); as units were then, after
+    the unit's path, (path, day) for each unit below it placed there on that day (a merged
+    school's tree, ``Unit.joined_on``; one more query when there is one)."""
     program_codes = {code for spec in specs for code in spec.filter.programs}
     program_ids: dict[str, int] = {}
     if program_codes:
@@ -254,22 +262,31 @@ def _resolve(specs: Sequence[CountSpec]) -> tuple[dict[str, int], dict[tuple[str
             raise ReportInputError("program", _("Unknown program code: %(codes)s.") % {"codes": ", ".join(unknown)})
     locality_codes = {spec.filter.locality for spec in specs if spec.filter.locality}
     paths: dict[str, str] = {}
-    inherits = False
+    inherits = joined = False
     if locality_codes:
-        found = Unit.objects.filter(code__in=locality_codes).annotate(inherits=Unit.objects.took_over_q())
-        rows = list(found.values_list("code", "path", "inherits"))
-        paths = {code: path for code, path, _inherits in rows}
+        found = Unit.objects.filter(code__in=locality_codes).annotate(
+            inherits=Unit.objects.took_over_q(), joined=Unit.objects.joined_below_q()
+        )
+        rows = list(found.values_list("code", "path", "inherits", "joined"))
+        paths = {code: path for code, path, _inherits, _joined in rows}
         inherits = any(row[2] for row in rows)
+        joined = any(row[3] for row in rows)
         unknown = sorted(locality_codes - set(paths))
         if unknown:
             raise ReportInputError("locality", _("Unknown locality code: %(codes)s.") % {"codes": ", ".join(unknown)})
     wanted = {(spec.filter.locality, spec.filter.units) for spec in specs if spec.filter.locality}
-    # The successions are read only when a unit by today's units took over another.
+    # The successions are read only when a unit by today's units took over another, the
+    # units placed under another later only when one lies below a unit read as then.
     links = Succession.objects.links() if inherits and any(units == UNITS_TODAY for _c, units in wanted) else []
-    return program_ids, {
-        (code, units): (paths[code], *(sorted(inherited_paths(paths[code], links)) if units == UNITS_TODAY else ()))
-        for code, units in wanted
-    }
+    later = Unit.objects.joined_later() if joined and any(units == UNITS_THEN for _c, units in wanted) else []
+
+    def held(code: str, units: str) -> tuple:
+        path = paths[code]
+        if units == UNITS_TODAY:
+            return (path, *sorted(inherited_paths(path, links)))
+        return (path, *((below, day) for below, day in later if below != path and below.startswith(path)))
+
+    return program_ids, {(code, units): held(code, units) for code, units in wanted}
 
 
 def _through(prefix: str, condition: Q) -> Q | None:

@@ -211,7 +211,7 @@ def restore(
                 )
                 % {"file": path, "problem": problem}
             )
-        records = _records(path, archive.read_data())
+        records = read_records(path, archive.read_data())
         if problem:
             announce(_("%(file)s is not authenticated: %(problem)s.") % {"file": path, "problem": problem})
             announce(_("Restoring it anyway, as --trust-unsigned asks. It brings:"))
@@ -238,7 +238,7 @@ def restore(
     )
 
 
-def _records(path: Path, data: bytes) -> list[dict]:
+def read_records(path: Path, data: bytes) -> list[dict]:
     """The records of ``data.json``, each of a model a backup holds."""
     try:
         records = json.loads(data)
@@ -267,7 +267,7 @@ def _load(path: Path, records: list[dict], manifest: dict, using: str) -> dict[s
     try:
         objects = list(serializers.deserialize("python", records, using=using, handle_forward_references=True))
         for obj in objects:
-            _check_record(path, obj.object)
+            check_record(path, obj.object)
         with connections[using].constraint_checks_disabled():
             for obj in objects:
                 obj.save(using=using)
@@ -289,7 +289,7 @@ def _load(path: Path, records: list[dict], manifest: dict, using: str) -> dict[s
     return counts
 
 
-def _check_record(path: Path, instance) -> None:
+def check_record(path: Path, instance) -> None:
     """A record checked as a form checks each value it is given: lengths, choices, validators
     (a banner's link cannot be ``javascript:``), with the model's own normalising in
     ``clean_fields`` (an article's body is sanitised there, as on save).

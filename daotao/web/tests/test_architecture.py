@@ -39,6 +39,7 @@ LAYERS = [
     "portal",
     "dashboards",
     "api",
+    "merging",
 ]
 ABOVE_ALL = {
     "views",

@@ -29,6 +29,12 @@ DATE_PATTERN = rf"^({_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])|{_DAY}/{_MO
 MAX_PROGRAMS = 20
 STUDENT_PAGE_MAX = 200
 
+# A credential's register (``grading.models.Credential.register``).
+REGISTER = (
+    "The register the numbers are in: empty for the school's own, else the name of the register of a school "
+    "merged into this one, which keeps its numbers as printed."
+)
+
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, pattern=NO_NUL)]
 
 

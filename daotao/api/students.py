@@ -14,6 +14,7 @@ from pydantic import Field
 from daotao.api.auth import scoped_auth
 from daotao.api.schemas import (
     NO_NUL,
+    REGISTER,
     STUDENT_PAGE_MAX,
     StudentOut,
     StudentPageOut,
@@ -78,6 +79,7 @@ class CredentialOut(Schema):
     kind: str = Field(description="`diploma`, `certificate` or `confirmation`.")
     serial_number: str
     register_number: str
+    register_name: str = Field(description=REGISTER)
     issued_on: dt.date
     status: str = Field(description="`valid`, `replaced` or `voided`.")
 
@@ -158,6 +160,7 @@ def record_out(record: TrainingRecord, access) -> dict:
                         "kind": credential.kind,
                         "serial_number": credential.serial_number,
                         "register_number": credential.register_number,
+                        "register_name": credential.register,
                         "issued_on": credential.issued_on,
                         "status": credential.status,
                     }

@@ -13,7 +13,7 @@ from django.http import Http404
 from ninja import Router, Schema
 from pydantic import Field
 
-from daotao.api.schemas import error_responses
+from daotao.api.schemas import REGISTER, error_responses
 from daotao.grading.models import CredentialKind, CredentialStatus
 from daotao.grading.verification import WINDOW_SECONDS, lookup, verification_allowed
 from daotao.web import ratelimit
@@ -32,6 +32,7 @@ class CohortRef(Schema):
 class ReplacementOut(Schema):
     kind: Kind
     serial_number: str
+    register_name: str = Field(description=REGISTER)
     issued_on: dt.date
     status: Status = Field(description="`valid`, or `voided` if the credential that replaced it was voided since.")
 
@@ -50,6 +51,7 @@ class VerificationOut(Schema):
     )
     serial_number: str
     register_number: str
+    register_name: str = Field(description=REGISTER)
     issued_on: dt.date
     replaced_by: ReplacementOut | None = Field(
         description="For a replaced credential, the one that stands in its place now (the end of the chain of "
@@ -82,12 +84,14 @@ def verify(request, code: str):
         "classification": found.classification or None,
         "serial_number": found.serial_number,
         "register_number": found.register_number,
+        "register_name": found.register,
         "issued_on": found.issued_on,
         "replaced_by": None
         if replacement is None
         else {
             "kind": replacement.kind,
             "serial_number": replacement.serial_number,
+            "register_name": replacement.register,
             "issued_on": replacement.issued_on,
             "status": replacement.status,
         },

@@ -10,8 +10,8 @@ from daotao.web.adminutils import ReadOnlyAdminMixin, ScopedAdminMixin, UsersByN
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, UsersByNameMixin, FoldedSearchMixin, admin.ModelAdmin):
-    list_display = ["__str__", "enrollment", "amount", "paid_on", "voided_at", "recorded_by"]
+    list_display = ["__str__", "register", "enrollment", "amount", "paid_on", "voided_at", "recorded_by"]
     list_select_related = ["enrollment__student", "enrollment__cohort", "recorded_by"]
-    list_filter = ["year"]
+    list_filter = ["year", "register"]
     search_fields = ["enrollment__cohort__code"]
     person_search = "enrollment__student__"

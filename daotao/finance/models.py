@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from daotao.cohorts.models import Cohort
+from daotao.grading.models import InRegister, register_field
 from daotao.teaching.models import CohortRecordQuerySet
 
 # The largest amount of one cost item, a payment or a fee: ten billion đồng. A class's whole
@@ -125,7 +126,9 @@ class Fee(models.Model):
 
 
 class ReceiptCounter(models.Model):
-    """The last receipt number given in a year; locked while a payment takes the next."""
+    """The last receipt number given in a year in the school's own register; locked while a
+    payment takes the next. A merged school's receipts (``Payment.register``) get no new
+    number."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     last_number = models.PositiveIntegerField(_("last number"), default=0)
@@ -146,9 +149,11 @@ class PaymentQuerySet(CohortRecordQuerySet):
         return self.filter(voided_at__isnull=True)
 
 
-class Payment(models.Model):
-    """What a student paid of the fee on a day, with its receipt ``number/year`` (0001/2026).
-    A receipt is never deleted: a mistaken one is voided with a reason, its number kept."""
+class Payment(InRegister, models.Model):
+    """What a student paid of the fee on a day, with its receipt ``number/year`` (0001/2026)
+    in the school's own register, or (``register``) in the register of a school merged into
+    this one, as that school wrote it. A receipt is never deleted: a mistaken one is voided
+    with a reason, its number kept."""
 
     enrollment = models.ForeignKey(
         "cohorts.Enrollment", models.PROTECT, related_name="payments", verbose_name=_("student")
@@ -157,6 +162,7 @@ class Payment(models.Model):
     paid_on = models.DateField(_("paid on"))
     year = models.PositiveSmallIntegerField(_("receipt year"))
     number = models.PositiveIntegerField(_("receipt number"))
+    register = register_field()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
     )
@@ -174,7 +180,7 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         ordering = ["year", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "number"], name="payment_receipt_number_once_a_year"),
+            models.UniqueConstraint(fields=["register", "year", "number"], name="payment_receipt_number_once_a_year"),
             amount_in_range("amount", "payment_amount_in_range", positive=True),
             models.CheckConstraint(
                 condition=Q(voided_at__isnull=True) | ~Q(void_reason=""), name="payment_voided_with_reason"

@@ -4,7 +4,10 @@
 Receipt numbers come from a ``ReceiptCounter`` row per year locked for the transaction
 (``select_for_update`` on PostgreSQL; SQLite's IMMEDIATE transactions serialise writers), and
 the database refuses a number given twice (a unique constraint): two payments recorded at
-once get two numbers, one after the other. A voided receipt keeps its number."""
+once get two numbers, one after the other. A voided receipt keeps its number. Numbers are
+given in the school's own register only (``OWN_REGISTER``): a school merged into this one
+keeps its receipts in its own register (``Payment.register``), numbered as it wrote them,
+which may repeat the school's own; they count as paid and may be voided, never renumbered."""
 
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from daotao.finance.models import (
     Payment,
     ReceiptCounter,
 )
+from daotao.grading.models import OWN_REGISTER
 from daotao.lib.vietnamese import format_date, format_int
 
 BUDGET_FIELDS = ["source", "pay_rate", "notes", "settled_on"]
@@ -159,8 +163,9 @@ def fee_save(*, user, cohort, amount, bars_exam: bool) -> Fee:
 
 
 def _next_number(year: int) -> int:
-    """The next receipt number of ``year``, inside the caller's transaction: the counter row
-    stays locked until it commits, so concurrent payments wait for each other."""
+    """The next receipt number of ``year`` in the school's own register, inside the caller's
+    transaction: the counter row stays locked until it commits, so concurrent payments wait
+    for each other."""
     counter = ReceiptCounter.objects.select_for_update().filter(year=year).first()
     if counter is None:
         try:
@@ -177,8 +182,9 @@ def _next_number(year: int) -> int:
 @transaction.atomic
 def payment_record(*, user, enrollment, amount, paid_on: dt.date) -> Payment:
     """Record what a student paid and give its receipt the next number of the year it was
-    paid in. Refused for a class without a fee, a student not on the roll, a day to come or
-    before the year before the class opened, and more than the student still owes."""
+    paid in, in the school's own register. Refused for a class without a fee, a student not
+    on the roll, a day to come or before the year before the class opened, and more than the
+    student still owes."""
     _office(user)
     enrollment = Enrollment.objects.select_for_update().select_related("cohort").get(pk=enrollment.pk)
     fee = Fee.objects.filter(cohort_id=enrollment.cohort_id).first()
@@ -208,7 +214,13 @@ def payment_record(*, user, enrollment, amount, paid_on: dt.date) -> Payment:
             }
         )
     payment = Payment(
-        enrollment=enrollment, amount=amount, paid_on=paid_on, year=paid_on.year, recorded_by=user, number=0
+        enrollment=enrollment,
+        amount=amount,
+        paid_on=paid_on,
+        year=paid_on.year,
+        recorded_by=user,
+        number=0,
+        register=OWN_REGISTER,
     )
     payment.number = _next_number(paid_on.year)
     payment.full_clean(validate_constraints=False)

@@ -165,7 +165,10 @@ def payment_void(request, payment_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Receipt %(number)s was voided.") % {"number": payment.receipt_number})
+            number = payment.receipt_number
+            if payment.register:
+                number = f"{number} ({payment.register_note})"
+            messages.success(request, _("Receipt %(number)s was voided.") % {"number": number})
             return redirect("finance:cohort", cohort_id=payment.enrollment.cohort_id)
     return render(
         request, "finance/void_form.html", {"payment": payment, "cohort": payment.enrollment.cohort, "form": form}

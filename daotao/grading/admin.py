@@ -201,17 +201,18 @@ class GraduationEntryAdmin(ScopedAdminMixin, FoldedSearchMixin, ReadOnlyAdmin):
 
 @admin.register(Credential)
 class CredentialAdmin(UsersByNameMixin, ScopedAdminMixin, FoldedSearchMixin, ReadOnlyAdmin):
-    list_display = ["register_number", "serial_number", "kind", "enrollment", "issued_on", "status"]
+    list_display = ["register_number", "serial_number", "register", "kind", "enrollment", "issued_on", "status"]
     list_select_related = ["enrollment__student", "enrollment__cohort"]
-    list_filter = ["kind", "status", "year"]
+    list_filter = ["kind", "status", "year", "register"]
     date_hierarchy = "issued_on"
-    search_fields = ["register_number", "serial_number", "enrollment__cohort__code"]
+    search_fields = ["register_number", "serial_number", "register", "enrollment__cohort__code"]
     person_search = "enrollment__student__"
 
 
 @admin.register(RegisterCounter)
 class RegisterCounterAdmin(ReadOnlyAdmin):
-    """The last number given in each register (year 0: the serials, running on across years)."""
+    """The last number given in each register of the school's own (year 0: the serials,
+    running on across years)."""
 
     list_display = ["kind", "year", "last_number"]
     list_filter = ["kind"]
@@ -221,9 +222,9 @@ class RegisterCounterAdmin(ReadOnlyAdmin):
 class BlankFormBatchAdmin(UsersByNameMixin, ReadOnlyAdmin):
     """Batches are recorded on the blank forms' page, where their ranges are checked."""
 
-    list_display = ["__str__", "kind", "program", "received_on", "reference", "received_by"]
+    list_display = ["__str__", "register", "kind", "program", "received_on", "reference", "received_by"]
     list_select_related = ["program", "received_by"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "register"]
     date_hierarchy = "received_on"
     search_fields = ["prefix", "reference", "program__code"]
 
@@ -232,8 +233,8 @@ class BlankFormBatchAdmin(UsersByNameMixin, ReadOnlyAdmin):
 class BlankFormAdmin(UsersByNameMixin, ReadOnlyAdmin):
     """The forms used, spoiled or voided, as the register and the blank forms' page wrote them."""
 
-    list_display = ["serial", "state", "credential", "reason", "at", "by"]
+    list_display = ["serial", "register", "state", "credential", "reason", "at", "by"]
     list_select_related = ["credential", "by"]
-    list_filter = ["state", "batch__kind"]
+    list_filter = ["state", "batch__kind", "register"]
     date_hierarchy = "at"
     search_fields = ["serial", "credential__register_number"]

@@ -76,8 +76,10 @@ class ReprintForm(forms.Form):
 @require_safe
 @office_required
 def stock(request):
-    """The stock of blank forms per kind and program, and whether they match the register."""
+    """The stock of the school's own blank forms per kind and program, and whether they match
+    its register; it says which merged schools' registers it leaves out."""
     context = {
+        "counted": blank_forms.counted_note(blank_forms.other_registers()),
         "lines": blank_forms.stock(),
         "mismatches": blank_forms.reconcile(),
         "since": [(CredentialKind(kind).label, day) for kind, day in blank_forms.tracked_since().items()],
@@ -88,11 +90,13 @@ def stock(request):
 @require_safe
 @office_required
 def stock_xlsx(request):
-    return xlsx_response(stock_workbook(blank_forms.stock()), "ton-phoi.xlsx")
+    counted = blank_forms.counted_note(blank_forms.other_registers())
+    return xlsx_response(stock_workbook(blank_forms.stock(), counted), "ton-phoi.xlsx")
 
 
-def stock_workbook(lines) -> bytes:
-    """The stock as on its page: one row per kind and program, the counts as numbers."""
+def stock_workbook(lines, counted: str = "") -> bytes:
+    """The stock as on its page: one row per kind and program, the counts as numbers; below
+    them, what is counted (``blank_forms.counted_note``)."""
     title = _("Blank forms in stock on %(date)s") % {"date": format_date(timezone.localdate())}
     book = xlsx.Book(title=title)
     sheet = book.sheet("TonPhoi")
@@ -108,6 +112,8 @@ def stock_workbook(lines) -> bytes:
         figures = [line.received, line.used, line.spoiled, line.voided, line.left]
         style = xlsx.BOLD if line.total else None
         sheet.append([line.kind_label, program, *(xlsx.Cell(n, count) for n in figures)], style)
+    if counted:
+        sheet.append([counted])
     sheet.freeze("A3")
     sheet.print_titles("2:2")
     sheet.widths((26, 50, 12, 12, 12, 12, 12))
@@ -188,5 +194,10 @@ def reprint(request, credential_id):
                 % {"old": before, "new": credential.serial_number},
             )
             return redirect("grading:credential", credential_id=credential.pk)
-    context = {"credential": credential, "printed_on": blank_forms.form_of(credential), "form": form}
+    context = {
+        "credential": credential,
+        "printed_on": blank_forms.form_of(credential),
+        "form": form,
+        "refused": "" if credential.is_own_register else blank_forms.other_register_refusal(credential),
+    }
     return render(request, "grading/blank_forms_reprint.html", context)

@@ -13,7 +13,13 @@ keeps the register's counter serials (a school that does not track its forms); a
 batches but no form left is refused ("hết phôi").
 
 Batches received, forms spoiled or voided and every change of a credential's serial are
-audited; the serial a credential is issued with is in its own audit entry (``register``)."""
+audited; the serial a credential is issued with is in its own audit entry (``register``).
+
+All of it works on the school's own register (``OWN_REGISTER``): a batch received is always
+the school's own, forms are taken, spoiled and voided only from its own batches, and the stock
+and the reconciliation count its own forms and credentials. A school merged into this one
+keeps its batches, forms and credentials in its own register (``register``), their serials as
+printed: they may repeat the school's own, and nothing here gives or takes one of them."""
 
 from __future__ import annotations
 
@@ -31,6 +37,7 @@ from daotao.accounts.access import is_training_office
 from daotao.audit.models import record, snapshot
 from daotao.grading.models import (
     BLANK_FORM_MAX_NUMBER,
+    OWN_REGISTER,
     SERIAL_PREFIX,
     BlankForm,
     BlankFormBatch,
@@ -41,7 +48,7 @@ from daotao.grading.models import (
     format_serial,
     new_verification_code,
 )
-from daotao.lib.vietnamese import format_date, format_int
+from daotao.lib.vietnamese import format_date, format_int, text_sort_key
 from daotao.programs.models import ProgramKind
 
 # A series is capital letters ("TC"); a serial typed in is a series and a number, with or
@@ -94,10 +101,11 @@ def parse_serial(text: str) -> tuple[str, int]:
 def batch_receive(
     *, user, kind, program, prefix, first_number, last_number, received_on, reference="", note=""
 ) -> BlankFormBatch:
-    """Record a batch of blank forms received: ``kind``, for ``program`` (None: any program
-    of the kind), the serials ``prefix`` ``first_number`` to ``last_number``. A series belongs
-    to one kind; its ranges never overlap, and no form of the range may be in the register
-    already."""
+    """Record a batch of blank forms received into the school's own register: ``kind``, for
+    ``program`` (None: any program of the kind), the serials ``prefix`` ``first_number`` to
+    ``last_number``. A series belongs to one kind; its ranges never overlap, and no form of
+    the range may be in the register already (a merged school's register does not count: its
+    serials are its own)."""
     _office(user)
     prefix = str(prefix or "").strip().upper()
     errors = {}
@@ -130,12 +138,14 @@ def batch_receive(
         reference=str(reference or "").strip(),
         note=str(note or "").strip(),
         received_by=_user_or_none(user),
+        register=OWN_REGISTER,
     )
     batch.full_clean()
     with transaction.atomic():
         # Receipts one after the other, the first of a series too (it has no row to lock yet).
         _lock_receipts()
-        series = list(BlankFormBatch.objects.select_for_update().filter(prefix=prefix).order_by("first_number"))
+        own = BlankFormBatch.objects.select_for_update().filter(register=OWN_REGISTER, prefix=prefix)
+        series = list(own.order_by("first_number"))
         _check_series(batch, series)
         batch.save()
         record(user, batch, "blank_form_batch_received", {}, snapshot(batch, BATCH_FIELDS), note=batch.note)
@@ -157,7 +167,7 @@ def _check_series(batch: BlankFormBatch, series: list[BlankFormBatch]) -> None:
     """The new batch's series is its kind's own (not another kind's batches', nor the series
     the register numbers another kind's untracked credentials in), its range overlaps no
     batch of the series and none of its serials is in the register already."""
-    in_register = Credential.objects.filter(serial_number__startswith=f"{batch.prefix} ")
+    in_register = Credential.objects.filter(register=OWN_REGISTER, serial_number__startswith=f"{batch.prefix} ")
     counter_series = any(kind != batch.kind and prefix == batch.prefix for kind, prefix in SERIAL_PREFIX.items())
     if (
         counter_series
@@ -206,8 +216,10 @@ def next_form(kind: str, program) -> FreeForm | None:
     """The form the next credential of ``kind`` for a student of ``program`` is printed on,
     inside the caller's transaction: the kind's batches stay locked until it ends. None when
     the kind has no batch at all (its forms are not tracked: the register's counter gives the
-    serial); a ``ValidationError`` when none is left for the program."""
-    batches = list(BlankFormBatch.objects.select_for_update().filter(kind=kind).order_by("prefix", "first_number"))
+    serial); a ``ValidationError`` when none is left for the program. Only the school's own
+    batches give forms."""
+    own = BlankFormBatch.objects.select_for_update().filter(register=OWN_REGISTER, kind=kind)
+    batches = list(own.order_by("prefix", "first_number"))
     if not batches:
         return None
     # The program's own batches first, then those for any program; lowest serials first.
@@ -225,7 +237,7 @@ def next_form(kind: str, program) -> FreeForm | None:
               "first.") % {"kind": CredentialKind(kind).label.lower(), "program": program.name}
         )  # fmt: skip
     form = FreeForm(batch, _lowest_free(batch))
-    holder = Credential.objects.filter(serial_number=form.serial).first()
+    holder = Credential.objects.filter(register=OWN_REGISTER, serial_number=form.serial).first()
     if holder is not None:  # e.g. a past credential imported with a serial of this range
         raise ValidationError(
             _("The next blank form, %(serial)s, is already in the register (%(credential)s): mark the form voided "
@@ -257,6 +269,7 @@ def form_use(form: FreeForm, *, credential: Credential, user) -> BlankForm:
         batch=form.batch,
         number=form.number,
         serial=form.serial,
+        register=form.batch.register,
         state=BlankFormState.USED,
         credential=credential,
         by=_user_or_none(user),
@@ -264,9 +277,10 @@ def form_use(form: FreeForm, *, credential: Credential, user) -> BlankForm:
 
 
 def form_discard(*, user, serial, state, reason) -> BlankForm:
-    """Take a form out of stock unused: ``spoiled`` (misprinted, a test print) or ``voided``
-    (lost or damaged), with the reason. A form already printed with a credential is
-    reprinted from the credential's page (``credential_reprint``)."""
+    """Take a form of the school's own stock out unused: ``spoiled`` (misprinted, a test
+    print) or ``voided`` (lost or damaged), with the reason. A form already printed with a
+    credential is reprinted from the credential's page (``credential_reprint``); a form of a
+    merged school's register is refused."""
     _office(user)
     if state not in (BlankFormState.SPOILED, BlankFormState.VOIDED):
         raise ValidationError({"state": _("Choose spoiled or voided.")})
@@ -277,12 +291,16 @@ def form_discard(*, user, serial, state, reason) -> BlankForm:
         raise ValidationError({"serial": _("Write the serial as printed on the form, e.g. TC 000123.")}) from None
     typed = format_serial(prefix, number)
     with transaction.atomic():
-        batch = (
-            BlankFormBatch.objects.select_for_update()
-            .filter(prefix=prefix, first_number__lte=number, last_number__gte=number)
-            .first()
-        )
+        holding = BlankFormBatch.objects.filter(prefix=prefix, first_number__lte=number, last_number__gte=number)
+        batch = holding.select_for_update().filter(register=OWN_REGISTER).first()
         if batch is None:
+            other = holding.exclude(register=OWN_REGISTER).order_by("register").first()
+            if other is not None:
+                message = _(
+                    "The form %(serial)s is of a batch in the register of %(register)s, a school merged into this "
+                    "one: only this school's own forms are taken out of stock here."
+                )
+                raise ValidationError({"serial": message % {"serial": typed, "register": other.register}})
             raise ValidationError({"serial": _("No batch received holds the form %(serial)s.") % {"serial": typed}})
         taken = BlankForm.objects.filter(batch=batch, number=number).select_related("credential").first()
         if taken is not None and taken.state == BlankFormState.USED:
@@ -291,7 +309,15 @@ def form_discard(*, user, serial, state, reason) -> BlankForm:
         if taken is not None:
             message = _("The form %(serial)s is already recorded as %(state)s.")
             raise ValidationError({"serial": message % {"serial": typed, "state": taken.get_state_display().lower()}})
-        form = BlankForm(batch=batch, number=number, serial=typed, state=state, reason=reason, by=_user_or_none(user))
+        form = BlankForm(
+            batch=batch,
+            number=number,
+            serial=typed,
+            register=batch.register,
+            state=state,
+            reason=reason,
+            by=_user_or_none(user),
+        )
         form.full_clean()
         form.save()
         record(user, form, "blank_form_" + state, {}, snapshot(form, FORM_FIELDS), note=reason)
@@ -301,11 +327,14 @@ def form_discard(*, user, serial, state, reason) -> BlankForm:
 def credential_reprint(*, user, credential: Credential, reason) -> Credential:
     """A misprinted credential: the form it was printed on is marked spoiled and it is
     printed again on the next form; its serial number becomes the new form's, audited. Its
-    register number does not change."""
+    register number does not change. Refused for a credential of a merged school's register:
+    its serial stays as that school printed it."""
     _office(user)
     reason = _reason(reason)
     with transaction.atomic():
         locked = Credential.objects.select_for_update().get(pk=credential.pk)
+        if not locked.is_own_register:
+            raise ValidationError(other_register_refusal(locked))
         if locked.status != CredentialStatus.VALID:
             raise ValidationError(_("This credential is no longer valid."))
         used = BlankForm.objects.filter(credential=locked, state=BlankFormState.USED)
@@ -342,6 +371,14 @@ def credential_reprint(*, user, credential: Credential, reason) -> Credential:
     return credential
 
 
+def other_register_refusal(credential: Credential) -> str:
+    """Why a credential of a merged school's register is not reprinted (``credential_reprint``)."""
+    return _(
+        "%(credential)s is in the register of %(register)s, a school merged into this one: its numbers stay as "
+        "they were printed, and it is not reprinted on a form of this school's stock."
+    ) % {"credential": credential, "register": credential.register}
+
+
 def form_of(credential: Credential) -> BlankForm | None:
     """The form ``credential`` is printed on (None where its forms are not tracked)."""
     return BlankForm.objects.filter(credential=credential, state=BlankFormState.USED).first()
@@ -373,16 +410,20 @@ class StockLine:
 
 
 def stock() -> list[StockLine]:
-    """The stock per kind and program, each kind's lines (its programs by code, then any
-    program) followed by the kind's total where it has several; two queries."""
+    """The stock of the school's own forms per kind and program, each kind's lines (its
+    programs by code, then any program) followed by the kind's total where it has several;
+    two queries."""
     lines: dict[tuple[str, int | None], StockLine] = {}
     batches = {}
-    for batch in BlankFormBatch.objects.select_related("program"):
+    for batch in BlankFormBatch.objects.filter(register=OWN_REGISTER).select_related("program"):
         batches[batch.pk] = batch
         line = lines.setdefault((batch.kind, batch.program_id), StockLine(batch.kind, batch.program))
         line.received += batch.size
     counts = (
-        BlankForm.objects.values("batch", "state").annotate(count=Count("pk")).values_list("batch", "state", "count")
+        BlankForm.objects.filter(batch__register=OWN_REGISTER)
+        .values("batch", "state")
+        .annotate(count=Count("pk"))
+        .values_list("batch", "state", "count")
     )
     for batch_id, state, count in counts:
         batch = batches[batch_id]
@@ -415,26 +456,38 @@ class Mismatch:
 
 
 def tracked_since() -> dict[str, dt.date]:
-    """For each kind with batches (in the kinds' order), the day its first batch was
-    received: from then on, each of its credentials is printed on a tracked form."""
-    starts = dict(BlankFormBatch.objects.values("kind").annotate(start=Min("received_on")).values_list("kind", "start"))
+    """For each kind with batches of the school's own (in the kinds' order), the day its
+    first batch was received: from then on, each of its credentials is printed on a tracked
+    form."""
+    own = BlankFormBatch.objects.filter(register=OWN_REGISTER)
+    starts = dict(own.values("kind").annotate(start=Min("received_on")).values_list("kind", "start"))
     return {kind: starts[kind] for kind in CredentialKind.values if kind in starts}
 
 
 def reconcile() -> list[Mismatch]:
-    """What does not match between the forms and the register: a used form whose credential
-    has another serial or kind, and a credential issued since its kind's forms are tracked
-    (``tracked_since``) with no used form of its serial. Empty: they match. Three queries."""
+    """What does not match between the school's own forms and its own register: a used form
+    whose credential has another serial, kind or register, and a credential issued since its
+    kind's forms are tracked (``tracked_since``) with no used form of its serial. Empty: they
+    match. A merged school's forms and credentials are left out (``other_registers``). Three
+    queries."""
     mismatches = []
     wrong = (
-        BlankForm.objects.filter(state=BlankFormState.USED)
-        .filter(~Q(credential__serial_number=F("serial")) | ~Q(credential__kind=F("batch__kind")))
+        BlankForm.objects.filter(batch__register=OWN_REGISTER, state=BlankFormState.USED)
+        .filter(
+            ~Q(credential__serial_number=F("serial"))
+            | ~Q(credential__kind=F("batch__kind"))
+            | ~Q(credential__register=F("batch__register"))
+        )
         .select_related("credential", "batch")
         .order_by("serial")
     )
     for form in wrong:
         credential = form.credential
-        if credential.serial_number != form.serial:
+        if credential.register != form.batch.register:
+            problem = _("The form is marked used by %(credential)s, of the register of %(register)s.") % {
+                "credential": credential, "register": credential.register
+            }  # fmt: skip
+        elif credential.serial_number != form.serial:
             problem = _("The form is marked used by %(credential)s, whose serial number is %(serial)s.") % {
                 "credential": credential, "serial": credential.serial_number
             }  # fmt: skip
@@ -451,9 +504,30 @@ def reconcile() -> list[Mismatch]:
         printed = BlankForm.objects.filter(
             state=BlankFormState.USED, credential=OuterRef("pk"), serial=OuterRef("serial_number")
         )
-        for credential in Credential.objects.filter(issued).filter(~Exists(printed)).order_by("serial_number"):
+        own = Credential.objects.filter(register=OWN_REGISTER)
+        for credential in own.filter(issued).filter(~Exists(printed)).order_by("serial_number"):
             problem = _("%(credential)s, issued on %(date)s, is on no form marked used with its serial.") % {
                 "credential": credential, "date": format_date(credential.issued_on)
             }  # fmt: skip
             mismatches.append(Mismatch(credential.serial_number, problem, credential))
     return mismatches
+
+
+def other_registers() -> list[str]:
+    """The registers of schools merged into this one that hold blank forms or credentials,
+    in Vietnamese order: what the stock and the reconciliation leave out. One query."""
+    batches = BlankFormBatch.objects.exclude(register=OWN_REGISTER).order_by().values_list("register", flat=True)
+    credentials = Credential.objects.exclude(register=OWN_REGISTER).order_by().values_list("register", flat=True)
+    return sorted(set(batches.union(credentials)), key=text_sort_key)
+
+
+def counted_note(others: list[str]) -> str:
+    """What the stock and the reconciliation count, said on their page, workbook and
+    command: the school's own register, and which registers (``other_registers``) they
+    leave out."""
+    if not others:
+        return _("Only this school's own blank forms and register are counted.")
+    return _(
+        "Only this school's own blank forms and register are counted; the forms and credentials in the registers "
+        "of %(registers)s, schools merged into this one, are left out."
+    ) % {"registers": "; ".join(others)}

@@ -295,8 +295,9 @@ def entry(request, entry_id):
 
 @register_reader_required
 def register_list(request):
-    """The register, newest first, searched by number or name and filtered by kind, status,
-    year and class."""
+    """The register, newest first, searched by number, name or the register of a merged
+    school (a number finds it in every register it stands in, each shown with its register)
+    and filtered by kind, status, year and class."""
     credentials = (
         Credential.objects.visible_to(request.user)
         .select_related("enrollment__student", "enrollment__cohort")
@@ -310,7 +311,10 @@ def register_list(request):
             else Q(pk__in=[])
         )
         credentials = credentials.filter(
-            Q(register_number__icontains=query) | Q(serial_number__icontains=query) | by_name
+            Q(register_number__icontains=query)
+            | Q(serial_number__icontains=query)
+            | Q(register__icontains=query)
+            | by_name
         )
     filters = {
         "kind": request.GET.get("kind", ""),

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from daotao.accounts.scope import scope_of
@@ -243,6 +244,52 @@ class GraduationEntry(models.Model):
         return f"{self.enrollment}: {classification_name(self.classification)}"
 
 
+# --- registers ----------------------------------------------------------------------------------
+
+# The register book a numbered record (a credential, a blank form, a receipt) belongs to: empty
+# for this school's own, where every number is handed out; a school merged into this one keeps
+# its numbers, exactly as printed on its papers, in its own register, named by ``register``.
+# The same numbers may stand in two registers, never twice in one.
+OWN_REGISTER = ""
+REGISTER_MAX_LENGTH = 64
+
+
+def register_field() -> models.CharField:
+    """The ``register`` field of every numbered record (also ``finance.Payment``)."""
+    return models.CharField(
+        _("register"),
+        max_length=REGISTER_MAX_LENGTH,
+        blank=True,
+        default=OWN_REGISTER,
+        help_text=_(
+            "Empty: this school's own register. A school merged into this one keeps its numbers in its own "
+            "register, named here."
+        ),
+    )
+
+
+def register_note(register: str) -> str:
+    """ "Sổ: Trường Chính trị tỉnh Bình Phước" beside a number of another school's register;
+    empty for the school's own."""
+    if not register:
+        return ""
+    return gettext("Register: %(name)s") % {"name": register}
+
+
+class InRegister:
+    """What a numbered record (with a ``register`` field) says of its register."""
+
+    register: str
+
+    @property
+    def is_own_register(self) -> bool:
+        return self.register == OWN_REGISTER
+
+    @property
+    def register_note(self) -> str:
+        return register_note(self.register)
+
+
 class CredentialKind(models.TextChoices):
     DIPLOMA = "diploma", _("Diploma")
     CERTIFICATE = "certificate", _("Certificate")
@@ -256,8 +303,10 @@ class CredentialStatus(models.TextChoices):
 
 
 class RegisterCounter(models.Model):
-    """The last number handed out in one register (e.g. diplomas of 2026); numbers only
-    ever go up, so a number is never given twice, even after a voided credential."""
+    """The last number handed out in one register of the school's own (e.g. diplomas of
+    2026); numbers only ever go up, so a number is never given twice, even after a voided
+    credential. A merged school's register (``Credential.register``) has no counter: it is
+    given no new number."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=CredentialKind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -295,10 +344,12 @@ class CredentialQuerySet(models.QuerySet):
         return self.filter(enrollment__in=Enrollment.objects.visible_to(user).values("pk"))
 
 
-class Credential(models.Model):
+class Credential(InRegister, models.Model):
     """A diploma (training), certificate (fostering) or confirmation of completion (given
-    instead of a lost certificate) in the school's register. Serial and register numbers
-    are unique and never reused; a reissue is a new credential that replaces the old one."""
+    instead of a lost certificate) in the school's register, or (``register``) in the register
+    of a school merged into this one, its numbers as that school printed them. Serial and
+    register numbers are unique in their register and never reused; a reissue is a new
+    credential that replaces the old one."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=CredentialKind.choices)
     enrollment = models.ForeignKey(
@@ -309,8 +360,9 @@ class Credential(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("register year"))
     sequence = models.PositiveIntegerField(_("number in the register year"))
-    register_number = models.CharField(_("register number"), max_length=32, unique=True)
-    serial_number = models.CharField(_("serial number"), max_length=32, unique=True)
+    register_number = models.CharField(_("register number"), max_length=32)
+    serial_number = models.CharField(_("serial number"), max_length=32)
+    register = register_field()
     issued_on = models.DateField(_("issued on"))
     status = models.CharField(
         _("status"), max_length=16, choices=CredentialStatus.choices, default=CredentialStatus.VALID
@@ -338,7 +390,9 @@ class Credential(models.Model):
         verbose_name_plural = _("register of diplomas and certificates")
         ordering = ["kind", "year", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "year", "sequence"], name="credential_sequence_unique"),
+            models.UniqueConstraint(fields=["register", "kind", "year", "sequence"], name="credential_sequence_unique"),
+            models.UniqueConstraint(fields=["register", "register_number"], name="credential_register_number_unique"),
+            models.UniqueConstraint(fields=["register", "serial_number"], name="credential_serial_number_unique"),
             # A certificate or diploma is issued once: one valid credential of a kind per student and class.
             models.UniqueConstraint(
                 fields=["enrollment", "kind"], condition=Q(status="valid"), name="credential_one_valid_per_kind"
@@ -364,12 +418,12 @@ def format_serial(prefix: str, number: int) -> str:
     return f"{prefix} {number:06d}"
 
 
-class BlankFormBatch(models.Model):
+class BlankFormBatch(InRegister, models.Model):
     """Blank forms of one kind received together, pre-printed with the serials ``prefix``
     ``first_number`` to ``last_number``, for one program or (no program) any program of the
     kind. A form has no row of its own until it is used, spoiled or voided (``BlankForm``):
-    a batch of 10.000 forms is one row. Ranges of one series never overlap
-    (``blank_forms.batch_receive``)."""
+    a batch of 10.000 forms is one row. Ranges of one series never overlap in a register
+    (``blank_forms.batch_receive``); a merged school's batches are in its own (``register``)."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=CredentialKind.choices)
     program = models.ForeignKey(
@@ -395,6 +449,7 @@ class BlankFormBatch(models.Model):
         verbose_name=_("received by"),
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
+    register = register_field()
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -425,14 +480,16 @@ class BlankFormState(models.TextChoices):
     VOIDED = "voided", _("Voided (lost or damaged)")
 
 
-class BlankForm(models.Model):
+class BlankForm(InRegister, models.Model):
     """One blank form out of its batch's stock: printed with a credential (used), misprinted
     (spoiled; it keeps the credential whose print failed) or lost or damaged before use
-    (voided). Rows are only added, and a used form only ever becomes spoiled."""
+    (voided). Rows are only added, and a used form only ever becomes spoiled. Its
+    ``register`` is its batch's."""
 
     batch = models.ForeignKey(BlankFormBatch, models.PROTECT, related_name="forms", verbose_name=_("batch"))
     number = models.PositiveIntegerField(_("number"))
-    serial = models.CharField(_("serial number"), max_length=32, unique=True)
+    serial = models.CharField(_("serial number"), max_length=32)
+    register = register_field()
     state = models.CharField(_("state"), max_length=16, choices=BlankFormState.choices)
     credential = models.ForeignKey(
         Credential, models.PROTECT, null=True, blank=True, related_name="blank_forms", verbose_name=_("credential")
@@ -449,6 +506,7 @@ class BlankForm(models.Model):
         ordering = ["batch_id", "number"]  # by the column: no join (nor a lock) of the batch
         constraints = [
             models.UniqueConstraint(fields=["batch", "number"], name="blank_form_once"),
+            models.UniqueConstraint(fields=["register", "serial"], name="blank_form_serial_unique"),
             models.UniqueConstraint(
                 fields=["credential"], condition=Q(state="used"), name="blank_form_one_used_per_credential"
             ),

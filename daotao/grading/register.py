@@ -5,7 +5,12 @@ on PostgreSQL; SQLite's IMMEDIATE transactions serialise writers), so two clerks
 once never get the same number, and numbers only go up, so a voided number is never reused.
 Where the school tracks its blank forms of a kind, the serial is the next form's instead
 (``blank_forms.next_form``), marked used in the same transaction. Every number given and
-every change of status is audited."""
+every change of status is audited.
+
+Numbers are given in the school's own register only (``OWN_REGISTER``). A school merged into
+this one keeps its credentials in its own register (``Credential.register``), numbered as it
+printed them: they are never renumbered and never given a number of theirs, but they may be
+voided, and reissued or confirmed with a new credential in the school's own register."""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from daotao.audit.models import record, snapshot
 from daotao.cohorts.models import Enrollment
 from daotao.grading import blank_forms
 from daotao.grading.models import (
+    OWN_REGISTER,
     SERIAL_PREFIX,
     Credential,
     CredentialKind,
@@ -41,8 +47,8 @@ REASON_MAX = Credential._meta.get_field("reason").max_length
 
 
 def _next(kind: str, year: int) -> int:
-    """The next number of a register, inside the caller's transaction: the counter row
-    stays locked until it commits, so concurrent issues wait for each other."""
+    """The next number of a register of the school's own, inside the caller's transaction:
+    the counter row stays locked until it commits, so concurrent issues wait for each other."""
     counter = RegisterCounter.objects.select_for_update().filter(kind=kind, year=year).first()
     if counter is None:
         try:
@@ -62,8 +68,8 @@ def _office(user) -> None:
 
 
 def _new(user, *, kind, enrollment, graduation, issued_on, replaces=None, reason="") -> Credential:
-    """A credential with the next numbers of its registers, printed on the next blank form
-    where the kind's forms are tracked, audited."""
+    """A credential with the next numbers of its registers (the school's own), printed on the
+    next blank form where the kind's forms are tracked, audited."""
     sequence = _next(kind, issued_on.year)
     form = blank_forms.next_form(kind, enrollment.cohort.program)
     serial = form.serial if form is not None else serial_number(kind, _next(kind, SERIAL_YEAR))
@@ -75,6 +81,7 @@ def _new(user, *, kind, enrollment, graduation, issued_on, replaces=None, reason
         sequence=sequence,
         register_number=register_number(kind, issued_on.year, sequence),
         serial_number=serial,
+        register=OWN_REGISTER,
         issued_on=issued_on,
         replaces=replaces,
         reason=reason,

@@ -7,9 +7,10 @@ row, its order or its date, and 50 random bits are not guessed at the rate the p
 and API allow (``DAOTAO_VERIFY_PER_MINUTE`` per client, ``daotao.web.ratelimit``).
 
 What the public sees (``lookup``): the holder's name and year of birth, the program, the
-class, the classification of a diploma, the numbers, the date of issue and the status, and
-for a replaced credential the serial number and date of the one that replaced it. Never
-the national ID, the full date of birth, a phone number or an email address.
+class, the classification of a diploma, the numbers and, for a credential of a school merged
+into this one, the register they are in (``Credential.register``), the date of issue and the
+status, and for a replaced credential the serial number and date of the one that replaced
+it. Never the national ID, the full date of birth, a phone number or an email address.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from daotao.grading.models import CODE_ALPHABET, CODE_LENGTH, Credential, CredentialKind, CredentialStatus
+from daotao.grading.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    Credential,
+    CredentialKind,
+    CredentialStatus,
+    register_note,
+)
 from daotao.grading.rules import classification_label, rules_for
 from daotao.web import ratelimit
 
@@ -89,10 +97,15 @@ class Replacement:
     serial_number: str
     issued_on: dt.date
     status: str  # valid, unless it was voided since
+    register: str = ""  # empty: the school's own
 
     @property
     def kind_label(self) -> str:
         return CredentialKind(self.kind).label
+
+    @property
+    def register_note(self) -> str:
+        return register_note(self.register)
 
     @property
     def valid(self) -> bool:
@@ -117,6 +130,8 @@ class Verification:
     replacement: Replacement | None
     # The classification as the program's bands name it (``grading.rules.classification_label``).
     band_label: str = ""
+    # The register of a school merged into this one the numbers are in; empty: the school's own.
+    register: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -157,6 +172,7 @@ def _replacement(credential: Credential) -> Replacement | None:
         serial_number=current.serial_number,
         issued_on=current.issued_on,
         status=current.status,
+        register=current.register,
     )
 
 
@@ -192,6 +208,7 @@ def lookup(code: str) -> Verification | None:
         band_label=classification_label(classification, rules_for(cohort.program)) if classification else "",
         serial_number=credential.serial_number,
         register_number=credential.register_number,
+        register=credential.register,
         issued_on=credential.issued_on,
         replacement=_replacement(credential) if credential.status == CredentialStatus.REPLACED else None,
     )

@@ -14,12 +14,14 @@ from daotao.records.record import ClassRecord, TrainingRecord
 
 def credential_text(item: ClassRecord) -> str:
     """``Bằng tốt nghiệp TC 000028`` for each credential of the class, a replaced or voided
-    one with its status."""
+    one with its status, one of a merged school's register with that register."""
     texts = []
     for credential in item.credentials:
         text = f"{credential.get_kind_display()} {credential.serial_number}"
         if credential.status != CredentialStatus.VALID:
             text += f" ({credential.get_status_display()})"
+        if credential.register:
+            text += f" ({credential.register_note})"
         texts.append(text)
     return "; ".join(texts)
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from daotao.accounts.scope import SYSTEM, scope_of
 from daotao.cohorts.models import Cohort, Enrollment
 from daotao.grading.cohort_report import bands_table, summary_sentence
-from daotao.grading.models import Credential, CredentialStatus, Discipline, GraduationEntry
+from daotao.grading.models import Credential, CredentialStatus, Discipline, GraduationEntry, register_note
 from daotao.grading.results import cohort_results
 from daotao.grading.rules import BandCount, ModuleOutcome, ModuleStatus, band_counts, classification_label
 from daotao.lib import xlsx
@@ -51,6 +51,8 @@ class PackRow:
     graduated: bool = False
     graduation: str = ""
     credential_number: str = ""
+    # The register of a school merged into this one the number is in; empty: the school's own.
+    credential_register: str = ""
     # The student's record, which the pack's page links the name to (``records:student``).
     student_id: int | None = None
     # Graduated, or qualifies awaiting the decision: counted in the pack's summary.
@@ -215,6 +217,7 @@ def pack_for(cohort, unit: Unit, reader=SYSTEM) -> Pack:
                 graduated=entry is not None,
                 graduation=graduation,
                 credential_number=credential.register_number if credential else "",
+                credential_register=credential.register if credential else "",
                 student_id=student.pk,
             )
         )
@@ -319,7 +322,7 @@ def pack_xlsx(pack: Pack) -> bytes:
             xlsx.number(row.total_periods, xlsx.INTEGER),
             "\n".join(row.conduct),
             row.graduation,
-            row.credential_number,
+            "\n".join(filter(None, [row.credential_number, register_note(row.credential_register)])),
         ]
         sheet.append(values)
     widths = [6, 28, 12, 22, 22, 14, *[10] * len(pack.modules)]

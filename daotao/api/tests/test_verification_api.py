@@ -53,6 +53,7 @@ class VerifyApiTests(GraduationWorldTestCase):
                         "classification": credential.graduation.classification or None,
                         "serial_number": credential.serial_number,
                         "register_number": credential.register_number,
+                        "register_name": "",
                         "issued_on": ISSUED.isoformat(),
                         "replaced_by": None,
                     },
@@ -71,7 +72,13 @@ class VerifyApiTests(GraduationWorldTestCase):
         self.assertEqual(body["status"], "replaced")
         self.assertEqual(
             body["replaced_by"],
-            {"kind": "diploma", "serial_number": new.serial_number, "issued_on": "2026-08-03", "status": "valid"},
+            {
+                "kind": "diploma",
+                "serial_number": new.serial_number,
+                "register_name": "",
+                "issued_on": "2026-08-03",
+                "status": "valid",
+            },
         )
         register.credential_void(user=self.office, credential=new, reason="Cấp nhầm.")
         self.assertEqual(self.verify(new.verification_code).json()["status"], CredentialStatus.VOIDED)

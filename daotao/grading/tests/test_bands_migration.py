@@ -15,7 +15,17 @@ BEFORE = [("grading", "0004_decision_signer_lines")]
 AFTER = [("grading", "0005_classification_bands")]
 
 
+def migrate_to_latest() -> None:
+    """Leave the database as the other tests expect it: every migration applied."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 class ThresholdsToBandsTests(TransactionTestCase):
+    def tearDown(self):
+        migrate_to_latest()
+        super().tearDown()
+
     def test_a_programs_thresholds_become_its_bands(self):
         executor = MigrationExecutor(connection)
         executor.migrate(BEFORE)

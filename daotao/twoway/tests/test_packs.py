@@ -7,9 +7,10 @@ from decimal import Decimal as D
 import openpyxl
 from django.utils.translation import gettext as _
 
-from daotao.grading.models import Classification, DisciplineMeasure
+from daotao.grading.models import Classification, Credential, DisciplineMeasure, register_note
 from daotao.org.models import contact_email
 from daotao.testing import enroll
+from daotao.testing_documents import pdf_layout_problems, pdf_text
 from daotao.twoway import packs
 from daotao.twoway.tests.base import AGENCY_EMAIL, H01_EMAIL, TwoWayWorldTestCase
 
@@ -102,6 +103,22 @@ class PackFileTests(TwoWayWorldTestCase):
     def test_pdf(self):
         pack = packs.pack_for(self.fresh(self.cohort), self.agency)
         self.assertTrue(packs.pack_pdf(pack).startswith(b"%PDF"))
+
+    def test_a_credential_of_a_merged_schools_register_is_named(self):
+        """Issue 23: a number of a merged school's register is shown with its register."""
+        merged = "Trường Chính trị tỉnh Bình Phước"
+        Credential.objects.filter(pk=self.credentials[self.e[2].pk].pk).update(register=merged)
+        pack = packs.pack_for(self.fresh(self.cohort), self.agency)
+        self.assertEqual(
+            (pack.rows[0].credential_number, pack.rows[0].credential_register),
+            (self.credentials[self.e[2].pk].register_number, merged),
+        )
+        rows = list(openpyxl.load_workbook(io.BytesIO(packs.pack_xlsx(pack))).active.iter_rows(values_only=True))
+        cell = rows[4][rows[3].index(_("Diploma or certificate number"))]
+        self.assertEqual(cell, f"{pack.rows[0].credential_number}\n{register_note(merged)}")
+        content = packs.pack_pdf(pack)
+        self.assertIn(f"Sổ: {merged}", pdf_text(content))
+        self.assertEqual(pdf_layout_problems(content), [])
 
 
 class PackQueryTests(TwoWayWorldTestCase):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from daotao.grading.blank_forms import reconcile, tracked_since
+from daotao.grading.blank_forms import counted_note, other_registers, reconcile, tracked_since
 from daotao.grading.models import CredentialKind
 from daotao.lib.vietnamese import format_date, format_int
 
@@ -23,6 +23,7 @@ class Command(BaseCommand):
                 _("%(kind)s forms tracked since %(date)s.")
                 % {"kind": CredentialKind(kind).label, "date": format_date(day)}
             )
+        self.stdout.write(counted_note(other_registers()))
         mismatches = reconcile()
         if not mismatches:
             self.stdout.write(_("The blank forms match the register."))

@@ -68,7 +68,7 @@ POLICY: dict[str, object] = {
     "teaching.holiday": SKIP,
     "programs.program": ("code",),
     "programs.module": ("program", "code"),
-    "programs.assessment": ("module",),
+    "programs.assessment": ("module", "kind", "name"),
     "planning.annualplan": ("year",),
     "people.student": ("national_id",),
     "admissions.positioncategory": ("code",),
@@ -88,6 +88,8 @@ POLICY: dict[str, object] = {
     "reports.reportline": ("template", "key"),
 }
 SKIPPED_APPS = {"portal", "axes", "academy", "sessions", "admin", "contenttypes"}
+# Parts of a curriculum: in a program both schools teach, each must match one here.
+CURRICULUM = {"programs.module": "program", "programs.assessment": "module"}
 # Codes kept, with the prefix in front when this school already uses them: (field, length).
 PREFIXED = {"org.unit": "code", "cohorts.cohort": "code", "accounts.user": "username"}
 # Records numbered in a register: the merged school's keep their numbers in its own.
@@ -243,6 +245,7 @@ class _Merger:
         self.refused: list[str] = []
         self.files: dict[str, str] = {}  # old file name -> new
         self.natural: dict[str, dict[tuple, object]] = {}
+        self.matched: dict[str, set] = defaultdict(set)  # label -> keys here of the records matched
         schools = self.by_label.get("school.school", [])
         self.school = str(schools[0]["fields"].get("name", "")) if schools else ""
         self.outcome.school = self.school
@@ -382,9 +385,26 @@ class _Merger:
             key = tuple(fields.get(name) for name in keys)
             found = existing.get(key)
             if found is None:
+                parent = CURRICULUM.get(label)
+                if (
+                    parent
+                    and fields.get(parent)
+                    in self.matched[model._meta.get_field(parent).related_model._meta.label_lower]
+                ):
+                    # A module or assessment of a program both schools teach: added here,
+                    # it would change the results of this school's classes.
+                    self.refused.append(
+                        _(
+                            "%(model)s “%(name)s” of the merged school has no counterpart here in the same program: "
+                            "make the two curricula the same first."
+                        )
+                        % {"model": model._meta.verbose_name, "name": fields.get("name") or fields.get("code")}
+                    )
+                    continue
                 missing.append(item)
                 continue
             self.ids[label][item["pk"]] = found
+            self.matched[label].add(found)
             self.outcome.matched[label] += 1
             if label == "people.student":
                 self._compare_student(found, fields)
@@ -594,6 +614,13 @@ class _Merger:
         for f in model._meta.concrete_fields:
             if isinstance(f, models.FileField) and fields.get(f.name):
                 old = fields[f.name]
+                parts = str(old).split("/")
+                if "\\" in old or not old.isprintable() or any(part in {"", ".", ".."} for part in parts):
+                    self.refused.append(
+                        _("%(model)s %(pk)s names a file that cannot go into the uploads folder: %(name)s.")
+                        % {"model": model._meta.verbose_name, "pk": item["pk"], "name": printable(str(old))}
+                    )
+                    continue
                 new = f"merged/{self.folder}/{old}"
                 self.files[old] = new
                 fields[f.name] = new

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -117,8 +118,11 @@ def report(outcome: Outcome) -> list[str]:
         if not counter:
             return
         lines.append(title % {"count": format_int(sum(counter.values()))})
-        for label, count in sorted(counter.items()):
-            lines.append(f"  {label}: {format_int(count)}")
+        named = sorted(
+            (str(apps.get_model(label)._meta.verbose_name_plural), count) for label, count in counter.items()
+        )
+        for name, count in named:
+            lines.append(f"  {name}: {format_int(count)}")
 
     counts(_("create %(count)s records") if outcome.dry_run else _("created %(count)s records"), outcome.created)
     counts(

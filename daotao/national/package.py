@@ -217,7 +217,7 @@ def lines_total(
     filter (``cohort_stats --units then``): a student never transfers between programs."""
     chosen = {program["code"] for program in package["programs"]}
     if programs:
-        chosen &= set(programs)
+        chosen &= {programs} if isinstance(programs, str) else set(programs)
     if kind:
         chosen &= {program["code"] for program in package["programs"] if program["kind"] == kind}
     if category:

@@ -71,7 +71,7 @@ Line = tuple[str, str, str | None, str | None, str | None]
 
 
 def package_period(start: dt.date, end: dt.date) -> Period:
-    """The period of a package: ``ReportInputError`` (naming ``to``) when it ends before it
+    """The period of a package: ``ReportInputError`` (naming the day at fault) when it ends before it
     starts, has a day outside the years of the records (``MIN_YEAR`` to ``MAX_YEAR``) or
     spans more than ``MAX_YEARS`` calendar years."""
     for field, day in (("from", start), ("to", end)):

@@ -16,8 +16,26 @@ def pytest_configure(config):
     from django.test import override_settings
 
     config._daotao_media = tempfile.TemporaryDirectory(prefix="daotao-test-media-")
-    override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, MEDIA_ROOT=config._daotao_media.name).enable()
+    override_settings(
+        PASSWORD_HASHERS=FAST_PASSWORD_HASHERS,
+        MEDIA_ROOT=config._daotao_media.name,
+        DAOTAO_FIGURES_KEY_FILE=_figures_key(config),
+    ).enable()
     _check_class_counts_after_every_test()
+
+
+def _figures_key(config) -> str:
+    """The run's own key that signs the school's figures packages (``export_figures``, the
+    API's ``figures``), in a folder of the run's own: as a school that made one."""
+    import tempfile
+    from pathlib import Path
+
+    from daotao.lib import signing
+
+    config._daotao_keys = tempfile.TemporaryDirectory(prefix="daotao-test-keys-")
+    path = Path(config._daotao_keys.name) / "figures-key.pem"
+    signing.write_private_key(signing.new_private_key(), path)
+    return str(path)
 
 
 def _check_class_counts_after_every_test():
@@ -48,9 +66,9 @@ def _check_class_counts_after_every_test():
 
 
 def pytest_unconfigure(config):
-    media = getattr(config, "_daotao_media", None)
-    if media is not None:
-        media.cleanup()
+    for folder in (getattr(config, "_daotao_media", None), getattr(config, "_daotao_keys", None)):
+        if folder is not None:
+            folder.cleanup()
 
 
 def _shares_the_demo(item) -> bool:

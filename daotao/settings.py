@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "daotao.alerts",
     "daotao.surveys",
     "daotao.twoway",
+    "daotao.national",
     "daotao.records",
     "daotao.onboarding",
     "daotao.dashboards",

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Router
 
-from daotao.api import admissions, cohorts, errors, grading, reports, students, verification
+from daotao.api import admissions, cohorts, errors, figures, grading, reports, students, verification
 from daotao.api.auth import staff_auth
 
 
@@ -46,6 +46,7 @@ api.add_router("/cohorts", cohorts.router)
 api.add_router("/students", students.router)
 api.add_router("/admissions", admissions.router)
 api.add_router("/grading", grading.router)
+api.add_router("/figures", figures.router)
 # Public: anyone checks a printed credential by its code (no token, no session).
 api.add_router("/verify", verification.router)
 

@@ -130,10 +130,10 @@ def student_out(student, access) -> dict:
     }
 
 
-# --- GET /reports/cohort-stats ----------------------------------------------------
+# --- a period: GET /reports/cohort-stats, GET /figures --------------------------------
 
 
-class CohortStatsQuery(Schema):
+class PeriodQuery(Schema):
     from_: str = Field(
         alias="from",
         pattern=DATE_PATTERN,
@@ -145,6 +145,16 @@ class CohortStatsQuery(Schema):
         description="Last day of the period (included): yyyy-mm-dd or dd/mm/yyyy.",
         json_schema_extra=_example("2020-12-31"),
     )
+
+    def days(self) -> tuple[dt.date, dt.date]:
+        """The first and last day; ReportInputError names a day that does not exist."""
+        return _day("from", self.from_), _day("to", self.to)
+
+
+# --- GET /reports/cohort-stats ----------------------------------------------------
+
+
+class CohortStatsQuery(PeriodQuery):
     relation: Literal[engine.RELATIONS] = Field(
         description="How a class relates to the period: opened in it, carried over into it, running in it "
         "(opened + carried over), closed in it, or carried over into it and still running at its end "
@@ -184,7 +194,7 @@ class CohortStatsQuery(Schema):
 
     def count_spec(self) -> engine.CountSpec:
         """The engine's question; ReportInputError names the parameter that makes no sense."""
-        period = engine.Period(_day("from", self.from_), _day("to", self.to))
+        period = engine.Period(*self.days())
         cohort_filter = engine.CohortFilter(
             programs=engine.parse_program_codes(self.program),
             category=self.category or "",

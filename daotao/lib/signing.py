@@ -28,14 +28,22 @@ PUBLIC_PREFIX = "ed25519:"
 
 class SigningError(ValueError):
     """A key or a signature cannot be used; the message says why (set by the caller's
-    language: these messages are in English for the caller to translate its own)."""
+    language: these messages are in English for the caller to translate its own), and
+    ``reason`` names the case for a caller that words it itself: ``unreadable`` (the key
+    file cannot be read, ``detail`` holds the system's reason), ``not_pem``,
+    ``not_ed25519``, ``float``, ``public_key``, ``unreadable_signature``, ``mismatch``."""
+
+    def __init__(self, message: str, reason: str = "", detail: str = ""):
+        super().__init__(message)
+        self.reason = reason
+        self.detail = detail
 
 
 def canonical(document) -> bytes:
     """The bytes that are signed: sorted keys, no spaces, UTF-8; floats refused."""
 
     def refuse_float(value):
-        raise SigningError(f"a signed document holds integers and strings only, not {type(value).__name__}")
+        raise SigningError(f"a signed document holds integers and strings only, not {type(value).__name__}", "float")
 
     def check(value):
         if isinstance(value, float):
@@ -72,13 +80,15 @@ def load_private_key(path: str | Path) -> Ed25519PrivateKey:
     try:
         data = Path(path).read_bytes()
     except OSError as error:
-        raise SigningError(f"the key file {path} cannot be read ({error.strerror})") from None
+        raise SigningError(
+            f"the key file {path} cannot be read ({error.strerror})", "unreadable", error.strerror or ""
+        ) from None
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError):
-        raise SigningError(f"{path} does not hold a private key in PEM") from None
+        raise SigningError(f"{path} does not hold a private key in PEM", "not_pem") from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise SigningError(f"{path} holds a key that is not Ed25519")
+        raise SigningError(f"{path} holds a key that is not Ed25519", "not_ed25519")
     return key
 
 
@@ -93,12 +103,12 @@ def parse_public_key(text: str) -> Ed25519PublicKey:
     """A public key as ``public_key_text`` writes it (spaces around it ignored)."""
     text = (text or "").strip()
     if not text.startswith(PUBLIC_PREFIX):
-        raise SigningError(f"a public key starts with {PUBLIC_PREFIX}")
+        raise SigningError(f"a public key starts with {PUBLIC_PREFIX}", "public_key")
     try:
         raw = base64.b64decode(text[len(PUBLIC_PREFIX) :], validate=True)
         return Ed25519PublicKey.from_public_bytes(raw)
     except (binascii.Error, ValueError):
-        raise SigningError("the public key is not 32 bytes in base64") from None
+        raise SigningError("the public key is not 32 bytes in base64", "public_key") from None
 
 
 def key_id(key: Ed25519PrivateKey | Ed25519PublicKey | str) -> str:
@@ -121,17 +131,17 @@ def verify(public_key: str, document, signature) -> None:
     """Raise ``SigningError`` unless ``signature`` (as ``sign`` makes it) is the signature
     of ``document`` by the private key of ``public_key``."""
     if not isinstance(signature, dict) or signature.get("algorithm") != ALGORITHM:
-        raise SigningError(f"the signature is not an {ALGORITHM} signature")
+        raise SigningError(f"the signature is not an {ALGORITHM} signature", "unreadable_signature")
     value = signature.get("value")
     try:
         raw = base64.b64decode(value, validate=True) if isinstance(value, str) else b""
     except binascii.Error:
         raw = b""
     if len(raw) != 64:
-        raise SigningError("the signature cannot be read")
+        raise SigningError("the signature cannot be read", "unreadable_signature")
     try:
         parse_public_key(public_key).verify(raw, canonical(document))
     except InvalidSignature:
         raise SigningError(
-            "the signature does not match: the document was changed or signed with another key"
+            "the signature does not match: the document was changed or signed with another key", "mismatch"
         ) from None

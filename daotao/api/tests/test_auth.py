@@ -11,6 +11,7 @@ ENDPOINTS = [
     ("/api/v1/reports/annual", {"year": 2020}),
     ("/api/v1/cohorts/K1/enrollments", {}),
     ("/api/v1/students", {}),
+    ("/api/v1/figures", {"from": "2020-01-01", "to": "2020-12-31"}),
 ]
 
 

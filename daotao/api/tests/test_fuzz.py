@@ -44,7 +44,7 @@ from daotao.testing import TeachingWorldTestCase, enroll, make_cohort, make_stud
 
 MAX_EXAMPLES = 30
 AT_THE_DOOR_EXAMPLES = 10
-STAFF_TAGS = ["reports", "classes", "students", "admissions"]
+STAFF_TAGS = ["reports", "classes", "students", "admissions", "figures"]
 EVERY_TAG = [*STAFF_TAGS, "grading"]
 D = dt.date.fromisoformat
 

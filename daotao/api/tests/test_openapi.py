@@ -17,6 +17,8 @@ OPERATIONS = {
     "/api/v1/admissions/quota-progress": {"200", "400", "401", "403", "404", "422"},
     "/api/v1/grading/cohorts/{cohort_id}/results": {"200", "400", "401", "403", "404", "422"},
     "/api/v1/grading/me": {"200", "400", "401", "403", "422"},
+    # 503: the school has not made its figures key (docs/deploy.md).
+    "/api/v1/figures": {"200", "400", "401", "403", "422", "503"},
     # Public: anyone checks a printed credential's code (no token, no session), within a limit.
     "/api/v1/verify/{code}": {"200", "400", "404", "429"},
 }
@@ -72,6 +74,9 @@ class OpenApiDocumentTests(SimpleTestCase):
         self.assertEqual(stats["program"]["schema"]["type"], "array")
         self.assertNotIn("default", stats["mode"]["schema"])  # absent, not null
         self.assertEqual(set(parameters("/api/v1/students")), {"q", "limit", "offset"})
+        figures = parameters("/api/v1/figures")
+        self.assertEqual(set(figures), {"from", "to"})
+        self.assertTrue(figures["from"]["required"] and figures["to"]["required"])
         self.assertEqual(parameters("/api/v1/cohorts/{code}/enrollments")["code"]["in"], "path")
         # Ninja copies a schema's `examples` list to the parameter, where OpenAPI wants a map.
         for path in OPERATIONS:
@@ -96,6 +101,7 @@ class AnswersAreDocumentedTests(ApiTestCase):
     def test_status_codes_are_documented(self):
         doc = self.client.get(OPENAPI).json()
         stats, annual, students = "/api/v1/reports/cohort-stats", "/api/v1/reports/annual", "/api/v1/students"
+        figures = "/api/v1/figures"
         enrollments = "/api/v1/cohorts/{code}/enrollments"
         requests = [
             (stats, stats, {"from": "x"}),
@@ -105,6 +111,10 @@ class AnswersAreDocumentedTests(ApiTestCase):
             (enrollments, "/api/v1/cohorts/NONE/enrollments", {}),
             (students, students, {"limit": -1}),
             (students, students, {}),
+            (figures, figures, {"from": "2020-01-01", "to": "2019-01-01"}),
+            (figures, figures, {"from": "31/02/2020", "to": "2020-12-31"}),
+            (figures, figures, {"from": "x"}),
+            (figures, figures, {"from": "2020-01-01", "to": "2020-12-31"}),
         ]
         for user in (None, self.nobody, self.office):
             if user is not None:
@@ -130,6 +140,7 @@ class AnswersAreDocumentedTests(ApiTestCase):
             ("/api/v1/grading/cohorts/{cohort_id}/results", "/api/v1/grading/cohorts/1/results", {"x": "\x00"}),
             ("/api/v1/grading/cohorts/{cohort_id}/results", "/api/v1/grading/cohorts/1%00/results", {}),
             ("/api/v1/grading/me", "/api/v1/grading/me", {"x": "\x00"}),
+            ("/api/v1/figures", "/api/v1/figures", {"from": "2020-01-01\x00", "to": "2020-12-31"}),
         ]
         for path, url, params in requests:
             with self.subTest(url=url, params=params):

@@ -348,6 +348,8 @@ API = {
     'GET /api/v1/admissions/quota-progress':             "401   200   200   200   403   403   200   200   200   403   403   403   403",
     'GET /api/v1/grading/cohorts/{cohort_id}/results':   "401   200   200   200   200   404   200   404   200   200   200   403   403",
     'GET /api/v1/grading/me':                            "401   403   403   403   403   403   403   403   403   200   200   403   403",
+    # The school's signed figures for the Academy: only who sees every class whole.
+    'GET /api/v1/figures':                               "401   200   200   200   403   403   403   403   403   403   403   403   403",
     # Public, as the page /xac-minh/<code>/: a token sent or not, the same answer.
     'GET /api/v1/verify/{code}':                         "200   200   200   200   200   200   200   200   200   200   200   200   200",
 }

@@ -34,6 +34,7 @@ LAYERS = [
     "reports",
     "surveys",
     "twoway",
+    "national",
     "records",
     "onboarding",
     "portal",

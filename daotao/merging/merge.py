@@ -88,6 +88,8 @@ POLICY: dict[str, object] = {
     "reports.reportline": ("template", "key"),
 }
 SKIPPED_APPS = {"portal", "axes", "academy", "sessions", "admin", "contenttypes"}
+# Records that name a record of any kind by its key (not a relation): merged last.
+POINTING = {"audit.auditentry"}
 # Parts of a curriculum: in a program both schools teach, each must match one here.
 CURRICULUM = {"programs.module": "program", "programs.assessment": "module"}
 # Codes kept, with the prefix in front when this school already uses them: (field, length).
@@ -273,7 +275,8 @@ class _Merger:
             for label in ready:
                 done.append(label)
                 del needs[label]
-        return done
+        # Audit entries name their records by key, of any kind: after every other record.
+        return sorted(done, key=lambda label: label in POINTING)
 
     # --- run -------------------------------------------------------------------------
 

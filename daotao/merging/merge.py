@@ -130,6 +130,8 @@ class Outcome:
     taken: list[Conflict] = field(default_factory=list)  # values taken from the merged school
     files: int = 0
     dry_run: bool = False
+    # Why it would be refused (a dry run; a real merge raises ``MergeError``).
+    refused: list[str] = field(default_factory=list)
 
 
 class _DryRun(Exception):
@@ -189,11 +191,12 @@ def merge(
             try:
                 with transaction.atomic():
                     outcome = merger.run()
-                    if outcome.conflicts and not prefer:
-                        raise MergeError(merger.conflicts_message())
-                    if merger.refused:
-                        raise MergeError(" ".join(merger.refused[:20]))
+                    problems = [merger.conflicts_message()] if outcome.conflicts and not prefer else []
+                    problems += merger.refused[:20]
+                    if problems and not dry_run:
+                        raise MergeError("\n".join(problems))
                     if dry_run:
+                        outcome.refused = problems
                         outcome.dry_run = True
                         raise _DryRun
                     outcome.files = _place_files(merger.files, extracted, root, moved)
@@ -247,6 +250,7 @@ class _Merger:
         self.refused: list[str] = []
         self.files: dict[str, str] = {}  # old file name -> new
         self.natural: dict[str, dict[tuple, object]] = {}
+        self.take: dict[str, dict] = {}  # national ID -> the merged school's values taken
         self.matched: dict[str, set] = defaultdict(set)  # label -> keys here of the records matched
         schools = self.by_label.get("school.school", [])
         self.school = str(schools[0]["fields"].get("name", "")) if schools else ""
@@ -284,6 +288,11 @@ class _Merger:
         for label in self.by_label:
             if policy(label) == SKIP:
                 self.outcome.skipped[label] += len(self.by_label[label])
+        # First what can be told of the whole archive: every conflict, every code in use.
+        self._student_conflicts()
+        self._codes_in_use()
+        if self.refused or (self.outcome.conflicts and not self.prefer):
+            return self.outcome
         for label in self.order():
             model = apps.get_model(label)
             items = self._self_ordered(model, self.by_label[label])
@@ -409,46 +418,76 @@ class _Merger:
             self.ids[label][item["pk"]] = found
             self.matched[label].add(found)
             self.outcome.matched[label] += 1
-            if label == "people.student":
-                self._compare_student(found, fields)
+            if label == "people.student" and self.take:
+                self._take_student(found)
         if missing:
             self._create(model, label, missing)
 
-    def _compare_student(self, pk, theirs: dict) -> None:
+    def _student_conflicts(self) -> None:
+        """Every student of the archive whose national ID is one of this school's, with
+        another name or date of birth there; with ``prefer="theirs"``, the values to take."""
+        theirs = {item["fields"]["national_id"]: item["fields"] for item in self.by_label.get("people.student", [])}
+        self.take.clear()
+        numbers = sorted(theirs)
+        for part in chunks(numbers):
+            for student in Student.objects.filter(national_id__in=part).order_by("national_id"):
+                fields = theirs[student.national_id]
+                for name in STUDENT_FIELDS:
+                    ours_value, their_value = getattr(student, name), fields.get(name)
+                    if name == "full_name":
+                        their_value = normalize_name(their_value or "")
+                        shown = (ours_value, their_value)
+                    else:
+                        try:
+                            their_value = dt.date.fromisoformat(their_value) if their_value else None
+                        except (TypeError, ValueError):
+                            continue  # not a date: the record's own check says so
+                        shown = tuple(format_date(v) if v else "" for v in (ours_value, their_value))
+                    if ours_value == their_value:
+                        continue
+                    conflict = Conflict(student.national_id, name, *shown)
+                    self.outcome.conflicts.append(conflict)
+                    if self.prefer == THEIRS:
+                        self.take.setdefault(student.national_id, {})[name] = their_value
+                        self.outcome.taken.append(conflict)
+
+    def _take_student(self, pk) -> None:
+        """The merged school's name or date of birth taken for a student (audited)."""
         student = Student.objects.get(pk=pk)
-        changed = {}
-        for name in STUDENT_FIELDS:
-            ours_value = getattr(student, name)
-            their_value = theirs.get(name)
-            if name == "full_name":
-                their_value = normalize_name(their_value or "")
-                same = ours_value == their_value
-                shown = (ours_value, their_value)
-            else:
-                their_value = dt.date.fromisoformat(their_value) if their_value else None
-                same = ours_value == their_value
-                shown = tuple(format_date(v) if v else "" for v in (ours_value, their_value))
-            if same:
-                continue
-            conflict = Conflict(student.national_id, name, *shown)
-            self.outcome.conflicts.append(conflict)
-            if self.prefer == THEIRS:
-                changed[name] = their_value
-                self.outcome.taken.append(conflict)
-        if changed:
-            before = {name: str(getattr(student, name) or "") for name in changed}
-            for name, value in changed.items():
-                setattr(student, name, value)
-            student.save()
-            after = {name: str(getattr(student, name) or "") for name in changed}
-            record(
-                self.user,
-                student,
-                "merge_student",
-                before,
-                after,
-                note=_("Taken from %(school)s") % {"school": self.school},
-            )
+        changed = self.take.get(student.national_id)
+        if not changed:
+            return
+        before = {name: str(getattr(student, name) or "") for name in changed}
+        for name, value in changed.items():
+            setattr(student, name, value)
+        student.save()
+        after = {name: str(getattr(student, name) or "") for name in changed}
+        record(
+            self.user,
+            student,
+            "merge_student",
+            before,
+            after,
+            note=_("Taken from %(school)s") % {"school": self.school},
+        )
+
+    def _codes_in_use(self) -> None:
+        """Without a prefix, the codes of the archive this school already uses, one line a kind."""
+        if self.prefix:
+            return
+        for label, name in PREFIXED.items():
+            model = apps.get_model(label)
+            taken = self._taken_codes(model, label)
+            used = [item["fields"][name] for item in self.by_label.get(label, []) if item["fields"][name] in taken]
+            if used:
+                self.refused.append(
+                    _("%(model)s: %(count)s codes are used here too (%(codes)s): give --code-prefix.")
+                    % {
+                        "model": model._meta.verbose_name_plural,
+                        "count": len(used),
+                        "codes": ", ".join(used[:8]) + (", …" if len(used) > 8 else ""),
+                    }
+                )
 
     def conflicts_message(self) -> str:
         lines = [_("The same students (by national ID) differ between the two schools; nothing was merged:")]

@@ -32,8 +32,8 @@ from daotao.grading.models import Credential, Grade, new_verification_code
 from daotao.org.models import Unit
 from daotao.people.models import Student
 from daotao.reports import engine
-from daotao.teaching.models import FieldTrip
 from daotao.reports.annual import _template_and_lines, annual_report
+from daotao.teaching.models import FieldTrip
 from daotao.testing import DemoTestCase
 from daotao.web.backup import FORMAT, _ExactJSONEncoder, _models
 from daotao.web.backup_archive import signature
@@ -191,7 +191,9 @@ class MergeSchoolTests(DemoTestCase):
         for entry in merged_entries:
             if entry.object_id.startswith("merged:"):
                 old = entry.object_id.removeprefix("merged:")
-                self.assertFalse(Grade.objects.filter(pk=int(old)).exists(), "deleted there, and here (the same records)")
+                self.assertFalse(
+                    Grade.objects.filter(pk=int(old)).exists(), "deleted there, and here (the same records)"
+                )
 
     def test_a_conflict_is_listed_and_nothing_is_written(self):
         records = {model: model.objects.count() for model in (Cohort, Student, Unit, Credential, AuditEntry)}
@@ -219,6 +221,15 @@ class MergeSchoolTests(DemoTestCase):
         with self.assertRaises(CommandError) as raised:
             self.merge(self.archive)
         self.assertIn("--code-prefix", str(raised.exception))
+
+    def test_a_dry_run_says_what_would_be_refused(self):
+        out = StringIO()
+        with self.assertRaises(CommandError) as raised:
+            call_command("merge_school", str(self.conflicting), "--under", "BA", "--dry-run", stdout=out)
+        message = str(raised.exception)
+        self.assertIn("Trần Thị Khác", message)
+        self.assertIn("--code-prefix", message)
+        self.assertIn("Chạy thử", out.getvalue())
 
     def test_an_archive_not_signed_with_their_key_is_refused(self):
         forged = archive_of_this_database(self.work / "forged.zip", other_school, key="another-key-" + "y" * 30)

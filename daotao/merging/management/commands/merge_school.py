@@ -105,6 +105,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         for line in report(outcome):
             self.stdout.write(line)
+        if outcome.refused:
+            raise CommandError(_("The merge would be refused:") + "\n" + "\n".join(outcome.refused))
 
 
 def report(outcome: Outcome) -> list[str]:

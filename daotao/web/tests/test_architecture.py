@@ -35,6 +35,7 @@ LAYERS = [
     "surveys",
     "twoway",
     "records",
+    "academy",
     "onboarding",
     "portal",
     "dashboards",

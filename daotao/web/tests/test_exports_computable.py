@@ -29,12 +29,11 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from daotao.accounts.models import User
 from daotao.cohorts.models import Cohort
-from daotao.dashboards import tables
 from daotao.dashboards.board import board_dashboard
 from daotao.dashboards.board_sections import BUILDERS
 from daotao.demo import teaching_data as td
 from daotao.grading.models import GraduationDecision
-from daotao.lib import xlsx
+from daotao.lib import tables, xlsx
 from daotao.planning.models import AnnualPlan
 from daotao.programs.models import Module
 from daotao.reports import document_words as words

@@ -2,7 +2,7 @@
 students opened and running, in training and in fostering), the quota per province, and
 the national trend over the calendar years. Every class and student figure comes from
 ``stats`` (its one rule); the quota from the packages' quota lines. A fixed number of
-queries whatever the number of schools, packages and years (seven)."""
+queries whatever the number of schools, packages and years (six)."""
 
 from __future__ import annotations
 
@@ -110,12 +110,12 @@ def quota_of(period: Period) -> list[tuple[int, dict]]:
         QuotaLine.objects.filter(package__period_from=period.start, package__period_to=period.end)
         .values("package__school_id")
         .annotate(
-            planned=Sum("planned"),
-            achieved=Sum("achieved"),
-            lines=Count("pk"),
-            lines_not_met=Count("pk", filter=Q(achieved__lt=F("planned"))),
+            planned_sum=Sum("planned"),
+            achieved_sum=Sum("achieved"),
+            line_count=Count("pk"),
+            not_met=Count("pk", filter=Q(achieved__lt=F("planned"))),
         )
-        .values_list("package__school_id", "planned", "achieved", "lines", "lines_not_met")
+        .values_list("package__school_id", "planned_sum", "achieved_sum", "line_count", "not_met")
     )
     return [(school, {"planned": p, "achieved": a, "lines": n, "lines_not_met": u}) for school, p, a, n, u in rows]
 

@@ -109,7 +109,7 @@ class FiguresPackage(models.Model):
     class Meta:
         verbose_name = _("figures package")
         verbose_name_plural = _("figures packages")
-        ordering = ["-period_to", "school__code"]
+        ordering = ["-period_to", "-period_from", "school_id"]
         constraints = [
             models.UniqueConstraint(fields=["school", "period_from", "period_to"], name="academy_package_per_period"),
             models.CheckConstraint(condition=Q(period_from__lte=F("period_to")), name="academy_package_period"),

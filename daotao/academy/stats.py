@@ -175,7 +175,9 @@ def national_many(period: Period, questions: list[Question]) -> list[NationalFig
     sums of every question's lines per package."""
     schools = sorted(RegisteredSchool.objects.all(), key=school_order)
     packages = dict(
-        FiguresPackage.objects.filter(period_from=period.start, period_to=period.end).values_list("school_id", "pk")
+        FiguresPackage.objects.filter(period_from=period.start, period_to=period.end)
+        .order_by()
+        .values_list("school_id", "pk")
     )
     sums = {}
     if packages and questions:
@@ -228,6 +230,7 @@ def national_trend(relations: tuple[str, ...]) -> list[YearFigures]:
     of schools that sent the year's package; two queries whatever the years and schools."""
     schools = dict(
         FiguresPackage.objects.filter(calendar_year__isnull=False)
+        .order_by()
         .values("calendar_year")
         .annotate(count=Count("pk"))
         .values_list("calendar_year", "count")
@@ -254,7 +257,8 @@ def national_trend(relations: tuple[str, ...]) -> list[YearFigures]:
 def imported_periods() -> list[tuple[Period, int]]:
     """Every period some school sent a package for, the latest first, with how many did."""
     rows = (
-        FiguresPackage.objects.values("period_from", "period_to")
+        FiguresPackage.objects.order_by()
+        .values("period_from", "period_to")
         .annotate(count=Count("pk"))
         .values_list("period_from", "period_to", "count")
     )

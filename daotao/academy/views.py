@@ -45,8 +45,9 @@ def national_page(request, template: str = "academy/national.html"):
     periods = dashboard_periods()
     chosen = default_period(periods)
     form = PeriodForm({"period": request.GET.get("period") or (chosen.token if chosen else "")}, periods)
-    context = {"form": form, "periods": periods, "registered": RegisteredSchool.objects.exists()}
+    context = {"form": form, "periods": periods}
     if not periods:
+        context["registered"] = RegisteredSchool.objects.exists()
         return render(request, template, context)
     if not form.is_valid():
         return render(request, template, context, status=400)

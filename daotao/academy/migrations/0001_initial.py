@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'figures package',
                 'verbose_name_plural': 'figures packages',
-                'ordering': ['-period_to', 'school__code'],
+                'ordering': ['-period_to', '-period_from', 'school_id'],
             },
         ),
         migrations.CreateModel(

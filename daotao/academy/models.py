@@ -150,10 +150,11 @@ class FigureLine(models.Model):
             )
         ]
         indexes = [
-            # The programs' totals (no filter), which the dashboard and most questions read.
+            # The programs' totals (no filter), which the dashboard and most questions read:
+            # on PostgreSQL read from the index alone (docs/performance.md, "The national dashboard").
             models.Index(
-                fields=["relation", "package"],
-                include=["program_kind", "classes", "students"],
+                fields=["package", "relation"],
+                include=["program", "program_kind", "classes", "students"],
                 condition=Q(mode=ALL, funding=ALL, locality=ALL),
                 name="academy_line_totals",
             )

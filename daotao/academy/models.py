@@ -88,8 +88,8 @@ class FiguresPackage(models.Model):
     period: a package sent again replaces the earlier one."""
 
     school = models.ForeignKey(RegisteredSchool, models.PROTECT, related_name="packages", verbose_name=_("school"))
-    period_from = models.DateField(_("from"))
-    period_to = models.DateField(_("to"))
+    period_from = models.DateField(_("first day of the period"))
+    period_to = models.DateField(_("last day of the period"))
     # The year when the period is a whole calendar year (the trend over years reads these).
     calendar_year = models.PositiveSmallIntegerField(_("calendar year"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("made at the school"))

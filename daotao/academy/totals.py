@@ -17,11 +17,19 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from daotao.academy.format import ACTIVE, ALL, CARRIED_OVER, DIMENSIONS, OPENED
 from daotao.academy.package import Line, Package
 from daotao.lib.vietnamese import format_int
 from daotao.web.import_results import ImportProblem, ImportRejected, ProblemList
+
+# A filter as a sentence names it (the line itself is named by the format's keys).
+DIMENSION_NAMES = {
+    "mode": gettext_lazy("mode"),
+    "funding": gettext_lazy("funding"),
+    "locality": gettext_lazy("locality"),
+}
 
 
 def _null(value: str) -> str:
@@ -67,7 +75,7 @@ def check_totals(package: Package) -> None:
                 if value != ALL:
                     continue
                 classes, students = sums[index].get(cell, (0, 0))
-                dimension = DIMENSIONS[index]
+                dimension = str(DIMENSION_NAMES[DIMENSIONS[index]])
                 if classes != line.classes:
                     problem(
                         relation, program, cell,

@@ -38,8 +38,8 @@ class Migration(migrations.Migration):
             name='FiguresPackage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_from', models.DateField(verbose_name='from')),
-                ('period_to', models.DateField(verbose_name='to')),
+                ('period_from', models.DateField(verbose_name='first day of the period')),
+                ('period_to', models.DateField(verbose_name='last day of the period')),
                 ('calendar_year', models.PositiveSmallIntegerField(blank=True, db_index=True, null=True, verbose_name='calendar year')),
                 ('created_at', models.DateTimeField(verbose_name='made at the school')),
                 ('imported_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='imported at')),

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.test import TestCase, override_settings
+from django.conf import settings
+from django.test import Client, TestCase, override_settings
+from django.utils import translation
 
 from daotao.academy import synthetic
 from daotao.academy.importing import package_import
@@ -80,6 +82,20 @@ class AcademyTestCase(TestCase):
         cls.office = make_user("hv.office", roles.TRAINING_OFFICE)
         cls.board = make_user("hv.board", roles.SCHOOL_BOARD)
         cls.nobody = make_user("hv.nobody")
+
+    def setUp(self):
+        # Messages compared in English (the pages too: the language cookie).
+        self.enterContext(translation.override("en"))
+        self.client = english_client()
+
+
+def english_client(user=None) -> Client:
+    """A client whose pages come in English (the messages the tests compare), signed in as ``user``."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
 def day(text: str) -> dt.date:

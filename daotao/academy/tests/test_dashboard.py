@@ -8,7 +8,7 @@ import io
 
 import openpyxl
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -17,7 +17,7 @@ from daotao.academy.dashboard import SCHOOL_FIGURES, national_dashboard
 from daotao.academy.importing import package_import
 from daotao.academy.sections import BUILDERS
 from daotao.academy.stats import Period, Question, national_figures
-from daotao.academy.tests.helpers import NORTH, SOUTH, AcademyTestCase, day, imported, register
+from daotao.academy.tests.helpers import NORTH, SOUTH, AcademyTestCase, day, english_client, imported, register
 from daotao.dashboards.tests.test_reachability import Crawl
 from daotao.lib import xlsx
 from daotao.lib.tables import CLASSES, INT, RATIO
@@ -46,10 +46,7 @@ class NationalDashboardTests(AcademyTestCase):
         cls.page = reverse("academy:national")
 
     def get(self, user, address: str | None = None):
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-        return client.get(address or self.page)
+        return english_client(user).get(address or self.page)
 
     def test_who_opens_it(self):
         xlsx_address = reverse("academy:national_xlsx", args=["2020", "schools"])
@@ -149,8 +146,7 @@ class NationalDashboardTests(AcademyTestCase):
 
     def test_the_same_queries_for_two_schools_as_for_six(self):
         address = f"{self.page}?period=2020"
-        client = Client()
-        client.force_login(self.board)
+        client = english_client(self.board)
         with self.assertNumQueries(PAGE_QUERIES):
             self.assertEqual(client.get(address).status_code, 200)
         for code in ("DNA", "HCM", "HNI", "CTH"):
@@ -180,8 +176,7 @@ class AcademyHomeTests(AcademyTestCase):
 
     def test_the_staff_home_is_the_national_dashboard(self):
         for user in (self.office, self.board):
-            client = Client()
-            client.force_login(user)
+            client = english_client(user)
             response = client.get(reverse("home"))
             self.assertTemplateUsed(response, "academy/national.html")
             menu = [link.url for group in response.context["menu"].groups for link in group.links]
@@ -189,8 +184,7 @@ class AcademyHomeTests(AcademyTestCase):
             self.assertNotIn(reverse("cohorts:list"), menu)
 
     def test_a_school_menu_has_no_national_dashboard(self):
-        client = Client()
-        client.force_login(self.office)
+        client = english_client(self.office)
         with override_settings(DAOTAO_ROLE="school"):
             response = client.get(reverse("home"))
         self.assertTemplateNotUsed(response, "academy/national.html")
@@ -200,8 +194,7 @@ class AcademyHomeTests(AcademyTestCase):
 
     def test_the_office_and_board_click_their_way_to_every_download(self):
         for user in (self.office, self.board):
-            client = Client()
-            client.force_login(user)
+            client = english_client(user)
             crawl = Crawl(client, own=("/academy/",))
             crawl.run(reverse("home"), clicks=2)
             self.assertIn("academy:national", crawl.depth)

@@ -19,6 +19,7 @@ from daotao.lib import signing
 
 class CommandTests(AcademyTestCase):
     def setUp(self):
+        super().setUp()
         folder = tempfile.TemporaryDirectory()
         self.addCleanup(folder.cleanup)
         self.folder = Path(folder.name)

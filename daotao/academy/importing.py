@@ -31,6 +31,7 @@ from daotao.academy.models import (
     FigureLine,
     FiguresPackage,
     GraduationBand,
+    ProgramGraduates,
     QuotaLine,
     RegisteredSchool,
     calendar_year,
@@ -189,6 +190,10 @@ def _write(package: reading.Package, school: RegisteredSchool, data: bytes, user
             for line in package.quota
         ),
         batch_size=BATCH,
+    )
+    ProgramGraduates.objects.bulk_create(
+        ProgramGraduates(package=stored, program=program, graduates=graduates)
+        for program, graduates in package.graduates
     )
     GraduationBand.objects.bulk_create(
         (

@@ -191,6 +191,23 @@ class QuotaLine(models.Model):
         return f"{self.year} {self.locality} {self.program} {self.funding}: {self.achieved}/{self.planned}"
 
 
+class ProgramGraduates(models.Model):
+    """The graduates of a program in the period (at least the sum of its bands: those
+    recorded without a classification, a fostering program's all, are in none)."""
+
+    package = models.ForeignKey(FiguresPackage, models.CASCADE, related_name="program_graduates")
+    program = models.CharField(_("program"), max_length=32)
+    graduates = models.PositiveIntegerField(_("graduates"))
+
+    class Meta:
+        verbose_name = _("graduates of a program")
+        verbose_name_plural = _("graduates by program")
+        constraints = [models.UniqueConstraint(fields=["package", "program"], name="academy_graduates_once")]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.graduates}"
+
+
 class GraduationBand(models.Model):
     """The graduates of a program in the period in one classification band."""
 

@@ -101,8 +101,11 @@ class Package:
     period_to: dt.date
     created_at: dt.datetime
     program_kinds: dict[str, str]  # program code -> kind
+    # locality code -> the code of the unit directly above it (None at the top)
+    locality_parents: dict[str, str | None] = field(default_factory=dict)
     lines: list[Line] = field(default_factory=list)
     quota: list[QuotaLine] = field(default_factory=list)
+    graduates: list[tuple[str, int]] = field(default_factory=list)  # (program, graduates)
     bands: list[Band] = field(default_factory=list)
     evaluation: list[EvaluationYear] = field(default_factory=list)
     careers: list[CareerCount] = field(default_factory=list)
@@ -216,6 +219,7 @@ class _Shape:
                 self.problem(where, _("expected an object {…}, not %(value)s.") % {"value": _shown(item)})
 
     def text(self, parent: dict, key: str, path: str, limit: int = NAME_LENGTH, nullable: bool = False):
+        """A code: text that is not empty."""
         value = self._get(parent, key, path, nullable)
         if value is None:
             return None
@@ -234,6 +238,13 @@ class _Shape:
             )
             return None
         return value
+
+    def name(self, parent: dict, key: str, path: str):
+        """A name or label: text, which may be empty (a school not set up yet has no province)."""
+        value = self._get(parent, key, path, nullable=False)
+        if value is None or value == "":
+            return value
+        return self.text(parent, key, path)
 
     def choice(self, parent: dict, key: str, path: str, choices, nullable: bool = False):
         value = self._get(parent, key, path, nullable)
@@ -318,8 +329,8 @@ def read_package(document) -> Package:
     period = shape.object(body, "period", "package.period") or {}
     package = Package(
         document=document,
-        school_name=shape.text(school, "name", "package.school.name") if school else None,
-        province=shape.text(school, "province", "package.school.province") if school else None,
+        school_name=shape.name(school, "name", "package.school.name") if school else None,
+        province=shape.name(school, "province", "package.school.province") if school else None,
         key_id=shape.text(school, "key_id", "package.school.key_id", limit=64) if school else None,
         period_from=shape.date(period, "from", "package.period.from") if period else None,
         period_to=shape.date(period, "to", "package.period.to") if period else None,
@@ -333,19 +344,27 @@ def read_package(document) -> Package:
         years = range(package.period_from.year, package.period_to.year + 1)
     for path, item in shape.items(body, "programs", "package.programs"):
         code = shape.text(item, "code", f"{path}.code", limit=CODE_LENGTH)
-        shape.text(item, "name", f"{path}.name")
+        shape.name(item, "name", f"{path}.name")
         kind = shape.choice(item, "kind", f"{path}.kind", KINDS)
         if code in package.program_kinds:
             shape.problem(f"{path}.code", _("the program %(code)s is listed twice.") % {"code": code})
         elif code and kind:
             package.program_kinds[code] = kind
-    localities = set()
+    parents: dict[str, tuple[str, str | None]] = {}  # code -> (path, parent)
     for path, item in shape.items(body, "localities", "package.localities"):
         code = shape.text(item, "code", f"{path}.code", limit=CODE_LENGTH)
-        shape.text(item, "name", f"{path}.name")
-        if code in localities:
+        shape.name(item, "name", f"{path}.name")
+        parent = shape.text(item, "parent", f"{path}.parent", limit=CODE_LENGTH, nullable=True)
+        if code in parents:
             shape.problem(f"{path}.code", _("the locality %(code)s is listed twice.") % {"code": code})
-        localities.add(code)
+        elif code:
+            parents[code] = (path, parent)
+    for code, (path, parent) in parents.items():
+        if parent is not None and parent not in parents:
+            shape.problem(f"{path}.parent", _("the locality %(code)s is not in package.localities.") % {"code": parent})
+        else:
+            package.locality_parents[code] = parent
+    localities = set(parents)
     _read_lines(shape, body, package, localities)
     _read_quota(shape, body, package, years)
     _read_graduation(shape, body, package)
@@ -353,7 +372,7 @@ def read_package(document) -> Package:
     seen = set()
     for path, item in shape.items(body, "careers", "package.careers"):
         kind = shape.text(item, "kind", f"{path}.kind", limit=CODE_LENGTH)
-        label, count = shape.text(item, "label", f"{path}.label"), shape.integer(item, "count", f"{path}.count")
+        label, count = shape.name(item, "label", f"{path}.label"), shape.integer(item, "count", f"{path}.count")
         if kind in seen:
             shape.problem(f"{path}.kind", _("the kind %(kind)s is listed twice.") % {"kind": kind})
         elif None not in (kind, label, count):
@@ -414,7 +433,7 @@ def _read_quota(shape: _Shape, body: dict, package: Package, years) -> None:
             quota = QuotaLine(
                 year,
                 shape.text(line, "locality", f"{line_path}.locality", limit=CODE_LENGTH),
-                shape.text(line, "locality_name", f"{line_path}.locality_name"),
+                shape.name(line, "locality_name", f"{line_path}.locality_name"),
                 shape.text(line, "program", f"{line_path}.program", limit=CODE_LENGTH),
                 shape.choice(line, "funding", f"{line_path}.funding", FUNDINGS),
                 shape.integer(line, "planned", f"{line_path}.planned"),
@@ -454,7 +473,7 @@ def _read_graduation(shape: _Shape, body: dict, package: Package) -> None:
         for band_path, band in shape.items(item, "bands", f"{path}.bands"):
             code = shape.text(band, "band", f"{band_path}.band", limit=CODE_LENGTH)
             label, count = (
-                shape.text(band, "label", f"{band_path}.label"),
+                shape.name(band, "label", f"{band_path}.label"),
                 shape.integer(band, "count", f"{band_path}.count"),
             )
             if code in bands:
@@ -467,12 +486,15 @@ def _read_graduation(shape: _Shape, body: dict, package: Package) -> None:
                 total += count
             if None not in (program, code, label, count):
                 package.bands.append(Band(program, code, label, count))
-        if graduates is not None and total is not None and graduates != total:
+        # Graduates recorded without a classification are in no band (a fostering program's, all).
+        if graduates is not None and total is not None and graduates < total:
             shape.total_problem(
                 f"{path}.graduates",
-                _("%(value)s, but its bands add up to %(sum)s.")
+                _("%(value)s, fewer than the %(sum)s of its bands.")
                 % {"value": format_int(graduates), "sum": format_int(total)},
             )
+        if program is not None and graduates is not None:
+            package.graduates.append((program, graduates))
 
 
 def _read_evaluation(shape: _Shape, body: dict, package: Package, years) -> None:

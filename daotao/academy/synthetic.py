@@ -4,7 +4,8 @@ A package is built from a small description, a list of classes (``Klass``: progr
 locality, mode, funding, students, the relations it has to the period), the way one school's
 engine would count them: every line of docs/figures-format.md (each relation and program,
 with every combination of mode, funding and locality either set or ``null``) is the sum of
-the classes under it, so the lines add up exactly as ``totals.py`` checks (no student moves
+the classes under it (a locality's line: the classes held in it or below it, as the school's
+engine counts them), so the lines add up exactly as ``totals.py`` checks (no student moves
 between classes here). Quota years and graduation programs are given with their lines and
 bands; their sums are computed.
 """
@@ -38,7 +39,15 @@ PROGRAMS = {
     "BD-LDP": ("Bồi dưỡng lãnh đạo cấp phòng", FOSTERING),
     "BD-BTX": ("Bồi dưỡng Bí thư, Phó Bí thư Thường trực cấp xã", FOSTERING),
 }
-LOCALITIES = {"H01": "Thành phố Bình An", "H02": "Thị xã Phú Mỹ", "H03": "Huyện An Lạc", "SCH": "Trường Chính trị"}
+# code -> (name, the unit directly above it): a province, the school, three districts, a commune.
+LOCALITIES = {
+    "BA": ("Tỉnh Bình An", None),
+    "SCH": ("Trường Chính trị tỉnh Bình An", "BA"),
+    "H01": ("Thành phố Bình An", "BA"),
+    "X0101": ("Phường Nam Sơn", "H01"),
+    "H02": ("Thị xã Phú Mỹ", "BA"),
+    "H03": ("Huyện An Lạc", "BA"),
+}
 
 
 @dataclass(frozen=True)
@@ -53,17 +62,26 @@ class Klass:
     relations: tuple[str, ...] = (OPENED, ACTIVE)
 
 
-def lines_of(classes: list[Klass]) -> list[dict]:
+def chain(locality: str, localities: dict) -> list[str]:
+    """The locality and every unit above it."""
+    units = [locality]
+    while localities[units[-1]][1] is not None:
+        units.append(localities[units[-1]][1])
+    return units
+
+
+def lines_of(classes: list[Klass], localities: dict | None = None) -> list[dict]:
     """Every line of ``classes``: per relation and program, each combination of mode,
-    funding and locality set or ``null``, with the classes under it and their students."""
+    funding and locality (the host locality or a unit above it) set or ``null``, with the
+    classes under it and their students."""
+    localities = localities or LOCALITIES
     sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for klass in classes:
-        values = (klass.mode, klass.funding, klass.locality)
+        places = [None, *chain(klass.locality, localities)]
         for relation in klass.relations:
-            for mask in itertools.product((False, True), repeat=3):
-                cell = tuple(value if kept else None for value, kept in zip(values, mask, strict=True))
-                sums[(relation, klass.program, *cell)][0] += 1
-                sums[(relation, klass.program, *cell)][1] += klass.students
+            for mode, funding, place in itertools.product((None, klass.mode), (None, klass.funding), places):
+                sums[(relation, klass.program, mode, funding, place)][0] += 1
+                sums[(relation, klass.program, mode, funding, place)][1] += klass.students
     return [
         {"relation": relation, "program": program, "mode": mode, "funding": funding, "locality": locality,
          "classes": classes, "students": students}
@@ -106,7 +124,7 @@ def package_body(
     end: dt.date,
     classes: list[Klass],
     programs: dict[str, tuple[str, str]] | None = None,
-    localities: dict[str, str] | None = None,
+    localities: dict[str, tuple[str, str | None]] | None = None,
     quota: list[dict] = (),
     graduation: list[dict] = (),
     evaluation: list[dict] = (),
@@ -117,7 +135,7 @@ def package_body(
     programs = programs or PROGRAMS
     localities = localities or LOCALITIES
     used_programs = {klass.program for klass in classes}
-    used_localities = {klass.locality for klass in classes}
+    used_localities = {unit for klass in classes for unit in chain(klass.locality, localities)}
     return {
         "format": FORMAT,
         "school": {"name": name, "province": province, "key_id": signing.key_id(key)},
@@ -128,9 +146,10 @@ def package_body(
             for code in sorted(used_programs)
         ],
         "localities": [
-            {"code": code, "name": localities[code], "kind": "district"} for code in sorted(used_localities)
+            {"code": code, "name": localities[code][0], "kind": "district", "parent": localities[code][1]}
+            for code in sorted(used_localities)
         ],
-        "lines": lines_of(classes),
+        "lines": lines_of(classes, localities),
         "quota": list(quota),
         "graduation": list(graduation),
         "evaluation": list(evaluation),
@@ -172,8 +191,15 @@ def realistic_programs(count: int = 15) -> dict[str, tuple[str, str]]:
     }
 
 
-def realistic_localities(count: int = 30) -> dict[str, str]:
-    return {f"L{index:02d}": f"Địa phương {index + 1}" for index in range(count)}
+def realistic_localities(count: int = 30) -> dict[str, tuple[str, str | None]]:
+    """A province and ``count`` localities below it: a third districts, the others communes
+    of those districts (classes are held in any of them)."""
+    districts = max(count // 3, 1)
+    units = {"P": ("Tỉnh", None)}
+    for index in range(count):
+        parent = "P" if index < districts else f"L{index % districts:02d}"
+        units[f"L{index:02d}"] = (f"Địa phương {index + 1}", parent)
+    return units
 
 
 def realistic_year(
@@ -183,7 +209,7 @@ def realistic_year(
     """A calendar year of a school with ``classes_per_year`` classes opened (about as many
     carried over), spread over the programs and localities, with every line, a quota year
     and graduates."""
-    codes, places = sorted(programs), sorted(localities)
+    codes, places = sorted(programs), sorted(code for code, (_name, parent) in localities.items() if parent)
     classes = []
     for _index in range(classes_per_year * 2):
         opened = rng.random() < 0.5
@@ -210,7 +236,7 @@ def realistic_year(
             for funding in ("supported", "self_funded"):
                 planned = rng.randint(20, 120)
                 achieved = max(0, planned + rng.randint(-30, 20))
-                quota_lines.append((locality, localities[locality], program, funding, planned, achieved))
+                quota_lines.append((locality, localities[locality][0], program, funding, planned, achieved))
     graduation = [
         graduation_program(
             code,

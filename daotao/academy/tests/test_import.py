@@ -18,14 +18,16 @@ from daotao.academy.models import (
     FigureLine,
     FiguresPackage,
     GraduationBand,
+    ProgramGraduates,
     QuotaLine,
 )
+from daotao.academy.synthetic import Klass
 from daotao.academy.tests.helpers import NORTH, SOUTH, AcademyTestCase, day, imported, year_package
 from daotao.audit.models import ImportKind, ImportOutcome, ImportRecord
 from daotao.lib import signing
 from daotao.web.import_results import ImportRejected
 
-ROWS = (FiguresPackage, FigureLine, QuotaLine, GraduationBand, EvaluationYear, CareerCount)
+ROWS = (FiguresPackage, FigureLine, QuotaLine, ProgramGraduates, GraduationBand, EvaluationYear, CareerCount)
 
 
 def resigned(key, document: dict) -> dict:
@@ -210,7 +212,7 @@ class ImportTests(AcademyTestCase):
         text = self.refused_document(resigned(self.north_key, document))
         self.assertIn(
             "package.lines (relation opened, program TC-LLCT-HC, mode null, funding null, locality null): 4 classes, "
-            "but its lines by locality add up to 3",
+            "but the lines of the localities at the top add up to 3",
             text,
         )
         self.assertIn("but its lines by mode add up to 3", text)
@@ -261,7 +263,48 @@ class ImportTests(AcademyTestCase):
         self.refused_document(
             resigned(self.north_key, document),
             "package.quota[0].planned: 210, but its lines add up to 200.",
-            "package.graduation[0].graduates: 11, but its bands add up to 12.",
+            "package.graduation[0].graduates: 11, fewer than the 12 of its bands.",
+        )
+
+    def test_graduates_without_a_band(self):
+        """A fostering program's completions have no band; training graduates may lack one."""
+        graduation = [
+            synthetic.graduation_program("TC-LLCT-HC", [("good", "Giỏi", 3)]) | {"graduates": 5},
+            {"program": "BD-CV", "graduates": 40, "bands": []},
+        ]
+        package_import(synthetic.file_bytes(self.package(graduation=graduation)))
+        self.assertEqual(
+            sorted(ProgramGraduates.objects.values_list("program", "graduates")), [("BD-CV", 40), ("TC-LLCT-HC", 5)]
+        )
+        self.assertEqual(
+            list(GraduationBand.objects.values_list("program", "band", "count")), [("TC-LLCT-HC", "good", 3)]
+        )
+
+    def test_a_unit_holds_the_classes_of_the_units_below_it(self):
+        """H01's line holds its commune's class; the province's every class."""
+        classes = [*NORTH, Klass("TC-LLCT-HC", "X0101", 20)]
+        document = year_package(self.north_key, self.north, classes)
+        package_import(synthetic.file_bytes(document))
+        lines = FigureLine.objects.filter(relation="opened", program="TC-LLCT-HC", mode=ALL, funding=ALL)
+        self.assertEqual(
+            dict(lines.values_list("locality", "classes")), {ALL: 4, "BA": 4, "H01": 3, "X0101": 1, "SCH": 1}
+        )
+        # A district's line with fewer classes than its communes' lines is refused.
+        for line in document["package"]["lines"]:
+            if (line["relation"], line["program"], line["mode"], line["funding"], line["locality"]) == (
+                "opened", "TC-LLCT-HC", None, None, "H01",
+            ):  # fmt: skip
+                line["classes"] = 0
+        self.refused_document(
+            resigned(self.north_key, document),
+            "locality H01): 0 classes, fewer than the 1 of the units directly below it",
+        )
+
+    def test_a_parent_not_listed(self):
+        document = self.package()
+        document["package"]["localities"][0]["parent"] = "ZZ"
+        self.refused_document(
+            resigned(self.north_key, document), "package.localities[0].parent: the locality ZZ is not in"
         )
 
     def test_a_quota_year_outside_the_period(self):

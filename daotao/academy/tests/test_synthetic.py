@@ -16,8 +16,13 @@ class SyntheticTests(SimpleTestCase):
         lines = synthetic.lines_of(
             [Klass("TC-LLCT-HC", "H01", 80, "non_concentrated", "supported"), Klass("TC-LLCT-HC", "H02", 60)]
         )
-        # Two relations × (1 total + 1 mode + 1 funding + 2 localities + 1 mode×funding + 2 + 2 + 2).
-        self.assertEqual(len(lines), 2 * 12)
+        # Two relations × (every mode or the one) × (every funding or the one) × (every locality,
+        # H01, H02 or the province above both).
+        self.assertEqual(len(lines), 2 * 2 * 2 * 4)
+        province = [line for line in lines if line["locality"] == "BA" and line["mode"] is None]
+        self.assertEqual(
+            {(line["classes"], line["students"]) for line in province if line["funding"] is None}, {(2, 140)}
+        )
         total = next(
             line for line in lines
             if line["relation"] == "opened" and line["mode"] is None and line["funding"] is None

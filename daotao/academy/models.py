@@ -149,16 +149,9 @@ class FigureLine(models.Model):
                 fields=["package", "relation", "program", "mode", "funding", "locality"], name="academy_line_once"
             )
         ]
-        indexes = [
-            # The programs' totals (no filter), which the dashboard and most questions read:
-            # on PostgreSQL read from the index alone (docs/performance.md, "The national dashboard").
-            models.Index(
-                fields=["package", "relation"],
-                include=["program", "program_kind", "classes", "students"],
-                condition=Q(mode=ALL, funding=ALL, locality=ALL),
-                name="academy_line_totals",
-            )
-        ]
+        # The programs' totals (mode, funding and locality "every value"), which the dashboard
+        # and most questions read, have their own partial index by package and relation,
+        # covering on PostgreSQL: migrations/0003_line_totals_index.py.
 
     def __str__(self) -> str:
         filters = "/".join(value or "*" for value in (self.mode, self.funding, self.locality))

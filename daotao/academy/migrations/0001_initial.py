@@ -72,7 +72,6 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'figure line',
                 'verbose_name_plural': 'figure lines',
-                'indexes': [models.Index(condition=models.Q(('funding', ''), ('locality', ''), ('mode', '')), fields=['package', 'relation'], include=('program', 'program_kind', 'classes', 'students'), name='academy_line_totals')],
                 'constraints': [models.UniqueConstraint(fields=('package', 'relation', 'program', 'mode', 'funding', 'locality'), name='academy_line_once')],
             },
         ),

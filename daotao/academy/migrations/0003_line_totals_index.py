@@ -1,8 +1,8 @@
 """The programs' totals of the packages' lines (mode, funding and locality "every value",
-stored as ""), which the national dashboard and most questions read: about 2% of the lines,
+stored as ""), which the national dashboard and most questions read: about 1% of the lines,
 in a partial index of their own by package and relation. On PostgreSQL it also holds the
 columns those sums read (``INCLUDE``), so that they are read from the index alone once the
-table has been vacuumed: the dashboard's two sums over 1.300.000 lines take 5 and 11 ms
+table has been vacuumed: the dashboard's two sums over 1.300.000 lines took 5 and 11 ms
 instead of 32 and 35 ms (docs/performance.md, "The national dashboard"). SQLite has no
 covering indexes: there it is the partial index alone."""
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "daotao.twoway",
     "daotao.national",
     "daotao.records",
+    "daotao.academy",
     "daotao.onboarding",
     "daotao.dashboards",
     "daotao.audit",
@@ -282,6 +283,8 @@ DAOTAO_TRUSTED_PROXIES = env_list("DAOTAO_TRUSTED_PROXIES", [])
 # --- uploads (daotao/web/uploads.py): the largest file accepted, in bytes, per kind ---
 # xlsx imports (classes, nominations, quotas, grade sheets, career events).
 DAOTAO_MAX_IMPORT_BYTES = env_int("DAOTAO_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
+# A school's figures package imported at the Academy (manage.py import_figures).
+DAOTAO_MAX_FIGURES_BYTES = env_int("DAOTAO_MAX_FIGURES_BYTES", 20 * 1024 * 1024)
 # Scans of an applicant's dossier documents (PDF or image).
 DAOTAO_MAX_DOCUMENT_BYTES = env_int("DAOTAO_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
 # Essay files and field-trip reports (PDF, Word, OpenDocument).

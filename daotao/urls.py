@@ -52,6 +52,8 @@ urlpatterns = [
     path("students/", include("daotao.people.urls")),
     path("setup/", include("daotao.onboarding.urls")),
     path("audit/", include("daotao.audit.urls")),
+    # The Academy's national dashboard (404 unless DAOTAO_ROLE=academy).
+    path("academy/", include("daotao.academy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("logo/<str:digest>/", school_views.logo, name="school-logo"),
     path("favicon.ico", web_views.favicon, name="favicon"),

@@ -84,6 +84,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "alerts.absencewarning": READ_ONLY,
         "audit.auditentry": READ_ONLY,
         "audit.importrecord": READ_ONLY,
+        # At the Academy (DAOTAO_ROLE=academy; elsewhere the admin shows neither): the schools
+        # and their keys, and the packages imported (written by import_figures only).
+        "academy.registeredschool": ALL,
+        "academy.figurespackage": READ_ONLY,
     },
     roles.SCHOOL_BOARD: {},
     roles.LECTURER: {},

@@ -1,5 +1,6 @@
-"""The audit of imports, one home for every workbook import (classes, quotas, nominations,
-units, people, past records, career events, grade sheets), from a page or a command.
+"""The audit of imports, one home for every import (the workbooks of classes, quotas,
+nominations, units, people, past records, career events, grade sheets; at the Academy, the
+schools' figures packages), from a page or a command.
 
 Each entry point runs its import's service inside ``imported``::
 
@@ -69,17 +70,19 @@ def _digest(source) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def keep(source) -> Kept:
+def keep(source, *, suffix: str = ".xlsx", limit: str = "DAOTAO_MAX_IMPORT_BYTES") -> Kept:
     """Store ``source`` (a path or bytes) once per checksum; a file already kept, by an
-    earlier import of the same bytes, is not stored again. A file over the import limit
-    (``DAOTAO_MAX_IMPORT_BYTES``, which refuses it) is not stored: its checksum is kept."""
+    earlier import of the same bytes, is not stored again. A file over the import's limit
+    (the setting ``limit``, ``DAOTAO_MAX_IMPORT_BYTES`` for a workbook, which refuses it) is
+    not stored: its checksum is kept. ``suffix``: the stored copy's (``.json`` for a figures
+    package)."""
     sha256, size = _digest(source)
-    if size > upload_limit("DAOTAO_MAX_IMPORT_BYTES"):
+    if size > upload_limit(limit):
         return Kept("", sha256, size)
     for name in ImportRecord.objects.filter(sha256=sha256).exclude(file="").values_list("file", flat=True)[:1]:
         if default_storage.exists(name):
             return Kept(name, sha256, size)
-    name = f"{FOLDER}/{timezone.localdate().year}/{sha256}.xlsx"
+    name = f"{FOLDER}/{timezone.localdate().year}/{sha256}{suffix}"
     if not default_storage.exists(name):
         if isinstance(source, bytes):
             name = default_storage.save(name, ContentFile(source))
@@ -154,12 +157,13 @@ class ImportAudit:
 @contextmanager
 def imported(
     kind: str, user, source, *, name: str = "", dry_run: bool = False, target: str = "",
-    channel: str = ImportChannel.WEB,
+    channel: str = ImportChannel.WEB, suffix: str = ".xlsx", limit: str = "DAOTAO_MAX_IMPORT_BYTES",
 ) -> Iterator[ImportAudit]:  # fmt: skip
     """Record the import run inside the block (see the module). ``source``: the file's path
     (or bytes); ``name``: the file's name as it was sent (the path's by default);
-    ``target``: what it was imported into (a year's plan, a class's grade sheet)."""
-    kept = keep(source)
+    ``target``: what it was imported into (a year's plan, a class's grade sheet); ``suffix``
+    and ``limit``: the stored copy's suffix and the size limit's setting (``keep``)."""
+    kept = keep(source, suffix=suffix, limit=limit)
     account, username = _who(user, channel)
     fields = {
         "kind": kind,

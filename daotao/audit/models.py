@@ -90,7 +90,8 @@ def history(instance: models.Model):
 
 
 class ImportKind(models.TextChoices):
-    """Every workbook import DaoTao has, each recorded as an ``ImportRecord``."""
+    """Every import DaoTao has (workbooks, and at the Academy the schools' figures packages),
+    each recorded as an ``ImportRecord``."""
 
     COHORTS = "cohorts", _("Classes and students")
     QUOTAS = "quotas", _("Quota lines of a plan")
@@ -100,6 +101,7 @@ class ImportKind(models.TextChoices):
     HISTORY = "history", _("Past records")
     CAREER_EVENTS = "career_events", _("Career events")
     GRADES = "grades", _("Grade sheet")
+    FIGURES = "figures", _("A school's figures package")
 
 
 class ImportOutcome(models.TextChoices):

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from daotao.cohorts.models import Funding
 from daotao.dashboards.board import FUNDINGS, BoardDashboard
-from daotao.dashboards.tables import CLASSES, INT, PERCENT, RATIO, TEXT, Column, Table, Value, table_xlsx
 from daotao.lib import charts
 from daotao.lib.charts import Series
+from daotao.lib.tables import CLASSES, INT, PERCENT, RATIO, TEXT, Column, Table, Value, table_xlsx
 from daotao.lib.vietnamese import format_count, format_int, format_percent_value
 
 

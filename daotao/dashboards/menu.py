@@ -21,6 +21,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from daotao.academy.access import is_academy, may_see_national
 from daotao.accounts.access import (
     Predicate,
     any_of,
@@ -155,6 +156,7 @@ GROUPS: tuple[Group, ...] = (
     Group(
         _("Reports"),
         (
+            Item(_("National dashboard"), "academy:national", may_see_national, ("academy:",)),
             Item(_("The year at a glance"), "dashboards:board", is_school_wide, ("dashboards:",)),
             Item(_("Yearly report"), "reports:annual", is_staff, ("reports:",)),
             Item(_("Results sent back"), "twoway:list", is_staff, ("twoway:",)),
@@ -177,6 +179,11 @@ GROUPS: tuple[Group, ...] = (
         ),
     ),
 )
+
+
+# An Academy installation (DAOTAO_ROLE=academy) keeps no school's records: its menu holds
+# the national dashboard, the administration and one's account, nothing of a school's work.
+ACADEMY_ITEMS = frozenset({"academy:national", "admin:index", "profile"})
 
 
 @dataclass(frozen=True)
@@ -207,9 +214,12 @@ def build_menu(user, url_name: str | None) -> Menu:
         return Menu((), ())
     groups, trail = [], []
     seen_urls: set[str] = set()
+    academy = is_academy()
     for group in GROUPS:
         links = []
         for item in group.items:
+            if academy and item.url_name not in ACADEMY_ITEMS:
+                continue
             if not item.may_open(user):
                 continue
             url = reverse(item.url_name)

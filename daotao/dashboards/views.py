@@ -1,6 +1,7 @@
 """Where signing in leads (``/staff/``): a home for every role, none of them a refusal.
 
-- the board and the training office: the year at a glance (``board_views``);
+- the board and the training office: the year at a glance (``board_views``); at the
+  Academy (``DAOTAO_ROLE=academy``), the national dashboard (``academy/views.py``);
 - a locality coordinator: their quota progress, their classes (those held elsewhere where
   their cadres study too), nominations waiting for a decision, results packs received;
 - a sending agency: its staff in training, packs received, graduates whose later career is
@@ -23,6 +24,8 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.utils import timezone
 
+from daotao.academy.access import may_see_national
+from daotao.academy.views import national_page
 from daotao.accounts.access import is_agency, is_coordinator, is_editor, is_lecturer, is_school_wide, is_student
 from daotao.accounts.scope import scope_of
 from daotao.admissions.models import Application, Decision
@@ -55,6 +58,8 @@ def home(request):
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if may_see_national(user):
+        return national_page(request)
     if is_school_wide(user):
         return board_page(request)
     if is_coordinator(user) or is_agency(user):

@@ -18,11 +18,12 @@ from django.urls import reverse
 from daotao.accounts.models import User
 from daotao.accounts.scope import scope_of
 from daotao.cohorts.models import Cohort, Enrollment
-from daotao.dashboards import board_sections, tables
+from daotao.dashboards import board_sections
 from daotao.dashboards.board import TREND_YEARS, board_dashboard, dashboard_years, engine_specs
 from daotao.dashboards.board_views import board_page
 from daotao.grading import cohort_report
 from daotao.grading.models import GraduationDecision, GraduationEntry
+from daotao.lib import tables
 from daotao.lib.vietnamese import format_date
 from daotao.org.models import Unit
 from daotao.planning.models import AnnualPlan, Quota

@@ -50,7 +50,10 @@ Rules the table follows (docs/security.md):
   a record outside the scope is 404 before any check of the role; a finished class takes no
   grade from its lecturer (the office corrects);
 - the API answers JSON under /api/v1/ (its root and unknown addresses 404); uploads are
-  never served by their storage address, but for the portal's images under DEBUG.
+  never served by their storage address, but for the portal's images under DEBUG;
+- the Academy's national dashboard exists only in an Academy installation: 404 in a school's
+  (and its admin 403), its office's and board's there (``ACADEMY_PAGES``, asked with
+  ``DAOTAO_ROLE=academy``).
 """
 
 PERSONAS = [
@@ -219,6 +222,9 @@ PAGES = {
     'essays:file':                       "login 200   200   200   200   404   200   404   404   200   404   404   404",
     # The workbook an import kept (daotao.audit.imports): the training office's alone.
     'audit:import_file':                 "login 200   200   403   403   403   403   403   403   403   403   403   403",
+    # The Academy's national dashboard exists only at the Academy (``ACADEMY_PAGES``).
+    'academy:national':                  "404   404   404   404   404   404   404   404   404   404   404   404   404",
+    'academy:national_xlsx':             "404   404   404   404   404   404   404   404   404   404   404   404   404",
     'surveys:answer':                    "200   200   200   200   200   200   200   200   200   200   200   200   200",
     'surveys:thanks':                    "200   200   200   200   200   200   200   200   200   200   200   200   200",
     'surveys:coverage':                  "login 200   200   200   403   403   200   200   200   403   403   403   403",
@@ -252,6 +258,15 @@ PAGES = {
     'portal:draft_from_report':          "405   405   405   405   405   405   405   405   405   405   405   405   405",
     'portal:category':                   "200   200   200   200   200   200   200   200   200   200   200   200   200",
     'portal:article':                    "200   200   200   200   200   200   200   200   200   200   200   200   200",
+}
+
+# The pages of an Academy installation, asked with ``DAOTAO_ROLE=academy`` (above: 404 in a
+# school's): the national dashboard and its workbooks are its training office's and board's;
+# their home is the dashboard.
+#                                         anon  super offic board lect  lect2 coord coor2 agenc stud  stud2 edito nobod
+ACADEMY_PAGES = {
+    'academy:national':                  "login 200   200   200   403   403   403   403   403   403   403   403   403",
+    'academy:national_xlsx':             "login 200   200   200   403   403   403   403   403   403   403   403   403",
 }
 
 # POST, for every address that takes a form: those that answer GET with 405 (in PAGES) and
@@ -668,6 +683,17 @@ ADMIN = {
     'admin:audit_importrecord_history':                  "200   200   403",
     'admin:audit_importrecord_delete':                   "403   403   403",
     'admin:audit_importrecord_change':                   "200   200   403",
+    # The Academy's schools and packages: in an Academy installation only (its tests: academy/tests).
+    'admin:academy_registeredschool_changelist':         "403   403   403",
+    'admin:academy_registeredschool_add':                "403   403   403",
+    'admin:academy_registeredschool_history':            "403   403   403",
+    'admin:academy_registeredschool_delete':             "403   403   403",
+    'admin:academy_registeredschool_change':             "403   403   403",
+    'admin:academy_figurespackage_changelist':           "403   403   403",
+    'admin:academy_figurespackage_add':                  "403   403   403",
+    'admin:academy_figurespackage_history':              "403   403   403",
+    'admin:academy_figurespackage_delete':               "403   403   403",
+    'admin:academy_figurespackage_change':               "403   403   403",
     'admin:reports_reporttemplate_changelist':           "200   200   403",
     'admin:reports_reporttemplate_add':                  "200   200   403",
     'admin:reports_reporttemplate_history':              "200   200   403",

@@ -6,7 +6,9 @@ records its addresses and posts name, and text planted where people type:
   the class's name and every free-text answer of the anonymous survey rounds, so that a
   workbook that let one through as a formula would be caught;
 - each anonymous answer carries its own tag (``ANDANH-<id>-``), so that a page showing it
-  can be found, and checked for the names of those invited to answer that round.
+  can be found, and checked for the names of those invited to answer that round;
+- a school registered at the Academy with its 2026 package (the national dashboard's pages,
+  asked with ``DAOTAO_ROLE=academy``), its name and province planted as formulas too.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 
+from daotao.academy import synthetic
+from daotao.academy.importing import package_import
+from daotao.academy.models import RegisteredSchool
 from daotao.accounts import roles
 from daotao.accounts.models import ApiToken, User
 from daotao.accounts.scope import SYSTEM
@@ -29,6 +34,7 @@ from daotao.essays.models import Essay, LocalIssue
 from daotao.exams.models import ExamSession
 from daotao.finance.models import Payment
 from daotao.grading.models import Classification, Credential, Grade, GraduationDecision, GraduationEntry
+from daotao.lib import signing
 from daotao.onboarding import setup
 from daotao.org.models import Lecturer, Unit, UnitKind
 from daotao.people.models import Student
@@ -193,6 +199,19 @@ class MatrixWorld(DemoTestCase):
             {name for name in invited.values_list("name", flat=True) if name}
             | set(Student.objects.filter(survey_invitations__in=invited).values_list("full_name", flat=True))
         )
+        key = signing.new_private_key()
+        school = RegisteredSchool.objects.create(
+            code="MT",
+            name=planted("SCHOOLNAME", next(index)),
+            province=planted("PROVINCE", next(index)),
+            public_key=signing.public_key_text(key),
+        )
+        classes = [synthetic.Klass("TC-LLCT-HC", "H01", 40), synthetic.Klass("BD-CV", "H02", 30, funding="self_funded")]
+        quota = [synthetic.quota_year(2026, [("H01", "Thành phố Bình An", "TC-LLCT-HC", "supported", 50, 40)])]
+        document = synthetic.package(
+            key, name=school.name, province=school.province, **synthetic.year(2026), classes=classes, quota=quota
+        )
+        package_import(synthetic.file_bytes(document))
         image = Path(settings.MEDIA_ROOT) / PORTAL_IMAGE
         image.parent.mkdir(parents=True, exist_ok=True)
         image.write_bytes(b"\x89PNG\r\n\x1a\n matrix")
@@ -217,7 +236,8 @@ class MatrixWorld(DemoTestCase):
             "document_pk": document.pk,
             "job": "0" * 32,
             "year": 2026,
-            "chart": "quota",  # a table of the board's dashboard
+            "chart": "quota",  # a table of the board's dashboard (and of the national dashboard)
+            "period": "2026",  # a period of the national dashboard
             "fmt": "xlsx",
             "grade_id": cls.grade.pk,
             "entry_id": cls.entry.pk,

@@ -279,6 +279,25 @@ class AccessMatrixTests(world.MatrixWorld):
         self.assertGreater(self.bites["anonymous answers"], 0, self.bites)
         self.assertGreater(self.bites["pdf"], 0, self.bites)
 
+    def test_academy_pages(self):
+        """The national dashboard's addresses in an Academy installation (``ACADEMY_PAGES``;
+        ``PAGES`` holds their 404 in a school's), with the same checks of what they show."""
+        routes = {name: route for route, name, _pattern in self._pages() if name.startswith("academy:")}
+        self.assertEqual(set(routes) ^ set(matrix.ACADEMY_PAGES), set(), "Academy pages missing from ACADEMY_PAGES")
+        seen = {}
+        with override_settings(DAOTAO_ROLE="academy"):
+            for persona in matrix.PERSONAS:
+                client = self._client(persona)
+                forbidden = self._forbidden_ids(persona)
+                for name, route in routes.items():
+                    address = self._page_address(route, name)
+                    response = self._request(client, "GET", address)
+                    self._check(seen, persona, name, address, response, forbidden, matrix.ACADEMY_PAGES)
+        if os.environ.get("DAOTAO_MATRIX_PRINT"):
+            _print_table(seen)
+            return
+        self.assertGreater(self.bites["planted cells"], 0, self.bites)
+
     def test_api(self):
         seen = {}
         for persona in matrix.PERSONAS:

@@ -36,6 +36,7 @@ LAYERS = [
     "twoway",
     "national",
     "records",
+    "academy",
     "onboarding",
     "portal",
     "dashboards",

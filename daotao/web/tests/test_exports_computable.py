@@ -22,25 +22,28 @@ from decimal import Decimal
 
 import openpyxl
 from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from daotao.academy.dashboard import national_dashboard
+from daotao.academy.sections import BUILDERS as NATIONAL_SECTIONS
+from daotao.academy.stats import Period
 from daotao.accounts.models import User
 from daotao.cohorts.models import Cohort
-from daotao.dashboards import tables
 from daotao.dashboards.board import board_dashboard
 from daotao.dashboards.board_sections import BUILDERS
 from daotao.demo import teaching_data as td
 from daotao.grading.models import GraduationDecision
-from daotao.lib import xlsx
+from daotao.lib import tables, xlsx
 from daotao.planning.models import AnnualPlan
 from daotao.programs.models import Module
 from daotao.reports import document_words as words
 from daotao.surveys.models import SurveyRound
 from daotao.testing import DemoTestCase
-from daotao.web.tests.test_no_formulas import workbook_writers, writers_reached
+from daotao.web.tests.test_no_formulas import national_package, workbook_writers, writers_reached
 from daotao.workload import export as workload_export
 
 # A number as a Vietnamese reader writes it (8,0 · 95,75% · 1.040 · 07 · -3), or as code
@@ -151,6 +154,22 @@ class ComputableExportsTests(DemoTestCase):
                     self.assert_laid_out(f"{name} {sheet.title}", sheet)
                     self.assert_no_number_as_text(f"{name} {sheet.title}", sheet)
                 check(book)
+
+    def test_the_national_dashboards_workbooks(self):
+        """At the Academy (``DAOTAO_ROLE=academy``): each table of the national dashboard, laid
+        out, its figures numbers in the format of their column."""
+        national_package(self.office)
+        board = national_dashboard(Period.parse("2020"))
+        with override_settings(DAOTAO_ROLE="academy"):
+            for slug, build in NATIONAL_SECTIONS.items():
+                with self.subTest(section=slug):
+                    response = self.client.get(reverse("academy:national_xlsx", args=["2020", slug]))
+                    self.assertEqual(response.status_code, 200)
+                    book = openpyxl.load_workbook(io.BytesIO(response.content))
+                    for sheet in book.worksheets:
+                        self.assert_laid_out(f"academy {slug} {sheet.title}", sheet)
+                        self.assert_no_number_as_text(f"academy {slug} {sheet.title}", sheet)
+                    self.assert_table(f"academy {slug}", build(board).table, book)
 
     def test_every_workbook_writer_is_checked(self):
         """A new export fails here until its address is listed in ``exports``."""
@@ -295,27 +314,31 @@ class ComputableExportsTests(DemoTestCase):
 
     def check_dashboard(self, chart: str):
         def check(book) -> None:
-            """Every figure with the format of its column's kind (or its own, ``tables.Value``)."""
             table = BUILDERS[chart](board_dashboard(self.graduation_year, self.office)).table
-            sheet = book.worksheets[0]
-            _first, last = header_rows(sheet)
-            rows = [*table.rows, *([table.total] if table.total is not None else [])]
-            figures = 0
-            for number, values in enumerate(rows, start=last + 1):
-                for index, (value, column) in enumerate(zip(values, table.columns, strict=True), start=1):
-                    kind = value.kind if isinstance(value, tables.Value) else column.kind
-                    value = value.value if isinstance(value, tables.Value) else value
-                    cell = sheet.cell(number, index)
-                    if kind == tables.TEXT or value is None:
-                        continue
-                    figures += 1
-                    where = f"dashboard {chart}!{get_column_letter(index)}{number}"
-                    self.assertEqual((cell.data_type, cell.number_format), ("n", FORMATS[kind]), where)
-                    expected = Decimal(str(value)) / 100 if kind == tables.PERCENT else value
-                    self.assertAlmostEqual(float(cell.value), float(expected), places=6, msg=where)
-            self.assertGreater(figures, 0, f"dashboard {chart}: no figures")
+            self.assert_table(f"dashboard {chart}", table, book)
 
         return check
+
+    def assert_table(self, name: str, table, book) -> None:
+        """Every figure of a dashboard's table (``lib/tables.py``) with the format of its
+        column's kind (or its own, ``tables.Value``)."""
+        sheet = book.worksheets[0]
+        _first, last = header_rows(sheet)
+        rows = [*table.rows, *([table.total] if table.total is not None else [])]
+        figures = 0
+        for number, values in enumerate(rows, start=last + 1):
+            for index, (value, column) in enumerate(zip(values, table.columns, strict=True), start=1):
+                kind = value.kind if isinstance(value, tables.Value) else column.kind
+                value = value.value if isinstance(value, tables.Value) else value
+                cell = sheet.cell(number, index)
+                if kind == tables.TEXT or value is None:
+                    continue
+                figures += 1
+                where = f"{name}!{get_column_letter(index)}{number}"
+                self.assertEqual((cell.data_type, cell.number_format), ("n", FORMATS[kind]), where)
+                expected = Decimal(str(value)) / 100 if kind == tables.PERCENT else value
+                self.assertAlmostEqual(float(cell.value), float(expected), places=6, msg=where)
+        self.assertGreater(figures, 0, f"{name}: no figures")
 
     def check_workload(self, book) -> None:
         sheet = book["GioChuan"]

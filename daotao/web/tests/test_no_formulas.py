@@ -29,9 +29,12 @@ import openpyxl
 from django.core import mail
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 
+from daotao.academy import synthetic
+from daotao.academy.importing import package_import
+from daotao.academy.models import RegisteredSchool
 from daotao.accounts import roles
 from daotao.accounts.models import User
 from daotao.admissions.models import Application, DocumentType, PositionCategory
@@ -39,7 +42,7 @@ from daotao.cohorts.models import Cohort
 from daotao.demo import teaching_data as td
 from daotao.essays.models import Essay
 from daotao.grading.models import Credential, Discipline, GraduationDecision
-from daotao.lib import xlsx
+from daotao.lib import signing, xlsx
 from daotao.org.models import Lecturer, Unit, UnitKind
 from daotao.people.models import Student
 from daotao.planning.models import AnnualPlan
@@ -60,7 +63,7 @@ FORMULA_ELEMENT = re.compile(r"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
 TAGS = set(
     """STUDENT POSITION WORKPLACE APPNAME APPPOS APPWORK UNITNAME UCODE LECTURER PRGNAME PRGCODE RPTTITLE
     RPTLINE COHORTNAME COHORTCODE MODNAME MODCODE ASSESS DECISION CREDNO DISCNO CONDUCT PLANNO POSCAT DOCTYPE
-    DOCNAME ROUND SECTION QUESTION COMMENT EVENT EVNO ESSAY""".split()
+    DOCNAME ROUND SECTION QUESTION COMMENT EVENT EVNO ESSAY SCHOOLNAME PROVINCE""".split()
 )
 
 
@@ -269,6 +272,21 @@ class NoFormulaTests(DemoTestCase):
                 if expected:
                     self.assertGreater(planted_cells, 0)
 
+    def test_the_national_dashboard_holds_what_schools_typed_as_text(self):
+        """At the Academy: the names a school registered under, typed as formulas, in every
+        table of the national dashboard."""
+        document = national_package(self.office)
+        with override_settings(DAOTAO_ROLE="academy"):
+            self.client.force_login(self.office)
+            for section in ("schools", "quota", "trend"):
+                with self.subTest(section=section):
+                    response = self.client.get(reverse("academy:national_xlsx", args=["2020", section]))
+                    self.assertEqual(response["Content-Type"], xlsx.CONTENT_TYPE)
+                    tags, _cells = self.assert_no_formula(f"academy {section}", response.content)
+                    if section != "trend":
+                        self.assertLessEqual({"SCHOOLNAME", "PROVINCE"}, tags)
+        self.assertTrue(document)
+
     def test_the_mailed_results_pack_holds_text(self):
         twoway_services.pack_send(cohort=self.cohort, unit=self.locality, user=self.office, email="dv@example.org")
         (message,) = mail.outbox
@@ -288,6 +306,25 @@ class NoFormulaTests(DemoTestCase):
         writers = workbook_writers()
         self.assertGreaterEqual(len(writers), 9)
         self.assertEqual(writers - reached, set(), "workbook writers that no export here reaches")
+
+
+def national_package(user) -> dict:
+    """A school registered at the Academy under names typed as formulas, and its 2020 package
+    imported (the national dashboard's workbooks read them)."""
+    key = signing.new_private_key()
+    school = RegisteredSchool.objects.create(
+        code="XF",
+        name=planted("SCHOOLNAME", 1),
+        province=planted("PROVINCE", 2),
+        public_key=signing.public_key_text(key),
+    )
+    quota = [synthetic.quota_year(2020, [("H01", "Thành phố Bình An", "TC-LLCT-HC", "supported", 50, 40)])]
+    classes = [synthetic.Klass("TC-LLCT-HC", "H01", 40), synthetic.Klass("BD-CV", "H02", 30, funding="self_funded")]
+    document = synthetic.package(
+        key, name=school.name, province=school.province, **synthetic.year(2020), classes=classes, quota=quota
+    )
+    package_import(synthetic.file_bytes(document), user=user)
+    return document
 
 
 class StaticTests(SimpleTestCase):

@@ -1,7 +1,8 @@
 """A dashboard table in its three forms: the cells of the page (written the Vietnamese way,
 ``lib.vietnamese``), the headings in one or two rows (a group over several columns), and a
 workbook (``lib.xlsx``, numbers kept as numbers). A section's charts are drawn from the
-same rows (``board_sections``)."""
+same rows: the board's (``dashboards/board_sections.py``) and the Academy's national
+dashboard (``academy/sections.py``)."""
 
 from __future__ import annotations
 

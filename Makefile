@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 3
 THREADS ?= 4
 
-.PHONY: run serve test install install-dev migrate demo lint format messages messages-check migrations-check bench clean
+.PHONY: run run-academy serve test install install-dev migrate demo lint format messages messages-check migrations-check bench clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "DaoTao needs Python 3.11 or newer")'
@@ -35,6 +35,14 @@ demo: migrate
 run: demo
 	@echo "DaoTao: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The national Academy's installation (README, "The Academy installation"): the demo school
+# sends its yearly figures packages to an Academy database beside three synthetic schools.
+ACADEMY_DATABASE_URL ?= sqlite:///$(CURDIR)/academy.sqlite3
+run-academy: install
+	ACADEMY_DATABASE_URL=$(ACADEMY_DATABASE_URL) $(PY) scripts/academy_demo.py
+	@echo "DaoTao, the Academy: http://$(HOST):$(PORT)/  (vien.daotao / daotao-demo-2020; stop with Ctrl+C)"
+	DATABASE_URL=$(ACADEMY_DATABASE_URL) DAOTAO_ROLE=academy $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production serving (docs/deploy.md): set DAOTAO_ENV=production, SECRET_KEY, ALLOWED_HOSTS
 # and DATABASE_URL first. Static files are collected and served by whitenoise from gunicorn.

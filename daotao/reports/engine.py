@@ -51,7 +51,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from daotao.accounts.scope import scope_of
 from daotao.cohorts.access import cohorts_reached, students_seen
@@ -65,6 +65,7 @@ from daotao.cohorts.models import (
     Mode,
 )
 from daotao.lib.succession import inherited_paths
+from daotao.lib.vietnamese import format_count, format_int
 from daotao.org.models import Succession, Unit
 from daotao.programs.models import Program, ProgramKind, ReportCategory
 
@@ -574,6 +575,15 @@ def _rows(build: Callable[[], QuerySet], key: tuple | None) -> list[dict]:
         cursor.execute(*statement)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def counts_text(counts) -> str:
+    """``13 lớp, 1.040 học viên``: a figure's classes and students (anything with both)."""
+    classes = ngettext("%(count)s class", "%(count)s classes", counts.classes) % {"count": format_count(counts.classes)}
+    students = ngettext("%(count)s student", "%(count)s students", counts.students) % {
+        "count": format_int(counts.students)
+    }
+    return f"{classes}, {students}"
 
 
 def count(spec: CountSpec, user) -> Counts:

@@ -14,12 +14,12 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from daotao.academy.access import check_academy_command
 from daotao.academy.format import FUNDINGS, KINDS, MODES, RELATIONS
 from daotao.academy.stats import Period, Question, StatsInputError, national_figures
-from daotao.lib.vietnamese import format_count, format_date, format_int, parse_date
+from daotao.lib.vietnamese import format_date, parse_date
+from daotao.reports.engine import counts_text
 
 
 def _choices(values) -> str:
@@ -35,17 +35,6 @@ def _date(text: str | None, field: str):
         raise StatsInputError(
             field, _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": text}
         ) from None
-
-
-def figures_text(figures) -> str:
-    """``13 lớp, 1.040 học viên``."""
-    classes = ngettext("%(count)s class", "%(count)s classes", figures.classes) % {
-        "count": format_count(figures.classes)
-    }
-    students = ngettext("%(count)s student", "%(count)s students", figures.students) % {
-        "count": format_int(figures.students)
-    }
-    return f"{classes}, {students}"
 
 
 class Command(BaseCommand):
@@ -97,10 +86,10 @@ class Command(BaseCommand):
             return
         span = {"from": format_date(period.start), "to": format_date(period.end)}
         self.stdout.write(
-            _("Whole country, %(from)s–%(to)s: %(figures)s") % {**span, "figures": figures_text(answer.total)}
+            _("Whole country, %(from)s–%(to)s: %(figures)s") % {**span, "figures": counts_text(answer.total)}
         )
         for school in answer.schools:
-            self.stdout.write(f"  {school.school.code} {school.school.name}: {figures_text(school.figures)}")
+            self.stdout.write(f"  {school.school.code} {school.school.name}: {counts_text(school.figures)}")
         if answer.missing:
             self.stdout.write(
                 _("No package for this period from: %(schools)s.")

@@ -12,13 +12,13 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from daotao.accounts.scope import SYSTEM
 from daotao.cohorts.models import Funding, Mode
-from daotao.lib.vietnamese import format_count, format_int, parse_date
+from daotao.lib.vietnamese import parse_date
 from daotao.programs.models import ProgramKind, ReportCategory
 from daotao.reports import engine
+from daotao.reports.engine import counts_text
 
 
 def _choices(values) -> str:
@@ -34,15 +34,6 @@ def _date(text: str | None, field: str):
         raise engine.ReportInputError(
             field, _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": text}
         ) from None
-
-
-def counts_text(counts: engine.Counts) -> str:
-    """``13 lớp, 1.040 học viên``."""
-    classes = ngettext("%(count)s class", "%(count)s classes", counts.classes) % {"count": format_count(counts.classes)}
-    students = ngettext("%(count)s student", "%(count)s students", counts.students) % {
-        "count": format_int(counts.students)
-    }
-    return f"{classes}, {students}"
 
 
 class Command(BaseCommand):

@@ -21,8 +21,8 @@ nothing:
 * credentials, blank forms and receipts keep their numbers in the merged school's register
   (``register``, the name of that school), and the audit trail is kept (each entry pointing
   at the record as it is numbered here);
-* the merged school's accounts come without rights: inactive, never administrators (the
-  office activates those who will work here); its API tokens, calendar feeds, sign-in
+* the merged school's accounts come without rights: inactive, never administrators, with
+  only their roles that exist here (the office activates those who will work here); its API tokens, calendar feeds, sign-in
   records, portal and school identity are this school's own and are not brought.
 
 ``merge(..., dry_run=True)`` does everything in a transaction that is rolled back, and says
@@ -41,6 +41,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
@@ -60,7 +61,9 @@ from daotao.web.backup_archive import BackupError, open_archive, printable, stag
 # added when there is none. SKIP: this school's own, not brought.
 NEW, SKIP = "new", "skip"
 POLICY: dict[str, object] = {
-    "auth.group": ("name",),
+    # Roles are this school's: an account keeps the roles that exist here, and an archive
+    # cannot bring a group of its own (with permissions its maker chose).
+    "auth.group": SKIP,
     "school.school": SKIP,
     "school.documentsigner": SKIP,
     "accounts.apitoken": SKIP,
@@ -251,6 +254,7 @@ class _Merger:
         self.files: dict[str, str] = {}  # old file name -> new
         self.natural: dict[str, dict[tuple, object]] = {}
         self.take: dict[str, dict] = {}  # national ID -> the merged school's values taken
+        self.roles = {(name,) for name in Group.objects.values_list("name", flat=True)}
         self.matched: dict[str, set] = defaultdict(set)  # label -> keys here of the records matched
         schools = self.by_label.get("school.school", [])
         self.school = str(schools[0]["fields"].get("name", "")) if schools else ""
@@ -370,6 +374,9 @@ class _Merger:
         for f in model._meta.many_to_many:
             values = fields.get(f.name)
             target = f.related_model._meta.label_lower
+            if values and target == "auth.group":
+                fields[f.name] = [name for name in values if isinstance(name, list) and tuple(name) in self.roles]
+                continue
             if not values or isinstance(values[0], list) or policy(target) == SKIP:
                 continue
             fields[f.name] = [self.ids[target][v] for v in values if v in self.ids[target]]

@@ -20,6 +20,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -230,6 +231,21 @@ class MergeSchoolTests(DemoTestCase):
         self.assertIn("Trần Thị Khác", message)
         self.assertIn("--code-prefix", message)
         self.assertIn("Chạy thử", out.getvalue())
+
+    def test_an_archive_brings_no_role_of_its_own(self):
+        def own_group(records):
+            other_school(records)
+            records.append({"model": "auth.group", "pk": 999, "fields": {"name": "toàn quyền", "permissions": []}})
+            user = next(r for r in records if r["model"] == "accounts.user" and r["fields"]["username"] == "daotao")
+            user["fields"]["groups"].append(["toàn quyền"])
+
+        archive = archive_of_this_database(self.work / "group.zip", own_group)
+        self.merge(archive, "--code-prefix", "BP-")
+        self.assertFalse(Group.objects.filter(name="toàn quyền").exists())
+        merged = User.objects.get(username="bp-daotao")
+        ours = User.objects.get(username="daotao")
+        self.assertEqual(set(merged.groups.all()), set(ours.groups.all()), "the roles it had, that exist here")
+        self.assertFalse(merged.is_active)
 
     def test_an_archive_not_signed_with_their_key_is_refused(self):
         forged = archive_of_this_database(self.work / "forged.zip", other_school, key="another-key-" + "y" * 30)

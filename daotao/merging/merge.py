@@ -22,8 +22,9 @@ nothing:
   (``register``, the name of that school), and the audit trail is kept (each entry pointing
   at the record as it is numbered here);
 * the merged school's accounts come without rights: inactive, never administrators, with
-  only their roles that exist here (the office activates those who will work here); its API tokens, calendar feeds, sign-in
-  records, portal and school identity are this school's own and are not brought.
+  only their roles that exist here (the office activates those who will work here); its
+  API tokens, calendar feeds, sign-in records, portal and school identity are this
+  school's own and are not brought.
 
 ``merge(..., dry_run=True)`` does everything in a transaction that is rolled back, and says
 what would be created, matched and refused.

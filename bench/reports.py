@@ -276,24 +276,25 @@ def _configure(database_url: str) -> None:
     django.setup()
 
 
-def _read_marker() -> dict | None:
+def read_marker(table: str = MARKER_TABLE) -> dict | None:
+    """What a bench's dataset in this database was generated with (its marker table's row)."""
     from django.db import connection
 
-    if MARKER_TABLE not in connection.introspection.table_names():
+    if table not in connection.introspection.table_names():
         return None
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT params FROM {MARKER_TABLE}")
+        cursor.execute(f"SELECT params FROM {table}")
         row = cursor.fetchone()
     return json.loads(row[0]) if row else None
 
 
-def _write_marker(marker: dict) -> None:
+def write_marker(marker: dict, table: str = MARKER_TABLE) -> None:
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (params TEXT NOT NULL)")
-        cursor.execute(f"DELETE FROM {MARKER_TABLE}")
-        cursor.execute(f"INSERT INTO {MARKER_TABLE} (params) VALUES (%s)", [json.dumps(marker)])
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} (params TEXT NOT NULL)")
+        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(f"INSERT INTO {table} (params) VALUES (%s)", [json.dumps(marker)])
 
 
 def ensure_dataset(params: dict, out=sys.stdout) -> dict:
@@ -305,7 +306,7 @@ def ensure_dataset(params: dict, out=sys.stdout) -> dict:
 
     from daotao.cohorts.models import Cohort
 
-    marker = _read_marker()
+    marker = read_marker()
     if marker is not None and {key: marker.get(key) for key in params} == params:
         call_command("migrate", verbosity=0)
         return marker
@@ -326,7 +327,7 @@ def ensure_dataset(params: dict, out=sys.stdout) -> dict:
     started = time.perf_counter()
     call_command("gen_synthetic", stdout=out, **params)
     marker = {**params, "generated_in": round(time.perf_counter() - started, 1)}
-    _write_marker(marker)
+    write_marker(marker)
     return marker
 
 

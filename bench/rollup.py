@@ -27,7 +27,6 @@ number of queries differs.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import statistics
@@ -36,7 +35,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.dashboard import interleaved
 from bench.machine import engine_version, machine
+from bench.reports import _configure as configure_django
+from bench.reports import _thousands, read_marker, write_marker
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_SECONDS = 1.0
@@ -94,45 +96,15 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def _configure(args) -> None:
-    os.environ["DATABASE_URL"] = args.database_url
     os.environ["DAOTAO_ROLE"] = "academy"
     # The copies import_figures keeps of each file (audit/imports.py), out of the checkout.
     os.environ.setdefault("DAOTAO_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "daotao-bench-rollup-media"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "daotao.settings"
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def _thousands(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    configure_django(args.database_url)
 
 
 def _params(args) -> dict:
     keys = ("schools", "years", "first_year", "programs", "localities", "classes", "seed")
     return {key: getattr(args, key) for key in keys}
-
-
-def _marker() -> dict | None:
-    from django.db import connection
-
-    if MARKER_TABLE not in connection.introspection.table_names():
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT params FROM {MARKER_TABLE}")
-        row = cursor.fetchone()
-    return json.loads(row[0]) if row else None
-
-
-def _write_marker(marker: dict) -> None:
-    from django.db import connection, transaction
-
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (params TEXT NOT NULL)")
-        cursor.execute(f"DELETE FROM {MARKER_TABLE}")
-        cursor.execute(f"INSERT INTO {MARKER_TABLE} (params) VALUES (%s)", [json.dumps(marker)])
 
 
 def generate(args, out=sys.stdout) -> dict:
@@ -233,11 +205,11 @@ def main(argv=None) -> int:
 
     call_command("migrate", verbosity=0)
     params = _params(args)
-    marker = _marker()
+    marker = read_marker(MARKER_TABLE)
     if args.regenerate or marker is None or {key: marker.get(key) for key in params} != params:
         print(f"Importing {args.schools} schools × {args.years} years of packages ...")
         marker = {**params, **generate(args)}
-        _write_marker(marker)
+        write_marker(marker, MARKER_TABLE)
     user, _created = User.objects.get_or_create(username="bench.rollup")
     user.groups.add(Group.objects.get_or_create(name=roles.TRAINING_OFFICE)[0])
     client = Client()
@@ -258,15 +230,8 @@ def main(argv=None) -> int:
                 cursor.fetchall()
 
     runs = {"page": page, "baseline": baseline, "figures": lambda: national_dashboard(period)}
-    for run in runs.values():
-        run()
     load_before = os.getloadavg()[0]
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    for _round in range(args.repeat):
-        for name, run in runs.items():
-            started = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - started)
+    times = interleaved(runs, args.repeat)
     load_after = os.getloadavg()[0]
     queries = page_queries(client, address)
     few, shown = few_schools_queries(client, address, period)

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from daotao.accounts.scope import SYSTEM
 from daotao.cohorts.models import Enrollment
-from daotao.national.package import figures_package, lines_total, package_period, whole_years
+from daotao.national.package import figures_package, package_period, whole_years
+from daotao.national.tests.reading import lines_total
 from daotao.reports import engine
 from daotao.reports.engine import CohortFilter, Counts, CountSpec, Period, ReportInputError
 from daotao.testing import WorldTestCase, enroll, make_cohort, make_student

@@ -19,8 +19,9 @@ from daotao.accounts.scope import SYSTEM
 from daotao.cohorts.models import Funding, Mode
 from daotao.lib import signing
 from daotao.lib.vietnamese import format_date
-from daotao.national.package import CHUNK, figures_package, line_keys, lines_total, package_period, whole_years
+from daotao.national.package import CHUNK, figures_package, line_keys, package_period, whole_years
 from daotao.national.signing import figures_file, file_bytes, school_key
+from daotao.national.tests.reading import lines_total
 from daotao.org.models import Lecturer, Unit
 from daotao.people.models import Student
 from daotao.planning.achievement import quota_achievement, quota_lines

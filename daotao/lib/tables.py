@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from openpyxl.utils import get_column_letter
+
 from daotao.lib import xlsx
 from daotao.lib.vietnamese import format_count, format_int, format_percent, format_percent_value
 
@@ -133,7 +135,12 @@ def table_xlsx(title: str, table: Table, notes: list[str], sheet_name: str) -> b
         sheet.append(cells, box | xlsx.Style(bold=True, fill="E8ECF1"))
     for note in notes:
         sheet.append([note], xlsx.Style(italic=True))
-    sheet.finish_table([40, *[14] * (len(table.columns) - 1)], landscape=len(table.columns) > 6)
+    # The first column (the row's name) wide, numbers 14; other texts (a school's name beside
+    # its province) as wide as their longest value (``finish_table``).
+    widths = {get_column_letter(1): 40} | {
+        get_column_letter(index): 14 for index, column in enumerate(table.columns[1:], start=2) if column.kind != TEXT
+    }
+    sheet.finish_table(widths, landscape=len(table.columns) > 6)
     return book.to_bytes()
 
 

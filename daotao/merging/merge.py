@@ -206,7 +206,15 @@ def merge(
                     outcome.files = _place_files(merger.files, extracted, root, moved)
             except _DryRun:
                 pass
-            except (DeserializationError, FieldDoesNotExist, ValidationError, DatabaseError, LookupError) as error:
+            except (
+                DeserializationError,
+                FieldDoesNotExist,
+                ValidationError,
+                DatabaseError,
+                LookupError,
+                TypeError,
+                ValueError,
+            ) as error:
                 raise MergeError(
                     _("The records of %(file)s cannot be merged: %(error)s")
                     % {"file": path, "error": printable(str(error))[:500]}

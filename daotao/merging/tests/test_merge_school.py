@@ -265,8 +265,14 @@ class MergeSchoolTests(DemoTestCase):
             cohort = next(r for r in records if r["model"] == "cohorts.cohort")
             cohort["fields"]["mode"] = "<script>"
 
+        def no_national_id(records):
+            other_school(records)
+            student = next(r for r in records if r["model"] == "people.student")
+            del student["fields"]["national_id"]
+
         cohorts = Cohort.objects.count()
-        for change, expected in ((escape, "../../settings.py"), (bad_choice, "<script>")):
+        cases = ((escape, "../../settings.py"), (bad_choice, "<script>"), (no_national_id, "national_id"))
+        for change, expected in cases:
             with self.subTest(expected):
                 archive = archive_of_this_database(self.work / "hostile.zip", change)
                 with self.assertRaises(CommandError) as raised:

@@ -408,6 +408,14 @@ def credential_print(request, credential_id):
     birth is in full for the office, the student and their locality or agency; masked to the
     year for the board and others (``privacy``)."""
     credential = _credential(request, credential_id)
+    if not credential.is_own_register:
+        # Printed by the school whose register holds it, with its letterhead and signer.
+        messages.error(
+            request,
+            _("This credential is in the register of %(register)s, which printed it: it is not printed here.")
+            % {"register": credential.register},
+        )
+        return redirect("grading:credential", credential.pk)
     context = {
         "credential": credential,
         "student": credential.enrollment.student,
